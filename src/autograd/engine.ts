@@ -1,0 +1,172 @@
+// The reverse-mode engine: orders the graph iteratively (no recursion, so a chain of 100,000 ops
+// is fine), runs each node's backward rule once all its consumers have contributed, reduces
+// broadcast gradients to input shapes, casts them to input dtypes, and accumulates.
+
+import { AutogradError, fmtShape } from "../core/errors.js";
+import { setGradEnabled } from "../core/grad-mode.js";
+import { Node } from "../core/node.js";
+import { Tensor } from "../core/tensor.js";
+import { shapesEqual } from "../core/shape.js";
+import { add, cast } from "../ops/elementwise.js";
+import { GRADIENTS } from "../ops/gradients.js";
+import type { Op } from "../ops/op.js";
+import { sum } from "../ops/reduce.js";
+import { expand, reshape } from "../ops/shape.js";
+
+/**
+ * Brings a gradient to `shape`: sums over the dims that broadcasting added or stretched, and
+ * broadcasts back over dims a reduction removed (reduction rules return the small gradient).
+ */
+export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
+  if (shapesEqual(g.shape, shape)) return g;
+  const lead = Math.max(0, g.ndim - shape.length);
+  const dims: number[] = [];
+  for (let i = 0; i < g.ndim; i++) {
+    if (i < lead) dims.push(i);
+    else if (shape[i - lead] === 1 && g.shape[i] !== 1) dims.push(i);
+  }
+  let r = dims.length ? sum(g, dims, true) : g;
+  if (lead > 0) r = reshape(r, r.shape.slice(lead));
+  return shapesEqual(r.shape, shape) ? r : expand(r, shape);
+}
+
+/** Called on every node before its backward (anomaly mode installs checks here). */
+export const backwardObservers: ((node: Node, grads: (Tensor | null)[]) => void)[] = [];
+
+export interface RunOptions {
+  retainGraph: boolean;
+  createGraph: boolean;
+  /** When given, gradients are returned for these tensors instead of accumulated into `.grad`. */
+  inputs?: readonly Tensor[];
+}
+
+/**
+ * Backpropagates `grads` from `roots`. Returns the gradients of `opts.inputs` (null where a tensor
+ * is unreachable) when inputs are given; otherwise accumulates into leaves' `.grad`.
+ */
+export function runBackward(roots: readonly Tensor[], grads: readonly Tensor[], opts: RunOptions): (Tensor | null)[] {
+  // 1. Collect reachable nodes and count, for each, the edges that point at it.
+  const deps = new Map<Node, number>();
+  const stack: Node[] = [];
+  for (const r of roots) {
+    if (r.gradFn && !deps.has(r.gradFn)) {
+      deps.set(r.gradFn, 0);
+      stack.push(r.gradFn);
+    }
+  }
+  while (stack.length) {
+    const n = stack.pop()!;
+    for (const e of n.next) {
+      if (e instanceof Node) {
+        const c = deps.get(e);
+        if (c === undefined) {
+          deps.set(e, 1);
+          stack.push(e);
+        } else deps.set(e, c + 1);
+      }
+    }
+  }
+
+  // Inputs we must capture: leaves by identity, non-leaves by their producing node.
+  const wantLeaf = new Map<Tensor, number>();
+  const wantNode = new Map<Node, number[]>();
+  const captured: (Tensor | null)[] = opts.inputs ? opts.inputs.map(() => null) : [];
+  opts.inputs?.forEach((t, i) => {
+    if (t.gradFn) wantNode.set(t.gradFn, [...(wantNode.get(t.gradFn) ?? []), i]);
+    else wantLeaf.set(t, i);
+  });
+
+  const prevMode = setGradEnabled(opts.createGraph);
+  try {
+    const buffer = new Map<Node, Tensor>();
+    const leafBuf = new Map<Tensor, Tensor>();
+    const accumulate = <K>(map: Map<K, Tensor>, key: K, g: Tensor) => {
+      const cur = map.get(key);
+      map.set(key, cur ? add(cur, g) : g);
+    };
+    roots.forEach((r, i) => {
+      const g = grads[i]!;
+      if (r.gradFn) accumulate(buffer, r.gradFn, g);
+      else accumulate(leafBuf, r, g);
+    });
+
+    const ready: Node[] = [];
+    for (const [n, c] of deps) if (c === 0) ready.push(n);
+    while (ready.length) {
+      const node = ready.pop()!;
+      let g = buffer.get(node) ?? null;
+      buffer.delete(node);
+      let outs: (Tensor | null)[] | null = null;
+      if (g) {
+        if (node.hooks) for (const h of node.hooks) g = h(g) ?? g;
+        if (node.retain) node.retain.grad = node.retain.grad ? add(node.retain.grad, g) : g;
+        const w = wantNode.get(node);
+        if (w) for (const i of w) captured[i] = g;
+        outs = callRule(node, g, opts.retainGraph);
+      }
+      for (let i = 0; i < node.next.length; i++) {
+        const e = node.next[i];
+        if (!e) continue;
+        let gi = outs ? outs[i] ?? null : null;
+        if (gi) {
+          gi = fitGradient(node, i, gi);
+          if (e instanceof Node) accumulate(buffer, e, gi);
+          else accumulate(leafBuf, e, gi);
+        }
+        if (e instanceof Node) {
+          const c = deps.get(e)! - 1;
+          deps.set(e, c);
+          if (c === 0) ready.push(e);
+        }
+      }
+    }
+
+    for (const [leaf, g0] of leafBuf) {
+      let g = g0;
+      if (leaf._hooks) for (const h of leaf._hooks) g = h(g) ?? g;
+      const idx = wantLeaf.get(leaf);
+      if (opts.inputs) {
+        if (idx !== undefined) captured[idx] = g;
+      } else if (leaf.requiresGrad) {
+        leaf.grad = leaf.grad ? add(leaf.grad, g) : g;
+      }
+    }
+  } finally {
+    setGradEnabled(prevMode);
+  }
+  return captured;
+}
+
+function callRule(node: Node, g: Tensor, retain: boolean): (Tensor | null)[] {
+  const saved = node.saved;
+  if (saved === null) {
+    throw new AutogradError(
+      `backward: trying to backward through the graph a second time (op "${node.op}"): its saved tensors were freed ` +
+        "after the first backward. Pass { retainGraph: true } to the first backward if you need to call it twice.",
+    );
+  }
+  for (let i = 0; i < saved.length; i++) {
+    if (saved[i]!._s.version !== node.savedVersions[i]) {
+      throw new AutogradError(
+        `backward: a tensor saved by "${node.op}" (shape ${fmtShape(saved[i]!.shape)}) was modified by an in-place op ` +
+          `after it was used (version ${saved[i]!._s.version}, expected ${node.savedVersions[i]}). ` +
+          "Use the out-of-place op (e.g. add instead of add_) or clone() before modifying.",
+      );
+    }
+  }
+  const needs = node.next.map((e) => e !== null);
+  const rule = GRADIENTS[node.op as Op] as (g: Tensor, s: Tensor[], a: unknown, n: Node, needs: boolean[]) => (Tensor | null)[];
+  const outs = rule(g, saved, node.attrs, node, needs);
+  for (const obs of backwardObservers) obs(node, outs);
+  if (!retain) node.saved = null;
+  return outs;
+}
+
+/** Reduces a rule's gradient to the input's shape (undoing broadcasting) and casts its dtype. */
+function fitGradient(node: Node, i: number, g: Tensor): Tensor {
+  const shape = node.inShapes[i]!;
+  let r = shapesEqual(g.shape, shape) ? g : sumToShape(g, shape);
+  const dt = node.inDTypes[i]!;
+  if (r.dtype !== dt) r = cast(r, dt as Tensor["dtype"]);
+  return r;
+}

@@ -1,0 +1,82 @@
+// In-place ops (add_, mul_, …). They write into the tensor's storage and bump its version
+// counter; when autograd is recording they rebase the tensor onto the out-of-place op's node, so
+// gradients stay right, and any earlier node that saved the old values refuses to run backward.
+
+import { promoteTypes } from "../core/dtype.js";
+import { AutogradError, DTypeError, ShapeError, fmtShape } from "../core/errors.js";
+import { isGradEnabled, noGrad } from "../core/grad-mode.js";
+import { Storage } from "../core/storage.js";
+import { Tensor } from "../core/tensor.js";
+import { shapesEqual } from "../core/shape.js";
+import { add, cast, clamp, div, mul, sub } from "../ops/elementwise.js";
+import { expand } from "../ops/shape.js";
+import type { TensorLike } from "../ops/util.js";
+
+/**
+ * Runs `compute` on `t` and writes the result back into `t`'s storage.
+ * `others` are the other tensor operands (to decide whether the graph must be recorded).
+ */
+export function applyInPlace(op: string, t: Tensor, others: readonly TensorLike[], compute: (x: Tensor) => Tensor): Tensor {
+  const tracking = isGradEnabled() && (t.requiresGrad || others.some((o) => o instanceof Tensor && o.requiresGrad));
+  if (tracking && t.isLeaf && t.requiresGrad) {
+    throw new AutogradError(
+      `${op}: a leaf tensor that requires grad (shape ${fmtShape(t.shape)}) cannot be modified in place while recording; ` +
+        "wrap the update in st.noGrad(() => ...) (as optimizers do) or use the out-of-place op",
+    );
+  }
+  let r: Tensor;
+  if (tracking) {
+    // Compute on a snapshot so the new node saves the old values, not the overwritten ones.
+    const snap = new Tensor(new Storage(t._data.slice()), t.shape, t.dtype, t.requiresGrad);
+    snap.gradFn = t.gradFn;
+    r = compute(snap);
+  } else r = noGrad(() => compute(t));
+  if (!shapesEqual(r.shape, t.shape)) {
+    throw new ShapeError(`${op}: the result has shape ${fmtShape(r.shape)}, which does not fit the tensor's shape ${fmtShape(t.shape)} (in-place ops cannot broadcast the tensor itself)`);
+  }
+  if (promoteTypes(r.dtype, t.dtype) !== t.dtype) {
+    throw new DTypeError(`${op}: the result has dtype ${r.dtype}, which cannot be written into a ${t.dtype} tensor in place`);
+  }
+  const rc = r.dtype === t.dtype ? r : noGrad(() => cast(r, t.dtype));
+  t._data.set(rc._data);
+  t._s.version++;
+  if (tracking) {
+    t.gradFn = r.gradFn;
+    t.requiresGrad = r.requiresGrad;
+  }
+  return t;
+}
+
+export const add_ = (t: Tensor, o: TensorLike, alpha = 1) => applyInPlace("add_", t, [o], (x) => add(x, alpha === 1 ? o : mul(o, alpha)));
+export const sub_ = (t: Tensor, o: TensorLike, alpha = 1) => applyInPlace("sub_", t, [o], (x) => sub(x, alpha === 1 ? o : mul(o, alpha)));
+export const mul_ = (t: Tensor, o: TensorLike) => applyInPlace("mul_", t, [o], (x) => mul(x, o));
+export const div_ = (t: Tensor, o: TensorLike) => applyInPlace("div_", t, [o], (x) => div(x, o));
+export const clamp_ = (t: Tensor, lo?: number | null, hi?: number | null) => applyInPlace("clamp_", t, [], (x) => clamp(x, lo, hi));
+
+/** Sets every element to zero (never recorded: the result does not depend on anything). */
+export function zero_(t: Tensor): Tensor {
+  return fill_(t, 0);
+}
+
+/** Sets every element to `v`. */
+export function fill_(t: Tensor, v: number): Tensor {
+  if (isGradEnabled() && t.isLeaf && t.requiresGrad) {
+    throw new AutogradError(`fill_: a leaf tensor that requires grad (shape ${fmtShape(t.shape)}) cannot be modified in place while recording; use st.noGrad`);
+  }
+  t._data.fill(v);
+  t._s.version++;
+  if (t.gradFn) {
+    t.gradFn = null;
+    t.requiresGrad = false;
+  }
+  return t;
+}
+
+/** Copies `src` (broadcast to this shape, cast to this dtype) into the tensor. */
+export function copy_(t: Tensor, src: Tensor): Tensor {
+  // the result does not depend on the old values, so the compute ignores them
+  return applyInPlace("copy_", t, [src], (x) => {
+    const e = shapesEqual(src.shape, x.shape) ? src : expand(src, x.shape);
+    return e.dtype === x.dtype ? e : cast(e, x.dtype);
+  });
+}

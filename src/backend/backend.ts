@@ -1,0 +1,90 @@
+// The backend interface: a table of kernels over contiguous row-major typed arrays.
+// One name everywhere: the kernel key is the op name, the native export name and the bench label.
+// A backend may implement any subset; the registry falls back to the js backend per kernel.
+
+import type { TypedArray } from "../core/dtype.js";
+
+/** Elementwise ops of one input. `out` has the input's length (its dtype is chosen by the op). */
+export type UnaryKernelName =
+  | "neg" | "abs" | "sign" | "exp" | "expm1" | "log" | "log1p" | "sqrt" | "rsqrt" | "square"
+  | "sin" | "cos" | "tanh" | "sigmoid" | "relu" | "erf" | "floor" | "ceil" | "round"
+  | "isFinite" | "isNaN" | "logicalNot" | "cast";
+
+/** Elementwise ops of two inputs with NumPy broadcasting. */
+export type BinaryKernelName =
+  | "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum"
+  | "eq" | "ne" | "lt" | "le" | "gt" | "ge" | "logicalAnd" | "logicalOr";
+
+/** Reductions over a set of axes; `axes` are sorted, non-negative and unique. */
+export type ReduceKernelName = "sum" | "prod" | "max" | "min";
+
+export type UnaryKernel = (x: TypedArray, out: TypedArray) => void;
+
+/** `out` has shape `outShape`, the broadcast of `aShape` and `bShape`. */
+export type BinaryKernel = (
+  a: TypedArray, aShape: readonly number[],
+  b: TypedArray, bShape: readonly number[],
+  out: TypedArray, outShape: readonly number[],
+) => void;
+
+/** Reduces `x` (shape `shape`) over `axes` into `out` (the reduced size, keepdim layout). */
+export type ReduceKernel = (x: TypedArray, shape: readonly number[], axes: readonly number[], out: TypedArray) => void;
+
+export interface MatmulParams {
+  /** Number of matrix products. */
+  batch: number;
+  m: number;
+  n: number;
+  k: number;
+  /** Element offset between consecutive batch entries of A / B (0 = the same matrix for all). */
+  strideA: number;
+  strideB: number;
+  /** A is stored as [k, m] (its transpose) instead of [m, k]; likewise B as [n, k]. */
+  transA: boolean;
+  transB: boolean;
+}
+
+export interface Kernels {
+  unary: Record<UnaryKernelName, UnaryKernel>;
+  binary: Record<BinaryKernelName, BinaryKernel>;
+  reduce: Record<ReduceKernelName, ReduceKernel>;
+  /** Index of the max / min along `axis` (first occurrence; NaN counts as the max like PyTorch). */
+  argmax(x: TypedArray, shape: readonly number[], axis: number, out: Int32Array): void;
+  argmin(x: TypedArray, shape: readonly number[], axis: number, out: Int32Array): void;
+  /** out = cond ? a : b, all broadcast to outShape. */
+  where(
+    cond: Uint8Array, cShape: readonly number[], a: TypedArray, aShape: readonly number[],
+    b: TypedArray, bShape: readonly number[], out: TypedArray, outShape: readonly number[],
+  ): void;
+  clamp(x: TypedArray, lo: number, hi: number, out: TypedArray): void;
+  /** C[batch, m, n] = A · B with C overwritten (beta = 0: C may hold NaN before). */
+  matmul(a: TypedArray, b: TypedArray, out: TypedArray, p: MatmulParams): void;
+  /** Numerically stable softmax / log-softmax along `axis`. */
+  softmax(x: TypedArray, shape: readonly number[], axis: number, out: TypedArray): void;
+  logSoftmax(x: TypedArray, shape: readonly number[], axis: number, out: TypedArray): void;
+  permute(x: TypedArray, shape: readonly number[], perm: readonly number[], out: TypedArray): void;
+  /** Broadcast copy of x (shape) into out (outShape). */
+  expand(x: TypedArray, shape: readonly number[], outShape: readonly number[], out: TypedArray): void;
+  /** out[i] = x[start + i*step] per dim; outShape gives the counts. */
+  slice(x: TypedArray, shape: readonly number[], starts: readonly number[], steps: readonly number[], out: TypedArray, outShape: readonly number[]): void;
+  /** out (already a copy of the base, shape `shape`) gets src written at start + i*step. */
+  sliceScatter(out: TypedArray, shape: readonly number[], src: TypedArray, srcShape: readonly number[], starts: readonly number[], steps: readonly number[]): void;
+  cat(xs: readonly TypedArray[], shapes: readonly (readonly number[])[], axis: number, out: TypedArray): void;
+  /** out[..i..] = x[..index[..i..]..] along dim (PyTorch gather; index already range-checked). */
+  gather(x: TypedArray, shape: readonly number[], dim: number, index: Int32Array, indexShape: readonly number[], out: TypedArray): void;
+  /** out (copy of base, shape) += src scattered along dim by index (PyTorch scatter_add). */
+  scatterAdd(out: TypedArray, shape: readonly number[], dim: number, index: Int32Array, indexShape: readonly number[], src: TypedArray): void;
+  indexSelect(x: TypedArray, shape: readonly number[], dim: number, index: Int32Array, out: TypedArray): void;
+  /** out (copy of base, shape) has src (shape with dim = index.length) added at the indexed rows. */
+  indexAdd(out: TypedArray, shape: readonly number[], dim: number, index: Int32Array, src: TypedArray): void;
+}
+
+/** A backend: a name and the kernels it implements (the rest fall back to js). */
+export interface Backend {
+  name: string;
+  kernels: Partial<Omit<Kernels, "unary" | "binary" | "reduce">> & {
+    unary?: Partial<Kernels["unary"]>;
+    binary?: Partial<Kernels["binary"]>;
+    reduce?: Partial<Kernels["reduce"]>;
+  };
+}

@@ -1,0 +1,45 @@
+// The backend registry: resolves each kernel to the active backend's implementation, falling
+// back to js per kernel. Ops call `K` (the resolved table) and never know which backend runs.
+
+import type { Backend, Kernels } from "./backend.js";
+import { jsBackend, jsKernels } from "./js/index.js";
+
+const backends = new Map<string, Backend>([["js", jsBackend]]);
+let activeName = "js";
+
+/** The resolved kernel table; replaced in place when the backend changes so callers may cache it. */
+export const K: Kernels = {
+  ...jsKernels,
+  unary: { ...jsKernels.unary },
+  binary: { ...jsKernels.binary },
+  reduce: { ...jsKernels.reduce },
+};
+
+function resolve(b: Backend): void {
+  Object.assign(K, jsKernels, { unary: { ...jsKernels.unary }, binary: { ...jsKernels.binary }, reduce: { ...jsKernels.reduce } });
+  const { unary, binary, reduce, ...rest } = b.kernels;
+  Object.assign(K, rest);
+  if (unary) Object.assign(K.unary, unary);
+  if (binary) Object.assign(K.binary, binary);
+  if (reduce) Object.assign(K.reduce, reduce);
+}
+
+export function registerBackend(b: Backend): void {
+  backends.set(b.name, b);
+}
+
+/** Makes `name` the active backend (kernels it lacks run on js). */
+export function setBackend(name: string): void {
+  const b = backends.get(name);
+  if (!b) throw new Error(`setBackend: unknown backend "${name}" (expected one of ${[...backends.keys()].join(", ")})`);
+  activeName = name;
+  resolve(b);
+}
+
+export function getBackend(): string {
+  return activeName;
+}
+
+export function listBackends(): string[] {
+  return [...backends.keys()];
+}

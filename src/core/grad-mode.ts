@@ -1,0 +1,40 @@
+// Whether ops record the autograd graph. Lives in core because ops (which record) sit above
+// autograd (which replays) in the layering, and both need the flag.
+
+let enabled = true;
+
+export function isGradEnabled(): boolean {
+  return enabled;
+}
+
+/** Sets grad mode, returning the previous value (use with try/finally). */
+export function setGradEnabled(v: boolean): boolean {
+  const prev = enabled;
+  enabled = v;
+  return prev;
+}
+
+/**
+ * Runs `fn` without recording the autograd graph (PyTorch's `torch.no_grad()`).
+ *
+ * @example
+ * const y = st.noGrad(() => w.mul(2)); // y.requiresGrad === false
+ */
+export function noGrad<T>(fn: () => T): T {
+  const prev = setGradEnabled(false);
+  try {
+    return fn();
+  } finally {
+    setGradEnabled(prev);
+  }
+}
+
+/** Runs `fn` with gradient recording on, even inside `noGrad` (PyTorch's `torch.enable_grad()`). */
+export function enableGrad<T>(fn: () => T): T {
+  const prev = setGradEnabled(true);
+  try {
+    return fn();
+  } finally {
+    setGradEnabled(prev);
+  }
+}

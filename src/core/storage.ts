@@ -1,0 +1,10 @@
+// A storage is the typed array a tensor reads, plus the version counter that in-place ops bump.
+// Views made by reshape share one storage, so a write through any of them is seen by autograd.
+
+import type { TypedArray } from "./dtype.js";
+
+export class Storage {
+  /** Bumped by every in-place write; autograd compares it with the value saved at record time. */
+  version = 0;
+  constructor(public data: TypedArray) {}
+}

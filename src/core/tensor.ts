@@ -1,0 +1,130 @@
+// The Tensor: a shape, a dtype and a storage (a plain typed array the garbage collector frees),
+// plus the autograd fields. Methods for ops are attached by ops/methods.ts and autograd/.
+
+import { type DType, type TypedArray, isFloat } from "./dtype.js";
+import { AutogradError, DTypeError, ValueError } from "./errors.js";
+import { Storage } from "./storage.js";
+import { formatTensor } from "./format.js";
+import type { Node } from "./node.js";
+
+export type NestedArray = number | boolean | readonly NestedArray[];
+
+/** A hook sees a gradient and may return a replacement (PyTorch's `register_hook`). */
+export type GradHook = (grad: Tensor) => Tensor | void;
+
+export class Tensor {
+  /** Sizes per dim. Treat as read-only. */
+  readonly shape: number[];
+  readonly dtype: DType;
+  /** @internal the storage; reshape views share it. */
+  _s: Storage;
+  /** Whether autograd tracks ops on this tensor. */
+  requiresGrad: boolean;
+  /** The accumulated gradient (leaves, or non-leaves after `retainGrad()`). */
+  grad: Tensor | null = null;
+  /** @internal The node that produced this tensor (null for leaves). */
+  gradFn: Node | null = null;
+  /** @internal hooks of a leaf, run on its gradient before accumulation. */
+  _hooks: GradHook[] | null = null;
+  /** An optional label; anomaly mode and the monitor use it to name a tensor. */
+  name: string | undefined;
+
+  /** @internal Use st.tensor / st.zeros etc. */
+  constructor(storage: Storage, shape: number[], dtype: DType, requiresGrad = false) {
+    this._s = storage;
+    this.shape = shape;
+    this.dtype = dtype;
+    this.requiresGrad = requiresGrad;
+  }
+
+  /** @internal The live typed array (not a copy). Kernels read and write it. */
+  get _data(): TypedArray {
+    return this._s.data;
+  }
+
+  /** @internal Wraps a typed array without copying. */
+  static _fromData(data: TypedArray, shape: number[], dtype: DType): Tensor {
+    return new Tensor(new Storage(data), shape, dtype);
+  }
+
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** Number of elements. */
+  get size(): number {
+    return this._s.data.length; // storages are exact-size and contiguous
+  }
+
+  /** Size of one dim (negative counts from the end), or the whole shape. */
+  sizeAt(dim: number): number {
+    const d = dim < 0 ? dim + this.shape.length : dim;
+    const s = this.shape[d];
+    if (s === undefined) throw new ValueError(`size: dim ${dim} is out of range for a ${this.ndim}-D tensor`);
+    return s;
+  }
+
+  /** True when no op produced this tensor (a parameter or an input). */
+  get isLeaf(): boolean {
+    return this.gradFn === null;
+  }
+
+  /** In-place version counter (shared by views). */
+  get version(): number {
+    return this._s.version;
+  }
+
+  /** Sets `requiresGrad` on a leaf and returns it (PyTorch's `requires_grad_()`). */
+  requiresGrad_(v = true): this {
+    if (!this.isLeaf && !v) {
+      throw new AutogradError("requiresGrad_: cannot turn off requiresGrad on a non-leaf tensor (use detach())");
+    }
+    if (v && !isFloat(this.dtype)) {
+      throw new DTypeError(`requiresGrad_: only floating tensors can require gradients (got dtype ${this.dtype})`);
+    }
+    this.requiresGrad = v;
+    return this;
+  }
+
+  /** A flat copy of the values as a typed array. */
+  dataSync(): TypedArray {
+    return this._s.data.slice(0, this.size) as TypedArray;
+  }
+
+  /** Async form of `dataSync()`, so a GPU backend can be added without breaking callers. */
+  async data(): Promise<TypedArray> {
+    return this.dataSync();
+  }
+
+  /** Values as nested JavaScript arrays (booleans for bool tensors). */
+  toArray(): NestedArray {
+    const d = this._s.data;
+    const isBool = this.dtype === "bool";
+    const build = (dim: number, off: number, stride: number): NestedArray => {
+      if (dim === this.shape.length) return isBool ? d[off] !== 0 : d[off]!;
+      const n = this.shape[dim]!;
+      const inner = stride / Math.max(n, 1);
+      const out: NestedArray[] = new Array(n);
+      for (let i = 0; i < n; i++) out[i] = build(dim + 1, off + i * inner, inner);
+      return out;
+    };
+    return build(0, 0, this.size);
+  }
+
+  /** The value of a one-element tensor. */
+  item(): number {
+    if (this.size !== 1) {
+      throw new ValueError(`item: only one-element tensors can be converted to a number (got shape [${this.shape.join(", ")}], ${this.size} elements)`);
+    }
+    return this._s.data[0]!;
+  }
+
+  toString(): string {
+    return formatTensor(this);
+  }
+
+  /** Node's util.inspect uses this, so console.log(t) prints like PyTorch. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+}

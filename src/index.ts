@@ -1,0 +1,48 @@
+// steadytensor: the public API. `import * as st from "steadytensor"`.
+
+import "./ops/methods.js";
+import "./autograd/methods.js";
+import * as autogradApi from "./autograd/api.js";
+
+export { Tensor } from "./core/tensor.js";
+export type { NestedArray, GradHook } from "./core/tensor.js";
+export type { DType, TypedArray } from "./core/dtype.js";
+export { promoteTypes } from "./core/dtype.js";
+export * from "./core/errors.js";
+export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./core/grad-mode.js";
+export {
+  tensor, scalar, zeros, ones, full, arange, linspace, eye, zerosLike, onesLike, fullLike, emptyLike,
+} from "./core/creation.js";
+export type { TensorOptions } from "./core/creation.js";
+export { rand, randn, randint, bernoulli, randperm, uniform, normal, randLike, randnLike } from "./core/random-creation.js";
+export type { RandomOptions } from "./core/random-creation.js";
+export { Generator, manualSeed, seed, initialSeed, defaultGenerator } from "./core/random.js";
+
+export {
+  neg, abs, sign, exp, expm1, log, log1p, sqrt, rsqrt, square, sin, cos, tanh, sigmoid, relu, erf, floor, ceil, round,
+  cast, isFinite, isNaN, logicalNot, add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge,
+  logicalAnd, logicalOr, where, clamp,
+} from "./ops/elementwise.js";
+export { sum, mean, prod, max, min, amax, amin, argmax, argmin, variance as var, std, logsumexp, softmax, logSoftmax, norm } from "./ops/reduce.js";
+export type { Dims, VarOptions, NormOrd } from "./ops/reduce.js";
+export { matmul, dot, outer, cov, corrcoef, diagonal } from "./ops/linalg.js";
+export {
+  reshape, view, flatten, squeeze, unsqueeze, expand, broadcastTo, permute, transpose, slice, sliceScatter, narrow,
+  cat, stack, split, chunk, pad, repeat,
+} from "./ops/shape.js";
+export type { SliceSpec } from "./ops/shape.js";
+export { gather, scatterAdd, indexSelect, indexAdd, maskedFill, oneHot, tril, triu } from "./ops/indexing.js";
+export type { TensorLike } from "./ops/util.js";
+export * as linalg from "./ops/linalg-namespace.js";
+
+/** Autograd: grad (with createGraph for higher order), backward, vjp, hvp. */
+export const autograd = {
+  grad: autogradApi.grad,
+  backward: autogradApi.backward,
+  vjp: autogradApi.vjp,
+  hvp: autogradApi.hvp,
+};
+export type { BackwardOptions, GradOptions } from "./autograd/api.js";
+export { detach } from "./autograd/api.js";
+export { setBackend, getBackend, listBackends, registerBackend } from "./backend/registry.js";
+export type { Backend, Kernels } from "./backend/backend.js";

@@ -1,0 +1,167 @@
+// THE backward table: one row per differentiable primitive. Each rule is math over tensor ops, so
+// with createGraph the gradients are themselves differentiable (Hessian-vector products). The
+// engine does accumulation, broadcast reduction and casting; rules only compute local products.
+// A missing row fails to compile: the table is typed by the Op union.
+
+import { type DType } from "../core/dtype.js";
+import type { Node } from "../core/node.js";
+import type { Tensor } from "../core/tensor.js";
+import * as E from "./elementwise.js";
+import { gather, indexAdd, indexSelect, scatterAdd } from "./indexing.js";
+import { matmulT } from "./linalg.js";
+import type { Op, OpAttrs } from "./op.js";
+import { sum } from "./reduce.js";
+import { permute, reshape, slice, sliceScatter, type SliceSpec } from "./shape.js";
+import { empty } from "./util.js";
+
+/**
+ * A backward rule: given the output gradient g, the saved tensors, the op's attributes and which
+ * inputs need a gradient, returns one gradient (or null) per input.
+ */
+export type Backward<A> = (g: Tensor, saved: Tensor[], attrs: A, node: Node, needs: boolean[]) => (Tensor | null)[];
+
+const zeros = (shape: readonly number[], dtype: DType) => empty(shape.slice(), dtype);
+
+/** g reshaped to keepdim layout and broadcast back over the reduced dims (by the engine). */
+function unreduce(g: Tensor, node: Node, dims: number[], keepdim: boolean): Tensor {
+  if (keepdim) return g;
+  const shape = node.inShapes[0]!.map((d, i) => (dims.includes(i) ? 1 : d));
+  return reshape(g, shape);
+}
+
+/** Product of all the other entries along the reduced dims, exact even with zeros. */
+function prodOthers(x: Tensor, dims: number[]): Tensor {
+  // Move reduced dims last, compute prefix·suffix products per row, move back.
+  const kept = x.shape.map((_, i) => i).filter((i) => !dims.includes(i));
+  const perm = [...kept, ...dims];
+  const p = permute(x, perm);
+  const r = dims.reduce((a, d) => a * x.shape[d]!, 1);
+  const rows = r === 0 ? 0 : p.size / r;
+  const src = p._data;
+  const out = empty(p.shape.slice(), x.dtype);
+  const o = out._data;
+  for (let row = 0; row < rows; row++) {
+    const base = row * r;
+    let acc = 1;
+    for (let j = 0; j < r; j++) { o[base + j] = acc; acc *= src[base + j]!; }
+    acc = 1;
+    for (let j = r - 1; j >= 0; j--) { o[base + j] = o[base + j]! * acc; acc *= src[base + j]!; }
+  }
+  const inv = perm.map((_, i) => perm.indexOf(i));
+  return permute(out, inv);
+}
+
+function minmaxBackward(g: Tensor, s: Tensor[], a: OpAttrs["max"], node: Node): (Tensor | null)[] {
+  const [x, out] = s as [Tensor, Tensor];
+  const o = unreduce(out, node, a.dims, a.keepdim);
+  const mask = E.cast(E.eq(x, o), x.dtype);
+  const count = sum(mask, a.dims, true);
+  // ties share the gradient equally, like PyTorch's amax/amin
+  return [E.div(E.mul(unreduce(g, node, a.dims, a.keepdim), mask), count)];
+}
+
+export const GRADIENTS: { [K in Op]: Backward<OpAttrs[K]> } = {
+  neg: (g) => [E.neg(g)],
+  abs: (g, [x]) => [E.mul(g, E.sign(x!))],
+  sign: () => [null],
+  exp: (g, [y]) => [E.mul(g, y!)],
+  expm1: (g, [y]) => [E.mul(g, E.add(y!, 1))],
+  log: (g, [x]) => [E.div(g, x!)],
+  log1p: (g, [x]) => [E.div(g, E.add(x!, 1))],
+  sqrt: (g, [y]) => [E.div(g, E.mul(y!, 2))],
+  rsqrt: (g, [y]) => [E.mul(E.mul(g, E.pow(y!, 3)), -0.5)],
+  square: (g, [x]) => [E.mul(g, E.mul(x!, 2))],
+  sin: (g, [x]) => [E.mul(g, E.cos(x!))],
+  cos: (g, [x]) => [E.neg(E.mul(g, E.sin(x!)))],
+  tanh: (g, [y]) => [E.mul(g, E.sub(1, E.square(y!)))],
+  sigmoid: (g, [y]) => [E.mul(g, E.mul(y!, E.sub(1, y!)))],
+  relu: (g, [y]) => [E.where(E.gt(y!, 0), g, 0)],
+  erf: (g, [x]) => [E.mul(g, E.mul(E.exp(E.neg(E.square(x!))), 2 / Math.sqrt(Math.PI)))],
+  floor: () => [null],
+  ceil: () => [null],
+  round: () => [null],
+  cast: (g) => [g],
+
+  add: (g) => [g, g],
+  sub: (g, _s, _a, _n, needs) => [g, needs[1] ? E.neg(g) : null],
+  mul: (g, [a, b], _a, _n, needs) => [needs[0] ? E.mul(g, b!) : null, needs[1] ? E.mul(g, a!) : null],
+  div: (g, [a, b], _a, _n, needs) => [
+    needs[0] ? E.div(g, b!) : null,
+    needs[1] ? E.neg(E.div(E.mul(g, a!), E.square(b!))) : null,
+  ],
+  pow: (g, [a, b, y], _a, _n, needs) => [
+    // d/da aᵇ = b·aᵇ⁻¹ (0 where b = 0, so 0⁰ has gradient 0 as in PyTorch)
+    needs[0] ? E.where(E.eq(b!, 0), 0, E.mul(g, E.mul(b!, E.pow(a!, E.sub(b!, 1))))) : null,
+    // d/db aᵇ = aᵇ·ln a (0 where a = 0 and b ≥ 0)
+    needs[1] ? E.where(E.logicalAnd(E.eq(a!, 0), E.ge(b!, 0)), 0, E.mul(g, E.mul(y!, E.log(a!)))) : null,
+  ],
+  maximum: (g, [a, b], _a, _n, needs) => {
+    const half = E.mul(g, 0.5);
+    const tie = E.eq(a!, b!);
+    return [
+      needs[0] ? E.where(tie, half, E.where(E.gt(a!, b!), g, 0)) : null,
+      needs[1] ? E.where(tie, half, E.where(E.lt(a!, b!), g, 0)) : null,
+    ];
+  },
+  minimum: (g, [a, b], _a, _n, needs) => {
+    const half = E.mul(g, 0.5);
+    const tie = E.eq(a!, b!);
+    return [
+      needs[0] ? E.where(tie, half, E.where(E.lt(a!, b!), g, 0)) : null,
+      needs[1] ? E.where(tie, half, E.where(E.gt(a!, b!), g, 0)) : null,
+    ];
+  },
+  where: (g, [cond], _a, _n, needs) => [needs[0] ? E.where(cond!, g, 0) : null, needs[1] ? E.where(cond!, 0, g) : null],
+  clamp: (g, [x], a) => [E.where(E.logicalAnd(E.ge(x!, a.lo), E.le(x!, a.hi)), g, 0)],
+
+  sum: (g, _s, a, node) => [unreduce(g, node, a.dims, a.keepdim)],
+  prod: (g, [x], a, node) => [E.mul(unreduce(g, node, a.dims, a.keepdim), prodOthers(x!, a.dims))],
+  max: minmaxBackward,
+  min: minmaxBackward,
+  softmax: (g, [y], a) => [E.mul(y!, E.sub(g, sum(E.mul(g, y!), a.axis, true)))],
+  logSoftmax: (g, [y], a) => [E.sub(g, E.mul(E.exp(y!), sum(g, a.axis, true)))],
+
+  matmul: (g, [A, B], { transA, transB }, _n, needs) => [
+    // C = op(A)·op(B): dA = g·op(B)ᵀ (transposed back when A was), dB = op(A)ᵀ·g likewise
+    needs[0] ? (transA ? matmulT(B!, g, transB, true) : matmulT(g, B!, false, !transB)) : null,
+    needs[1] ? (transB ? matmulT(g, A!, true, transA) : matmulT(A!, g, !transA, false)) : null,
+  ],
+
+  reshape: (g, _s, _a, node) => [reshape(g, node.inShapes[0]!)],
+  permute: (g, _s, { perm }) => [permute(g, perm.map((_, i) => perm.indexOf(i)))],
+  expand: (g) => [g], // the engine sums over the broadcast dims
+  slice: (g, _s, { starts, steps }, node) => [sliceScatter(zeros(node.inShapes[0]!, g.dtype), g, starts, steps)],
+  sliceScatter: (g, _s, { starts, steps }, node, needs) => {
+    const srcShape = node.inShapes[1]!;
+    const spec: SliceSpec[] = srcShape.map((n, i) => [starts[i]!, starts[i]! + (n - 1) * steps[i]! + 1, steps[i]!]);
+    return [
+      needs[0] ? sliceScatter(g, zeros(srcShape, g.dtype), starts, steps) : null,
+      needs[1] ? (srcShape.some((n) => n === 0) ? zeros(srcShape, g.dtype) : slice(g, ...spec)) : null,
+    ];
+  },
+  cat: (g, _s, { axis }, node, needs) => {
+    let off = 0;
+    return node.inShapes.map((shape, i) => {
+      const len = shape[axis]!;
+      const spec: SliceSpec[] = shape.map(() => null);
+      spec[axis] = [off, off + len];
+      off += len;
+      return needs[i] ? slice(g, ...spec) : null;
+    });
+  },
+  gather: (g, _s, { dim, index, indexShape }, node) => [
+    scatterAdd(zeros(node.inShapes[0]!, g.dtype), dim, indexTensor(index, indexShape), g),
+  ],
+  scatterAdd: (g, _s, { dim, index, indexShape }, _n, needs) => [
+    needs[0] ? g : null,
+    needs[1] ? gather(g, dim, indexTensor(index, indexShape)) : null,
+  ],
+  indexSelect: (g, _s, { dim, index }, node) => [indexAdd(zeros(node.inShapes[0]!, g.dtype), dim, indexTensor(index, [index.length]), g)],
+  indexAdd: (g, _s, { dim, index }, _n, needs) => [needs[0] ? g : null, needs[1] ? indexSelect(g, dim, indexTensor(index, [index.length])) : null],
+};
+
+function indexTensor(index: Int32Array, shape: number[]): Tensor {
+  const t = empty(shape.slice(), "int32");
+  t._data.set(index);
+  return t;
+}

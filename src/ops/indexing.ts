@@ -1,0 +1,140 @@
+// Index ops: gather, scatterAdd, indexSelect, indexAdd, maskedFill, oneHot, tril/triu.
+
+import { K } from "../backend/registry.js";
+import { DTypeError, IndexError, ShapeError, fmtShape } from "../core/errors.js";
+import { normalizeDim } from "../core/shape.js";
+import { promoteTypes } from "../core/dtype.js";
+import type { Tensor } from "../core/tensor.js";
+import { cast, where } from "./elementwise.js";
+import { record } from "./record.js";
+import { slice } from "./shape.js";
+import { type TensorLike, empty } from "./util.js";
+
+function checkIndex(op: string, index: Tensor, limit: number, what: string): Int32Array {
+  if (index.dtype !== "int32") throw new DTypeError(`${op}: index must be an int32 tensor (got ${index.dtype})`);
+  const d = index._data as Int32Array;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i]!;
+    if (v < 0 || v >= limit) {
+      throw new IndexError(`${op}: index ${v} is out of range for ${what} of size ${limit} (expected 0 <= index < ${limit})`);
+    }
+  }
+  return d;
+}
+
+function checkGatherShapes(op: string, x: Tensor, dim: number, index: Tensor): number {
+  const d = normalizeDim(op, dim, x.ndim);
+  if (index.ndim !== x.ndim) throw new ShapeError(`${op}: index has ${index.ndim} dims but input has ${x.ndim} (expected the same number)`);
+  for (let i = 0; i < x.ndim; i++) {
+    if (i !== d && index.shape[i]! > x.shape[i]!) {
+      throw new ShapeError(`${op}: index shape ${fmtShape(index.shape)} exceeds input shape ${fmtShape(x.shape)} at dim ${i}`);
+    }
+  }
+  return d;
+}
+
+/**
+ * out[i][j] = x[i][index[i][j]] for dim = 1 (and likewise for other dims), PyTorch's gather.
+ * @example st.gather(logp, 1, targets.unsqueeze(1)) // pick each row's target log-prob
+ */
+export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
+  const d = checkGatherShapes("gather", x, dim, index);
+  const idx = checkIndex("gather", index, x.shape[d]!, `dim ${d}`);
+  const out = empty(index.shape.slice(), x.dtype);
+  K.gather(x._data, x.shape, d, idx, index.shape, out._data);
+  return record("gather", [x], out, [], { dim: d, index: idx, indexShape: index.shape.slice() });
+}
+
+/** Copy of `x` with `src` added at positions given by `index` along `dim` (PyTorch's scatter_add). */
+export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+  const d = checkGatherShapes("scatterAdd", x, dim, index);
+  const idx = checkIndex("scatterAdd", index, x.shape[d]!, `dim ${d}`);
+  if (src.ndim !== index.ndim || index.shape.some((s, i) => s > src.shape[i]!)) {
+    throw new ShapeError(`scatterAdd: src shape ${fmtShape(src.shape)} must be at least the index shape ${fmtShape(index.shape)}`);
+  }
+  const dtype = promoteTypes(x.dtype, src.dtype);
+  const base = cast(x, dtype);
+  // only the index-shaped corner of src is read (PyTorch semantics)
+  let s = cast(src, dtype);
+  if (s.shape.some((n, i) => n !== index.shape[i])) {
+    s = slice(s, ...index.shape.map((n) => [0, n] as [number, number]));
+  }
+  const out = empty(x.shape.slice(), dtype);
+  out._data.set(base._data);
+  K.scatterAdd(out._data, x.shape, d, idx, index.shape, s._data);
+  return record("scatterAdd", [base, s], out, [], { dim: d, index: idx, indexShape: index.shape.slice() });
+}
+
+/** Entries of `x` along `dim` at the positions in the 1-D `index`. */
+export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
+  const d = normalizeDim("indexSelect", dim, x.ndim);
+  if (index.ndim > 1) throw new ShapeError(`indexSelect: index must be 0-D or 1-D (got shape ${fmtShape(index.shape)})`);
+  const idx = checkIndex("indexSelect", index, x.shape[d]!, `dim ${d}`);
+  const shape = x.shape.slice();
+  shape[d] = idx.length;
+  const out = empty(shape, x.dtype);
+  K.indexSelect(x._data, x.shape, d, idx, out._data);
+  return record("indexSelect", [x], out, [], { dim: d, index: idx });
+}
+
+/** Copy of `x` with rows of `src` added at `index` along `dim` (PyTorch's index_add). */
+export function indexAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+  const d = normalizeDim("indexAdd", dim, x.ndim);
+  const idx = checkIndex("indexAdd", index, x.shape[d]!, `dim ${d}`);
+  const want = x.shape.slice();
+  want[d] = idx.length;
+  if (src.ndim !== x.ndim || src.shape.some((n, i) => n !== want[i])) {
+    throw new ShapeError(`indexAdd: src has shape ${fmtShape(src.shape)}, expected ${fmtShape(want)}`);
+  }
+  const dtype = promoteTypes(x.dtype, src.dtype);
+  const base = cast(x, dtype);
+  const s = cast(src, dtype);
+  const out = empty(x.shape.slice(), dtype);
+  out._data.set(base._data);
+  K.indexAdd(out._data, x.shape, d, idx, s._data);
+  return record("indexAdd", [base, s], out, [], { dim: d, index: idx });
+}
+
+/** `value` where mask is true, x elsewhere (mask broadcasts). */
+export function maskedFill(x: Tensor, mask: Tensor, value: TensorLike): Tensor {
+  if (mask.dtype !== "bool") throw new DTypeError(`maskedFill: mask must be a bool tensor (got ${mask.dtype})`);
+  const out = where(mask, value, x);
+  return out.dtype === x.dtype ? out : cast(out, x.dtype);
+}
+
+/** One-hot int32 encoding of class indices: shape [...index.shape, numClasses]. */
+export function oneHot(index: Tensor, numClasses = -1): Tensor {
+  if (index.dtype !== "int32") throw new DTypeError(`oneHot: expected an int32 index tensor (got ${index.dtype})`);
+  const d = index._data as Int32Array;
+  let n = numClasses;
+  if (n < 0) {
+    n = 0;
+    for (let i = 0; i < d.length; i++) n = Math.max(n, d[i]! + 1);
+  }
+  checkIndex("oneHot", index, n, "numClasses");
+  const out = empty([...index.shape, n], "int32");
+  const o = out._data;
+  for (let i = 0; i < d.length; i++) o[i * n + d[i]!] = 1;
+  return out;
+}
+
+function triMask(rows: number, cols: number, k: number, lower: boolean): Tensor {
+  const m = empty([rows, cols], "bool");
+  const md = m._data;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) md[i * cols + j] = (lower ? j - i <= k : j - i >= k) ? 1 : 0;
+  }
+  return m;
+}
+
+/** Lower triangle (j − i ≤ k) of the last two dims; the rest zero. */
+export function tril(x: Tensor, k = 0): Tensor {
+  if (x.ndim < 2) throw new ShapeError(`tril: expected at least 2 dims (got shape ${fmtShape(x.shape)})`);
+  return where(triMask(x.shape[x.ndim - 2]!, x.shape[x.ndim - 1]!, k, true), x, 0);
+}
+
+/** Upper triangle (j − i ≥ k) of the last two dims; the rest zero. */
+export function triu(x: Tensor, k = 0): Tensor {
+  if (x.ndim < 2) throw new ShapeError(`triu: expected at least 2 dims (got shape ${fmtShape(x.shape)})`);
+  return where(triMask(x.shape[x.ndim - 2]!, x.shape[x.ndim - 1]!, k, false), x, 0);
+}

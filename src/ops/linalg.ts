@@ -1,0 +1,160 @@
+// Vector and matrix products: dot, outer, matmul (1-D, 2-D, batched with broadcast batch dims),
+// covariance and correlation, diagonal, and the thin SVD.
+
+import { K } from "../backend/registry.js";
+import { svdThin } from "../backend/js/svd.js";
+import { isFloat, promoteTypes } from "../core/dtype.js";
+import { AutogradError, ShapeError, fmtShape } from "../core/errors.js";
+import { isGradEnabled } from "../core/grad-mode.js";
+import { broadcastShapes, sizeOf } from "../core/shape.js";
+import type { Tensor } from "../core/tensor.js";
+import { cast, clamp, div, mul, sqrt, sub } from "./elementwise.js";
+import { record } from "./record.js";
+import { mean, sum } from "./reduce.js";
+import { expand, reshape, slice, unsqueeze } from "./shape.js";
+import { empty } from "./util.js";
+
+/**
+ * The primitive: C = op(A)·op(B) over broadcast batch dims, where op transposes the last two dims
+ * when the flag is set — read in place by the kernel, never copied. Both inputs have ≥ 2 dims.
+ * @internal
+ */
+export function matmulT(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
+  const dtype = promoteTypes(a.dtype, b.dtype);
+  const fa = a.dtype === dtype ? a : cast(a, dtype);
+  const fb = b.dtype === dtype ? b : cast(b, dtype);
+  const ra = fa.ndim, rb = fb.ndim;
+  const m = transA ? fa.shape[ra - 1]! : fa.shape[ra - 2]!;
+  const k = transA ? fa.shape[ra - 2]! : fa.shape[ra - 1]!;
+  const kb = transB ? fb.shape[rb - 1]! : fb.shape[rb - 2]!;
+  const n = transB ? fb.shape[rb - 2]! : fb.shape[rb - 1]!;
+  if (k !== kb) {
+    throw new ShapeError(
+      `matmul: shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} are not aligned: ` +
+        `the first's last dim (${k}) must equal the second's second-to-last dim (${kb})`,
+    );
+  }
+  const batchA = fa.shape.slice(0, -2);
+  const batchB = fb.shape.slice(0, -2);
+  const batch = broadcastShapes("matmul", batchA, batchB);
+  const nb = sizeOf(batch);
+  let A = fa, B = fb;
+  // a batch that is neither full nor a single matrix is materialized by expand (rare)
+  if (sizeOf(batchA) !== nb && sizeOf(batchA) !== 1) A = expand(fa, [...batch, ...fa.shape.slice(-2)]);
+  if (sizeOf(batchB) !== nb && sizeOf(batchB) !== 1) B = expand(fb, [...batch, ...fb.shape.slice(-2)]);
+  const out = empty([...batch, m, n], dtype);
+  K.matmul(A._data, B._data, out._data, {
+    batch: nb, m, n, k,
+    strideA: sizeOf(A.shape.slice(0, -2)) === 1 ? 0 : m * k,
+    strideB: sizeOf(B.shape.slice(0, -2)) === 1 ? 0 : k * n,
+    transA, transB,
+  });
+  return record("matmul", [A, B], out, [A, B], { transA, transB });
+}
+
+/**
+ * Matrix product with NumPy/PyTorch semantics: 1-D·1-D is the dot product, a 1-D operand is
+ * promoted to a matrix and the added dim removed afterwards, and batch dims broadcast.
+ *
+ * @example
+ * st.matmul(st.ones([2, 3]), st.ones([3, 4])).shape // [2, 4]
+ * st.matmul(st.ones([8, 2, 3]), st.ones([3, 4])).shape // [8, 2, 4]
+ */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim === 0 || b.ndim === 0) {
+    throw new ShapeError(`matmul: both arguments need at least 1 dim (got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}); use mul for scalars`);
+  }
+  if (a.ndim === 1 && b.ndim === 1) return dot(a, b);
+  const A = a.ndim === 1 ? unsqueeze(a, 0) : a;
+  const B = b.ndim === 1 ? unsqueeze(b, 1) : b;
+  if (A.shape[A.ndim - 1] !== B.shape[B.ndim - 2]) {
+    throw new ShapeError(
+      `matmul: shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} are not aligned: ` +
+        `the first's last dim (${A.shape[A.ndim - 1]}) must equal the second's ${b.ndim === 1 ? "only" : "second-to-last"} dim (${B.shape[B.ndim - 2]})`,
+    );
+  }
+  let out = matmulT(A, B, false, false);
+  if (a.ndim === 1) out = reshape(out, [...out.shape.slice(0, -2), out.shape[out.ndim - 1]!]);
+  if (b.ndim === 1) out = reshape(out, out.shape.slice(0, -1));
+  return out;
+}
+
+/** Inner product Σᵢ aᵢbᵢ of two 1-D tensors of equal length. @example st.dot([1,2],[3,4]) = 11 */
+export function dot(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 1 || b.ndim !== 1 || a.shape[0] !== b.shape[0]) {
+    throw new ShapeError(`dot: expected two 1-D tensors of the same length (got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)})`);
+  }
+  return sum(mul(a, b));
+}
+
+/**
+ * Outer product (a ⊗ b)ᵢⱼ = aᵢ·bⱼ of two 1-D tensors.
+ * @example st.outer(st.tensor([1, 2]), st.tensor([3, 4])) // [[3, 4], [6, 8]]
+ */
+export function outer(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 1 || b.ndim !== 1) {
+    throw new ShapeError(`outer: expected two 1-D tensors (got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)})`);
+  }
+  return mul(reshape(a, [a.shape[0]!, 1]), reshape(b, [1, b.shape[0]!]));
+}
+
+/** The diagonal (offset 0) of a 2-D tensor, as a 1-D tensor. */
+export function diagonal(x: Tensor): Tensor {
+  if (x.ndim !== 2) throw new ShapeError(`diagonal: expected a 2-D tensor (got shape ${fmtShape(x.shape)})`);
+  const [n, m] = x.shape as [number, number];
+  const k = Math.min(n, m);
+  if (k === 0) return reshape(x, [0]);
+  return slice(reshape(x, [n * m]), [0, (k - 1) * (m + 1) + 1, m + 1]);
+}
+
+/**
+ * Covariance matrix of the variables in the rows of `x` (observations in the columns), as NumPy
+ * and PyTorch: C = (X − x̄)(X − x̄)ᵀ / (N − correction). A 1-D input is one variable (0-d result).
+ */
+export function cov(x: Tensor, opts: { correction?: number } = {}): Tensor {
+  if (x.ndim > 2) throw new ShapeError(`cov: expected a 1-D or 2-D tensor (got shape ${fmtShape(x.shape)})`);
+  const correction = opts.correction ?? 1;
+  const X = x.ndim < 2 ? reshape(x, [1, x.size]) : x;
+  const xf = isFloat(X.dtype) ? X : cast(X, "float32");
+  const n = X.shape[1]!;
+  const centered = sub(xf, mean(xf, 1, true));
+  const c = div(matmulT(centered, centered, false, true), Math.max(0, n - correction));
+  return x.ndim < 2 ? reshape(c, []) : c;
+}
+
+/** Pearson correlation matrix of the rows of `x`: Cᵢⱼ / √(Cᵢᵢ Cⱼⱼ), clipped to [−1, 1]. */
+export function corrcoef(x: Tensor): Tensor {
+  const c = cov(x);
+  if (c.ndim === 0) return div(c, c);
+  const d = sqrt(diagonal(c));
+  return clamp(div(div(c, unsqueeze(d, 1)), unsqueeze(d, 0)), -1, 1);
+}
+
+/** Result of `linalg.svd`: A = U · diag(S) · Vh. */
+export interface SVDResult {
+  U: Tensor;
+  S: Tensor;
+  Vh: Tensor;
+}
+
+/**
+ * Thin singular value decomposition of a 2-D tensor (PyTorch's `torch.linalg.svd(A,
+ * full_matrices=False)`): U is m×k, S the k singular values in descending order, Vh is k×n,
+ * k = min(m, n). Computed by one-sided Jacobi in float64 and returned in the input's dtype.
+ */
+export function svd(a: Tensor): SVDResult {
+  if (a.ndim !== 2) throw new ShapeError(`svd: expected a 2-D tensor (got shape ${fmtShape(a.shape)})`);
+  if (a.requiresGrad && isGradEnabled()) {
+    throw new AutogradError("svd: the backward of svd is not implemented yet; call it under st.noGrad(...) or on x.detach()");
+  }
+  const [m, n] = a.shape as [number, number];
+  const dtype = isFloat(a.dtype) ? a.dtype : "float32";
+  const r = svdThin(Float64Array.from(a._data), m, n);
+  const k = Math.min(m, n);
+  const wrap = (d: Float64Array, shape: number[]) => {
+    const t = empty(shape, dtype);
+    t._data.set(d);
+    return t;
+  };
+  return { U: wrap(r.U, [m, k]), S: wrap(r.S, [k]), Vh: wrap(r.Vh, [k, n]) };
+}

@@ -1,0 +1,171 @@
+// Reductions: sum/mean/prod/max/min over one dim, several or all (negative dims, keepdim),
+// argmax/argmin, var/std with correction, logsumexp, softmax/logSoftmax, norms.
+
+import { K } from "../backend/registry.js";
+import { type DType, isFloat } from "../core/dtype.js";
+import { ShapeError, ValueError, fmtShape } from "../core/errors.js";
+import { normalizeDim, normalizeDims, reducedShape } from "../core/shape.js";
+import type { Tensor } from "../core/tensor.js";
+import { abs, add, cast, div, exp, isFinite, log, mul, pow, sqrt, sub, where, gt, square } from "./elementwise.js";
+import { record } from "./record.js";
+import { reshape } from "./shape.js";
+import { empty } from "./util.js";
+
+/** A dim, a list of dims, or undefined for all dims. */
+export type Dims = number | readonly number[] | undefined;
+
+function reduce(op: "sum" | "prod" | "max" | "min", x: Tensor, dims: Dims, keepdim: boolean, dtype: DType): Tensor {
+  const ax = normalizeDims(op, dims, x.ndim);
+  if ((op === "max" || op === "min") && x.size === 0) {
+    throw new ShapeError(`${op}: cannot reduce an empty tensor (shape ${fmtShape(x.shape)}) — there is no identity for ${op}`);
+  }
+  const kd = reducedShape(x.shape, ax, true);
+  const out = empty(keepdim ? kd : reducedShape(x.shape, ax, false), dtype);
+  if (ax.length === 0) out._data.set(x._data);
+  else K.reduce[op](x._data, x.shape, ax, out._data);
+  const saved = op === "sum" ? [] : [x, out];
+  return record(op, [x], out, saved, { dims: ax, keepdim });
+}
+
+/** Σ over `dims` (all by default). Bool/int sums give int32. @example x.sum(-1, true) */
+export function sum(x: Tensor, dims?: Dims, keepdim = false): Tensor {
+  return reduce("sum", x, dims, keepdim, x.dtype === "bool" ? "int32" : x.dtype);
+}
+
+/** Mean over `dims`; integer inputs give float32. */
+export function mean(x: Tensor, dims?: Dims, keepdim = false): Tensor {
+  const ax = normalizeDims("mean", dims, x.ndim);
+  let n = 1;
+  for (const d of ax) n *= x.shape[d]!;
+  const xf = isFloat(x.dtype) ? x : cast(x, "float32");
+  return div(sum(xf, ax, keepdim), n);
+}
+
+/** Π over `dims`. */
+export function prod(x: Tensor, dims?: Dims, keepdim = false): Tensor {
+  return reduce("prod", x, dims, keepdim, x.dtype === "bool" ? "int32" : x.dtype);
+}
+
+/** Maximum values over `dims` (use argmax for the indices); NaN propagates. */
+export function max(x: Tensor, dims?: Dims, keepdim = false): Tensor {
+  return reduce("max", x, dims, keepdim, x.dtype);
+}
+
+/** Minimum values over `dims`. */
+export function min(x: Tensor, dims?: Dims, keepdim = false): Tensor {
+  return reduce("min", x, dims, keepdim, x.dtype);
+}
+
+export const amax = max;
+export const amin = min;
+
+function argReduce(op: "argmax" | "argmin", x: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
+  if (x.size === 0) throw new ShapeError(`${op}: cannot reduce an empty tensor`);
+  if (dim === undefined) {
+    const flat = reshape(x, [x.size]);
+    const out = empty(keepdim ? x.shape.map(() => 1) : [], "int32");
+    K[op](flat._data, flat.shape, 0, out._data as Int32Array);
+    return out;
+  }
+  const d = normalizeDim(op, dim, x.ndim);
+  const out = empty(reducedShape(x.shape, [d], keepdim), "int32");
+  K[op](x._data, x.shape, d, out._data as Int32Array);
+  return out;
+}
+
+/** Index of the maximum along `dim` (of the flattened tensor when dim is omitted). */
+export const argmax = (x: Tensor, dim?: number, keepdim = false) => argReduce("argmax", x, dim, keepdim);
+/** Index of the minimum along `dim`. */
+export const argmin = (x: Tensor, dim?: number, keepdim = false) => argReduce("argmin", x, dim, keepdim);
+
+export interface VarOptions {
+  /** Subtracted from the count in the denominator: 1 (default) is Bessel's unbiased estimate. */
+  correction?: number;
+  keepdim?: boolean;
+}
+
+/**
+ * Variance Σ(x − x̄)² / (N − correction), computed in two passes (mean first), so values far from
+ * zero (1e4 ± 1 in float32) keep their precision.
+ */
+export function variance(x: Tensor, dims?: Dims, opts: VarOptions = {}): Tensor {
+  const correction = opts.correction ?? 1;
+  const ax = normalizeDims("var", dims, x.ndim);
+  let n = 1;
+  for (const d of ax) n *= x.shape[d]!;
+  const xf = isFloat(x.dtype) ? x : cast(x, "float32");
+  const centered = sub(xf, mean(xf, ax, true));
+  return div(sum(square(centered), ax, opts.keepdim ?? false), Math.max(0, n - correction));
+}
+
+/** Standard deviation √var. */
+export function std(x: Tensor, dims?: Dims, opts: VarOptions = {}): Tensor {
+  return sqrt(variance(x, dims, opts));
+}
+
+/**
+ * log Σ exp(x) over `dims`, as m + log Σ exp(x − m) with m the (detached) max, so large inputs do
+ * not overflow; all −∞ inputs give −∞, not NaN.
+ */
+export function logsumexp(x: Tensor, dims?: Dims, keepdim = false): Tensor {
+  const ax = normalizeDims("logsumexp", dims, x.ndim);
+  const xf = isFloat(x.dtype) ? x : cast(x, "float32");
+  const mRaw = max(detachData(xf), ax, true);
+  const m = where(isFinite(mRaw), mRaw, 0);
+  const r = add(log(sum(exp(sub(xf, m)), ax, true)), m);
+  return keepdim ? r : reshape(r, reducedShape(x.shape, ax, false));
+}
+
+/** The values of `x` as a tensor outside the graph (autograd's detach, without importing it). */
+function detachData(x: Tensor): Tensor {
+  if (!x.requiresGrad) return x;
+  const t = empty(x.shape.slice(), x.dtype);
+  t._data.set(x._data);
+  return t;
+}
+
+function softmaxLike(op: "softmax" | "logSoftmax", x: Tensor, dim: number): Tensor {
+  const axis = normalizeDim(op, dim, x.ndim);
+  const xf = isFloat(x.dtype) ? x : cast(x, "float32");
+  const out = empty(xf.shape.slice(), xf.dtype);
+  if (x.ndim === 0) out._data[0] = op === "softmax" ? 1 : 0;
+  else K[op](xf._data, xf.shape, axis, out._data);
+  return record(op, [xf], out, [out], { axis });
+}
+
+/**
+ * softmax(x)ᵢ = exp(xᵢ − m) / Σⱼ exp(xⱼ − m) along `dim`, m the row max: never overflows.
+ * @example st.softmax(st.tensor([1e4, 0, -1e4]), 0) // [1, 0, 0]
+ */
+export const softmax = (x: Tensor, dim = -1) => softmaxLike("softmax", x, dim);
+
+/** log softmax(x)ᵢ = xᵢ − m − log Σⱼ exp(xⱼ − m): exact where softmax underflows. */
+export const logSoftmax = (x: Tensor, dim = -1) => softmaxLike("logSoftmax", x, dim);
+
+export type NormOrd = number | "fro" | "inf" | "-inf";
+
+/**
+ * Vector p-norm over `dims` (all by default): p = 2 / "fro" is √Σx² (scaled by max|x| so it never
+ * overflows, with gradient 0 at the zero vector like PyTorch), 1 is Σ|x|, Infinity is max|x|,
+ * −Infinity min|x|, other p (Σ|x|ᵖ)^(1/p).
+ */
+export function norm(x: Tensor, p: NormOrd = 2, dims?: Dims, keepdim = false): Tensor {
+  const ord = p === "fro" ? 2 : p === "inf" ? Infinity : p === "-inf" ? -Infinity : p;
+  if (typeof ord !== "number" || Number.isNaN(ord)) throw new ValueError(`norm: unsupported order ${String(p)} (expected a number, "fro", "inf" or "-inf")`);
+  const xf = isFloat(x.dtype) ? x : cast(x, "float32");
+  const a = abs(xf);
+  if (ord === Infinity) return max(a, dims, keepdim);
+  if (ord === -Infinity) return min(a, dims, keepdim);
+  if (ord === 1) return sum(a, dims, keepdim);
+  if (ord === 0) return sum(cast(gt(a, 0), xf.dtype), dims, keepdim);
+  const ax = normalizeDims("norm", dims, x.ndim);
+  const m = max(detachData(a), ax, true);
+  const scale = where(gt(m, 0), m, 1);
+  const scaled = div(a, scale);
+  const s = sum(ord === 2 ? square(scaled) : pow(scaled, ord), ax, true);
+  const pos = gt(s, 0);
+  const safe = where(pos, s, 1);
+  const root = ord === 2 ? sqrt(safe) : pow(safe, 1 / ord);
+  const r = mul(where(pos, root, 0), scale);
+  return keepdim ? r : reshape(r, reducedShape(x.shape, ax, false));
+}

@@ -1,0 +1,284 @@
+// Shape ops: reshape/view, squeeze/unsqueeze/flatten, expand, permute/transpose, slicing, cat/stack,
+// split/chunk, pad, repeat, tril/triu.
+
+import { K } from "../backend/registry.js";
+import { IndexError, ShapeError, ValueError, fmtShape } from "../core/errors.js";
+import { broadcastShapes, normalizeDim, shapesEqual, sizeOf } from "../core/shape.js";
+import { Tensor } from "../core/tensor.js";
+import { record } from "./record.js";
+import { empty } from "./util.js";
+import { promoteTypes } from "../core/dtype.js";
+import { cast } from "./elementwise.js";
+
+/**
+ * A tensor with the same data and a new shape (one size may be −1). No copy: the result shares
+ * storage and in-place version counter with `x`, like PyTorch's `view`.
+ */
+export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  const n = x.size;
+  let infer = -1;
+  let known = 1;
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i]!;
+    if (d === -1) {
+      if (infer >= 0) throw new ShapeError(`reshape: only one dim can be -1 (got ${fmtShape(shape)})`);
+      infer = i;
+    } else if (!Number.isInteger(d) || d < 0) {
+      throw new ShapeError(`reshape: invalid size ${d} in ${fmtShape(shape)} (expected non-negative integers or a single -1)`);
+    } else known *= d;
+  }
+  const out = shape.slice();
+  if (infer >= 0) {
+    if (known === 0 || n % known !== 0) {
+      throw new ShapeError(`reshape: cannot reshape ${n} elements (shape ${fmtShape(x.shape)}) into ${fmtShape(shape)}`);
+    }
+    out[infer] = n / known;
+  } else if (known !== n) {
+    throw new ShapeError(`reshape: cannot reshape ${n} elements (shape ${fmtShape(x.shape)}) into ${fmtShape(shape)} (${known} elements)`);
+  }
+  if (shapesEqual(out, x.shape)) return x;
+  return record("reshape", [x], new Tensor(x._s, out, x.dtype), [], null);
+}
+
+/** Alias of reshape (all tensors are contiguous, so every view is a reshape). */
+export const view = reshape;
+
+/** Flattens dims startDim..endDim into one. @example x.flatten(1) // [N, C, L] → [N, C·L] */
+export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+  if (x.ndim === 0) return reshape(x, [1]);
+  const s = normalizeDim("flatten", startDim, x.ndim);
+  const e = normalizeDim("flatten", endDim, x.ndim);
+  if (s > e) throw new ShapeError(`flatten: startDim ${startDim} comes after endDim ${endDim}`);
+  const shape = [...x.shape.slice(0, s), sizeOf(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)];
+  return reshape(x, shape);
+}
+
+/** Removes size-1 dims (all of them, or the given ones). */
+export function squeeze(x: Tensor, dim?: number | number[]): Tensor {
+  if (dim === undefined) return reshape(x, x.shape.filter((d) => d !== 1));
+  const dims = (typeof dim === "number" ? [dim] : dim).map((d) => normalizeDim("squeeze", d, x.ndim));
+  return reshape(x, x.shape.filter((d, i) => !(dims.includes(i) && d === 1)));
+}
+
+/** Inserts a size-1 dim at `dim` (−1 appends). */
+export function unsqueeze(x: Tensor, dim: number): Tensor {
+  const d = normalizeDim("unsqueeze", dim, x.ndim + 1);
+  const shape = x.shape.slice();
+  shape.splice(d, 0, 1);
+  return reshape(x, shape);
+}
+
+/**
+ * Broadcasts to `shape` (−1 keeps a size). Copies (tensors are contiguous); the gradient sums
+ * over the broadcast dims.
+ */
+export function expand(x: Tensor, shape: readonly number[]): Tensor {
+  const target = shape.map((d, i) => (d === -1 ? x.shape[x.shape.length - shape.length + i] ?? -1 : d));
+  if (target.some((d) => d < 0) || shape.length < x.ndim) {
+    throw new ShapeError(`expand: cannot expand shape ${fmtShape(x.shape)} to ${fmtShape(shape)}`);
+  }
+  const b = broadcastShapes("expand", x.shape, target);
+  if (!shapesEqual(b, target)) {
+    throw new ShapeError(`expand: cannot expand shape ${fmtShape(x.shape)} to ${fmtShape(shape)} (only size-1 dims can grow)`);
+  }
+  if (shapesEqual(x.shape, target)) return x;
+  const out = empty(target, x.dtype);
+  K.expand(x._data, x.shape, target, out._data);
+  return record("expand", [x], out, [], null);
+}
+
+/** Alias of expand with NumPy's name. */
+export const broadcastTo = expand;
+
+/** Reorders dims. @example x.permute([0, 2, 1]) */
+export function permute(x: Tensor, perm: readonly number[]): Tensor {
+  if (perm.length !== x.ndim) throw new ShapeError(`permute: got ${perm.length} dims ${fmtShape(perm)} for a ${x.ndim}-D tensor (expected ${x.ndim})`);
+  const p = perm.map((d) => normalizeDim("permute", d, x.ndim));
+  if (new Set(p).size !== p.length) throw new ShapeError(`permute: dims ${fmtShape(perm)} repeat a dim`);
+  if (p.every((d, i) => d === i)) return x;
+  const out = empty(p.map((d) => x.shape[d]!), x.dtype);
+  K.permute(x._data, x.shape, p, out._data);
+  return record("permute", [x], out, [], { perm: p });
+}
+
+/** Swaps two dims. */
+export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
+  if (x.ndim < 2) return x;
+  const a = normalizeDim("transpose", dim0, x.ndim);
+  const b = normalizeDim("transpose", dim1, x.ndim);
+  const p = Array.from({ length: x.ndim }, (_, i) => i);
+  p[a] = b;
+  p[b] = a;
+  return permute(x, p);
+}
+
+/** One dim's slice: a single index (drops the dim), null (everything) or [start, stop, step]. */
+export type SliceSpec = number | null | readonly [number?, number?, number?] | readonly (number | null | undefined)[];
+
+/**
+ * NumPy-style basic slicing, one spec per leading dim: `x.slice(0)` is row 0, `x.slice(null,
+ * [1, 3])` takes columns 1..2, `x.slice([null, null, 2])` every other row. Negative starts/stops
+ * count from the end; out-of-range bounds clamp like Python.
+ */
+export function slice(x: Tensor, ...specs: SliceSpec[]): Tensor {
+  if (specs.length > x.ndim) throw new IndexError(`slice: too many indices (${specs.length}) for a ${x.ndim}-D tensor`);
+  const starts: number[] = [];
+  const steps: number[] = [];
+  const outShape: number[] = [];
+  const drop: number[] = [];
+  for (let d = 0; d < x.ndim; d++) {
+    const n = x.shape[d]!;
+    const s = specs[d];
+    if (typeof s === "number") {
+      if (!Number.isInteger(s) || s < -n || s >= n) throw new IndexError(`slice: index ${s} is out of range for dim ${d} of size ${n}`);
+      starts.push(s < 0 ? s + n : s);
+      steps.push(1);
+      outShape.push(1);
+      drop.push(d);
+      continue;
+    }
+    const [a, b, c] = s ?? [];
+    const step = c ?? 1;
+    if (!Number.isInteger(step) || step <= 0) throw new ValueError(`slice: step must be a positive integer (got ${step} for dim ${d})`);
+    const norm = (v: number | null | undefined, dflt: number) => {
+      if (v === null || v === undefined) return dflt;
+      const w = v < 0 ? v + n : v;
+      return Math.min(Math.max(w, 0), n);
+    };
+    const start = norm(a, 0);
+    const stop = norm(b, n);
+    starts.push(start);
+    steps.push(step);
+    outShape.push(Math.max(0, Math.ceil((stop - start) / step)));
+  }
+  const full = outShape.every((d, i) => d === x.shape[i] && steps[i] === 1);
+  let out = x;
+  if (!full) {
+    out = empty(outShape, x.dtype);
+    if (out.size > 0) K.slice(x._data, x.shape, starts, steps, out._data, outShape);
+    record("slice", [x], out, [], { starts, steps });
+  }
+  return drop.length ? reshape(out, outShape.filter((_, i) => !drop.includes(i))) : out;
+}
+
+/** Returns a copy of `base` with `src` written at the positions start + i·step per dim. */
+export function sliceScatter(base: Tensor, src: Tensor, starts: number[], steps: number[]): Tensor {
+  const dtype = promoteTypes(base.dtype, src.dtype);
+  const b = cast(base, dtype);
+  const s = cast(src, dtype);
+  const out = empty(b.shape.slice(), dtype);
+  out._data.set(b._data);
+  if (s.size > 0) K.sliceScatter(out._data, b.shape, s._data, s.shape, starts, steps);
+  return record("sliceScatter", [b, s], out, [], { starts, steps });
+}
+
+/** `length` entries of `dim` from `start`. */
+export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  const d = normalizeDim("narrow", dim, x.ndim);
+  const n = x.shape[d]!;
+  const s = start < 0 ? start + n : start;
+  if (s < 0 || length < 0 || s + length > n) {
+    throw new IndexError(`narrow: start ${start} and length ${length} do not fit dim ${dim} of size ${n}`);
+  }
+  const specs: SliceSpec[] = x.shape.map(() => null);
+  specs[d] = [s, s + length];
+  return slice(x, ...specs);
+}
+
+/** Joins tensors along an existing dim. @example st.cat([a, b], 0) */
+export function cat(xs: readonly Tensor[], dim = 0): Tensor {
+  if (xs.length === 0) throw new ValueError("cat: expected a non-empty list of tensors");
+  const first = xs[0]!;
+  const ax = normalizeDim("cat", dim, first.ndim);
+  let dtype = first.dtype;
+  for (const t of xs) dtype = promoteTypes(dtype, t.dtype);
+  const outShape = first.shape.slice();
+  outShape[ax] = 0;
+  xs.forEach((t, i) => {
+    if (t.ndim !== first.ndim || t.shape.some((d, j) => j !== ax && d !== first.shape[j])) {
+      throw new ShapeError(`cat: tensor ${i} has shape ${fmtShape(t.shape)}, which does not match ${fmtShape(first.shape)} outside dim ${ax}`);
+    }
+    outShape[ax]! += t.shape[ax]!;
+  });
+  const ins = xs.map((t) => cast(t, dtype));
+  const out = empty(outShape, dtype);
+  K.cat(ins.map((t) => t._data), ins.map((t) => t.shape), ax, out._data);
+  return record("cat", ins, out, [], { axis: ax });
+}
+
+/** Joins tensors along a new dim. */
+export function stack(xs: readonly Tensor[], dim = 0): Tensor {
+  if (xs.length === 0) throw new ValueError("stack: expected a non-empty list of tensors");
+  const d = normalizeDim("stack", dim, xs[0]!.ndim + 1);
+  xs.forEach((t, i) => {
+    if (!shapesEqual(t.shape, xs[0]!.shape)) throw new ShapeError(`stack: tensor ${i} has shape ${fmtShape(t.shape)}, expected ${fmtShape(xs[0]!.shape)} like tensor 0`);
+  });
+  return cat(xs.map((t) => unsqueeze(t, d)), d);
+}
+
+/** Splits into pieces of `size` (the last may be smaller) or of the listed sizes, along `dim`. */
+export function split(x: Tensor, sizeOrSections: number | readonly number[], dim = 0): Tensor[] {
+  const d = normalizeDim("split", dim, x.ndim);
+  const n = x.shape[d]!;
+  let sizes: number[];
+  if (typeof sizeOrSections === "number") {
+    if (!Number.isInteger(sizeOrSections) || sizeOrSections <= 0) throw new ValueError(`split: size must be a positive integer (got ${sizeOrSections})`);
+    sizes = [];
+    for (let s = 0; s < n; s += sizeOrSections) sizes.push(Math.min(sizeOrSections, n - s));
+  } else {
+    sizes = sizeOrSections.slice();
+    const total = sizes.reduce((a, b) => a + b, 0);
+    if (total !== n) throw new ShapeError(`split: sections ${fmtShape(sizes)} sum to ${total}, but dim ${dim} has size ${n}`);
+  }
+  const out: Tensor[] = [];
+  let s = 0;
+  for (const len of sizes) {
+    out.push(narrow(x, d, s, len));
+    s += len;
+  }
+  return out;
+}
+
+/** Splits into `chunks` nearly equal pieces along `dim` (PyTorch's rule: size ⌈n/chunks⌉). */
+export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
+  const d = normalizeDim("chunk", dim, x.ndim);
+  if (!Number.isInteger(chunks) || chunks <= 0) throw new ValueError(`chunk: chunks must be a positive integer (got ${chunks})`);
+  return split(x, Math.max(1, Math.ceil(x.shape[d]! / chunks)), d);
+}
+
+/**
+ * Pads with a constant, PyTorch's F.pad order: [left, right] for the last dim, then
+ * [top, bottom] for the one before, and so on.
+ */
+export function pad(x: Tensor, pads: readonly number[], value = 0): Tensor {
+  if (pads.length % 2 !== 0 || pads.length / 2 > x.ndim) {
+    throw new ShapeError(`pad: expected an even number of pads covering at most ${x.ndim} dims (got ${pads.length})`);
+  }
+  if (pads.some((p) => !Number.isInteger(p) || p < 0)) throw new ValueError(`pad: pads must be non-negative integers (got ${fmtShape(pads)}); use slice to crop`);
+  const outShape = x.shape.slice();
+  const starts = new Array<number>(x.ndim).fill(0);
+  for (let i = 0; i < pads.length / 2; i++) {
+    const d = x.ndim - 1 - i;
+    outShape[d]! += pads[2 * i]! + pads[2 * i + 1]!;
+    starts[d] = pads[2 * i]!;
+  }
+  const base = empty(outShape, x.dtype);
+  if (value !== 0) base._data.fill(value);
+  return sliceScatter(base, x, starts, new Array<number>(x.ndim).fill(1));
+}
+
+/** Tiles the tensor `reps[i]` times along each dim (PyTorch's repeat). */
+export function repeat(x: Tensor, reps: readonly number[]): Tensor {
+  if (reps.length < x.ndim) throw new ShapeError(`repeat: got ${reps.length} repeats for a ${x.ndim}-D tensor (expected at least ${x.ndim})`);
+  const lead = reps.length - x.ndim;
+  const shape = [...new Array<number>(lead).fill(1), ...x.shape];
+  // interleave a size-1 dim before each dim, expand it to the repeat count, then merge
+  const inter: number[] = [];
+  const target: number[] = [];
+  shape.forEach((d, i) => {
+    inter.push(1, d);
+    target.push(reps[i]!, d);
+  });
+  const e = expand(reshape(x, inter), target);
+  return reshape(e, shape.map((d, i) => d * reps[i]!));
+}
