@@ -46,3 +46,5 @@ export type { BackwardOptions, GradOptions } from "./autograd/api.js";
 export { detach } from "./autograd/api.js";
 export { setBackend, getBackend, listBackends, registerBackend } from "./backend/registry.js";
 export type { Backend, Kernels } from "./backend/backend.js";
+export { gradcheck, gradgradcheck } from "./stability/gradcheck.js";
+export type { GradcheckOptions, GradcheckReport } from "./stability/gradcheck.js";
