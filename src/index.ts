@@ -48,3 +48,5 @@ export { setBackend, getBackend, listBackends, registerBackend } from "./backend
 export type { Backend, Kernels } from "./backend/backend.js";
 export { gradcheck, gradgradcheck } from "./stability/gradcheck.js";
 export type { GradcheckOptions, GradcheckReport } from "./stability/gradcheck.js";
+export { backendInfo } from "./backend/info.js";
+export type { BackendInfo, NativeStatus } from "./backend/info.js";
