@@ -1,0 +1,270 @@
+// N-API entry points for elementwise ops, reductions, softmax and clamp: argument checks,
+// broadcasting (dimension coalescing down to a contiguous or scalar inner loop) and the split
+// over the thread pool. The array kernels themselves come from ew_table().
+#include <node_api.h>
+
+#include "ew_table.h"
+#include "napi_util.h"
+#include "threadpool.h"
+
+namespace steady {
+namespace {
+
+// Work per task below which the pool is not worth waking (elements).
+constexpr idx kGrainCheap = idx(1) << 15;
+constexpr idx kGrainHeavy = idx(1) << 12;
+
+bool heavy_unary(int op) { return op == U_EXP || op == U_LOG || op == U_TANH || op == U_SIGMOID; }
+
+template <class T>
+void run_unary(const EwKernels<T>& k, int op, const T* x, T* y, idx n) {
+  UnaryFn<T> f = k.unary[op];
+  parallel_for(n, heavy_unary(op) ? kGrainHeavy : kGrainCheap, [&](idx b, idx e) { f(x + b, y + b, e - b); });
+}
+
+// unary(op, x, out) -> handled
+napi_value Unary(napi_env env, napi_callback_info info) {
+  napi_value args[3];
+  if (!get_args(env, info, 3, args)) return nullptr;
+  const int op = static_cast<int>(get_num(env, args[0]));
+  Arr x, y;
+  if (!get_arr(env, args[1], x) || !get_arr(env, args[2], y)) return nullptr;
+  if (op < 0 || op >= U_COUNT || x.type != y.type || !(x.is_f32() || x.is_f64())) return make_bool(env, false);
+  if (y.length < x.length) return range_error(env, "steady_native.unary: out is shorter than x");
+  const EwTable& t = ew_table();
+  if (x.is_f32()) run_unary(t.f32, op, x.as<float>(), y.as<float>(), x.length);
+  else run_unary(t.f64, op, x.as<double>(), y.as<double>(), x.length);
+  return make_bool(env, true);
+}
+
+// ---- binary with broadcasting --------------------------------------------------------------
+
+constexpr int kMaxRank = 16;
+
+struct Bcast {
+  int rank = 0;           // coalesced dims, index 0 innermost
+  idx size[kMaxRank];
+  idx sa[kMaxRank];
+  idx sb[kMaxRank];
+  idx total = 1;
+};
+
+// Coalesces the broadcast description (outer-to-inner arrays) into as few dims as possible.
+bool coalesce(int r, const int* shape, const int* sa, const int* sb, Bcast& bc) {
+  bc.rank = 0;
+  bc.total = 1;
+  for (int d = r - 1; d >= 0; d--) {
+    const idx n = shape[d];
+    if (n < 0) return false;
+    bc.total *= n;
+    if (n == 1) continue;
+    if (bc.rank > 0) {
+      const int c = bc.rank - 1;
+      if (sa[d] == bc.sa[c] * bc.size[c] && sb[d] == bc.sb[c] * bc.size[c]) {
+        bc.size[c] *= n;
+        continue;
+      }
+    }
+    if (bc.rank == kMaxRank) return false;
+    bc.size[bc.rank] = n;
+    bc.sa[bc.rank] = sa[d];
+    bc.sb[bc.rank] = sb[d];
+    bc.rank++;
+  }
+  if (bc.rank == 0) {  // a single element
+    bc.size[0] = 1;
+    bc.sa[0] = 1;
+    bc.sb[0] = 1;
+    bc.rank = 1;
+  }
+  return true;
+}
+
+template <class T>
+bool run_binary(const EwKernels<T>& k, int op, const T* a, idx alen, const T* b, idx blen, T* y, idx ylen,
+                const Bcast& bc) {
+  const idx sa0 = bc.sa[0], sb0 = bc.sb[0], n0 = bc.size[0];
+  if (sa0 > 1 || sb0 > 1) return false;
+  if (ylen < bc.total) return false;
+  // Extent each operand is read over must lie inside it.
+  idx amax = 0, bmax = 0;
+  for (int d = 0; d < bc.rank; d++) {
+    amax += (bc.size[d] - 1) * bc.sa[d];
+    bmax += (bc.size[d] - 1) * bc.sb[d];
+  }
+  if (bc.total > 0 && (amax >= alen || bmax >= blen)) return false;
+  const bool both_scalar = sa0 == 0 && sb0 == 0;
+  const int mode = both_scalar ? BM_VV : sa0 == 1 && sb0 == 1 ? BM_VV : sa0 == 1 ? BM_VS : BM_SV;
+  BinaryFn<T> f = k.binary[op][mode];
+  const idx rows = bc.total / (n0 == 0 ? 1 : n0);
+  if (bc.total == 0) return true;
+  auto do_row = [&](const T* pa, const T* pb, T* py, idx len) {
+    if (both_scalar) {
+      f(pa, pb, py, 1);
+      for (idx i = 1; i < len; i++) py[i] = py[0];
+    } else {
+      f(pa, pb, py, len);
+    }
+  };
+  if (rows == 1) {
+    parallel_for(n0, kGrainCheap, [&](idx s, idx e) { do_row(a + s * sa0, b + s * sb0, y + s, e - s); });
+    return true;
+  }
+  const idx grain_rows = max_idx(1, kGrainCheap / max_idx(n0, 1));
+  parallel_for(rows, grain_rows, [&](idx r0, idx r1) {
+    // Offsets of row r0, then an odometer over the outer dims.
+    idx cnt[kMaxRank] = {0};
+    idx oa = 0, ob = 0, q = r0;
+    for (int d = 1; d < bc.rank; d++) {
+      cnt[d] = q % bc.size[d];
+      q /= bc.size[d];
+      oa += cnt[d] * bc.sa[d];
+      ob += cnt[d] * bc.sb[d];
+    }
+    for (idx r = r0; r < r1; r++) {
+      do_row(a + oa, b + ob, y + r * n0, n0);
+      for (int d = 1; d < bc.rank; d++) {
+        oa += bc.sa[d];
+        ob += bc.sb[d];
+        if (++cnt[d] < bc.size[d]) break;
+        oa -= bc.size[d] * bc.sa[d];
+        ob -= bc.size[d] * bc.sb[d];
+        cnt[d] = 0;
+      }
+    }
+  });
+  return true;
+}
+
+// binary(op, a, b, out, desc) with desc = [rank, ...outShape, ...aStrides, ...bStrides] -> handled
+napi_value Binary(napi_env env, napi_callback_info info) {
+  napi_value args[5];
+  if (!get_args(env, info, 5, args)) return nullptr;
+  const int op = static_cast<int>(get_num(env, args[0]));
+  Arr a, b, y, d;
+  if (!get_arr(env, args[1], a) || !get_arr(env, args[2], b) || !get_arr(env, args[3], y) ||
+      !get_arr(env, args[4], d))
+    return nullptr;
+  if (op < 0 || op >= B_COUNT || a.type != b.type || a.type != y.type || !(a.is_f32() || a.is_f64()) ||
+      d.type != napi_int32_array || d.length < 1)
+    return make_bool(env, false);
+  const int* desc = d.as<int>();
+  const int r = desc[0];
+  if (r < 0 || d.length < 1 + 3 * idx(r)) return make_bool(env, false);
+  Bcast bc;
+  if (!coalesce(r, desc + 1, desc + 1 + r, desc + 1 + 2 * r, bc)) return make_bool(env, false);
+  const EwTable& t = ew_table();
+  bool ok = a.is_f32()
+      ? run_binary(t.f32, op, a.as<float>(), a.length, b.as<float>(), b.length, y.as<float>(), y.length, bc)
+      : run_binary(t.f64, op, a.as<double>(), a.length, b.as<double>(), b.length, y.as<double>(), y.length, bc);
+  return make_bool(env, ok);
+}
+
+// ---- reductions ------------------------------------------------------------------------------
+
+template <class T>
+void run_reduce(const EwKernels<T>& k, int op, const T* x, T* y, idx outer, idx red, idx inner) {
+  if (inner == 1) {
+    auto f = k.reduce_rows[op];
+    parallel_for(outer, max_idx(1, kGrainCheap / max_idx(red, 1)), [&](idx s, idx e) { f(x + s * red, e - s, red, y + s); });
+    return;
+  }
+  auto f = k.reduce_cols[op];
+  if (outer >= num_threads() || outer * red * inner < 2 * kGrainCheap) {
+    parallel_for(outer, max_idx(1, kGrainCheap / max_idx(red * inner, 1)),
+                 [&](idx s, idx e) {
+                   for (idx o = s; o < e; o++) f(x + o * red * inner, red, inner, inner, y + o * inner);
+                 });
+    return;
+  }
+  // Few outer blocks: split the columns instead.
+  for (idx o = 0; o < outer; o++) {
+    const T* xo = x + o * red * inner;
+    T* yo = y + o * inner;
+    parallel_for(inner, max_idx(16, kGrainCheap / max_idx(red, 1)), [&](idx s, idx e) { f(xo + s, red, e - s, inner, yo + s); });
+  }
+}
+
+// reduce(op, x, out, outer, red, inner): x viewed as [outer, red, inner], reduced over red -> handled
+napi_value Reduce(napi_env env, napi_callback_info info) {
+  napi_value args[6];
+  if (!get_args(env, info, 6, args)) return nullptr;
+  const int op = static_cast<int>(get_num(env, args[0]));
+  Arr x, y;
+  if (!get_arr(env, args[1], x) || !get_arr(env, args[2], y)) return nullptr;
+  const idx outer = static_cast<idx>(get_num(env, args[3]));
+  const idx red = static_cast<idx>(get_num(env, args[4]));
+  const idx inner = static_cast<idx>(get_num(env, args[5]));
+  if (op < 0 || op >= R_COUNT || x.type != y.type || !(x.is_f32() || x.is_f64())) return make_bool(env, false);
+  if (outer < 0 || red < 1 || inner < 1) return make_bool(env, false);
+  if (x.length < outer * red * inner || y.length < outer * inner)
+    return range_error(env, "steady_native.reduce: x or out too short for [outer, red, inner]");
+  const EwTable& t = ew_table();
+  if (x.is_f32()) run_reduce(t.f32, op, x.as<float>(), y.as<float>(), outer, red, inner);
+  else run_reduce(t.f64, op, x.as<double>(), y.as<double>(), outer, red, inner);
+  return make_bool(env, true);
+}
+
+// softmax(x, out, rows, cols, log) along the last axis -> handled
+napi_value Softmax(napi_env env, napi_callback_info info) {
+  napi_value args[5];
+  if (!get_args(env, info, 5, args)) return nullptr;
+  Arr x, y;
+  if (!get_arr(env, args[0], x) || !get_arr(env, args[1], y)) return nullptr;
+  const idx rows = static_cast<idx>(get_num(env, args[2]));
+  const idx cols = static_cast<idx>(get_num(env, args[3]));
+  const bool log = get_bool(env, args[4]);
+  if (x.type != y.type || !(x.is_f32() || x.is_f64()) || rows < 0 || cols < 1) return make_bool(env, false);
+  if (x.length < rows * cols || y.length < rows * cols)
+    return range_error(env, "steady_native.softmax: x or out too short for [rows, cols]");
+  const EwTable& t = ew_table();
+  const idx grain = max_idx(1, kGrainHeavy / cols);
+  if (x.is_f32()) {
+    const float* px = x.as<float>();
+    float* py = y.as<float>();
+    parallel_for(rows, grain, [&](idx s, idx e) { t.f32.softmax_rows(px + s * cols, py + s * cols, e - s, cols, log); });
+  } else {
+    const double* px = x.as<double>();
+    double* py = y.as<double>();
+    parallel_for(rows, grain, [&](idx s, idx e) { t.f64.softmax_rows(px + s * cols, py + s * cols, e - s, cols, log); });
+  }
+  return make_bool(env, true);
+}
+
+// clamp(x, lo, hi, out) -> handled
+napi_value Clamp(napi_env env, napi_callback_info info) {
+  napi_value args[4];
+  if (!get_args(env, info, 4, args)) return nullptr;
+  Arr x, y;
+  if (!get_arr(env, args[0], x) || !get_arr(env, args[3], y)) return nullptr;
+  const double lo = get_num(env, args[1]), hi = get_num(env, args[2]);
+  if (x.type != y.type || !(x.is_f32() || x.is_f64())) return make_bool(env, false);
+  if (y.length < x.length) return range_error(env, "steady_native.clamp: out is shorter than x");
+  const EwTable& t = ew_table();
+  if (x.is_f32()) {
+    const float* px = x.as<float>();
+    float* py = y.as<float>();
+    parallel_for(x.length, kGrainCheap, [&](idx s, idx e) { t.f32.clamp(px + s, py + s, e - s, float(lo), float(hi)); });
+  } else {
+    const double* px = x.as<double>();
+    double* py = y.as<double>();
+    parallel_for(x.length, kGrainCheap, [&](idx s, idx e) { t.f64.clamp(px + s, py + s, e - s, lo, hi); });
+  }
+  return make_bool(env, true);
+}
+
+}  // namespace
+
+napi_value register_fused(napi_env env, napi_value exports);
+
+napi_value register_elementwise(napi_env env, napi_value exports) {
+  set_fn(env, exports, "unary", Unary);
+  set_fn(env, exports, "binary", Binary);
+  set_fn(env, exports, "reduce", Reduce);
+  set_fn(env, exports, "softmax", Softmax);
+  set_fn(env, exports, "clamp", Clamp);
+  register_fused(env, exports);
+  return exports;
+}
+
+}  // namespace steady

@@ -1,0 +1,237 @@
+// N-API entry points of the fused kernels (bias + activation, optimizer steps, LayerNorm forward
+// and backward). Formulas are stated in ew_kernels.inc.h next to each kernel and in
+// src/backend/native/fused.ts.
+#include <node_api.h>
+
+#include <cmath>
+#include <vector>
+
+#include "ew_table.h"
+#include "napi_util.h"
+#include "threadpool.h"
+
+namespace steady {
+namespace {
+
+constexpr idx kGrain = idx(1) << 14;
+
+bool same_float(const Arr& a, const Arr& b) { return a.type == b.type && (a.is_f32() || a.is_f64()); }
+
+// An optional typed array argument: null/undefined gives present = false.
+bool opt_arr(napi_env env, napi_value v, Arr& out, bool& present) {
+  napi_valuetype t;
+  napi_typeof(env, v, &t);
+  present = !(t == napi_null || t == napi_undefined);
+  return !present || get_arr(env, v, out);
+}
+
+// biasAct(x, bias, out, m, n, act) -> handled
+napi_value BiasAct(napi_env env, napi_callback_info info) {
+  napi_value args[6];
+  if (!get_args(env, info, 6, args)) return nullptr;
+  Arr x, b, y;
+  if (!get_arr(env, args[0], x) || !get_arr(env, args[1], b) || !get_arr(env, args[2], y)) return nullptr;
+  const idx m = static_cast<idx>(get_num(env, args[3])), n = static_cast<idx>(get_num(env, args[4]));
+  const int act = static_cast<int>(get_num(env, args[5]));
+  if (!same_float(x, b) || !same_float(x, y) || act < 0 || act >= ACT_COUNT || m < 0 || n < 0) return make_bool(env, false);
+  if (x.length < m * n || y.length < m * n || b.length < n) return range_error(env, "steady_native.biasAct: arrays too short");
+  if (m == 0 || n == 0) return make_bool(env, true);
+  const EwTable& t = ew_table();
+  const idx grain = max_idx(1, (act == ACT_NONE || act == ACT_RELU ? 2 * kGrain : kGrain / 4) / n);
+  if (x.is_f32()) {
+    parallel_for(m, grain, [&](idx s, idx e) {
+      t.f32.bias_act_rows(x.as<float>() + s * n, b.as<float>(), y.as<float>() + s * n, e - s, n, act);
+    });
+  } else {
+    parallel_for(m, grain, [&](idx s, idx e) {
+      t.f64.bias_act_rows(x.as<double>() + s * n, b.as<double>(), y.as<double>() + s * n, e - s, n, act);
+    });
+  }
+  return make_bool(env, true);
+}
+
+// adamStep(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step, decoupled) -> handled
+napi_value AdamStep(napi_env env, napi_callback_info info) {
+  napi_value args[11];
+  if (!get_args(env, info, 11, args)) return nullptr;
+  Arr p, g, m, v;
+  if (!get_arr(env, args[0], p) || !get_arr(env, args[1], g) || !get_arr(env, args[2], m) || !get_arr(env, args[3], v))
+    return nullptr;
+  double h[6];
+  for (int i = 0; i < 6; i++) h[i] = get_num(env, args[4 + i]);
+  const bool decoupled = get_bool(env, args[10]);
+  if (!same_float(p, g) || !same_float(p, m) || !same_float(p, v)) return make_bool(env, false);
+  const idx n = p.length;
+  if (g.length < n || m.length < n || v.length < n) return range_error(env, "steady_native.adamStep: arrays too short");
+  const double lr = h[0], b1 = h[1], b2 = h[2], eps = h[3], wd = h[4], step = h[5];
+  const double bc1 = 1.0 - std::pow(b1, step), bc2 = 1.0 - std::pow(b2, step);
+  const EwTable& t = ew_table();
+  parallel_for(n, kGrain, [&](idx s, idx e) {
+    if (p.is_f32())
+      t.f32.adam(p.as<float>() + s, g.as<float>() + s, m.as<float>() + s, v.as<float>() + s, e - s, lr, b1, b2, eps, wd,
+                 bc1, bc2, decoupled);
+    else
+      t.f64.adam(p.as<double>() + s, g.as<double>() + s, m.as<double>() + s, v.as<double>() + s, e - s, lr, b1, b2, eps,
+                 wd, bc1, bc2, decoupled);
+  });
+  return make_bool(env, true);
+}
+
+// sgdStep(param, grad, buf|null, lr, momentum, dampening, nesterov, weightDecay, firstStep) -> handled
+napi_value SgdStep(napi_env env, napi_callback_info info) {
+  napi_value args[9];
+  if (!get_args(env, info, 9, args)) return nullptr;
+  Arr p, g, buf;
+  bool has_buf = false;
+  if (!get_arr(env, args[0], p) || !get_arr(env, args[1], g) || !opt_arr(env, args[2], buf, has_buf)) return nullptr;
+  const double lr = get_num(env, args[3]), momentum = get_num(env, args[4]), dampening = get_num(env, args[5]);
+  const bool nesterov = get_bool(env, args[6]);
+  const double wd = get_num(env, args[7]);
+  const bool first = get_bool(env, args[8]);
+  if (!same_float(p, g) || (has_buf && !same_float(p, buf))) return make_bool(env, false);
+  const idx n = p.length;
+  if (g.length < n || (has_buf && buf.length < n)) return range_error(env, "steady_native.sgdStep: arrays too short");
+  if (momentum != 0 && !has_buf) return range_error(env, "steady_native.sgdStep: momentum needs a buffer");
+  const EwTable& t = ew_table();
+  parallel_for(n, kGrain, [&](idx s, idx e) {
+    if (p.is_f32())
+      t.f32.sgd(p.as<float>() + s, g.as<float>() + s, has_buf ? buf.as<float>() + s : nullptr, e - s, lr, momentum,
+                dampening, nesterov, wd, first);
+    else
+      t.f64.sgd(p.as<double>() + s, g.as<double>() + s, has_buf ? buf.as<double>() + s : nullptr, e - s, lr, momentum,
+                dampening, nesterov, wd, first);
+  });
+  return make_bool(env, true);
+}
+
+// rmspropStep(param, grad, squareAvg, momentumBuf|null, gradAvg|null, lr, alpha, eps, weightDecay, momentum)
+napi_value RmspropStep(napi_env env, napi_callback_info info) {
+  napi_value args[10];
+  if (!get_args(env, info, 10, args)) return nullptr;
+  Arr p, g, sq, mb, ga;
+  bool has_mb = false, has_ga = false;
+  if (!get_arr(env, args[0], p) || !get_arr(env, args[1], g) || !get_arr(env, args[2], sq) ||
+      !opt_arr(env, args[3], mb, has_mb) || !opt_arr(env, args[4], ga, has_ga))
+    return nullptr;
+  const double lr = get_num(env, args[5]), alpha = get_num(env, args[6]), eps = get_num(env, args[7]);
+  const double wd = get_num(env, args[8]), momentum = get_num(env, args[9]);
+  if (!same_float(p, g) || !same_float(p, sq) || (has_mb && !same_float(p, mb)) || (has_ga && !same_float(p, ga)))
+    return make_bool(env, false);
+  const idx n = p.length;
+  if (g.length < n || sq.length < n || (has_mb && mb.length < n) || (has_ga && ga.length < n))
+    return range_error(env, "steady_native.rmspropStep: arrays too short");
+  if (momentum > 0 && !has_mb) return range_error(env, "steady_native.rmspropStep: momentum needs a buffer");
+  const EwTable& t = ew_table();
+  parallel_for(n, kGrain, [&](idx s, idx e) {
+    if (p.is_f32())
+      t.f32.rmsprop(p.as<float>() + s, g.as<float>() + s, sq.as<float>() + s, has_mb ? mb.as<float>() + s : nullptr,
+                    has_ga ? ga.as<float>() + s : nullptr, e - s, lr, alpha, eps, wd, momentum);
+    else
+      t.f64.rmsprop(p.as<double>() + s, g.as<double>() + s, sq.as<double>() + s, has_mb ? mb.as<double>() + s : nullptr,
+                    has_ga ? ga.as<double>() + s : nullptr, e - s, lr, alpha, eps, wd, momentum);
+  });
+  return make_bool(env, true);
+}
+
+// layerNormForward(x, gamma|null, beta|null, out, mean, rstd, m, n, eps) -> handled
+napi_value LayerNormForward(napi_env env, napi_callback_info info) {
+  napi_value args[9];
+  if (!get_args(env, info, 9, args)) return nullptr;
+  Arr x, ga, be, y, mean, rstd;
+  bool has_g = false, has_b = false;
+  if (!get_arr(env, args[0], x) || !opt_arr(env, args[1], ga, has_g) || !opt_arr(env, args[2], be, has_b) ||
+      !get_arr(env, args[3], y) || !get_arr(env, args[4], mean) || !get_arr(env, args[5], rstd))
+    return nullptr;
+  const idx m = static_cast<idx>(get_num(env, args[6])), n = static_cast<idx>(get_num(env, args[7]));
+  const double eps = get_num(env, args[8]);
+  if (!same_float(x, y) || !same_float(x, mean) || !same_float(x, rstd) || (has_g && !same_float(x, ga)) ||
+      (has_b && !same_float(x, be)) || m < 0 || n < 1)
+    return make_bool(env, false);
+  if (x.length < m * n || y.length < m * n || mean.length < m || rstd.length < m || (has_g && ga.length < n) ||
+      (has_b && be.length < n))
+    return range_error(env, "steady_native.layerNormForward: arrays too short");
+  const EwTable& t = ew_table();
+  parallel_for(m, max_idx(1, kGrain / n), [&](idx s, idx e) {
+    if (x.is_f32())
+      t.f32.layernorm_fwd_rows(x.as<float>() + s * n, has_g ? ga.as<float>() : nullptr, has_b ? be.as<float>() : nullptr,
+                               y.as<float>() + s * n, mean.as<float>() + s, rstd.as<float>() + s, e - s, n, eps);
+    else
+      t.f64.layernorm_fwd_rows(x.as<double>() + s * n, has_g ? ga.as<double>() : nullptr,
+                               has_b ? be.as<double>() : nullptr, y.as<double>() + s * n, mean.as<double>() + s,
+                               rstd.as<double>() + s, e - s, n, eps);
+  });
+  return make_bool(env, true);
+}
+
+// dgamma[j] = Σ_r dy[r,j]·x̂[r,j], dbeta[j] = Σ_r dy[r,j] (float64 accumulation, columns split
+// over threads).
+template <class T>
+void layernorm_param_grads(const T* dy, const T* x, const T* mean, const T* rstd, T* dgamma, T* dbeta, idx m, idx n) {
+  parallel_for(n, max_idx(64, kGrain / max_idx(m, 1)), [&](idx s, idx e) {
+    std::vector<double> acc_g(dgamma ? e - s : 0, 0.0), acc_b(dbeta ? e - s : 0, 0.0);
+    for (idx r = 0; r < m; r++) {
+      const T* dyr = dy + r * n;
+      const T* xr = x + r * n;
+      const double mu = double(mean[r]), rs = double(rstd[r]);
+      if (dgamma)
+        for (idx j = s; j < e; j++) acc_g[j - s] += double(dyr[j]) * ((double(xr[j]) - mu) * rs);
+      if (dbeta)
+        for (idx j = s; j < e; j++) acc_b[j - s] += double(dyr[j]);
+    }
+    if (dgamma)
+      for (idx j = s; j < e; j++) dgamma[j] = T(acc_g[j - s]);
+    if (dbeta)
+      for (idx j = s; j < e; j++) dbeta[j] = T(acc_b[j - s]);
+  });
+}
+
+// layerNormBackward(dy, x, mean, rstd, gamma|null, dx, dgamma|null, dbeta|null, m, n) -> handled
+napi_value LayerNormBackward(napi_env env, napi_callback_info info) {
+  napi_value args[10];
+  if (!get_args(env, info, 10, args)) return nullptr;
+  Arr dy, x, mean, rstd, ga, dx, dg, db;
+  bool has_g = false, has_dg = false, has_db = false;
+  if (!get_arr(env, args[0], dy) || !get_arr(env, args[1], x) || !get_arr(env, args[2], mean) ||
+      !get_arr(env, args[3], rstd) || !opt_arr(env, args[4], ga, has_g) || !get_arr(env, args[5], dx) ||
+      !opt_arr(env, args[6], dg, has_dg) || !opt_arr(env, args[7], db, has_db))
+    return nullptr;
+  const idx m = static_cast<idx>(get_num(env, args[8])), n = static_cast<idx>(get_num(env, args[9]));
+  if (!same_float(x, dy) || !same_float(x, mean) || !same_float(x, rstd) || !same_float(x, dx) ||
+      (has_g && !same_float(x, ga)) || (has_dg && !same_float(x, dg)) || (has_db && !same_float(x, db)) || m < 0 || n < 1)
+    return make_bool(env, false);
+  if (x.length < m * n || dy.length < m * n || dx.length < m * n || mean.length < m || rstd.length < m ||
+      (has_g && ga.length < n) || (has_dg && dg.length < n) || (has_db && db.length < n))
+    return range_error(env, "steady_native.layerNormBackward: arrays too short");
+  const EwTable& t = ew_table();
+  parallel_for(m, max_idx(1, kGrain / n), [&](idx s, idx e) {
+    if (x.is_f32())
+      t.f32.layernorm_bwd_rows(dy.as<float>() + s * n, x.as<float>() + s * n, mean.as<float>() + s, rstd.as<float>() + s,
+                               has_g ? ga.as<float>() : nullptr, dx.as<float>() + s * n, e - s, n);
+    else
+      t.f64.layernorm_bwd_rows(dy.as<double>() + s * n, x.as<double>() + s * n, mean.as<double>() + s,
+                               rstd.as<double>() + s, has_g ? ga.as<double>() : nullptr, dx.as<double>() + s * n, e - s, n);
+  });
+  if (has_dg || has_db) {
+    if (x.is_f32())
+      layernorm_param_grads(dy.as<float>(), x.as<float>(), mean.as<float>(), rstd.as<float>(),
+                            has_dg ? dg.as<float>() : nullptr, has_db ? db.as<float>() : nullptr, m, n);
+    else
+      layernorm_param_grads(dy.as<double>(), x.as<double>(), mean.as<double>(), rstd.as<double>(),
+                            has_dg ? dg.as<double>() : nullptr, has_db ? db.as<double>() : nullptr, m, n);
+  }
+  return make_bool(env, true);
+}
+
+}  // namespace
+
+napi_value register_fused(napi_env env, napi_value exports) {
+  set_fn(env, exports, "biasAct", BiasAct);
+  set_fn(env, exports, "adamStep", AdamStep);
+  set_fn(env, exports, "sgdStep", SgdStep);
+  set_fn(env, exports, "rmspropStep", RmspropStep);
+  set_fn(env, exports, "layerNormForward", LayerNormForward);
+  set_fn(env, exports, "layerNormBackward", LayerNormBackward);
+  return exports;
+}
+
+}  // namespace steady
