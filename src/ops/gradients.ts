@@ -4,13 +4,14 @@
 // A missing row fails to compile: the table is typed by the Op union.
 
 import { type DType } from "../core/dtype.js";
+import { isGradEnabled } from "../core/grad-mode.js";
 import type { Node } from "../core/node.js";
 import type { Tensor } from "../core/tensor.js";
 import * as E from "./elementwise.js";
 import { gather, indexAdd, indexSelect, scatterAdd } from "./indexing.js";
 import { matmulT } from "./linalg.js";
 import type { Op, OpAttrs } from "./op.js";
-import { sum } from "./reduce.js";
+import { prod, sum } from "./reduce.js";
 import { permute, reshape, slice, sliceScatter, type SliceSpec } from "./shape.js";
 import { empty } from "./util.js";
 
@@ -49,6 +50,23 @@ function prodOthers(x: Tensor, dims: number[]): Tensor {
   }
   const inv = perm.map((_, i) => perm.indexOf(i));
   return permute(out, inv);
+}
+
+/**
+ * prodOthers as tensor ops, for createGraph (the loop above is invisible to autograd, so the
+ * second derivative of prod would be 0): entry j is the lane's product with x_j replaced by 1.
+ * Costs r² per lane of length r, so it runs only when the backward itself is recorded.
+ */
+function prodOthersDifferentiable(x: Tensor, dims: number[]): Tensor {
+  const kept = x.shape.map((_, i) => i).filter((i) => !dims.includes(i));
+  const perm = [...kept, ...dims];
+  const p = permute(x, perm);
+  const r = dims.reduce((a, d) => a * x.shape[d]!, 1);
+  const lanes = reshape(p, [...p.shape.slice(0, kept.length), 1, r]);
+  const eye = empty([r, r], "bool");
+  for (let j = 0; j < r; j++) eye._data[j * r + j] = 1;
+  const others = prod(E.where(eye, 1, lanes), -1);
+  return permute(reshape(others, p.shape), perm.map((_, i) => perm.indexOf(i)));
 }
 
 function minmaxBackward(g: Tensor, s: Tensor[], a: OpAttrs["max"], node: Node): (Tensor | null)[] {
@@ -115,7 +133,9 @@ export const GRADIENTS: { [K in Op]: Backward<OpAttrs[K]> } = {
   clamp: (g, [x], a) => [E.where(E.logicalAnd(E.ge(x!, a.lo), E.le(x!, a.hi)), g, 0)],
 
   sum: (g, _s, a, node) => [unreduce(g, node, a.dims, a.keepdim)],
-  prod: (g, [x], a, node) => [E.mul(unreduce(g, node, a.dims, a.keepdim), prodOthers(x!, a.dims))],
+  prod: (g, [x], a, node) => [
+    E.mul(unreduce(g, node, a.dims, a.keepdim), isGradEnabled() ? prodOthersDifferentiable(x!, a.dims) : prodOthers(x!, a.dims)),
+  ],
   max: minmaxBackward,
   min: minmaxBackward,
   softmax: (g, [y], a) => [E.mul(y!, E.sub(g, sum(E.mul(g, y!), a.axis, true)))],
