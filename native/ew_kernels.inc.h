@@ -28,9 +28,13 @@ template <class V, class T>
 SINL void st(T* p, V v) {
   __builtin_memcpy(p, &v, sizeof v);
 }
+// Broadcast of a scalar (not `V{} + s`, which would turn -0 into +0).
 template <class V, class S>
 SINL V splat(S s) {
-  return V{} + s;
+  using E = __typeof__(V{}[0]);
+  V r;
+  for (unsigned i = 0; i < sizeof(V) / sizeof(E); i++) r[i] = E(s);
+  return r;
 }
 
 template <class T>

@@ -1,0 +1,257 @@
+// The native backend: thin wrappers that hand float32/float64 work to the steady_native addon
+// (zero-copy, sizes as positional numbers) and everything else to the fallback backend (js).
+// loadNativeBackend() never throws: without the addon it returns backend = null and the reason.
+
+import type { TypedArray } from "../../core/dtype.js";
+import type {
+  Backend, BinaryKernel, BinaryKernelName, ReduceKernel, ReduceKernelName, UnaryKernel, UnaryKernelName,
+} from "../backend.js";
+import { jsBackend } from "../js/index.js";
+import { loadAddon, type NativeAddon } from "./addon.js";
+import { FUSED_ACTIVATION_CODE, type FloatArray, type FusedKernels } from "./fused.js";
+import { sameFloatType } from "./fused-reference.js";
+
+export type { FusedKernels, FusedActivation, FloatArray } from "./fused.js";
+
+/** What the addon runs on. */
+export interface NativeInfo {
+  /** ISA of the kernels in use: "avx512" | "avx2" | "scalar". */
+  isa: string;
+  /** Best ISA this CPU supports (STEADY_ISA may lower the one in use). */
+  detectedIsa: string;
+  /** Threads of the kernel pool (STEADY_NUM_THREADS, else all cores). */
+  threads: number;
+  /** GEMM micro-kernels in use, e.g. "gemm_f32_6x16_avx2". */
+  gemmF32: string;
+  gemmF64: string;
+}
+
+export interface NativeLoad {
+  backend: Backend | null;
+  /** "loaded", or why the addon is not available. */
+  reason: string;
+  info?: NativeInfo;
+  /** The fused kernels (null without the addon). */
+  fused: FusedKernels | null;
+}
+
+// Op codes shared with native/ew_table.h.
+const UNARY_CODE: Partial<Record<UnaryKernelName, number>> = {
+  neg: 0, abs: 1, exp: 2, log: 3, sqrt: 4, rsqrt: 5, square: 6, tanh: 7, sigmoid: 8, relu: 9,
+  floor: 10, ceil: 11, sign: 12,
+};
+const BINARY_CODE: Partial<Record<BinaryKernelName, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5 };
+const REDUCE_CODE: Partial<Record<ReduceKernelName, number>> = { sum: 0, max: 1, min: 2 };
+
+const MAX_RANK = 16;
+const desc = new Int32Array(1 + 3 * MAX_RANK);
+
+function isFloatPair(a: TypedArray, b: TypedArray): boolean {
+  return (a instanceof Float32Array || a instanceof Float64Array) && a.constructor === b.constructor;
+}
+
+function missing(kind: string, name: string): never {
+  throw new Error(`native backend: no fallback kernel for ${kind}.${name}`);
+}
+
+/** Broadcast strides of `shape` inside `outShape` (0 where broadcast), written into desc at `at`. */
+function writeStrides(shape: readonly number[], outShape: readonly number[], at: number): void {
+  const r = outShape.length, off = r - shape.length;
+  let stride = 1;
+  for (let d = r - 1; d >= 0; d--) {
+    const sd = d - off;
+    const size = sd >= 0 ? shape[sd]! : 1;
+    desc[at + d] = size === 1 ? 0 : stride;
+    stride *= size;
+  }
+}
+
+/** x viewed as [outer, red, inner] when the reduced axes are one contiguous block; else null. */
+function reduceView(shape: readonly number[], axes: readonly number[]): [number, number, number] | null {
+  let outer = 1, red = 1, inner = 1;
+  let phase = 0; // 0: before the reduced block, 1: inside it, 2: after it
+  const isRed = new Array<boolean>(shape.length).fill(false);
+  for (const a of axes) isRed[a] = true;
+  for (let d = 0; d < shape.length; d++) {
+    const n = shape[d]!;
+    if (n === 0) return null;
+    if (n === 1) continue;
+    if (isRed[d]) {
+      if (phase === 2) return null;
+      phase = 1;
+      red *= n;
+    } else if (phase === 0) {
+      outer *= n;
+    } else {
+      phase = 2;
+      inner *= n;
+    }
+  }
+  return [outer, red, inner];
+}
+
+function makeBackend(addon: NativeAddon, fb: Backend): Backend {
+  const fk = fb.kernels;
+
+  const unary: Partial<Record<UnaryKernelName, UnaryKernel>> = {};
+  for (const [name, code] of Object.entries(UNARY_CODE) as [UnaryKernelName, number][]) {
+    const fallback = fk.unary?.[name];
+    unary[name] = (x, out) => {
+      if (isFloatPair(x, out) && addon.unary(code, x, out)) return;
+      (fallback ?? missing("unary", name))(x, out);
+    };
+  }
+
+  const binary: Partial<Record<BinaryKernelName, BinaryKernel>> = {};
+  for (const [name, code] of Object.entries(BINARY_CODE) as [BinaryKernelName, number][]) {
+    const fallback = fk.binary?.[name];
+    binary[name] = (a, aShape, b, bShape, out, outShape) => {
+      const r = outShape.length;
+      if (isFloatPair(a, b) && isFloatPair(a, out) && r <= MAX_RANK && aShape.length <= r && bShape.length <= r) {
+        desc[0] = r;
+        for (let d = 0; d < r; d++) desc[1 + d] = outShape[d]!;
+        writeStrides(aShape, outShape, 1 + r);
+        writeStrides(bShape, outShape, 1 + 2 * r);
+        if (addon.binary(code, a, b, out, desc)) return;
+      }
+      (fallback ?? missing("binary", name))(a, aShape, b, bShape, out, outShape);
+    };
+  }
+
+  const reduce: Partial<Record<ReduceKernelName, ReduceKernel>> = {};
+  for (const [name, code] of Object.entries(REDUCE_CODE) as [ReduceKernelName, number][]) {
+    const fallback = fk.reduce?.[name];
+    reduce[name] = (x, shape, axes, out) => {
+      if (isFloatPair(x, out) && axes.length > 0) {
+        const v = reduceView(shape, axes);
+        if (v !== null && addon.reduce(code, x, out, v[0], v[1], v[2])) return;
+      }
+      (fallback ?? missing("reduce", name))(x, shape, axes, out);
+    };
+  }
+
+  /** rows x cols when `axis` is the last axis of extent > 1 (softmax over a contiguous row). */
+  const lastAxisView = (shape: readonly number[], axis: number): [number, number] | null => {
+    for (let d = axis + 1; d < shape.length; d++) if (shape[d] !== 1) return null;
+    const cols = shape[axis]!;
+    if (cols < 1) return null;
+    let size = 1;
+    for (const s of shape) size *= s;
+    return [size / cols, cols];
+  };
+
+  const kernels: Backend["kernels"] = {
+    unary,
+    binary,
+    reduce,
+    matmul(a, b, out, p) {
+      if (isFloatPair(a, b) && isFloatPair(a, out)
+        && addon.matmul(a, b, out, p.batch, p.m, p.n, p.k, p.strideA, p.strideB, p.transA, p.transB)) return;
+      (fk.matmul ?? missing("kernels", "matmul"))(a, b, out, p);
+    },
+    softmax(x, shape, axis, out) {
+      const v = isFloatPair(x, out) ? lastAxisView(shape, axis) : null;
+      if (v !== null && addon.softmax(x, out, v[0], v[1], false)) return;
+      (fk.softmax ?? missing("kernels", "softmax"))(x, shape, axis, out);
+    },
+    logSoftmax(x, shape, axis, out) {
+      const v = isFloatPair(x, out) ? lastAxisView(shape, axis) : null;
+      if (v !== null && addon.softmax(x, out, v[0], v[1], true)) return;
+      (fk.logSoftmax ?? missing("kernels", "logSoftmax"))(x, shape, axis, out);
+    },
+    clamp(x, lo, hi, out) {
+      if (isFloatPair(x, out) && addon.clamp(x, lo, hi, out)) return;
+      (fk.clamp ?? missing("kernels", "clamp"))(x, lo, hi, out);
+    },
+  };
+  return { name: "native", kernels };
+}
+
+function makeFused(addon: NativeAddon): Required<FusedKernels> {
+  const fail = (name: string): never => {
+    throw new TypeError(`native ${name}: arrays must all be Float32Array or all Float64Array`);
+  };
+  return {
+    biasAct(x, bias, act, out) {
+      const n = bias.length;
+      const m = n === 0 ? 0 : x.length / n;
+      if (!Number.isInteger(m)) throw new RangeError(`native biasAct: x.length ${x.length} is not a multiple of bias.length ${n}`);
+      if (!addon.biasAct(x, bias, out, m, n, FUSED_ACTIVATION_CODE[act])) fail("biasAct");
+    },
+    adamStep(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step, decoupled = false) {
+      if (!addon.adamStep(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step, decoupled)) fail("adamStep");
+    },
+    sgdStep(param, grad, buf, lr, momentum, dampening, nesterov, weightDecay, firstStep) {
+      if (!addon.sgdStep(param, grad, buf, lr, momentum, dampening, nesterov, weightDecay, firstStep)) fail("sgdStep");
+    },
+    rmspropStep(param, grad, squareAvg, momentumBuf, gradAvg, lr, alpha, eps, weightDecay, momentum) {
+      if (!addon.rmspropStep(param, grad, squareAvg, momentumBuf, gradAvg, lr, alpha, eps, weightDecay, momentum)) {
+        fail("rmspropStep");
+      }
+    },
+    layerNormForward(x, gamma, beta, eps, out, mean, rstd) {
+      const m = mean.length, n = m === 0 ? 0 : x.length / m;
+      if (m === 0) return;
+      if (!Number.isInteger(n)) throw new RangeError(`native layerNormForward: x.length ${x.length} is not a multiple of mean.length ${m}`);
+      if (!sameFloatType(x, gamma, beta, out, mean, rstd) || !addon.layerNormForward(x, gamma, beta, out, mean, rstd, m, n, eps)) {
+        fail("layerNormForward");
+      }
+    },
+    layerNormBackward(dy, x, mean, rstd, gamma, dx, dgamma, dbeta) {
+      const m = mean.length, n = m === 0 ? 0 : x.length / m;
+      if (m === 0) {
+        dgamma?.fill(0);
+        dbeta?.fill(0);
+        return;
+      }
+      if (!Number.isInteger(n)) throw new RangeError(`native layerNormBackward: x.length ${x.length} is not a multiple of mean.length ${m}`);
+      if (!addon.layerNormBackward(dy, x, mean, rstd, gamma, dx, dgamma, dbeta, m, n)) fail("layerNormBackward");
+    },
+  };
+}
+
+let loaded: NativeLoad | null = null;
+
+/**
+ * Loads the native backend once. Never throws: `backend` is null and `reason` says why when the
+ * addon is missing or broken. Kernels it does not handle (dtypes other than float32/float64,
+ * layouts it does not cover) go to `fallback` (the js backend by default).
+ */
+export function loadNativeBackend(fallback: Backend = jsBackend): NativeLoad {
+  if (loaded !== null && fallback === jsBackend) return loaded;
+  let result: NativeLoad;
+  try {
+    const { addon, reason } = loadAddon();
+    result = addon === null
+      ? { backend: null, reason, fused: null }
+      : { backend: makeBackend(addon, fallback), reason: "loaded", info: addon.info(), fused: makeFused(addon) };
+  } catch (e) {
+    result = { backend: null, reason: `native backend failed to initialise (${e instanceof Error ? e.message : String(e)})`, fused: null };
+  }
+  if (fallback === jsBackend) loaded = result;
+  return result;
+}
+
+/** Live information about the addon (null without it). */
+export function nativeInfo(): NativeInfo | null {
+  return loadAddon().addon?.info() ?? null;
+}
+
+/** The addon's info as loaded: ISA chosen and thread count (null without the addon). */
+export const info: NativeInfo | null = nativeInfo();
+
+/** Resizes the kernel thread pool; returns the new size (0 without the addon). */
+export function setNumThreads(n: number): number {
+  return loadAddon().addon?.setNumThreads(n) ?? 0;
+}
+
+/** Lowers (or restores) the ISA the kernels use, for tests; clamped to what the CPU has. */
+export function setNativeIsa(isa: "scalar" | "avx2" | "avx512"): string | null {
+  return loadAddon().addon?.setIsa(isa) ?? null;
+}
+
+/** Fused kernels of the native addon (null without it). */
+export function nativeFused(): FusedKernels | null {
+  return loadNativeBackend().fused;
+}
+
