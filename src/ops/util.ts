@@ -40,7 +40,8 @@ export function resultType(a: TensorLike, b: TensorLike): DType {
 
 function categoryPromote(dimmed: DType, zeroD: DType): DType {
   const cat = (d: DType) => (d === "bool" ? 0 : d === "int32" ? 1 : 2);
-  if (cat(zeroD) > cat(dimmed)) return zeroD === "float64" ? "float32" : zeroD;
+  // a higher-category 0-d tensor decides the dtype itself (int32 tensor + float64 0-d → float64)
+  if (cat(zeroD) > cat(dimmed)) return zeroD;
   return dimmed;
 }
 
