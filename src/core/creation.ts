@@ -161,6 +161,7 @@ export function linspace(start: number, end: number, steps: number, opts?: Tenso
   // fill from both ends so the last value is exactly `end`, as PyTorch does
   const half = Math.floor(steps / 2);
   for (let i = 0; i < steps; i++) data[i] = i < half ? start + h * i : end - h * (steps - 1 - i);
+  if (steps === 1) data[0] = start; // a single step is the start, as in PyTorch
   return finish(Tensor._fromData(data, [steps], dtype), opts);
 }
 
