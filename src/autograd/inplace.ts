@@ -2,7 +2,7 @@
 // counter; when autograd is recording they rebase the tensor onto the out-of-place op's node, so
 // gradients stay right, and any earlier node that saved the old values refuses to run backward.
 
-import { promoteTypes } from "../core/dtype.js";
+import { checkValueFits, promoteTypes } from "../core/dtype.js";
 import { AutogradError, DTypeError, ShapeError, fmtShape } from "../core/errors.js";
 import { isGradEnabled, noGrad } from "../core/grad-mode.js";
 import { Storage } from "../core/storage.js";
@@ -63,6 +63,7 @@ export function fill_(t: Tensor, v: number): Tensor {
   if (isGradEnabled() && t.isLeaf && t.requiresGrad) {
     throw new AutogradError(`fill_: a leaf tensor that requires grad (shape ${fmtShape(t.shape)}) cannot be modified in place while recording; use st.noGrad`);
   }
+  checkValueFits("fill_", t.dtype, v); // an Int32Array would silently truncate 1.5 to 1
   t._data.fill(v);
   t._s.version++;
   if (t.gradFn) {
