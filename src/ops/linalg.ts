@@ -36,7 +36,16 @@ export function matmulT(a: Tensor, b: Tensor, transA: boolean, transB: boolean):
   }
   const batchA = fa.shape.slice(0, -2);
   const batchB = fb.shape.slice(0, -2);
-  const batch = broadcastShapes("matmul", batchA, batchB);
+  let batch: number[];
+  try {
+    batch = broadcastShapes("matmul", batchA, batchB);
+  } catch {
+    // name the whole operands, not just their batch parts
+    throw new ShapeError(
+      `matmul: shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} have batch dims ${fmtShape(batchA)} and ${fmtShape(batchB)} ` +
+        "that cannot be broadcast together (expected equal sizes or one of them 1)",
+    );
+  }
   const nb = sizeOf(batch);
   let A = fa, B = fb;
   // a batch that is neither full nor a single matrix is materialized by expand (rare)
