@@ -3,7 +3,7 @@
 import { K } from "../backend/registry.js";
 import type { BinaryKernelName, UnaryKernelName } from "../backend/backend.js";
 import { type DType, isFloat } from "../core/dtype.js";
-import { DTypeError } from "../core/errors.js";
+import { DTypeError, ValueError } from "../core/errors.js";
 import { broadcastShapes, shapesEqual } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
 import { record } from "./record.js";
@@ -171,7 +171,7 @@ export function clamp(x: Tensor, lo?: number | null, hi?: number | null): Tensor
   checkTensor("clamp", x);
   const l = lo ?? -Infinity;
   const h = hi ?? Infinity;
-  if (l > h) throw new DTypeError(`clamp: min ${l} is greater than max ${h}`);
+  if (l > h) throw new ValueError(`clamp: min ${l} is greater than max ${h} (expected min <= max)`);
   let dtype = x.dtype;
   if (!isFloat(dtype) && (!Number.isInteger(l) && Number.isFinite(l) || !Number.isInteger(h) && Number.isFinite(h))) dtype = "float32";
   if (dtype === "bool") dtype = "int32";
