@@ -1,0 +1,9 @@
+// Losses: the functional forms (also in st.nn.functional) and the Module classes (st.nn.MSELoss …).
+
+export type { Reduction, ReductionOptions } from "./reduction.js";
+export { mseLoss, l1Loss, huberLoss, smoothL1Loss } from "./regression.js";
+export type { HuberOptions, SmoothL1Options } from "./regression.js";
+export { crossEntropy, nllLoss } from "./cross-entropy.js";
+export type { CrossEntropyOptions, NLLOptions } from "./cross-entropy.js";
+export { binaryCrossEntropy, binaryCrossEntropyWithLogits } from "./binary.js";
+export type { BCEOptions, BCEWithLogitsOptions } from "./binary.js";
