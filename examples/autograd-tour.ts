@@ -20,13 +20,13 @@ console.log("d(Σw²)/dw =", w.grad!.toArray()); // 2w = [1, -2]
 const X = st.tensor([[1, 2], [2, 3], [3, 4]], { dtype: "float64" });
 const y = st.tensor([2, 3, 4], { dtype: "float64" });
 const theta = st.zeros([2], { dtype: "float64", requiresGrad: true });
-for (let step = 0; step < 5000; step++) {
+for (let step = 0; step < 20000; step++) {
   const mse = X.matmul(theta).sub(y).square().mean();
   theta.grad = null;
   mse.backward();
-  st.noGrad(() => theta.sub_(theta.grad!.mul(0.1))); // θ ← θ − η∇
+  st.noGrad(() => theta.sub_(theta.grad!.mul(0.05))); // θ ← θ − η∇, η below 2/λmax of the Hessian
 }
-console.log("least-squares θ =", theta.toArray().map((v: number) => +v.toFixed(6)));
+console.log("least-squares θ =", (theta.toArray() as number[]).map((v) => +v.toFixed(6)));
 
 // 4. Gradients of gradients (createGraph): d/dx x³ = 3x², d²/dx² = 6x
 const x = st.tensor([2], { dtype: "float64", requiresGrad: true });

@@ -34,6 +34,7 @@ export type { SliceSpec } from "./ops/shape.js";
 export { gather, scatterAdd, indexSelect, indexAdd, maskedFill, oneHot, tril, triu } from "./ops/indexing.js";
 export type { TensorLike } from "./ops/util.js";
 export * as linalg from "./ops/linalg-namespace.js";
+export * as nn from "./nn/index.js";
 
 /** Autograd: grad (with createGraph for higher order), backward, vjp, hvp. */
 export const autograd = {
@@ -51,5 +52,7 @@ export type { GradcheckOptions, GradcheckReport } from "./stability/gradcheck.js
 // numerics: stable formulations and comparison utilities (allclose also at top level, like torch)
 export * as numerics from "./numerics/index.js";
 export { allclose } from "./numerics/compare.js";
+export * as optim from "./optim/index.js";
 export { backendInfo } from "./backend/info.js";
 export type { BackendInfo, NativeStatus } from "./backend/info.js";
+export * as data from "./data/index.js";

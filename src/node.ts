@@ -1,0 +1,24 @@
+// The Node.js entry: everything in index.ts, plus the native backend when its addon loads.
+// STEADY_BACKEND=js keeps the pure-TypeScript kernels (useful to compare or to debug).
+
+import { setNativeStatus } from "./backend/info.js";
+import { loadNativeBackend } from "./backend/native/index.js";
+import { registerBackend, setBackend } from "./backend/registry.js";
+
+export * from "./index.js";
+
+const loaded = loadNativeBackend();
+if (loaded.backend) {
+  registerBackend(loaded.backend);
+  const wanted = process.env.STEADY_BACKEND;
+  if (wanted === "js") {
+    setNativeStatus({ loaded: true, reason: "STEADY_BACKEND=js: native kernels are available but not active", isa: loaded.info?.isa, threads: loaded.info?.threads });
+  } else {
+    setBackend(loaded.backend.name);
+    setNativeStatus({ loaded: true, reason: "loaded", isa: loaded.info?.isa, threads: loaded.info?.threads });
+  }
+} else {
+  setNativeStatus({ loaded: false, reason: loaded.reason });
+}
+
+export * as datasets from "./data/datasets-node.js";
