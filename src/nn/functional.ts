@@ -1,0 +1,11 @@
+// st.nn.functional (alias st.nn.F): the stateless forms of the layers — activations, linear,
+// dropout, normalization, embedding — and (added by the losses work) the loss functions.
+// A plain list of re-exports: each family lives in its own file under functional/.
+
+export { relu, sigmoid, tanh, leakyRelu, prelu, elu, selu, gelu, softplus, softmax, logSoftmax, SELU_ALPHA, SELU_SCALE } from "./functional/activation.js";
+export type { GeluApproximate } from "./functional/activation.js";
+export { linear } from "./functional/linear.js";
+export { dropout } from "./functional/dropout.js";
+export { batchNorm, layerNorm } from "./functional/normalization.js";
+export type { BatchNormOptions } from "./functional/normalization.js";
+export { embedding } from "./functional/embedding.js";

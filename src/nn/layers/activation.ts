@@ -1,0 +1,178 @@
+// Activation layers: thin modules over nn.functional's stable activations. PReLU is the only one
+// with a parameter (its learnable negative slope).
+
+import type { DType } from "../../core/dtype.js";
+import { ValueError } from "../../core/errors.js";
+import { full } from "../../core/creation.js";
+import type { Tensor } from "../../core/tensor.js";
+import * as F from "../functional/activation.js";
+import { Module } from "../module.js";
+import { Parameter } from "../parameter.js";
+import { pyFloat } from "../repr.js";
+import { checkSize, floatDType } from "./linear.js";
+
+/** σ(x) = 1/(1 + e⁻ˣ). @example new st.nn.Sigmoid().call(st.tensor([0])) // [0.5] */
+export class Sigmoid extends Module {
+  forward(x: Tensor): Tensor {
+    return F.sigmoid(x);
+  }
+}
+
+/** tanh(x). */
+export class Tanh extends Module {
+  forward(x: Tensor): Tensor {
+    return F.tanh(x);
+  }
+}
+
+/** max(x, 0), gradient 0 at 0. @example new st.nn.ReLU().call(st.tensor([-1, 2])) // [0, 2] */
+export class ReLU extends Module {
+  forward(x: Tensor): Tensor {
+    return F.relu(x);
+  }
+}
+
+/** x for x > 0, negativeSlope·x otherwise (default slope 0.01). @example new st.nn.LeakyReLU(0.2) */
+export class LeakyReLU extends Module {
+  readonly negativeSlope: number;
+
+  constructor(negativeSlope = 0.01) {
+    super();
+    if (!Number.isFinite(negativeSlope)) throw new ValueError(`LeakyReLU: negativeSlope must be finite (got ${negativeSlope})`);
+    this.negativeSlope = negativeSlope;
+  }
+
+  forward(x: Tensor): Tensor {
+    return F.leakyRelu(x, this.negativeSlope);
+  }
+
+  override extraRepr(): string {
+    return `negative_slope=${pyFloat(this.negativeSlope)}`;
+  }
+}
+
+/**
+ * PReLU: x for x > 0, a·x otherwise with a learnable slope a — one shared (numParameters = 1) or
+ * one per channel (dim 1 of the input), initialized to `init` (default 0.25).
+ * @example new st.nn.PReLU(16).call(st.randn([8, 16, 10]))
+ */
+export class PReLU extends Module {
+  /** The slopes [numParameters] (`numParameters()` is Module's parameter count, so no field of that name). */
+  weight: Parameter;
+
+  constructor(numParameters = 1, init = 0.25, opts: { dtype?: DType } = {}) {
+    super();
+    checkSize("PReLU", "numParameters", numParameters);
+    this.weight = new Parameter(full([numParameters], init, { dtype: floatDType("PReLU", opts.dtype) }));
+  }
+
+  forward(x: Tensor): Tensor {
+    return F.prelu(x, this.weight);
+  }
+
+  override extraRepr(): string {
+    return `num_parameters=${this.weight.size}`;
+  }
+}
+
+/** ELU: x for x > 0, α(eˣ − 1) otherwise (default α = 1), via expm1 of min(x, 0). */
+export class ELU extends Module {
+  readonly alpha: number;
+
+  constructor(alpha = 1) {
+    super();
+    this.alpha = alpha;
+  }
+
+  forward(x: Tensor): Tensor {
+    return F.elu(x, this.alpha);
+  }
+
+  override extraRepr(): string {
+    return `alpha=${pyFloat(this.alpha)}`;
+  }
+}
+
+/** SELU: λ·ELU(x, α) with α ≈ 1.6733, λ ≈ 1.0507 (self-normalizing networks; pair with lecunNormal_). */
+export class SELU extends Module {
+  forward(x: Tensor): Tensor {
+    return F.selu(x);
+  }
+}
+
+/** GELU x·Φ(x), exact (erf) or with `approximate: "tanh"`. @example new st.nn.GELU({ approximate: "tanh" }) */
+export class GELU extends Module {
+  readonly approximate: F.GeluApproximate;
+
+  constructor(opts: { approximate?: F.GeluApproximate } | F.GeluApproximate = {}) {
+    super();
+    const a = typeof opts === "string" ? opts : opts.approximate ?? "none";
+    if (a !== "none" && a !== "tanh") throw new ValueError(`GELU: approximate must be "none" or "tanh" (got ${String(a)})`);
+    this.approximate = a;
+  }
+
+  forward(x: Tensor): Tensor {
+    return F.gelu(x, this.approximate);
+  }
+
+  override extraRepr(): string {
+    return `approximate='${this.approximate}'`;
+  }
+}
+
+/** softplus (1/β)·log(1 + e^(βx)), linear where βx > threshold (defaults β = 1, threshold = 20). */
+export class Softplus extends Module {
+  readonly beta: number;
+  readonly threshold: number;
+
+  constructor(beta = 1, threshold = 20) {
+    super();
+    if (!(beta > 0) || !Number.isFinite(beta)) throw new ValueError(`Softplus: beta must be a finite number > 0 (got ${beta})`);
+    this.beta = beta;
+    this.threshold = threshold;
+  }
+
+  forward(x: Tensor): Tensor {
+    return F.softplus(x, this.beta, this.threshold);
+  }
+
+  override extraRepr(): string {
+    return `beta=${pyFloat(this.beta)}, threshold=${pyFloat(this.threshold)}`;
+  }
+}
+
+/** softmax along `dim` (default −1). */
+export class Softmax extends Module {
+  readonly dim: number;
+
+  constructor(dim = -1) {
+    super();
+    this.dim = dim;
+  }
+
+  forward(x: Tensor): Tensor {
+    return F.softmax(x, this.dim);
+  }
+
+  override extraRepr(): string {
+    return `dim=${this.dim}`;
+  }
+}
+
+/** log softmax along `dim` (default −1). Pair with NLLLoss, or use CrossEntropyLoss on logits. */
+export class LogSoftmax extends Module {
+  readonly dim: number;
+
+  constructor(dim = -1) {
+    super();
+    this.dim = dim;
+  }
+
+  forward(x: Tensor): Tensor {
+    return F.logSoftmax(x, this.dim);
+  }
+
+  override extraRepr(): string {
+    return `dim=${this.dim}`;
+  }
+}
