@@ -18,17 +18,20 @@ int set_num_threads(int n);
 // must not call parallel_run (nested calls run serially instead).
 void parallel_run(int ntasks, TaskFn fn, void* ctx);
 
-// Convenience: splits [0, n) into chunks of at least `grain` items over the pool and calls
-// body(begin, end) for each. Runs serially when n < 2 * grain or the pool has one thread.
+// Convenience: splits [0, n) into chunks of at least `grain` items and calls body(begin, end) for
+// each, on the pool. Up to 4 chunks per thread are handed out dynamically, so a thread slowed by
+// other load on its core holds up the call less. Runs serially when n < 2 * grain or the pool has
+// one thread.
 template <class F>
 void parallel_for(idx n, idx grain, F&& body) {
   int nt = num_threads();
+  if (grain < 1) grain = 1;
   if (nt <= 1 || n < 2 * grain) {
     if (n > 0) body(idx(0), n);
     return;
   }
-  idx chunks = n / grain;
-  int ntasks = static_cast<int>(chunks < nt ? chunks : nt);
+  const idx chunks = n / grain;
+  const int ntasks = static_cast<int>(chunks < 4 * nt ? chunks : 4 * nt);
   struct Ctx { F* f; idx n; } ctx{&body, n};
   parallel_run(ntasks, [](void* c, int t, int nt2) {
     Ctx* x = static_cast<Ctx*>(c);
