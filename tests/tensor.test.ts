@@ -180,7 +180,7 @@ describe("seeded randomness", () => {
     expect(ri.dtype).toBe("int32");
     expect(new Set(ri.dataSync()).size).toBe(7);
     expect([...st.randperm(20, { generator: g }).dataSync()].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
-    const bern = st.bernoulli(0.25, [4000], { generator: g }).dataSync();
+    const bern = Array.from(st.bernoulli(0.25, [4000], { generator: g }).dataSync());
     const mean = bern.reduce((a, b) => a + b, 0) / bern.length;
     expect(Math.abs(mean - 0.25)).toBeLessThan(5 * Math.sqrt((0.25 * 0.75) / 4000));
     expect(() => st.randn([2], { dtype: "int32" })).toThrow(DTypeError);
