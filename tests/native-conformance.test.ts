@@ -61,6 +61,8 @@ const ISAS = (() => {
   return ["scalar", "avx2", "avx512"].slice(0, ["scalar", "avx2", "avx512"].indexOf(best) + 1);
 })();
 
+const POOL_THREADS = native ? nativeInfo()!.threads : 1;
+
 function withSetting<T>(isa: string, threads: number, f: () => T): T {
   setNativeIsa(isa as "scalar");
   setNumThreads(threads);
@@ -68,7 +70,7 @@ function withSetting<T>(isa: string, threads: number, f: () => T): T {
     return f();
   } finally {
     setNativeIsa(nativeInfo()!.detectedIsa as "scalar");
-    setNumThreads(2);
+    setNumThreads(POOL_THREADS);
   }
 }
 
@@ -102,7 +104,8 @@ function checkMatmul(C: FloatCtor, p: MatmulParams, seed: number, opts: { nanA?:
   }
 }
 
-const SIZES = [1, 5, 6, 7, 16, 31, 32, 33, 64, 100, 257];
+// Tile edges of every micro-kernel: MR ∈ {4, 6, 12}, NR ∈ {8, 16, 32}, MC ≥ 72, KC = 256.
+const SIZES = [1, 5, 6, 7, 11, 12, 13, 16, 31, 32, 33, 64, 100, 257];
 
 describe.skipIf(!native)("native matmul vs js", () => {
   for (const isa of ISAS) {
@@ -157,6 +160,21 @@ describe.skipIf(!native)("native matmul vs js", () => {
     }
   }
 
+  it("results are bitwise identical for 1, 2, 3 and 4 threads (each element has one owner and one k order)", () => {
+    for (const [, C] of DTYPES) {
+      const p: MatmulParams = { batch: 2, m: 301, n: 257, k: 300, strideA: 301 * 300, strideB: 0, transA: false, transB: true };
+      const a = randArray(C, 2 * 301 * 300, 1), b = randArray(C, 257 * 300, 2);
+      const outs = [1, 2, 3, 4].map((t) => {
+        setNumThreads(t);
+        const out = new C(2 * 301 * 257);
+        native!.kernels.matmul!(a, b, out, p);
+        return out;
+      });
+      setNumThreads(POOL_THREADS);
+      for (const o of outs.slice(1)) expect(o).toEqual(outs[0]);
+    }
+  });
+
   it("k = 0 writes zeros; empty m or n writes nothing", () => {
     const out = new Float32Array(6).fill(NaN);
     native!.kernels.matmul!(new Float32Array(0), new Float32Array(0), out, { batch: 1, m: 2, n: 3, k: 0, strideA: 0, strideB: 0, transA: false, transB: false });
@@ -183,6 +201,7 @@ describe.skipIf(!native)("native matmul vs js", () => {
     expect(setNumThreads(1)).toBe(1);
     expect(nativeInfo()!.threads).toBe(1);
     expect(setNumThreads(2)).toBe(2);
+    setNumThreads(POOL_THREADS);
   });
 });
 
