@@ -28,7 +28,7 @@ const prefix = join(dirname(process.execPath), "..");
 const bundledGyp = join(prefix, "lib", "node_modules", "npm", "node_modules", "node-gyp", "bin", "node-gyp.js");
 const gypJs = process.env.npm_config_node_gyp || (existsSync(bundledGyp) ? bundledGyp : undefined);
 // Use the headers installed with this node (no download) unless a nodedir was configured.
-const args = ["rebuild"];
+const args = ["rebuild", "--jobs", "max"];
 if (!process.env.npm_config_nodedir && existsSync(join(prefix, "include", "node", "node_api.h"))) {
   args.push(`--nodedir=${prefix}`);
 }
