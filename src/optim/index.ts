@@ -18,3 +18,4 @@ export { Adamax, adamaxUpdate } from "./adamax.js";
 export type { AdamaxOptions, AdamaxHyper, AdamaxState } from "./adamax.js";
 export { NAdam, nadamUpdate } from "./nadam.js";
 export type { NAdamOptions, NAdamHyper, NAdamState } from "./nadam.js";
+export * as lrScheduler from "./lr-scheduler/index.js";
