@@ -70,8 +70,8 @@ export class LinearLR extends LRScheduler {
  * and totalIters warmupSteps − 1; call `step()` after each `optimizer.step()`.
  *
  * @example
- * const opt = new st.optim.AdamW(model.parameters(), { lr: 3e-4 });
- * const warmup = st.optim.lrScheduler.linearWarmup(opt, 100);
+ * const opt = new st.optim.AdamW([st.zeros([4], { requiresGrad: true })], { lr: 3e-4 });
+ * const warmup = st.optim.lrScheduler.linearWarmup(opt, 100); // lr 3e-6 now, 3e-4 from step 99 on
  */
 export function linearWarmup(optimizer: Optimizer, warmupSteps: number): LinearLR {
   checkInteger("linearWarmup", "warmupSteps", warmupSteps, 1);

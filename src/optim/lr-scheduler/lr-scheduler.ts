@@ -73,12 +73,16 @@ export function restoreState(owner: string, obj: object, sd: Record<string, unkn
  * Before the first step every group gets `initialLr` (PyTorch's `initial_lr`), the schedule's base.
  *
  * @example
+ * const w = st.zeros([2], { requiresGrad: true });
  * const opt = new st.optim.SGD([w], { lr: 0.1 });
- * const sched = new st.optim.lrScheduler.StepLR(opt, { stepSize: 10 });
+ * const sched = new st.optim.lrScheduler.StepLR(opt, { stepSize: 10, gamma: 0.5 });
  * for (let epoch = 0; epoch < 30; epoch++) {
- *   train(opt);       // ...opt.step() inside
- *   sched.step();
+ *   opt.zeroGrad();
+ *   w.sub(1).square().sum().backward();
+ *   opt.step();
+ *   sched.step(); // after optimizer.step()
  * }
+ * sched.getLastLr(); // [0.0125]
  */
 export abstract class LRScheduler {
   /** The scheduler's name, used in messages. */

@@ -33,10 +33,15 @@ export interface ReduceLROnPlateauOptions {
  * metric never counts as an improvement (as in PyTorch).
  *
  * @example
+ * const w = st.zeros([2], { requiresGrad: true });
+ * const opt = new st.optim.SGD([w], { lr: 0.1 });
  * const sched = new st.optim.lrScheduler.ReduceLROnPlateau(opt, { patience: 5, factor: 0.5 });
  * for (let epoch = 0; epoch < 100; epoch++) {
- *   train(opt);
- *   sched.step(validationLoss());
+ *   opt.zeroGrad();
+ *   const loss = w.sub(1).square().sum();
+ *   loss.backward();
+ *   opt.step();
+ *   sched.step(loss.item()); // in practice: the validation loss
  * }
  */
 export class ReduceLROnPlateau {
