@@ -1,0 +1,89 @@
+// Deterministic inputs for the bench, identical in every library and in bench/torch_bench.py:
+// a multiplicative hash of the element index (exactly reproducible in NumPy's uint64 arithmetic),
+// so the first-step losses of all libraries can be compared as a cross-check.
+
+/**
+ * `n` float32 values in [-scale, scale): h = (i·2654435761 + seed·40503) mod 2³², u = h / 2³²,
+ * value = (2u − 1)·scale. Not random-quality, but spread evenly and the same everywhere.
+ * The Python twin is `det_uniform` in bench/torch_bench.py.
+ */
+export function detUniform(n: number, seed: number, scale: number): Float32Array {
+  const out = new Float32Array(n);
+  const s = Math.imul(seed, 40503);
+  for (let i = 0; i < n; i++) {
+    const h = (Math.imul(i, 2654435761 | 0) + s) >>> 0;
+    out[i] = (2 * (h / 4294967296) - 1) * scale;
+  }
+  return out;
+}
+
+/** Class labels i·7 mod classes (all classes occur, deterministically). */
+export function detLabels(n: number, classes: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = (i * 7) % classes;
+  return out;
+}
+
+/** One-hot float32 rows of `labels` (tfjs/jax-js cross-entropy take probabilities). */
+export function oneHotRows(labels: Int32Array, classes: number): Float32Array {
+  const out = new Float32Array(labels.length * classes);
+  for (let i = 0; i < labels.length; i++) out[i * classes + labels[i]!] = 1;
+  return out;
+}
+
+/** The MLP of workload 2: sizes, batch, learning rate, and its initial parameters. */
+export const MLP = { sizes: [784, 256, 256, 10], batch: 128, lr: 1e-3 } as const;
+
+export interface MlpData {
+  x: Float32Array;
+  labels: Int32Array;
+  /** [weight [out, in], bias [out]] per layer, PyTorch's Linear layout; U(±1/√in) like its init. */
+  layers: { w: Float32Array; b: Float32Array; inF: number; outF: number }[];
+}
+
+export function mlpData(): MlpData {
+  const s = MLP.sizes;
+  const layers: MlpData["layers"] = [];
+  for (let l = 0; l + 1 < s.length; l++) {
+    const inF = s[l]!, outF = s[l + 1]!;
+    const bound = 1 / Math.sqrt(inF);
+    layers.push({ w: detUniform(outF * inF, 10 + 2 * l, bound), b: detUniform(outF, 11 + 2 * l, bound), inF, outF });
+  }
+  return { x: detUniform(MLP.batch * s[0]!, 1, 1), labels: detLabels(MLP.batch, s[s.length - 1]!), layers };
+}
+
+/** The post-norm Transformer encoder layer of workload 3. */
+export const TRANSFORMER = { batch: 16, seq: 64, dModel: 128, heads: 4, dFF: 512, eps: 1e-5 } as const;
+
+export interface TransformerData {
+  x: Float32Array;
+  target: Float32Array;
+  /** PyTorch nn.TransformerEncoderLayer names and layouts (in_proj packs q, k, v rows). */
+  p: {
+    inW: Float32Array; inB: Float32Array; outW: Float32Array; outB: Float32Array;
+    w1: Float32Array; b1: Float32Array; w2: Float32Array; b2: Float32Array;
+    g1: Float32Array; be1: Float32Array; g2: Float32Array; be2: Float32Array;
+  };
+}
+
+export function transformerData(): TransformerData {
+  const { batch, seq, dModel: d, dFF: f } = TRANSFORMER;
+  const u = (n: number, seed: number, inF: number) => detUniform(n, seed, 1 / Math.sqrt(inF));
+  return {
+    x: detUniform(batch * seq * d, 2, 1),
+    target: detUniform(batch * seq * d, 3, 1),
+    p: {
+      inW: u(3 * d * d, 20, d), inB: u(3 * d, 21, d), outW: u(d * d, 22, d), outB: u(d, 23, d),
+      w1: u(f * d, 24, d), b1: u(f, 25, d), w2: u(d * f, 26, f), b2: u(d, 27, f),
+      g1: new Float32Array(d).fill(1), be1: new Float32Array(d), g2: new Float32Array(d).fill(1), be2: new Float32Array(d),
+    },
+  };
+}
+
+/** Workload 4: this many additions of two tensors of ADD_LEN elements per timed run. */
+export const ADD_OPS = 10_000;
+export const ADD_LEN = 16;
+
+/** Matmul sizes of workload 1 (GFLOP/s = 2n³ / t). */
+export const MATMUL_SIZES = [128, 256, 512, 1024, 2048] as const;
+export const QUICK_MATMUL_SIZES = [128, 256, 512] as const;

@@ -1,0 +1,213 @@
+// Workloads 2 and 3 written for steadytensor: the MLP training step (st.nn + st.optim.Adam when
+// they exist, else plain ops and a hand Adam) and the post-norm Transformer encoder layer as a
+// composition of ops. The peers' versions in tfjs.ts / jax.ts / torch_bench.py mirror these.
+
+import * as st from "../../src/index.js";
+import type { Tensor } from "../../src/index.js";
+import { matmulT } from "../../src/ops/linalg.js";
+import { MLP, TRANSFORMER, mlpData, transformerData } from "../data.js";
+import type { Case } from "../harness.js";
+
+/** y = x·Wᵀ + b with W in PyTorch's [out, in] layout; the transpose is read in place, not copied. */
+function linear(x: Tensor, w: Tensor, b: Tensor): Tensor {
+  return st.add(matmulT(x, w, false, true), b);
+}
+
+function param(data: Float32Array, shape: number[]): Tensor {
+  return st.tensor(data, { shape, requiresGrad: true });
+}
+
+/** A model and an optimizer, however they were built: the step below needs only this much. */
+interface Trainer {
+  /** Which implementation was used (shown in the report). */
+  impl: string;
+  forward(x: Tensor): Tensor;
+  loss(logits: Tensor, labels: Tensor): Tensor;
+  zeroGrad(): void;
+  step(): void;
+}
+
+/**
+ * Adam (Kingma & Ba) over float32 parameters, PyTorch's defaults (β₁ 0.9, β₂ 0.999, ε 1e-8):
+ * m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², p ← p − lr·(m/(1−β₁ᵗ)) / (√(v/(1−β₂ᵗ)) + ε).
+ * Written as one loop over the typed arrays, as a fused optimizer kernel would be.
+ */
+function handAdam(params: Tensor[], lr: number): { step(): void; zeroGrad(): void } {
+  const b1 = 0.9, b2 = 0.999, eps = 1e-8;
+  const m = params.map((p) => new Float32Array(p.size));
+  const v = params.map((p) => new Float32Array(p.size));
+  let t = 0;
+  return {
+    step() {
+      t++;
+      const bc1 = 1 - b1 ** t, bc2 = 1 - b2 ** t;
+      params.forEach((p, j) => {
+        if (p.grad === null) return;
+        const w = p._data as Float32Array, g = p.grad._data as Float32Array, mj = m[j]!, vj = v[j]!;
+        for (let i = 0; i < w.length; i++) {
+          const gi = g[i]!;
+          mj[i] = b1 * mj[i]! + (1 - b1) * gi;
+          vj[i] = b2 * vj[i]! + (1 - b2) * gi * gi;
+          w[i] = w[i]! - (lr * (mj[i]! / bc1)) / (Math.sqrt(vj[i]! / bc2) + eps);
+        }
+        p._s.version++;
+      });
+    },
+    zeroGrad() {
+      for (const p of params) p.grad = null;
+    },
+  };
+}
+
+/** Cross-entropy of logits against class indices as plain ops: −mean(log softmax at the label). */
+function plainCrossEntropy(logits: Tensor, labels: Tensor): Tensor {
+  return st.neg(st.mean(st.gather(st.logSoftmax(logits, -1), 1, st.unsqueeze(labels, 1))));
+}
+
+/** Plain ops: linear layers, relu, log-softmax + gather for the cross-entropy, hand Adam. */
+function plainTrainer(): Trainer {
+  const d = mlpData();
+  const ps = d.layers.map((l) => ({ w: param(l.w, [l.outF, l.inF]), b: param(l.b, [l.outF]) }));
+  const opt = handAdam(ps.flatMap((p) => [p.w, p.b]), MLP.lr);
+  return {
+    impl: "plain ops (matmul, relu, logSoftmax, gather) + hand-written Adam",
+    forward(x) {
+      let h = x;
+      ps.forEach((p, i) => {
+        h = linear(h, p.w, p.b);
+        if (i + 1 < ps.length) h = st.relu(h);
+      });
+      return h;
+    },
+    loss: plainCrossEntropy,
+    zeroGrad: () => opt.zeroGrad(),
+    step: () => opt.step(),
+  };
+}
+
+/** The slice of st.nn / st.optim this bench uses, looked up at run time (each piece may land later). */
+interface NnLinear {
+  weight: Tensor;
+  bias: Tensor | null;
+  forward(x: Tensor): Tensor;
+}
+interface NnApi {
+  Linear: new (inFeatures: number, outFeatures: number) => NnLinear;
+  functional: { crossEntropy?: (logits: Tensor, target: Tensor) => Tensor };
+}
+interface OptimApi {
+  Adam: new (params: Tensor[], opts: { lr: number }) => { step(): void; zeroGrad(): void };
+}
+
+/**
+ * st.nn.Linear + st.relu + st.optim.Adam, with st.nn.functional.crossEntropy when it exists
+ * (else the plain-ops cross-entropy); null when Linear or Adam is absent.
+ */
+function nnTrainer(): Trainer | null {
+  const lib = st as unknown as { nn?: Partial<NnApi>; optim?: Partial<OptimApi> };
+  const nn = lib.nn, optim = lib.optim;
+  if (!nn?.Linear || !optim?.Adam) return null;
+  const d = mlpData();
+  const layers = d.layers.map((l) => {
+    const lin = new nn.Linear!(l.inF, l.outF);
+    // the deterministic weights make the first-step loss comparable across libraries
+    st.noGrad(() => {
+      lin.weight._data.set(l.w);
+      lin.weight._s.version++;
+      if (lin.bias) {
+        lin.bias._data.set(l.b);
+        lin.bias._s.version++;
+      }
+    });
+    return lin;
+  });
+  const params = layers.flatMap((l) => (l.bias ? [l.weight, l.bias] : [l.weight]));
+  const opt = new optim.Adam(params, { lr: MLP.lr });
+  const ce = nn.functional?.crossEntropy;
+  return {
+    impl: `st.nn.Linear + st.relu + ${ce ? "st.nn.functional.crossEntropy" : "plain-ops cross-entropy (logSoftmax, gather)"} + st.optim.Adam`,
+    forward(x) {
+      let h = x;
+      layers.forEach((l, i) => {
+        h = l.forward(h);
+        if (i + 1 < layers.length) h = st.relu(h);
+      });
+      return h;
+    },
+    loss: ce ? (logits, labels) => ce(logits, labels) : plainCrossEntropy,
+    zeroGrad: () => opt.zeroGrad(),
+    step: () => opt.step(),
+  };
+}
+
+/** Workload 2. Prefers st.nn/st.optim; falls back to plain ops (with the reason) if they fail. */
+export function steadyMlp(): Case {
+  const d = mlpData();
+  const x = st.tensor(d.x, { shape: [MLP.batch, MLP.sizes[0]] });
+  const labels = st.tensor(d.labels, { shape: [MLP.batch] });
+  let t: Trainer | null = null;
+  let why = "";
+  try {
+    if (nnTrainer() !== null) {
+      // one probe step on a throwaway trainer so an API mismatch shows up here, not in the timing
+      const probe = nnTrainer()!;
+      probe.loss(probe.forward(x), labels).backward();
+      probe.step();
+      t = nnTrainer();
+    }
+  } catch (e) {
+    why = ` (the st.nn path failed: ${e instanceof Error ? e.message : String(e)})`;
+    t = null;
+  }
+  const tr = t ?? plainTrainer();
+  return {
+    impl: tr.impl + why,
+    run() {
+      tr.zeroGrad();
+      const loss = tr.loss(tr.forward(x), labels);
+      loss.backward();
+      tr.step();
+      return loss.item();
+    },
+  };
+}
+
+/** LayerNorm over the last dim as ops: (x − μ)·rsqrt(σ² + ε)·γ + β, σ² the biased variance. */
+function layerNorm(x: Tensor, g: Tensor, b: Tensor, eps: number): Tensor {
+  const xc = st.sub(x, st.mean(x, -1, true));
+  const varx = st.mean(st.square(xc), -1, true);
+  return st.add(st.mul(st.mul(xc, st.rsqrt(st.add(varx, eps))), g), b);
+}
+
+/** Workload 3: post-norm encoder layer (PyTorch's nn.TransformerEncoderLayer, ReLU, no dropout). */
+export function steadyTransformer(): Case {
+  const { batch: B, seq: S, dModel: D, heads: H, dFF: F, eps } = TRANSFORMER;
+  const Dh = D / H;
+  const d = transformerData();
+  const x = st.tensor(d.x, { shape: [B, S, D] });
+  const target = st.tensor(d.target, { shape: [B, S, D] });
+  const p = {
+    inW: param(d.p.inW, [3 * D, D]), inB: param(d.p.inB, [3 * D]), outW: param(d.p.outW, [D, D]), outB: param(d.p.outB, [D]),
+    w1: param(d.p.w1, [F, D]), b1: param(d.p.b1, [F]), w2: param(d.p.w2, [D, F]), b2: param(d.p.b2, [D]),
+    g1: param(d.p.g1, [D]), be1: param(d.p.be1, [D]), g2: param(d.p.g2, [D]), be2: param(d.p.be2, [D]),
+  };
+  const params = Object.values(p);
+  const heads = (t: Tensor) => st.permute(st.reshape(t, [B, S, H, Dh]), [0, 2, 1, 3]);
+  const layer = (xin: Tensor): Tensor => {
+    const [q, k, v] = st.chunk(linear(xin, p.inW, p.inB), 3, -1) as [Tensor, Tensor, Tensor];
+    const scores = st.mul(matmulT(heads(q), heads(k), false, true), 1 / Math.sqrt(Dh));
+    const ctx = st.matmul(st.softmax(scores, -1), heads(v));
+    const merged = st.reshape(st.permute(ctx, [0, 2, 1, 3]), [B, S, D]);
+    const x1 = layerNorm(st.add(xin, linear(merged, p.outW, p.outB)), p.g1, p.be1, eps);
+    const ff = linear(st.relu(linear(x1, p.w1, p.b1)), p.w2, p.b2);
+    return layerNorm(st.add(x1, ff), p.g2, p.be2, eps);
+  };
+  return {
+    run() {
+      for (const t of params) t.grad = null;
+      const loss = st.mean(st.square(st.sub(layer(x), target)));
+      loss.backward();
+      return loss.item();
+    },
+  };
+}

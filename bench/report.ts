@@ -1,0 +1,125 @@
+// Turns the bench's rows into one table per workload (a column per library, then the ratio of
+// each peer's time to ours) and cross-checks the first-step losses that every library reported.
+
+import { ADD_LEN, ADD_OPS, MLP, TRANSFORMER } from "./data.js";
+import { SLOW_RUNS, type Timing } from "./harness.js";
+
+export type WorkloadId = "matmul" | "mlp" | "transformer" | "add";
+export const WORKLOAD_IDS: readonly WorkloadId[] = ["matmul", "mlp", "transformer", "add"];
+
+/** One cell of the bench: a workload case on one library, timed, skipped (why) or failed (why). */
+export interface Row {
+  workload: WorkloadId;
+  case: string;
+  lib: string;
+  timing?: Timing;
+  skipped?: string;
+  error?: string;
+  /** How the library's side was written (see Case.impl). */
+  impl?: string;
+}
+
+interface WorkloadMeta {
+  title: string;
+  caseHeader: string;
+  /** The shown value for a time in ms (GFLOP/s for matmul, µs/op for add, ms otherwise). */
+  value(ms: number, c: string): number;
+}
+
+const { batch: TB, seq: TS, dModel: TD, heads: TH, dFF: TF } = TRANSFORMER;
+
+export const WORKLOADS: Record<WorkloadId, WorkloadMeta> = {
+  matmul: {
+    title: "1. float32 matmul, n×n · n×n — GFLOP/s = 2n³/t (higher is better)",
+    caseHeader: "n",
+    value: (ms, c) => (2 * Number(c.slice(2)) ** 3) / (ms * 1e6),
+  },
+  mlp: {
+    title: `2. MLP ${MLP.sizes.join("-")} training step, ReLU, softmax cross-entropy, Adam lr ${MLP.lr}, batch ${MLP.batch} — ms/step`,
+    caseHeader: "case",
+    value: (ms) => ms,
+  },
+  transformer: {
+    title: `3. post-norm Transformer encoder layer forward+backward, batch ${TB}, seq ${TS}, dModel ${TD}, ${TH} heads, FF ${TF}, MSE loss — ms`,
+    caseHeader: "case",
+    value: (ms) => ms,
+  },
+  add: {
+    title: `4. ${ADD_OPS.toLocaleString("en-US")} additions of two ${ADD_LEN}-element tensors — µs per op`,
+    caseHeader: "autograd",
+    value: (ms) => (ms * 1000) / ADD_OPS,
+  },
+};
+
+function fmt(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x >= 100) return x.toFixed(0);
+  if (x >= 10) return x.toFixed(1);
+  if (x >= 1) return x.toFixed(2);
+  return x.toPrecision(2);
+}
+
+/** The ratio denominator of a case: steady-native when it ran, else steady-js. */
+export function oursFor(rows: readonly Row[], workload: WorkloadId, c: string): Row | undefined {
+  const find = (lib: string) => rows.find((r) => r.workload === workload && r.case === c && r.lib === lib && r.timing);
+  return find("steady-native") ?? find("steady-js");
+}
+
+function pad(cells: string[][]): string {
+  const widths = cells[0]!.map((_, j) => Math.max(...cells.map((r) => r[j]!.length)));
+  const line = (r: string[]) => `| ${r.map((c, j) => (j === 0 ? c.padEnd(widths[j]!) : c.padStart(widths[j]!))).join(" | ")} |`;
+  const rule = `|${widths.map((w, j) => (j === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`;
+  return [line(cells[0]!), rule, ...cells.slice(1).map(line)].join("\n");
+}
+
+/**
+ * One markdown table: a row per case; a column per library with "median (min)" of the shown value,
+ * then "peer ÷ ours" = the peer's median time over ours (> 1: we are faster).
+ */
+export function table(rows: readonly Row[], workload: WorkloadId, libs: readonly string[], ourIds: ReadonlySet<string>): string {
+  const meta = WORKLOADS[workload];
+  const mine = rows.filter((r) => r.workload === workload);
+  const cases = [...new Set(mine.map((r) => r.case))];
+  const shown = libs.filter((l) => mine.some((r) => r.lib === l));
+  const peers = shown.filter((l) => !ourIds.has(l));
+  const header = [meta.caseHeader, ...shown, ...peers.map((p) => `${p} ÷ ours`)];
+  const body = cases.map((c) => {
+    const cell = (lib: string) => {
+      const r = mine.find((x) => x.case === c && x.lib === lib);
+      if (!r?.timing) return r?.error ? "error" : "—";
+      const t = r.timing;
+      const star = t.runsMs.length <= SLOW_RUNS ? "*" : "";
+      return `${fmt(meta.value(t.medianMs, c))} (${fmt(meta.value(t.minMs, c))})${star}`;
+    };
+    const ours = oursFor(rows, workload, c);
+    const ratio = (lib: string) => {
+      const r = mine.find((x) => x.case === c && x.lib === lib);
+      if (!r?.timing || !ours?.timing) return "—";
+      return `${fmt(r.timing.medianMs / ours.timing.medianMs)}×`;
+    };
+    return [c, ...shown.map(cell), ...peers.map(ratio)];
+  });
+  return `${meta.title}\n\n${pad([header, ...body])}`;
+}
+
+/** Compares each library's first-step loss with ours: the same inputs must give the same loss. */
+export function crossCheck(rows: readonly Row[]): string[] {
+  const out: string[] = [];
+  for (const w of ["mlp", "transformer"] as const) {
+    const ref = rows.find((r) => r.workload === w && r.lib === "steady-js" && r.timing?.check != null)
+      ?? rows.find((r) => r.workload === w && r.timing?.check != null);
+    if (!ref?.timing?.check) continue;
+    const refV = ref.timing.check;
+    const parts: string[] = [];
+    let worst = 0;
+    for (const r of rows.filter((x) => x.workload === w && x.timing?.check != null)) {
+      const v = r.timing!.check!;
+      const rel = Math.abs(v - refV) / Math.max(Math.abs(refV), 1e-12);
+      worst = Math.max(worst, rel);
+      parts.push(`${r.lib} ${v.toPrecision(7)}`);
+    }
+    const verdict = worst <= 1e-4 ? "agree" : "DISAGREE";
+    out.push(`${w} first-step loss ${verdict} (max relative difference ${worst.toExponential(1)}): ${parts.join(", ")}`);
+  }
+  return out;
+}
