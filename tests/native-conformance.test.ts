@@ -7,12 +7,16 @@ import { describe, expect, it } from "vitest";
 import type { TypedArray } from "../src/core/dtype.js";
 import type { Backend, BinaryKernelName, MatmulParams, ReduceKernelName, UnaryKernelName } from "../src/backend/backend.js";
 import { jsBackend } from "../src/backend/js/index.js";
-import { loadNativeBackend, nativeInfo, setNativeIsa, setNumThreads } from "../src/backend/native/index.js";
+import {
+  loadNativeBackend, nativeInfo, setNativeIsa, setNativeSmallSizeFallback, setNumThreads,
+} from "../src/backend/native/index.js";
 import { referenceFused } from "../src/backend/native/fused-reference.js";
 import type { FloatArray, FusedActivation } from "../src/backend/native/fused.js";
 
 const loaded = loadNativeBackend();
 const native = loaded.backend;
+// Tiny inputs normally go to js (cheaper than the N-API call); here they must run natively.
+setNativeSmallSizeFallback(false);
 if (!native) console.warn(`[native-conformance] SKIPPED: the native addon is not available (${loaded.reason})`);
 
 type FloatCtor = Float32ArrayConstructor | Float64ArrayConstructor;
@@ -503,6 +507,20 @@ describe.skipIf(!native)("native fused kernels vs the TypeScript reference", () 
 
   it("fused kernels refuse mixed dtypes", () => {
     expect(() => fused.adamStep!(new Float32Array(2), new Float64Array(2), new Float32Array(2), new Float32Array(2), 1, 0.9, 0.99, 1e-8, 0, 1)).toThrow(TypeError);
+  });
+});
+
+describe.skipIf(!native)("native backend: tiny inputs", () => {
+  it("go to js by default, and give the same results either way", () => {
+    const p: MatmulParams = { batch: 1, m: 3, n: 4, k: 5, strideA: 0, strideB: 0, transA: false, transB: true };
+    const a = randArray(Float32Array, 15, 1), b = randArray(Float32Array, 20, 2);
+    const viaJs = new Float32Array(12), viaNative = new Float32Array(12);
+    expect(setNativeSmallSizeFallback(true)).toBe(false);
+    native!.kernels.matmul!(a, b, viaJs, p);
+    native!.kernels.unary!.exp!(a, a);
+    setNativeSmallSizeFallback(false);
+    native!.kernels.matmul!(a.map(Math.log), b, viaNative, p);
+    expectClose(viaNative, viaJs, 1e-6, 1e-6, "tiny matmul");
   });
 });
 

@@ -43,6 +43,20 @@ const UNARY_CODE: Partial<Record<UnaryKernelName, number>> = {
 const BINARY_CODE: Partial<Record<BinaryKernelName, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5 };
 const REDUCE_CODE: Partial<Record<ReduceKernelName, number>> = { sum: 0, max: 1, min: 2 };
 
+// Below these sizes a call into the addon (~0.5 µs of N-API overhead) costs more than the js
+// kernel itself, so the wrappers stay in js. setNativeSmallSizeFallback(false) turns this off
+// (the conformance tests use it to run the native kernels on tiny inputs too).
+const SMALL = { cheapUnary: 256, heavyUnary: 32, binary: 256, reduce: 256, softmax: 128, matmulFma: 400 };
+const HEAVY_UNARY = new Set<UnaryKernelName>(["exp", "log", "tanh", "sigmoid"]);
+let smallToJs = true;
+
+/** Whether tiny inputs go to the js kernels (default true). Returns the previous setting. */
+export function setNativeSmallSizeFallback(on: boolean): boolean {
+  const prev = smallToJs;
+  smallToJs = on;
+  return prev;
+}
+
 const MAX_RANK = 16;
 const desc = new Int32Array(1 + 3 * MAX_RANK);
 
@@ -96,8 +110,9 @@ function makeBackend(addon: NativeAddon, fb: Backend): Backend {
   const unary: Partial<Record<UnaryKernelName, UnaryKernel>> = {};
   for (const [name, code] of Object.entries(UNARY_CODE) as [UnaryKernelName, number][]) {
     const fallback = fk.unary?.[name];
+    const small = HEAVY_UNARY.has(name) ? SMALL.heavyUnary : SMALL.cheapUnary;
     unary[name] = (x, out) => {
-      if (isFloatPair(x, out) && addon.unary(code, x, out)) return;
+      if ((!smallToJs || x.length >= small) && isFloatPair(x, out) && addon.unary(code, x, out)) return;
       (fallback ?? missing("unary", name))(x, out);
     };
   }
@@ -107,7 +122,8 @@ function makeBackend(addon: NativeAddon, fb: Backend): Backend {
     const fallback = fk.binary?.[name];
     binary[name] = (a, aShape, b, bShape, out, outShape) => {
       const r = outShape.length;
-      if (isFloatPair(a, b) && isFloatPair(a, out) && r <= MAX_RANK && aShape.length <= r && bShape.length <= r) {
+      if ((!smallToJs || out.length >= SMALL.binary) && isFloatPair(a, b) && isFloatPair(a, out) && r <= MAX_RANK
+        && aShape.length <= r && bShape.length <= r) {
         desc[0] = r;
         for (let d = 0; d < r; d++) desc[1 + d] = outShape[d]!;
         writeStrides(aShape, outShape, 1 + r);
@@ -122,7 +138,7 @@ function makeBackend(addon: NativeAddon, fb: Backend): Backend {
   for (const [name, code] of Object.entries(REDUCE_CODE) as [ReduceKernelName, number][]) {
     const fallback = fk.reduce?.[name];
     reduce[name] = (x, shape, axes, out) => {
-      if (isFloatPair(x, out) && axes.length > 0) {
+      if ((!smallToJs || x.length >= SMALL.reduce) && isFloatPair(x, out) && axes.length > 0) {
         const v = reduceView(shape, axes);
         if (v !== null && addon.reduce(code, x, out, v[0], v[1], v[2])) return;
       }
@@ -145,22 +161,22 @@ function makeBackend(addon: NativeAddon, fb: Backend): Backend {
     binary,
     reduce,
     matmul(a, b, out, p) {
-      if (isFloatPair(a, b) && isFloatPair(a, out)
+      if ((!smallToJs || p.batch * p.m * p.n * p.k >= SMALL.matmulFma) && isFloatPair(a, b) && isFloatPair(a, out)
         && addon.matmul(a, b, out, p.batch, p.m, p.n, p.k, p.strideA, p.strideB, p.transA, p.transB)) return;
       (fk.matmul ?? missing("kernels", "matmul"))(a, b, out, p);
     },
     softmax(x, shape, axis, out) {
-      const v = isFloatPair(x, out) ? lastAxisView(shape, axis) : null;
+      const v = (!smallToJs || x.length >= SMALL.softmax) && isFloatPair(x, out) ? lastAxisView(shape, axis) : null;
       if (v !== null && addon.softmax(x, out, v[0], v[1], false)) return;
       (fk.softmax ?? missing("kernels", "softmax"))(x, shape, axis, out);
     },
     logSoftmax(x, shape, axis, out) {
-      const v = isFloatPair(x, out) ? lastAxisView(shape, axis) : null;
+      const v = (!smallToJs || x.length >= SMALL.softmax) && isFloatPair(x, out) ? lastAxisView(shape, axis) : null;
       if (v !== null && addon.softmax(x, out, v[0], v[1], true)) return;
       (fk.logSoftmax ?? missing("kernels", "logSoftmax"))(x, shape, axis, out);
     },
     clamp(x, lo, hi, out) {
-      if (isFloatPair(x, out) && addon.clamp(x, lo, hi, out)) return;
+      if ((!smallToJs || x.length >= SMALL.cheapUnary) && isFloatPair(x, out) && addon.clamp(x, lo, hi, out)) return;
       (fk.clamp ?? missing("kernels", "clamp"))(x, lo, hi, out);
     },
   };
