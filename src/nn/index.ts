@@ -21,3 +21,13 @@ export { Sigmoid, Tanh, ReLU, LeakyReLU, PReLU, ELU, SELU, GELU, Softplus, Softm
 export * as functional from "./functional.js";
 export * as F from "./functional.js";
 export * as init from "./init.js";
+// losses, regularizers, constraints and st.nn.utils (gradient clipping)
+export { Loss, MSELoss, L1Loss, HuberLoss, SmoothL1Loss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss } from "./losses/index.js";
+export type {
+  Reduction, ReductionOptions, HuberOptions, SmoothL1Options, CrossEntropyOptions, NLLOptions, BCEOptions, BCEWithLogitsOptions,
+} from "./losses/index.js";
+export { L1, L2, L1L2, L1L2Regularizer, regularize, getRegularizer, regularizationLoss } from "./regularizers.js";
+export type { Regularizer, RegularizerLike } from "./regularizers.js";
+export { clipValue, maxNorm, nonNeg, unitNorm, minMaxNorm, constrain, getConstraint, applyConstraints } from "./constraints.js";
+export type { Constraint, ConstraintLike, MinMaxNormOptions } from "./constraints.js";
+export * as utils from "./utils/index.js";

@@ -7,3 +7,4 @@ export { crossEntropy, nllLoss } from "./cross-entropy.js";
 export type { CrossEntropyOptions, NLLOptions } from "./cross-entropy.js";
 export { binaryCrossEntropy, binaryCrossEntropyWithLogits } from "./binary.js";
 export type { BCEOptions, BCEWithLogitsOptions } from "./binary.js";
+export { Loss, MSELoss, L1Loss, HuberLoss, SmoothL1Loss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss } from "./modules.js";
