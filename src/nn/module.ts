@@ -82,7 +82,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
       const parent = currentModule() as Module<unknown[], unknown> | undefined;
       if (parent === undefined) enterModule(this, this.constructor.name, "");
       else {
-        const name = parent._childKey(this) ?? this.constructor.name;
+        const name = relativePath(parent as AnyModule, this) ?? this.constructor.name;
         const pre = currentPrefix();
         const path = pre === "" ? name : `${pre}.${name}`;
         enterModule(this, path, path);
@@ -165,12 +165,6 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
       }
     }
     return out.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
-  }
-
-  /** @internal The key under which `child` is a direct child of this module. */
-  _childKey(child: unknown): string | undefined {
-    for (const m of this._members()) if (m.kind === "module" && m.value === child) return m.key;
-    return undefined;
   }
 
   /** Direct sub-modules with their names. */
@@ -356,6 +350,33 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
   }
+}
+
+/** Per parent: descendant → dotted path below it (module tracing only; checked before use). */
+const pathCache = new WeakMap<AnyModule, Map<AnyModule, string>>();
+
+/** The module at dotted `path` below `root`, if any. */
+function resolvePath(root: AnyModule, path: string): AnyModule | undefined {
+  let m: AnyModule | undefined = root;
+  for (const key of path.split(".")) {
+    m = m._members().find((x) => x.kind === "module" && x.key === key)?.value as AnyModule | undefined;
+    if (m == null) return undefined;
+  }
+  return m;
+}
+
+/**
+ * Path of `child` below the running `parent` — usually a direct child, but a module inside a
+ * ModuleList or ModuleDict (which are never called) sits deeper: "layers.0". Cached per parent
+ * and re-derived whenever the cached path no longer leads to the child.
+ */
+function relativePath(parent: AnyModule, child: AnyModule): string | undefined {
+  const cached = pathCache.get(parent)?.get(child);
+  if (cached !== undefined && resolvePath(parent, cached) === child) return cached;
+  const map = new Map<AnyModule, string>();
+  for (const [k, m] of parent.namedModules()) if (k !== "") map.set(m, k);
+  pathCache.set(parent, map);
+  return map.get(child);
 }
 
 function removeHook<H>(list: H[] | undefined, hook: H): H[] | undefined {

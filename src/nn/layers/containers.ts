@@ -56,9 +56,12 @@ export class Sequential extends Module<[Tensor], Tensor> {
     return this._items.length;
   }
 
-  /** The module at position `i` (negative counts from the end). */
-  at(i: number): AnyModule {
-    return this._items[indexOf("Sequential.at", i, this._items.length)]![1];
+  /**
+   * The module at position `i` (negative counts from the end); name its type to reach its fields:
+   * `seq.at<nn.Linear>(0).weight`.
+   */
+  at<M extends AnyModule = AnyModule>(i: number): M {
+    return this._items[indexOf("Sequential.at", i, this._items.length)]![1] as M;
   }
 
   /** Adds a module at the end (key = its position). Returns this. */
@@ -104,9 +107,9 @@ export class ModuleList extends Module<unknown[], never> {
     return this._items.length;
   }
 
-  /** The module at position `i` (negative counts from the end). */
-  at(i: number): AnyModule {
-    return this._items[indexOf("ModuleList.at", i, this._items.length)]!;
+  /** The module at position `i` (negative counts from the end): `list.at<Block>(2)`. */
+  at<M extends AnyModule = AnyModule>(i: number): M {
+    return this._items[indexOf("ModuleList.at", i, this._items.length)]! as M;
   }
 
   append(m: AnyModule): this {
@@ -160,8 +163,9 @@ export class ModuleDict extends Module<unknown[], never> {
     return this._map.size;
   }
 
-  get(key: string): AnyModule | undefined {
-    return this._map.get(key);
+  /** The module under `key`: `dict.get<nn.Linear>("cls")`. */
+  get<M extends AnyModule = AnyModule>(key: string): M | undefined {
+    return this._map.get(key) as M | undefined;
   }
 
   /** Adds or replaces the module under `key`. Returns this. */
