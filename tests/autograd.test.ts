@@ -207,6 +207,40 @@ describe("in-place ops", () => {
     expectError(() => loss.backward(), AutogradError, "modified");
   });
 
+  it("a recorded in-place write through a view makes the other views unusable (regression: silently wrong gradients)", () => {
+    // y = x·1 and v = y viewed as [2, 1]; v.mul_(2) doubles y's values, but y's gradFn is still
+    // "x·1": backpropagating through y used to give 1 instead of 2. Now using y raises.
+    const x = f64([1, 2]);
+    const y = x.mul(1);
+    const v = y.reshape(2, 1);
+    v.mul_(2);
+    expect(y.toArray()).toEqual([2, 4]);
+    expectError(() => y.sum(), AutogradError, "sum", "view", "in place");
+    expectError(() => y.backward(st.onesLike(y)), AutogradError, "backward", "view");
+    expectError(() => y.add_(1), AutogradError, "add_", "view");
+    // the written view itself is fine, and so are views made afterwards
+    v.sum().backward();
+    expectClose(x.grad!, [2, 2]);
+    const w = f64([1, 2]);
+    const h = w.mul(1);
+    const s = h.reshape(2, 1);
+    h.mul_(3);
+    expectError(() => s.sum(), AutogradError, "view");
+    h.reshape(1, 2).sum().backward();
+    expectClose(w.grad!, [3, 3]);
+  });
+
+  it("a recorded in-place write through a view of a leaf that requires grad makes the leaf unusable", () => {
+    const w = f64([1, 2]);
+    w.reshape(2, 1).add_(1);
+    expectError(() => w.mul(2), AutogradError, "mul", "view");
+    // optimizer-style updates under noGrad are not recorded and stay allowed
+    const p = f64([1, 2]);
+    st.noGrad(() => p.reshape(2, 1).sub_(0.5));
+    p.mul(2).sum().backward();
+    expectClose(p.grad!, [2, 2]);
+  });
+
   it("a write through a detached alias is seen by the version check", () => {
     const x = f64([1, 2]);
     const y = x.sin();

@@ -5,6 +5,7 @@ import { AutogradError, ShapeError, fmtShape } from "../core/errors.js";
 import { isGradEnabled } from "../core/grad-mode.js";
 import { type GradHook, Tensor } from "../core/tensor.js";
 import { mul } from "../ops/elementwise.js";
+import { checkNotStale } from "../ops/record.js";
 import { sum } from "../ops/reduce.js";
 import { empty } from "../ops/util.js";
 import { runBackward } from "./engine.js";
@@ -39,6 +40,7 @@ function defaultGrad(op: string, t: Tensor, g: Tensor | undefined): Tensor {
 }
 
 function checkRequiresGrad(op: string, t: Tensor, i: number): void {
+  if (t.requiresGrad) checkNotStale(op, t, i);
   if (!t.requiresGrad) {
     throw new AutogradError(
       `${op}: output ${i} does not require grad and has no gradFn (shape ${fmtShape(t.shape)}). ` +

@@ -10,6 +10,7 @@ import { Tensor } from "../core/tensor.js";
 import { shapesEqual } from "../core/shape.js";
 import { add, cast, clamp, div, mul, sub } from "../ops/elementwise.js";
 import { expand } from "../ops/shape.js";
+import { checkNotStale } from "../ops/record.js";
 import type { TensorLike } from "../ops/util.js";
 
 /**
@@ -24,6 +25,7 @@ export function applyInPlace(op: string, t: Tensor, others: readonly TensorLike[
         "wrap the update in st.noGrad(() => ...) (as optimizers do) or use the out-of-place op",
     );
   }
+  if (tracking && t.requiresGrad) checkNotStale(op, t, 0);
   let r: Tensor;
   if (tracking) {
     // Compute on a snapshot so the new node saves the old values, not the overwritten ones.
@@ -43,6 +45,8 @@ export function applyInPlace(op: string, t: Tensor, others: readonly TensorLike[
   if (tracking) {
     t.gradFn = r.gradFn;
     t.requiresGrad = r.requiresGrad;
+    // other views of this storage now hold values their gradFn does not describe
+    t._s.trackedWrite = t._gradVersion = t._s.version;
   }
   return t;
 }
@@ -69,6 +73,7 @@ export function fill_(t: Tensor, v: number): Tensor {
   if (t.gradFn) {
     t.gradFn = null;
     t.requiresGrad = false;
+    if (isGradEnabled()) t._s.trackedWrite = t._gradVersion = t._s.version;
   }
   return t;
 }

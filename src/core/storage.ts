@@ -6,5 +6,11 @@ import type { TypedArray } from "./dtype.js";
 export class Storage {
   /** Bumped by every in-place write; autograd compares it with the value saved at record time. */
   version = 0;
+  /**
+   * The version after the last in-place write that autograd recorded. A tensor over this storage
+   * whose gradient history predates it (another view was written) is stale: using it would
+   * silently give wrong gradients, so record() refuses it.
+   */
+  trackedWrite = 0;
   constructor(public data: TypedArray) {}
 }

@@ -28,10 +28,13 @@ export class Tensor {
   _hooks: GradHook[] | null = null;
   /** An optional label; anomaly mode and the monitor use it to name a tensor. */
   name: string | undefined;
+  /** @internal The storage version its gradient history (gradFn, or the leaf itself) describes. */
+  _gradVersion: number;
 
   /** @internal Use st.tensor / st.zeros etc. */
   constructor(storage: Storage, shape: number[], dtype: DType, requiresGrad = false) {
     this._s = storage;
+    this._gradVersion = storage.version;
     this.shape = shape;
     this.dtype = dtype;
     this.requiresGrad = requiresGrad;
