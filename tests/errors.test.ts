@@ -122,6 +122,9 @@ describe("dtype and value errors", () => {
     expectError(() => st.tensor([1, 2]).item(), ValueError, "item", "[2]");
     expectError(() => st.slice(st.ones([4]), [0, 4, 0]), ValueError, "slice", "step");
     expectError(() => st.chunk(st.ones([4]), 0), ValueError, "chunk", "0");
+    // regression: 2 ** −1 silently became 0 in int32 (PyTorch raises)
+    expectError(() => st.pow(st.tensor([2, 3]), -1), ValueError, "pow", "-1", "int32");
+    expect(st.pow(st.tensor([2, 1, -1]), st.tensor([-1, -1, -1])).toArray()).toEqual([0, 1, -1]); // tensor exponents: PyTorch's integer results
   });
 });
 

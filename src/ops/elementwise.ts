@@ -102,6 +102,10 @@ function binary(op: ArithOp, a: TensorLike, b: TensorLike): Tensor {
     if (op === "sub") throw new DTypeError("sub: subtraction of two bool tensors is not supported (use logicalXor or cast first)");
     dtype = "int32";
   }
+  if (op === "pow" && dtype === "int32" && typeof b === "number" && b < 0) {
+    // PyTorch refuses too: the result would silently truncate to 0
+    throw new ValueError(`pow: integers to negative integer powers are not allowed (got exponent ${b} for an int32 base); cast the base to float first`);
+  }
   const ta = toTensor(op, a, dtype);
   const tb = toTensor(op, b, dtype);
   const outShape = shapesEqual(ta.shape, tb.shape) ? ta.shape.slice() : broadcastShapes(op, ta.shape, tb.shape);
