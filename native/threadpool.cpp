@@ -61,8 +61,12 @@ class Pool {
     }
     if (sleepers_.load(std::memory_order_acquire) > 0) cv_.notify_all();
     work(gen);
-    // Wait for the tasks other threads took.
-    while (done_.load(std::memory_order_acquire) < ntasks) STEADY_PAUSE();
+    // Wait for the tasks other threads took: spin briefly, then yield the core (when the machine
+    // is oversubscribed, the thread we wait for may need it).
+    for (int spins = 0; done_.load(std::memory_order_acquire) < ntasks; spins++) {
+      if (spins < 4096) STEADY_PAUSE();
+      else std::this_thread::yield();
+    }
   }
 
  private:
@@ -102,7 +106,10 @@ class Pool {
       int polls = 0;
       while ((gen = generation_.load(std::memory_order_acquire)) == seen && !stop_.load(std::memory_order_relaxed)) {
         STEADY_PAUSE();
-        if (++polls % 64 == 0 && std::chrono::steady_clock::now() > spin_until) break;
+        if (++polls % 64 == 0) {
+          if (std::chrono::steady_clock::now() > spin_until) break;
+          std::this_thread::yield();
+        }
       }
       if (gen == seen && !stop_.load()) {
         std::unique_lock<std::mutex> lk(mutex_);
