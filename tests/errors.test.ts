@@ -70,6 +70,8 @@ describe("shape errors name the op and the shapes", () => {
   it("joining, splitting and broadcasting", () => {
     expectError(() => st.cat([st.ones([2, 3]), st.ones([3, 2])], 0), ShapeError, "cat", "[3, 2]", "[2, 3]");
     expectError(() => st.stack([st.ones([2, 3]), st.ones([3, 2])]), ShapeError, "stack", "[3, 2]", "[2, 3]");
+    // regression: 0-d tensors crashed inside the kernel with a RangeError
+    expectError(() => st.cat([st.tensor(1), st.tensor(2)]), ShapeError, "cat", "0-d");
     expectError(() => st.split(st.ones([5]), [2, 2]), ShapeError, "split", "[2, 2]", "5");
     expectError(() => st.expand(st.ones([2, 3]), [4, 3]), ShapeError, "expand", "[2, 3]", "[4, 3]");
     expectError(() => st.permute(st.ones([2, 3]), [0]), ShapeError, "permute", "[0]", "2-D");

@@ -195,6 +195,8 @@ describe("index ops against naive loops", () => {
     const added = st.indexAdd(st.zeros([2, 3]), 1, st.tensor([2, 0, 2]), st.tensor([[1, 2, 3], [4, 5, 6]], { dtype: "float32" }));
     expect(added.toArray()).toEqual([[2, 0, 4], [5, 0, 10]]);
     expect(st.indexSelect(t, 0, st.tensor(2)).shape).toEqual([1, 4, 5]);
+    // regression: a 0-d gather read past the strides and returned NaN
+    expect(st.gather(st.tensor(3.5), 0, st.tensor(0)).toArray()).toBe(3.5);
   });
 
   it("maskedFill, where, oneHot, tril, triu", () => {

@@ -7,7 +7,7 @@ import { promoteTypes } from "../core/dtype.js";
 import type { Tensor } from "../core/tensor.js";
 import { cast, where } from "./elementwise.js";
 import { record } from "./record.js";
-import { slice } from "./shape.js";
+import { reshape, slice } from "./shape.js";
 import { type TensorLike, empty } from "./util.js";
 
 function checkIndex(op: string, index: Tensor, limit: number, what: string): Int32Array {
@@ -38,6 +38,8 @@ function checkGatherShapes(op: string, x: Tensor, dim: number, index: Tensor): n
  * @example st.gather(logp, 1, targets.unsqueeze(1)) // pick each row's target log-prob
  */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
+  // a 0-d input is gathered as 1-D (the kernel's index walk needs a dim to stride along)
+  if (x.ndim === 0 && index.ndim === 0) return reshape(gather(reshape(x, [1]), 0, reshape(index, [1])), []);
   const d = checkGatherShapes("gather", x, dim, index);
   const idx = checkIndex("gather", index, x.shape[d]!, `dim ${d}`);
   const out = empty(index.shape.slice(), x.dtype);

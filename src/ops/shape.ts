@@ -189,6 +189,8 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
 export function cat(xs: readonly Tensor[], dim = 0): Tensor {
   if (xs.length === 0) throw new ValueError("cat: expected a non-empty list of tensors");
   const first = xs[0]!;
+  const zeroD = xs.findIndex((t) => t.ndim === 0);
+  if (zeroD >= 0) throw new ShapeError(`cat: tensor ${zeroD} is 0-d and cannot be concatenated (expected tensors with at least 1 dim; use stack)`);
   const ax = normalizeDim("cat", dim, first.ndim);
   let dtype = first.dtype;
   for (const t of xs) dtype = promoteTypes(dtype, t.dtype);
