@@ -9,7 +9,7 @@ import { Storage } from "../core/storage.js";
 import { Tensor } from "../core/tensor.js";
 import { Parameter } from "./parameter.js";
 import { type LoadStateDictOptions, type LoadStateDictResult, type StateEntry, loadStateEntries } from "./state-dict.js";
-import { currentModule, currentPrefix, enterModule, exitModule, isTracingModules } from "./trace.js";
+import { currentModule, currentPrefix, enterModule, exitModule, isTracingModules, relativePath } from "./trace.js";
 
 /** A module of any signature (containers hold these). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -99,13 +99,21 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     }
   }
 
-  /** Registers `hook(module, args)` to run before forward; returns a function that removes it. */
+  /**
+   * Registers `hook(module, args)` to run before forward; returns a function that removes it.
+   * @example const remove = layer.registerForwardPreHook((m, [x]) => console.log(m.constructor.name, (x as st.Tensor).shape));
+   */
   registerForwardPreHook(hook: ForwardPreHook): () => void {
     (this._preHooks ??= []).push(hook);
     return () => { this._preHooks = removeHook(this._preHooks, hook); };
   }
 
-  /** Registers `hook(module, args, output)` to run after forward; returns a function that removes it. */
+  /**
+   * Registers `hook(module, args, output)` to run after forward; returns a function that removes it.
+   * @example
+   * const acts: st.Tensor[] = [];
+   * const remove = net.at(1).registerForwardHook((_m, _args, out) => { acts.push(out as st.Tensor); });
+   */
   registerForwardHook(hook: ForwardHook): () => void {
     (this._postHooks ??= []).push(hook);
     return () => { this._postHooks = removeHook(this._postHooks, hook); };
@@ -221,7 +229,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return this.namedTensors("parameter", recurse) as [string, Parameter][];
   }
 
-  /** All parameters, in namedParameters order (hand these to an optimizer). */
+  /** All parameters, in namedParameters order (hand these to an optimizer). @example new st.optim.SGD(net.parameters(), { lr: 0.1 }) */
   parameters(recurse = true): Parameter[] {
     return this.namedParameters(recurse).map(([, p]) => p);
   }
@@ -235,14 +243,14 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return this.namedBuffers(recurse).map(([, b]) => b);
   }
 
-  /** Number of parameter elements (only those that require grad with `trainableOnly`). */
+  /** Number of parameter elements (only those that require grad with `trainableOnly`). @example new st.nn.Linear(6, 8).numParameters() // 56 */
   numParameters(opts: { trainableOnly?: boolean } = {}): number {
     let n = 0;
     for (const p of this.parameters()) if (!opts.trainableOnly || p.requiresGrad) n += p.size;
     return n;
   }
 
-  /** Sets training mode on this module and all descendants. Returns this. */
+  /** Sets training mode on this module and all descendants. Returns this. @example net.train(); net.eval(); */
   train(mode = true): this {
     for (const m of this.modules()) m.training = mode;
     return this;
@@ -269,7 +277,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     }
   }
 
-  /** Sets requiresGrad on every parameter (`false` freezes the module). Returns this. */
+  /** Sets requiresGrad on every parameter (`false` freezes the module). Returns this. @example backbone.requiresGrad_(false) */
   requiresGrad_(flag = true): this {
     for (const p of this.parameters()) p.requiresGrad_(flag);
     return this;
@@ -278,6 +286,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   /**
    * Converts floating parameters and buffers (and gradients) to `dtype` in place: the Parameter
    * objects stay the same, so an optimizer holding them keeps working. Integer buffers are kept.
+   * @example net.double(); // float64 for gradcheck
    */
   to(dtype: DType): this {
     if (!isFloat(dtype)) throw new DTypeError(`${this.constructor.name}.to: expected float32 or float64 (got ${dtype})`);
@@ -314,6 +323,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    * Parameters and persistent buffers under PyTorch's keys (`weight`, `running_mean`,
    * `num_batches_tracked`, `0.weight`, `layers.0.linear1.bias`), in PyTorch's order. Values share
    * storage with the module (detached), like PyTorch's `state_dict()`.
+   * @example Object.keys(new st.nn.BatchNorm1d(4).stateDict()) // ["weight", "bias", "running_mean", "running_var", "num_batches_tracked"]
    */
   stateDict(): Record<string, Tensor> {
     const out: Record<string, Tensor> = {};
@@ -326,6 +336,8 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    * tensor's dtype). Wrong shapes always raise a ShapeError; with `strict` (default) missing or
    * unexpected keys raise a ValueError naming the key and its module. Nothing is copied unless
    * every check passes.
+   * @example
+   * const { missingKeys, unexpectedKeys } = net.loadStateDict(saved, { strict: false });
    */
   loadStateDict(dict: Record<string, Tensor> | Map<string, Tensor>, opts: LoadStateDictOptions = {}): LoadStateDictResult {
     return loadStateEntries(this, dict, opts);
@@ -350,33 +362,6 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
   }
-}
-
-/** Per parent: descendant → dotted path below it (module tracing only; checked before use). */
-const pathCache = new WeakMap<AnyModule, Map<AnyModule, string>>();
-
-/** The module at dotted `path` below `root`, if any. */
-function resolvePath(root: AnyModule, path: string): AnyModule | undefined {
-  let m: AnyModule | undefined = root;
-  for (const key of path.split(".")) {
-    m = m._members().find((x) => x.kind === "module" && x.key === key)?.value as AnyModule | undefined;
-    if (m == null) return undefined;
-  }
-  return m;
-}
-
-/**
- * Path of `child` below the running `parent` — usually a direct child, but a module inside a
- * ModuleList or ModuleDict (which are never called) sits deeper: "layers.0". Cached per parent
- * and re-derived whenever the cached path no longer leads to the child.
- */
-function relativePath(parent: AnyModule, child: AnyModule): string | undefined {
-  const cached = pathCache.get(parent)?.get(child);
-  if (cached !== undefined && resolvePath(parent, cached) === child) return cached;
-  const map = new Map<AnyModule, string>();
-  for (const [k, m] of parent.namedModules()) if (k !== "") map.set(m, k);
-  pathCache.set(parent, map);
-  return map.get(child);
 }
 
 function removeHook<H>(list: H[] | undefined, hook: H): H[] | undefined {

@@ -6,6 +6,7 @@
 import type { Node } from "../core/node.js";
 import type { Tensor } from "../core/tensor.js";
 import { recordObservers } from "../ops/record.js";
+import type { AnyModule } from "./module.js";
 
 /** Paths of the modules whose `call` is running, outermost first. */
 const stack: { module: object; path: string; prefix: string }[] = [];
@@ -64,4 +65,31 @@ export function enterModule(module: object, path: string, prefix: string): void 
 /** @internal */
 export function exitModule(): void {
   stack.pop();
+}
+
+/** Per parent: descendant → dotted path below it (module tracing only; checked before use). */
+const pathCache = new WeakMap<AnyModule, Map<AnyModule, string>>();
+
+/** The module at dotted `path` below `root`, if any. */
+function resolvePath(root: AnyModule, path: string): AnyModule | undefined {
+  let m: AnyModule | undefined = root;
+  for (const key of path.split(".")) {
+    m = m._members().find((x) => x.kind === "module" && x.key === key)?.value as AnyModule | undefined;
+    if (m == null) return undefined;
+  }
+  return m;
+}
+
+/**
+ * @internal Path of `child` below the running `parent` — usually a direct child, but a module inside a
+ * ModuleList or ModuleDict (which are never called) sits deeper: "layers.0". Cached per parent
+ * and re-derived whenever the cached path no longer leads to the child.
+ */
+export function relativePath(parent: AnyModule, child: AnyModule): string | undefined {
+  const cached = pathCache.get(parent)?.get(child);
+  if (cached !== undefined && resolvePath(parent, cached) === child) return cached;
+  const map = new Map<AnyModule, string>();
+  for (const [k, m] of parent.namedModules()) if (k !== "") map.set(m, k);
+  pathCache.set(parent, map);
+  return map.get(child);
 }
