@@ -160,7 +160,7 @@ async function main(): Promise<void> {
   for (const w of only) out.push("", table(rows, w, ids, ours));
   out.push("", "Notes:");
   const skipReasons = [...new Set(rows.filter((r) => r.skipped).map((r) => `${r.lib}: ${r.skipped}`))];
-  for (const s of skipReasons) out.push(`- — ${s}`);
+  for (const s of skipReasons) out.push(`- "—" ${s}`);
   for (const r of rows.filter((x) => x.error)) out.push(`- error in ${r.workload} ${r.case} on ${r.lib}: ${r.error}`);
   if (rows.some((r) => r.timing && r.timing.runsMs.length <= 2)) {
     out.push(`- * only 2 timed runs: one run took longer than ${plan.matmul.slowMs / 1000} s`);
@@ -183,6 +183,8 @@ async function main(): Promise<void> {
     machine,
     threads,
     libraries: libInfo,
+    torchBlas,
+    openblasOpenmp: hasOpenblasOpenmp(),
     missing,
     plans: plan,
     notes: [...skipReasons, ...notes],

@@ -130,7 +130,7 @@ export async function loadTfjs(): Promise<LoadResult[]> {
     return [{ id: "tfjs-cpu", reason: `@tensorflow/tfjs not installed (${firstLine(e)})` },
       { id: "tfjs-wasm", reason: "@tensorflow/tfjs not installed" }];
   }
-  const core = `@tensorflow/tfjs-core ${pkgVersion("@tensorflow/tfjs-core")}`;
+  const core = `@tensorflow/tfjs ${pkgVersion("@tensorflow/tfjs")} (tfjs-core ${pkgVersion("@tensorflow/tfjs-core")})`;
   const out: LoadResult[] = [];
   const use = async (name: string) => {
     const warn = console.warn;

@@ -7,7 +7,8 @@ import { ADD_LEN, ADD_OPS } from "../data.js";
 import type { Plan, Timing } from "../harness.js";
 import { cpuFlags, hasOpenblasOpenmp } from "../machine.js";
 
-const PYTHON = "/usr/bin/python3";
+/** The system Python (Debian's python3-torch lives there); BENCH_PYTHON picks another, e.g. a venv's. */
+const PYTHON = process.env.BENCH_PYTHON || "/usr/bin/python3";
 const SCRIPT = fileURLToPath(new URL("../torch_bench.py", import.meta.url));
 export const INSTALL_HINT = "apt-get install -y python3-torch libopenblas0-openmp";
 
