@@ -9,7 +9,7 @@ import type { Node } from "../core/node.js";
 import type { Tensor } from "../core/tensor.js";
 import * as E from "./elementwise.js";
 import { gather, indexAdd, indexSelect, scatterAdd } from "./indexing.js";
-import { matmulT } from "./linalg.js";
+import { matmulT, unpackSvd } from "./linalg.js";
 import type { Op, OpAttrs } from "./op.js";
 import { prod, sum } from "./reduce.js";
 import { permute, reshape, slice, sliceScatter, type SliceSpec } from "./shape.js";
@@ -147,6 +147,8 @@ export const GRADIENTS: { [K in Op]: Backward<OpAttrs[K]> } = {
     needs[1] ? (transB ? matmulT(g, A!, true, transA) : matmulT(A!, g, !transA, false)) : null,
   ],
 
+  svd: (g, [packed], { m, n }) => [svdBackward(g, packed!, m, n)],
+
   reshape: (g, _s, _a, node) => [reshape(g, node.inShapes[0]!)],
   permute: (g, _s, { perm }) => [permute(g, perm.map((_, i) => perm.indexOf(i)))],
   expand: (g) => [g], // the engine sums over the broadcast dims
@@ -183,5 +185,46 @@ export const GRADIENTS: { [K in Op]: Backward<OpAttrs[K]> } = {
 function indexTensor(index: Int32Array, shape: number[]): Tensor {
   const t = empty(shape.slice(), "int32");
   t._data.set(index);
+  return t;
+}
+
+/**
+ * Backward of the thin SVD A = U·diag(S)·Vh (as PyTorch's svd_backward, real case), with
+ * E_jk = S_k² − S_j² off the diagonal and skew(X) = X − Xᵀ:
+ *   core = (skew(Uᵀ gU) ∘ S_row + S_col ∘ skew(Vhᵀ… )) / E + diag(gS)
+ *   gA   = U·core·Vh + (I − UUᵀ)·gU·S⁻¹·Vh (m > n) or + U·S⁻¹·gVh·(I − VVᵀ) (m < n).
+ * The gradient is undefined for repeated or zero singular values (E or S vanish), as in PyTorch.
+ */
+function svdBackward(g: Tensor, packed: Tensor, m: number, n: number): Tensor {
+  const { U, S, Vh } = unpackSvd(packed, m, n);
+  const { U: gU, S: gS, Vh: gVh } = unpackSvd(g, m, n);
+  const k = Math.min(m, n);
+  const skew = (x: Tensor) => E.sub(x, permute(x, [1, 0]));
+  const UtgU = skew(matmulT(U, gU, true, false)); // Uᵀ·gU
+  const VhgV = skew(matmulT(Vh, gVh, false, true)); // Vh·gVhᵀ = Vᵀ·gV
+  const S2 = E.square(S);
+  const eye = eyeLike(k, S.dtype);
+  // E[j][k] = S_k² − S_j², with 1 on the diagonal (those entries of skew(·) are 0 anyway)
+  const Emat = E.add(E.sub(reshape(S2, [1, k]), reshape(S2, [k, 1])), eye);
+  const sRow = reshape(S, [1, k]);
+  const sCol = reshape(S, [k, 1]);
+  let core = E.div(E.add(E.mul(UtgU, sRow), E.mul(sCol, VhgV)), Emat);
+  core = E.add(core, E.mul(eye, reshape(gS, [1, k])));
+  if (m > n) {
+    const gUSinv = E.div(gU, sRow);
+    const proj = E.sub(gUSinv, matmulT(U, matmulT(U, gUSinv, true, false), false, false));
+    return matmulT(E.add(matmulT(U, core, false, false), proj), Vh, false, false);
+  }
+  if (m < n) {
+    const SinvgVh = E.div(gVh, sCol);
+    const proj = E.sub(SinvgVh, matmulT(matmulT(SinvgVh, Vh, false, true), Vh, false, false));
+    return matmulT(U, E.add(matmulT(core, Vh, false, false), proj), false, false);
+  }
+  return matmulT(U, matmulT(core, Vh, false, false), false, false);
+}
+
+function eyeLike(k: number, dtype: DType): Tensor {
+  const t = empty([k, k], dtype);
+  for (let i = 0; i < k; i++) t._data[i * k + i] = 1;
   return t;
 }

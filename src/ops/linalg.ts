@@ -4,8 +4,7 @@
 import { K } from "../backend/registry.js";
 import { svdThin } from "../backend/js/svd.js";
 import { isFloat, promoteTypes } from "../core/dtype.js";
-import { AutogradError, ShapeError, fmtShape } from "../core/errors.js";
-import { isGradEnabled } from "../core/grad-mode.js";
+import { ShapeError, fmtShape } from "../core/errors.js";
 import { broadcastShapes, sizeOf } from "../core/shape.js";
 import type { Tensor } from "../core/tensor.js";
 import { cast, clamp, div, mul, sqrt, sub } from "./elementwise.js";
@@ -150,20 +149,35 @@ export interface SVDResult {
  * Thin singular value decomposition of a 2-D tensor (PyTorch's `torch.linalg.svd(A,
  * full_matrices=False)`): U is m×k, S the k singular values in descending order, Vh is k×n,
  * k = min(m, n). Computed by one-sided Jacobi in float64 and returned in the input's dtype.
+ *
+ * Differentiable (for distinct, non-zero singular values): the primitive returns U, S and Vh
+ * packed into one tensor, so the three results share one graph node and one backward rule.
+ * U and V are defined up to the sign of each column pair; differentiate gauge-invariant
+ * quantities (S, U·diag(S)·Vh, |U|, …) for meaningful gradients.
+ *
+ * @example
+ * const { U, S, Vh } = st.linalg.svd(st.randn([5, 3]));
  */
 export function svd(a: Tensor): SVDResult {
   if (a.ndim !== 2) throw new ShapeError(`svd: expected a 2-D tensor (got shape ${fmtShape(a.shape)})`);
-  if (a.requiresGrad && isGradEnabled()) {
-    throw new AutogradError("svd: the backward of svd is not implemented yet; call it under st.noGrad(...) or on x.detach()");
-  }
   const [m, n] = a.shape as [number, number];
-  const dtype = isFloat(a.dtype) ? a.dtype : "float32";
-  const r = svdThin(Float64Array.from(a._data), m, n);
+  const A = isFloat(a.dtype) ? a : cast(a, "float32");
+  const r = svdThin(Float64Array.from(A._data), m, n);
   const k = Math.min(m, n);
-  const wrap = (d: Float64Array, shape: number[]) => {
-    const t = empty(shape, dtype);
-    t._data.set(d);
-    return t;
+  const packed = empty([m * k + k + k * n], A.dtype);
+  packed._data.set(r.U, 0);
+  packed._data.set(r.S, m * k);
+  packed._data.set(r.Vh, m * k + k);
+  record("svd", [A], packed, [packed], { m, n });
+  return unpackSvd(packed, m, n);
+}
+
+/** Splits the packed [U | S | Vh] tensor of the svd primitive (differentiably). @internal */
+export function unpackSvd(packed: Tensor, m: number, n: number): SVDResult {
+  const k = Math.min(m, n);
+  return {
+    U: reshape(slice(packed, [0, m * k]), [m, k]),
+    S: slice(packed, [m * k, m * k + k]),
+    Vh: reshape(slice(packed, [m * k + k, m * k + k + k * n]), [k, n]),
   };
-  return { U: wrap(r.U, [m, k]), S: wrap(r.S, [k]), Vh: wrap(r.Vh, [k, n]) };
 }

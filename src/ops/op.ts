@@ -23,6 +23,7 @@ export interface OpAttrs {
   logSoftmax: { axis: number };
   // products
   matmul: { transA: boolean; transB: boolean };
+  svd: { m: number; n: number };
   // data movement
   reshape: null;
   permute: { perm: number[] };

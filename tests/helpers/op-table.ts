@@ -155,6 +155,11 @@ const linalgRows: OpRow[] = [
   { name: "cov correction 0", fn: (x) => st.cov(x, { correction: 0 }), inputs: () => [r([3, 6], 53)], smooth: true },
   { name: "corrcoef", fn: (x) => st.corrcoef(x), inputs: () => [r([3, 6], 54)], smooth: true },
   { name: "diagonal", fn: (x) => st.diagonal(x), inputs: () => [r([3, 4], 55)], smooth: true },
+  // svd: U and V are defined up to column signs, so the rows differentiate gauge-invariant results
+  { name: "svd singular values (tall)", fn: (x) => st.linalg.svd(x).S, inputs: () => [r([5, 3], 56)], smooth: true },
+  { name: "svd U·diag(S)·Vh (wide)", fn: (x) => { const { U, S, Vh } = st.linalg.svd(x); return U.mul(S.unsqueeze(0)).matmul(Vh); }, inputs: () => [r([3, 5], 57)], smooth: true },
+  { name: "svd U² and Vh² (square)", fn: (x) => { const { U, Vh } = st.linalg.svd(x); return st.cat([U.square().flatten(), Vh.square().flatten()]); }, inputs: () => [r([4, 4], 58)], smooth: true },
+  { name: "svd leading rank-1 term u₀v₀ᵀ (tall)", fn: (x) => { const { U, Vh } = st.linalg.svd(x); return st.outer(U.slice(null, 0), Vh.slice(0)); }, inputs: () => [r([6, 4], 59)], smooth: true },
 ];
 
 const shapeRows: OpRow[] = [
