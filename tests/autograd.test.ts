@@ -277,6 +277,28 @@ describe("deep graphs and shapes", () => {
     expectClose(q.grad!, st.full([2, 1], p.sum().item(), { dtype: "float64" }));
   });
 
+  it("subgradients at ties and kinks follow PyTorch", () => {
+    // values from PyTorch 1.13: ties share the gradient of max/amax/maximum equally
+    const x = f64([1, 3, 3]);
+    x.max().backward();
+    expectClose(x.grad!, [0, 0.5, 0.5]);
+    const m = f64([[1, 3, 3], [2, 2, 2]]);
+    m.amax(1).sum().backward();
+    expectClose(m.grad!, [[0, 0.5, 0.5], [1 / 3, 1 / 3, 1 / 3]]);
+    const a = f64([1, 2]);
+    const b = f64([1, 3]);
+    st.maximum(a, b).sum().backward();
+    expectClose(a.grad!, [0.5, 0]);
+    expectClose(b.grad!, [0.5, 1]);
+    // clamp passes the gradient at its bounds, relu and abs give 0 at 0
+    const c = f64([0, 1, 2]);
+    c.clamp(0, 1).sum().backward();
+    expectClose(c.grad!, [1, 1, 0]);
+    const r = f64([0, 1]);
+    r.relu().add(r.abs()).sum().backward();
+    expectClose(r.grad!, [0, 2]);
+  });
+
   it("int and bool tensors cannot require grad", () => {
     expectError(() => st.tensor([1, 2], { dtype: "int32" }).requiresGrad_(), DTypeError, "int32");
     expectError(() => st.tensor([true]).requiresGrad_(), DTypeError, "bool");
