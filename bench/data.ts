@@ -1,6 +1,6 @@
 // Deterministic inputs for the bench, identical in every library and in bench/torch_bench.py:
 // a multiplicative hash of the element index (exactly reproducible in NumPy's uint64 arithmetic),
-// so the first-step losses of all libraries can be compared as a cross-check.
+// so the losses of all libraries can be compared as a cross-check.
 
 /**
  * `n` float32 values in [-scale, scale): h = (i·2654435761 + seed·40503) mod 2³², u = h / 2³²,

@@ -33,7 +33,10 @@ export interface Timing {
   runsMs: number[];
   minMs: number;
   medianMs: number;
-  /** The number the first (warm-up) call returned, e.g. the initial loss, for cross-checking. */
+  /**
+   * The number the second call returned (the first if there was one call), for cross-checking:
+   * for a training step, the loss after one optimizer update — so the update is checked too.
+   */
   check: number | null;
 }
 
@@ -64,11 +67,16 @@ function asCheck(v: unknown): number | null {
  */
 export async function measure(c: Case, plan: Plan): Promise<Timing> {
   let check: number | null = null;
+  let calls = 0;
+  const call = async () => {
+    const v = asCheck(await once(c));
+    if (calls === 0 || (calls === 1 && v !== null)) check = v;
+    calls++;
+  };
   let minRuns = plan.minRuns;
   for (let i = 0; i < Math.max(1, plan.warmup); i++) {
     const t0 = nowMs();
-    const v = await once(c);
-    if (i === 0) check = asCheck(v);
+    await call();
     if (nowMs() - t0 > plan.slowMs) {
       // already warm enough to be this slow; more runs would only stretch the bench
       minRuns = Math.min(minRuns, SLOW_RUNS);
@@ -79,7 +87,7 @@ export async function measure(c: Case, plan: Plan): Promise<Timing> {
   let spent = 0;
   while (runsMs.length < plan.maxRuns && (runsMs.length < minRuns || spent < plan.budgetMs)) {
     const t0 = nowMs();
-    await once(c);
+    await call();
     const dt = nowMs() - t0;
     runsMs.push(dt);
     spent += dt;

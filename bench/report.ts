@@ -1,5 +1,5 @@
 // Turns the bench's rows into one table per workload (a column per library, then the ratio of
-// each peer's time to ours) and cross-checks the first-step losses that every library reported.
+// each peer's time to ours) and cross-checks the losses that every library reported.
 
 import { ADD_LEN, ADD_OPS, MLP, TRANSFORMER } from "./data.js";
 import { SLOW_RUNS, type Timing } from "./harness.js";
@@ -102,7 +102,10 @@ export function table(rows: readonly Row[], workload: WorkloadId, libs: readonly
   return `${meta.title}\n\n${pad([header, ...body])}`;
 }
 
-/** Compares each library's first-step loss with ours: the same inputs must give the same loss. */
+/**
+ * Compares each library's check value with ours: the MLP loss after one Adam step (so the update
+ * is compared too) and the Transformer loss; the same inputs must give the same numbers.
+ */
 export function crossCheck(rows: readonly Row[]): string[] {
   const out: string[] = [];
   for (const w of ["mlp", "transformer"] as const) {
@@ -119,7 +122,7 @@ export function crossCheck(rows: readonly Row[]): string[] {
       parts.push(`${r.lib} ${v.toPrecision(7)}`);
     }
     const verdict = worst <= 1e-4 ? "agree" : "DISAGREE";
-    out.push(`${w} first-step loss ${verdict} (max relative difference ${worst.toExponential(1)}): ${parts.join(", ")}`);
+    out.push(`${w} ${w === "mlp" ? "loss after one Adam step" : "loss"} ${verdict} (max relative difference ${worst.toExponential(1)}): ${parts.join(", ")}`);
   }
   return out;
 }

@@ -36,12 +36,20 @@ def det_labels(n, classes):
 def measure(run, plan):
     """Warm-up runs, then timed runs until minRuns and the budget are met (or maxRuns); bench/harness.ts's rule."""
     check = None
+    calls = 0
+
+    def call():
+        # like harness.ts: keep what the second call returned (after one optimizer step), else the first
+        nonlocal check, calls
+        v = run()
+        if calls == 0 or (calls == 1 and isinstance(v, float)):
+            check = v if isinstance(v, float) else None
+        calls += 1
+
     min_runs = plan["minRuns"]
     for i in range(max(1, plan["warmup"])):
         t0 = time.perf_counter_ns()
-        v = run()
-        if i == 0 and isinstance(v, float):
-            check = v
+        call()
         if (time.perf_counter_ns() - t0) / 1e6 > plan["slowMs"]:
             min_runs = min(min_runs, SLOW_RUNS)
             break
@@ -49,7 +57,7 @@ def measure(run, plan):
     spent = 0.0
     while len(runs) < plan["maxRuns"] and (len(runs) < min_runs or spent < plan["budgetMs"]):
         t0 = time.perf_counter_ns()
-        run()
+        call()
         dt = (time.perf_counter_ns() - t0) / 1e6
         runs.append(dt)
         spent += dt

@@ -110,7 +110,7 @@ function nnTrainer(): Trainer | null {
   const d = mlpData();
   const layers = d.layers.map((l) => {
     const lin = new nn.Linear!(l.inF, l.outF);
-    // the deterministic weights make the first-step loss comparable across libraries
+    // the deterministic weights make the losses comparable across libraries
     st.noGrad(() => {
       lin.weight._data.set(l.w);
       lin.weight._s.version++;

@@ -47,7 +47,8 @@ function mlpCase(tf: Tf): Case {
   const d = mlpData();
   const x = tf.tensor2d(d.x, [MLP.batch, MLP.sizes[0]]);
   const y = tf.tensor2d(oneHotRows(d.labels, 10), [MLP.batch, 10]);
-  const vars = d.layers.map((l) => ({ w: tf.variable(tf.tensor2d(l.w, [l.outF, l.inF])), b: tf.variable(tf.tensor1d(l.b)) }));
+  // tidy frees the initial-value tensors; variables outlive it
+  const vars = tf.tidy(() => d.layers.map((l) => ({ w: tf.variable(tf.tensor2d(l.w, [l.outF, l.inF])), b: tf.variable(tf.tensor1d(l.b)) })));
   const varList = vars.flatMap((v) => [v.w, v.b]);
   const opt = tf.train.adam(MLP.lr, 0.9, 0.999, 1e-8);
   const loss = () => {
@@ -79,7 +80,7 @@ function transformerCase(tf: Tf): Case {
   const d = transformerData();
   const x = tf.tensor3d(d.x, [B, S, D]);
   const target = tf.tensor3d(d.target, [B, S, D]);
-  const v = (a: Float32Array, shape: number[]) => tf.variable(tf.tensor(a, shape));
+  const v = (a: Float32Array, shape: number[]) => tf.tidy(() => tf.variable(tf.tensor(a, shape)));
   const p = {
     inW: v(d.p.inW, [3 * D, D]), inB: v(d.p.inB, [3 * D]), outW: v(d.p.outW, [D, D]), outB: v(d.p.outB, [D]),
     w1: v(d.p.w1, [F, D]), b1: v(d.p.b1, [F]), w2: v(d.p.w2, [D, F]), b2: v(d.p.b2, [D]),
