@@ -2,6 +2,7 @@
 // values): special functions, softmax family, arg-reductions, products, covariance, index and
 // data-movement ops, norms.
 
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as st from "../src/index.js";
 import type { Tensor } from "../src/index.js";
@@ -274,6 +275,61 @@ describe("data movement against naive index maps", () => {
     expect(st.squeeze(st.zeros([1, 2, 1]), [0]).shape).toEqual([2, 1]);
     expect(st.unsqueeze(st.zeros([2]), -1).shape).toEqual([2, 1]);
     expect(st.zeros([2, 3]).reshape(-1).shape).toEqual([6]);
+  });
+});
+
+describe("data movement on random shapes (fast-check)", () => {
+  const shapeArb = fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 4 });
+  const RUNS = { numRuns: 100, seed: 7 };
+
+  it("permute matches the naive index map", () => {
+    const arb = shapeArb.chain((shape) => fc.tuple(fc.constant(shape), fc.shuffledSubarray(shape.map((_, i) => i), { minLength: shape.length })));
+    fc.assert(fc.property(arb, ([shape, perm]) => {
+      const x = st.arange(sizeOf(shape), undefined, 1, { dtype: "float64" }).reshape(shape);
+      const out = x.permute(perm);
+      const outShape = perm.map((p) => shape[p]!);
+      const ref = naiveMap(toRef(x), outShape, (idx) => { const src = new Array<number>(shape.length); perm.forEach((p, i) => { src[p] = idx[i]!; }); return src; });
+      expect(out.shape).toEqual(outShape);
+      expectClose(out, ref.data, { checkShape: false, rtol: 0, atol: 0 });
+    }), RUNS);
+  });
+
+  it("slice with random [start, stop, step] per dim matches Python's slicing", () => {
+    const bound = fc.option(fc.integer({ min: -5, max: 5 }), { nil: undefined });
+    const arb = shapeArb.chain((shape) => fc.tuple(fc.constant(shape), fc.array(fc.tuple(bound, bound, fc.integer({ min: 1, max: 3 })), { minLength: shape.length, maxLength: shape.length })));
+    fc.assert(fc.property(arb, ([shape, specs]) => {
+      const x = st.arange(sizeOf(shape), undefined, 1, { dtype: "float64" }).reshape(shape);
+      // Python's slice.indices for a positive step
+      const norm = (v: number | undefined, n: number, dflt: number) => (v === undefined ? dflt : Math.min(Math.max(v < 0 ? v + n : v, 0), n));
+      const starts = specs.map(([a], d) => norm(a, shape[d]!, 0));
+      const stops = specs.map(([, b], d) => norm(b, shape[d]!, shape[d]!));
+      const outShape = specs.map(([, , c], d) => Math.max(0, Math.ceil((stops[d]! - starts[d]!) / c)));
+      const out = x.slice(...specs.map(([a, b, c]) => [a, b, c] as [number?, number?, number?]));
+      expect(out.shape).toEqual(outShape);
+      const ref = naiveMap(toRef(x), outShape, (idx) => idx.map((i, d) => starts[d]! + i * specs[d]![2]));
+      expectClose(out, ref.data, { checkShape: false, rtol: 0, atol: 0 });
+    }), RUNS);
+  });
+
+  it("cat along a random dim matches concatenating naive blocks", () => {
+    const arb = shapeArb.chain((shape) => fc.tuple(fc.constant(shape), fc.integer({ min: 0, max: shape.length - 1 }), fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 3 })));
+    fc.assert(fc.property(arb, ([shape, dim, sizes]) => {
+      const parts = sizes.map((n, k) => { const s = shape.slice(); s[dim] = n; return st.full(s, k, { dtype: "float64" }).add(st.arange(sizeOf(s), undefined, 1, { dtype: "float64" }).reshape(s).mul(10)); });
+      const out = st.cat(parts, dim);
+      const outShape = shape.slice();
+      outShape[dim] = sizes.reduce((a, b) => a + b, 0);
+      expect(out.shape).toEqual(outShape);
+      const offsets = sizes.map((_, k) => sizes.slice(0, k).reduce((a, b) => a + b, 0));
+      const expected: number[] = [];
+      for (let i = 0; i < sizeOf(outShape); i++) {
+        const idx = unravelIndex(i, outShape);
+        const k = sizes.findIndex((n, j) => idx[dim]! >= offsets[j]! && idx[dim]! < offsets[j]! + n);
+        const local = idx.slice();
+        local[dim] = idx[dim]! - offsets[k]!;
+        expected.push(toRef(parts[k]!).data[ravelIndex(local, parts[k]!.shape)]!);
+      }
+      expectClose(out, expected, { checkShape: false, rtol: 0, atol: 0 });
+    }), RUNS);
   });
 });
 
