@@ -271,6 +271,10 @@ describe("printing like PyTorch", () => {
     );
     expect(st.tensor([1, 2], { requiresGrad: true }).mul(2).toString()).toBe("tensor([2., 4.], gradFn=<mul>)");
     expect(st.zeros([0, 3]).toString()).toBe("tensor([], size=[0, 3])");
+    // regression: a suffix past 80 columns goes on its own line, as PyTorch's _add_suffixes does
+    expect(st.arange(9).div(7).double().toString()).toBe(
+      "tensor([0.0000, 0.1429, 0.2857, 0.4286, 0.5714, 0.7143, 0.8571, 1.0000, 1.1429],\n       dtype=float64)",
+    );
   });
 
   it("prints ints and bools without decimals", () => {

@@ -90,5 +90,17 @@ export function formatTensor(t: Tensor): string {
   if (t.gradFn) extras.push(`gradFn=<${t.gradFn.op}>`);
   else if (t.requiresGrad) extras.push("requiresGrad=true");
   const body = t.size === 0 ? "[]" : render(0, 0, prefix.length);
-  return prefix + body + (extras.length ? ", " + extras.join(", ") : "") + ")";
+  // PyTorch's _add_suffixes: a suffix that would pass 80 columns goes on its own line
+  let out = prefix + body;
+  let lastLine = out.length - out.lastIndexOf("\n") + 1;
+  for (const e of extras) {
+    if (lastLine + e.length + 2 > LINEWIDTH) {
+      out += ",\n" + " ".repeat(prefix.length) + e;
+      lastLine = prefix.length + e.length;
+    } else {
+      out += ", " + e;
+      lastLine += e.length + 2;
+    }
+  }
+  return out + ")";
 }
