@@ -50,6 +50,19 @@ describe("logsumexp with −∞ entries", () => {
     expectClose(st.logsumexp(rows, 1, true), [[-Infinity], [Math.LN2]]);
   });
 
+  it("softmax and logSoftmax with −∞ mask entries have finite gradients (values from PyTorch)", () => {
+    const x = st.tensor([[0, -Infinity, 1], [-Infinity, -Infinity, 2]], { dtype: "float64", requiresGrad: true });
+    const y = st.softmax(x, 1);
+    expectClose(y, [[0.2689414213699951, 0, 0.7310585786300049], [0, 0, 1]], { rtol: 1e-14 });
+    y.mul(st.tensor([[1, 2, 3], [4, 5, 6]], { dtype: "float64" })).sum().backward();
+    expectClose(x.grad!, [[-0.39322386648296376, 0, 0.39322386648296354], [0, 0, 0]], { rtol: 1e-13, atol: 1e-16 });
+    const z = st.tensor([[0, -Infinity, 1]], { dtype: "float64", requiresGrad: true });
+    const l = st.logSoftmax(z, 1);
+    expectClose(l, [[-1.3132616875182228, -Infinity, -0.3132616875182228]], { rtol: 1e-14 });
+    st.gather(l, 1, st.tensor([[2]])).sum().backward();
+    expectClose(z.grad!, [[-0.2689414213699951, 0, 0.2689414213699951]], { rtol: 1e-14 });
+  });
+
   it("+∞ gives +∞ and NaN propagates", () => {
     expect(st.logsumexp(st.tensor([Infinity, 0])).item()).toBe(Infinity);
     expect(st.logsumexp(st.tensor([NaN, 0])).item()).toBeNaN();
