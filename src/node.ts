@@ -4,6 +4,7 @@
 import { setNativeStatus } from "./backend/info.js";
 import { loadNativeBackend } from "./backend/native/index.js";
 import { registerBackend, setBackend } from "./backend/registry.js";
+import { setFusedKernels } from "./backend/fused-registry.js";
 
 export * from "./index.js";
 
@@ -15,6 +16,7 @@ if (loaded.backend) {
     setNativeStatus({ loaded: true, reason: "STEADY_BACKEND=js: native kernels are available but not active", isa: loaded.info?.isa, threads: loaded.info?.threads });
   } else {
     setBackend(loaded.backend.name);
+    setFusedKernels(loaded.fused);
     setNativeStatus({ loaded: true, reason: "loaded", isa: loaded.info?.isa, threads: loaded.info?.threads });
   }
 } else {

@@ -3,6 +3,7 @@
 
 import type { TypedArray } from "../core/dtype.js";
 import type { Tensor } from "../core/tensor.js";
+import { type FloatArray, fused, sameFloat } from "../backend/fused-registry.js";
 import { type ElementLr, checkBetas, checkBool, checkNonNegative, lrAt, mergeOptions } from "./hyperparams.js";
 import { type OptimizerOptions, type ParamGroup, type ParamState, type Params, Optimizer } from "./optimizer.js";
 
@@ -103,6 +104,23 @@ export class Adam extends Optimizer<AdamOptions> {
       expAvgSq: this.buffer(state, "exp_avg_sq", p),
       maxExpAvgSq: group.amsgrad ? this.buffer(state, "max_exp_avg_sq", p) : null,
     };
-    adamUpdate(p._data, grad._data, s, t, lr, group);
+    if (!fusedAdamUpdate(p._data, grad._data, s, t, lr, group, false)) adamUpdate(p._data, grad._data, s, t, lr, group);
   }
+}
+
+/**
+ * The same step in one native pass when the backend has a fused Adam kernel and the case is the
+ * common one (a number lr, no AMSGrad, not maximizing, all arrays one float type). Returns false
+ * when it did nothing, so the caller runs the pure-TypeScript update.
+ */
+export function fusedAdamUpdate(
+  p: TypedArray, grad: TypedArray, s: AdamState, t: number, lr: ElementLr, hp: AdamHyper, decoupled: boolean,
+): boolean {
+  const kernel = fused.adamStep;
+  if (!kernel || typeof lr !== "number" || s.maxExpAvgSq !== null || hp.maximize) return false;
+  const arrays = sameFloat(p, grad, s.expAvg, s.expAvgSq);
+  if (!arrays) return false;
+  const [pa, ga, ma, va] = arrays as [FloatArray, FloatArray, FloatArray, FloatArray];
+  kernel(pa, ga, ma, va, lr, hp.betas[0], hp.betas[1], hp.eps, hp.weightDecay, t, decoupled);
+  return true;
 }

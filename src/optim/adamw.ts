@@ -3,7 +3,7 @@
 
 import type { TypedArray } from "../core/dtype.js";
 import type { Tensor } from "../core/tensor.js";
-import { type AdamHyper, type AdamOptions, type AdamState, adamUpdate, checkAdamOptions } from "./adam.js";
+import { type AdamHyper, type AdamOptions, type AdamState, adamUpdate, checkAdamOptions, fusedAdamUpdate } from "./adam.js";
 import { type ElementLr, lrAt, mergeOptions } from "./hyperparams.js";
 import { type ParamGroup, type ParamState, type Params, Optimizer } from "./optimizer.js";
 
@@ -62,6 +62,6 @@ export class AdamW extends Optimizer<AdamWOptions> {
       expAvgSq: this.buffer(state, "exp_avg_sq", p),
       maxExpAvgSq: group.amsgrad ? this.buffer(state, "max_exp_avg_sq", p) : null,
     };
-    adamwUpdate(p._data, grad._data, s, t, lr, group);
+    if (!fusedAdamUpdate(p._data, grad._data, s, t, lr, group, true)) adamwUpdate(p._data, grad._data, s, t, lr, group);
   }
 }

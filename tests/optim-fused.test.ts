@@ -1,0 +1,62 @@
+// The native fused optimizer kernels against the pure-TypeScript update rules (which the PyTorch
+// fixtures check): the same trajectories, to float64 round-off and to float32 accumulation.
+import { describe, expect, it } from "vitest";
+import * as st from "../src/node.js";
+import { fused, setFusedKernels } from "../src/backend/fused-registry.js";
+
+const native = { ...fused };
+const hasFused = native.adamStep !== undefined;
+if (!hasFused) console.warn(`optim-fused: skipped — the native addon is not loaded (${st.backendInfo().native.reason})`);
+
+function trajectory(Opt: typeof st.optim.Adam, dtype: "float32" | "float64", weightDecay: number, useFused: boolean, steps: number): Float64Array {
+  setFusedKernels(useFused ? native : null);
+  try {
+    const g = new st.Generator(7);
+    const w = st.randn([40, 24], { dtype, generator: g, requiresGrad: true });
+    const x = st.randn([16, 24], { dtype, generator: g });
+    const opt = new Opt([w], { lr: 0.01, weightDecay });
+    for (let i = 0; i < steps; i++) {
+      opt.zeroGrad();
+      x.matmul(w.T).tanh().square().sum().backward();
+      opt.step();
+    }
+    return Float64Array.from(w.dataSync());
+  } finally {
+    setFusedKernels(native);
+  }
+}
+
+function maxRelDiff(a: Float64Array, b: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!) / Math.max(Math.abs(b[i]!), 1e-3));
+  return m;
+}
+
+describe.skipIf(!hasFused)("fused native optimizer steps", () => {
+  for (const Opt of [st.optim.Adam, st.optim.AdamW]) {
+    for (const wd of [0, 0.1]) {
+      it(`${Opt.name} (weightDecay ${wd}) matches the TypeScript rule: float64 to 1e-12, float32 to float32 round-off`, () => {
+        expect(maxRelDiff(trajectory(Opt, "float64", wd, true, 30), trajectory(Opt, "float64", wd, false, 30))).toBeLessThan(1e-12);
+        // one step: a single rounding apart; 30 steps: round-off accumulates through the nonlinear loss
+        expect(maxRelDiff(trajectory(Opt, "float32", wd, true, 1), trajectory(Opt, "float32", wd, false, 1))).toBeLessThan(1e-6);
+        expect(maxRelDiff(trajectory(Opt, "float32", wd, true, 30), trajectory(Opt, "float32", wd, false, 30))).toBeLessThan(1e-3);
+      });
+    }
+  }
+
+  it("uses the fused kernel only where it applies: AMSGrad and tensor learning rates take the TypeScript path", () => {
+    let calls = 0;
+    setFusedKernels({ ...native, adamStep: (...args) => { calls++; native.adamStep!(...args); } });
+    try {
+      const w = st.randn([4], { requiresGrad: true });
+      const step = (opt: st.optim.Optimizer) => { opt.zeroGrad(); w.square().sum().backward(); opt.step(); };
+      step(new st.optim.Adam([w], { lr: 0.1 }));
+      expect(calls).toBe(1);
+      step(new st.optim.Adam([w], { lr: 0.1, amsgrad: true }));
+      step(new st.optim.Adam([w], { lr: st.tensor([0.1, 0, 0.1, 0]) }));
+      expect(calls).toBe(1);
+    } finally {
+      setFusedKernels(native);
+    }
+  });
+});
