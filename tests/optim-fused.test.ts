@@ -33,7 +33,7 @@ function maxRelDiff(a: Float64Array, b: Float64Array): number {
 }
 
 describe.skipIf(!hasFused)("fused native optimizer steps", () => {
-  for (const Opt of [st.optim.Adam, st.optim.AdamW]) {
+  for (const Opt of [st.optim.Adam, st.optim.AdamW] as (typeof st.optim.Adam)[]) {
     for (const wd of [0, 0.1]) {
       it(`${Opt.name} (weightDecay ${wd}) matches the TypeScript rule: float64 to 1e-12, float32 to float32 round-off`, () => {
         expect(maxRelDiff(trajectory(Opt, "float64", wd, true, 30), trajectory(Opt, "float64", wd, false, 30))).toBeLessThan(1e-12);
