@@ -10,6 +10,7 @@
         "native/gemm.cpp",
         "native/gemm_ukernel_scalar.cpp",
         "native/gemm_ukernel_avx2.cpp",
+        "native/gemm_pack_avx2.cpp",
         "native/gemm_ukernel_avx512.cpp",
         "native/ew_base.cpp",
         "native/ew_avx2.cpp",

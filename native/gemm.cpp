@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "gemm_pack.h"
+#include "gemm_pack_simd.h"
 #include "gemm_ukernel.h"
 #include "threadpool.h"
 
@@ -20,7 +21,8 @@ namespace {
 const UKernel<float> kF32Scalar{"gemm_f32_4x8_scalar", 4, 8, 128, 256, 2048, gemm_f32_4x8_scalar};
 const UKernel<double> kF64Scalar{"gemm_f64_4x8_scalar", 4, 8, 64, 256, 2048, gemm_f64_4x8_scalar};
 #if STEADY_X86
-const UKernel<float> kF32Avx2{"gemm_f32_6x16_avx2", 6, 16, 144, 256, 4080, gemm_f32_6x16_avx2};
+const UKernel<float> kF32Avx2{"gemm_f32_6x16_avx2", 6, 16, 144, 256, 4080, gemm_f32_6x16_avx2, pack_a_f32_6_avx2,
+                              pack_b_f32_16_avx2};
 const UKernel<double> kF64Avx2{"gemm_f64_6x8_avx2", 6, 8, 72, 256, 2040, gemm_f64_6x8_avx2};
 const UKernel<float> kF32Avx512{"gemm_f32_12x32_avx512", 12, 32, 144, 256, 4064, gemm_f32_12x32_avx512};
 const UKernel<double> kF64Avx512{"gemm_f64_12x16_avx512", 12, 16, 72, 256, 2032, gemm_f64_12x16_avx512};
@@ -88,8 +90,8 @@ void gemm_serial(const UKernel<T>& uk, MatView<T> a, MatView<T> b, T* c, idx ldc
   const idx MC = min_idx(uk.mc, round_up(m, MR));
   const idx NC = min_idx(uk.nc, round_up(n, NR));
   const idx kc_max = min_idx(KC, k);
-  T* pa = static_cast<T*>(tl_pack_a.get(sizeof(T) * MC * kc_max));
-  T* pb = static_cast<T*>(tl_pack_b.get(sizeof(T) * NC * kc_max));
+  T* pa = static_cast<T*>(tl_pack_a.get(sizeof(T) * (MC * kc_max + kGemmPackSlack)));
+  T* pb = static_cast<T*>(tl_pack_b.get(sizeof(T) * (NC * kc_max + kGemmPackSlack)));
   alignas(64) T tile[32 * 32];  // edge tiles (MR * NR <= 1024)
 
   for (idx jc = 0; jc < n; jc += NC) {
@@ -97,10 +99,12 @@ void gemm_serial(const UKernel<T>& uk, MatView<T> a, MatView<T> b, T* c, idx ldc
     for (idx pc = 0; pc < k; pc += KC) {
       const idx kc = min_idx(KC, k - pc);
       const bool acc = pc > 0;  // beta = 0 on the first depth block: C is never read before it
-      pack_b(MatView<T>{b.at(pc, jc), b.rs, b.cs}, kc, nc, NR, pb);
+      if (uk.pack_b == nullptr || !uk.pack_b(b.at(pc, jc), b.rs, b.cs, kc, nc, pb))
+        pack_b(MatView<T>{b.at(pc, jc), b.rs, b.cs}, kc, nc, NR, pb);
       for (idx ic = 0; ic < m; ic += MC) {
         const idx mc = min_idx(MC, m - ic);
-        pack_a(MatView<T>{a.at(ic, pc), a.rs, a.cs}, mc, kc, MR, pa);
+        if (uk.pack_a == nullptr || !uk.pack_a(a.at(ic, pc), a.rs, a.cs, mc, kc, pa))
+          pack_a(MatView<T>{a.at(ic, pc), a.rs, a.cs}, mc, kc, MR, pa);
         // Macro-kernel: a B micro-panel stays in L1 while the A micro-panels stream from L2.
         for (idx jr = 0; jr < nc; jr += NR) {
           const idx nr = min_idx(NR, nc - jr);

@@ -10,6 +10,11 @@ namespace steady {
 template <class T>
 using UKernelFn = void (*)(idx kc, const T* a, const T* b, T* c, idx ldc, bool acc);
 
+// Optional packing specialised for the tile (rows x cols block at p, element (i, j) at
+// p[i * rs + j * cs]); returns false for layouts it does not handle (generic packing then runs).
+template <class T>
+using PackFn = bool (*)(const T* p, idx rs, idx cs, idx rows, idx cols, T* out);
+
 // A micro-kernel with the cache blocking it was tuned with.
 template <class T>
 struct UKernel {
@@ -17,6 +22,8 @@ struct UKernel {
   int mr, nr;
   idx mc, kc, nc;  // block sizes: mc multiple of mr, nc multiple of nr
   UKernelFn<T> fn;
+  PackFn<T> pack_a = nullptr;  // mc x kc block of A into MR-row panels
+  PackFn<T> pack_b = nullptr;  // kc x nc block of B into NR-column panels
 };
 
 void gemm_f32_4x8_scalar(idx kc, const float* a, const float* b, float* c, idx ldc, bool acc);

@@ -124,6 +124,16 @@ describe.skipIf(!native)("native matmul vs js", () => {
             }
           });
         });
+        it(`${isa}, ${threads} thread(s), ${dname}: SIMD-packed panels (m ≈ 6q, n ≈ 16q, k around multiples of 8), all transposes`, () => {
+          withSetting(isa, threads, () => {
+            let seed = 300;
+            for (const m of [6, 12, 13, 130]) for (const n of [10, 16, 33, 48]) for (const k of [8, 15, 16, 17, 264]) {
+              for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+                checkMatmul(C, { batch: 1, m, n, k, strideA: 0, strideB: 0, transA: tA, transB: tB }, seed++);
+              }
+            }
+          });
+        });
         it(`${isa}, ${threads} thread(s), ${dname}: k across the depth block (k ∈ {1..600}) and every transpose pair`, () => {
           withSetting(isa, threads, () => {
             let seed = 100;
