@@ -1,18 +1,9 @@
 // js reference kernels that move data: permute, expand, slice, cat, gather/scatter, index ops.
 
 import type { TypedArray } from "../../core/dtype.js";
+import { stridesOf } from "../../core/shape.js";
 import { axisSplit } from "./reduce.js";
 import { broadcastStrides, forEachBroadcast } from "./elementwise.js";
-
-function stridesOf(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i]!;
-  }
-  return s;
-}
 
 /** Copies x viewed with arbitrary per-dim input strides (and a base offset) into contiguous out. */
 function gatherStrided(x: TypedArray, base: number, inStrides: readonly number[], outShape: readonly number[], out: TypedArray): void {

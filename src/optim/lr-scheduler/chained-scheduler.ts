@@ -2,6 +2,7 @@
 // (PyTorch's ChainedScheduler) — e.g. exponential decay times a step decay.
 
 import { ValueError } from "../../core/errors.js";
+import { CompositeScheduler } from "./composite-scheduler.js";
 import { LRScheduler, type LrValue } from "./lr-scheduler.js";
 
 /**
@@ -13,7 +14,7 @@ import { LRScheduler, type LrValue } from "./lr-scheduler.js";
  * const b = new st.optim.lrScheduler.StepLR(opt, { stepSize: 10, gamma: 0.5 });
  * const sched = new st.optim.lrScheduler.ChainedScheduler([a, b]);
  */
-export class ChainedScheduler extends LRScheduler {
+export class ChainedScheduler extends CompositeScheduler {
   readonly schedulers: LRScheduler[];
 
   constructor(schedulers: readonly LRScheduler[]) {
@@ -35,23 +36,5 @@ export class ChainedScheduler extends LRScheduler {
     for (const s of this.schedulers) s.step();
     this.lastEpoch++;
     this._lastLr = this.currentLrs();
-  }
-
-  protected override getLr(): LrValue[] {
-    return this.currentLrs();
-  }
-
-  protected override get stateExclude(): readonly string[] {
-    return ["schedulers"];
-  }
-
-  override stateDict(): Record<string, unknown> {
-    return { ...super.stateDict(), _schedulers: this.schedulers.map((s) => s.stateDict()) };
-  }
-
-  override loadStateDict(sd: Record<string, unknown>): void {
-    const { _schedulers: children, ...rest } = sd;
-    super.loadStateDict(rest);
-    if (Array.isArray(children)) children.forEach((c, i) => this.schedulers[i]?.loadStateDict(c as Record<string, unknown>));
   }
 }

@@ -4,6 +4,7 @@
 import { ValueError } from "../../core/errors.js";
 import { checkInteger, mergeOptions } from "../hyperparams.js";
 import type { Optimizer } from "../optimizer.js";
+import { CompositeScheduler } from "./composite-scheduler.js";
 import { LRScheduler, type LrValue } from "./lr-scheduler.js";
 
 export interface SequentialLROptions {
@@ -25,7 +26,7 @@ export interface SequentialLROptions {
  * const cos = new st.optim.lrScheduler.CosineAnnealingLR(opt, { tMax: 90 });
  * const sched = new st.optim.lrScheduler.SequentialLR(opt, { schedulers: [warm, cos], milestones: [10] });
  */
-export class SequentialLR extends LRScheduler {
+export class SequentialLR extends CompositeScheduler {
   readonly schedulers: LRScheduler[];
   milestones: number[];
 
@@ -65,23 +66,5 @@ export class SequentialLR extends LRScheduler {
     if (idx > 0 && this.milestones[idx - 1] === this.lastEpoch) s._stepTo(0);
     else s.step();
     this._lastLr = s.getLastLr();
-  }
-
-  protected override getLr(): LrValue[] {
-    return this.currentLrs();
-  }
-
-  protected override get stateExclude(): readonly string[] {
-    return ["schedulers"];
-  }
-
-  override stateDict(): Record<string, unknown> {
-    return { ...super.stateDict(), _schedulers: this.schedulers.map((s) => s.stateDict()) };
-  }
-
-  override loadStateDict(sd: Record<string, unknown>): void {
-    const { _schedulers: children, ...rest } = sd;
-    super.loadStateDict(rest);
-    if (Array.isArray(children)) children.forEach((c, i) => this.schedulers[i]?.loadStateDict(c as Record<string, unknown>));
   }
 }
