@@ -2,7 +2,6 @@
 // gradients), detach, retainGrad, registerHook, and functional vjp / hvp built on them.
 
 import { AutogradError, ShapeError, fmtShape } from "../core/errors.js";
-import { isGradEnabled } from "../core/grad-mode.js";
 import { type GradHook, Tensor } from "../core/tensor.js";
 import { mul } from "../ops/elementwise.js";
 import { checkNotStale } from "../ops/record.js";
@@ -154,4 +153,3 @@ export function hvp(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[], 
   return { out, hvp: h.map((t, i) => t ?? empty(xs[i]!.shape.slice(), xs[i]!.dtype)) };
 }
 
-export { isGradEnabled };

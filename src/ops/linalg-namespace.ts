@@ -13,5 +13,5 @@ export function norm(x: Tensor, ord: NormOrd = 2, dims?: Dims, keepdim = false):
   return vectorNorm(x, ord, dims, keepdim);
 }
 
-/** Vector p-norm over `dims` (torch.linalg.vector_norm). */
-export const vectorNormOf = vectorNorm;
+/** Vector p-norm over `dims`, the flattened tensor by default (torch.linalg.vector_norm). */
+export { vectorNorm };

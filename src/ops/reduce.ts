@@ -5,7 +5,7 @@ import { K } from "../backend/registry.js";
 import { type DType, isFloat } from "../core/dtype.js";
 import { ShapeError, ValueError, fmtShape } from "../core/errors.js";
 import { normalizeDim, normalizeDims, reducedShape } from "../core/shape.js";
-import type { Tensor } from "../core/tensor.js";
+import { Tensor } from "../core/tensor.js";
 import { abs, add, cast, div, exp, isFinite, log, mul, pow, sqrt, sub, where, gt, square } from "./elementwise.js";
 import { record } from "./record.js";
 import { reshape } from "./shape.js";
@@ -116,12 +116,9 @@ export function logsumexp(x: Tensor, dims?: Dims, keepdim = false): Tensor {
   return keepdim ? r : reshape(r, reducedShape(x.shape, ax, false));
 }
 
-/** The values of `x` as a tensor outside the graph (autograd's detach, without importing it). */
+/** The values of `x` outside the graph: a view of the same storage (autograd's detach, which ops cannot import). */
 function detachData(x: Tensor): Tensor {
-  if (!x.requiresGrad) return x;
-  const t = empty(x.shape.slice(), x.dtype);
-  t._data.set(x._data);
-  return t;
+  return x.requiresGrad ? new Tensor(x._s, x.shape, x.dtype) : x;
 }
 
 function softmaxLike(op: "softmax" | "logSoftmax", x: Tensor, dim: number): Tensor {
