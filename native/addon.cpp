@@ -12,6 +12,7 @@
 namespace steady {
 
 napi_value register_elementwise(napi_env env, napi_value exports);
+napi_value register_select(napi_env env, napi_value exports);
 
 namespace {
 
@@ -79,6 +80,7 @@ napi_value Init(napi_env env, napi_value exports) {
   set_fn(env, exports, "setNumThreads", SetNumThreads);
   set_fn(env, exports, "setIsa", SetIsa);
   register_elementwise(env, exports);
+  register_select(env, exports);
   return exports;
 }
 

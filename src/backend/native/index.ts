@@ -42,11 +42,13 @@ const UNARY_CODE: Partial<Record<UnaryKernelName, number>> = {
 };
 const BINARY_CODE: Partial<Record<BinaryKernelName, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5 };
 const REDUCE_CODE: Partial<Record<ReduceKernelName, number>> = { sum: 0, max: 1, min: 2 };
+// Comparison codes of native/select.cpp (output uint8).
+const COMPARE_CODE: Partial<Record<BinaryKernelName, number>> = { eq: 0, ne: 1, lt: 2, le: 3, gt: 4, ge: 5 };
 
 // Below these sizes a call into the addon (~0.5 µs of N-API overhead) costs more than the js
 // kernel itself, so the wrappers stay in js. setNativeSmallSizeFallback(false) turns this off
 // (the conformance tests use it to run the native kernels on tiny inputs too).
-const SMALL = { cheapUnary: 256, heavyUnary: 32, binary: 256, reduce: 256, softmax: 128, matmulFma: 400 };
+const SMALL = { cheapUnary: 256, heavyUnary: 32, binary: 256, reduce: 256, softmax: 128, matmulFma: 400, select: 256 };
 const HEAVY_UNARY = new Set<UnaryKernelName>(["exp", "log", "tanh", "sigmoid"]);
 let smallToJs = true;
 
@@ -134,6 +136,33 @@ function makeBackend(addon: NativeAddon, fb: Backend): Backend {
     };
   }
 
+  // Operand layout for select.cpp: 0 both of the output's length, 1 b scalar, 2 a scalar, 3 both
+  // scalar; -1 for anything else (general broadcasting stays in js). An operand of the output's
+  // length is not broadcast, so its layout is the output's.
+  const selectMode = (alen: number, blen: number, n: number): number =>
+    alen === n ? (blen === n ? 0 : blen === 1 ? 1 : -1) : alen === 1 ? (blen === n ? 2 : blen === 1 ? 3 : -1) : -1;
+
+  for (const [name, code] of Object.entries(COMPARE_CODE) as [BinaryKernelName, number][]) {
+    const fallback = fk.binary?.[name];
+    binary[name] = (a, aShape, b, bShape, out, outShape) => {
+      const n = out.length;
+      if ((!smallToJs || n >= SMALL.select) && out instanceof Uint8Array && isFloatPair(a, b)) {
+        const mode = selectMode(a.length, b.length, n);
+        if (mode >= 0 && mode < 3 && addon.compare(code, a, b, out, mode)) return;
+      }
+      (fallback ?? missing("binary", name))(a, aShape, b, bShape, out, outShape);
+    };
+  }
+
+  const where: Backend["kernels"]["where"] = (cond, cShape, a, aShape, b, bShape, out, outShape) => {
+    const n = out.length;
+    if ((!smallToJs || n >= SMALL.select) && cond.length === n && isFloatPair(a, b) && isFloatPair(a, out)) {
+      const mode = selectMode(a.length, b.length, n);
+      if (mode >= 0 && addon.where(cond, a, b, out, mode)) return;
+    }
+    (fk.where ?? missing("kernels", "where"))(cond, cShape, a, aShape, b, bShape, out, outShape);
+  };
+
   const reduce: Partial<Record<ReduceKernelName, ReduceKernel>> = {};
   for (const [name, code] of Object.entries(REDUCE_CODE) as [ReduceKernelName, number][]) {
     const fallback = fk.reduce?.[name];
@@ -175,6 +204,7 @@ function makeBackend(addon: NativeAddon, fb: Backend): Backend {
       if (v !== null && addon.softmax(x, out, v[0], v[1], true)) return;
       (fk.logSoftmax ?? missing("kernels", "logSoftmax"))(x, shape, axis, out);
     },
+    where,
     clamp(x, lo, hi, out) {
       if ((!smallToJs || x.length >= SMALL.cheapUnary) && isFloatPair(x, out) && addon.clamp(x, lo, hi, out)) return;
       (fk.clamp ?? missing("kernels", "clamp"))(x, lo, hi, out);
