@@ -205,6 +205,18 @@ void choose_grid(const UKernel<T>& uk, idx m, idx n, idx k, int p, int& pm, int&
 template <class T>
 void gemm_any(const T* a, const T* b, T* c, const GemmArgs& g) {
   if (g.batch <= 0 || g.m <= 0 || g.n <= 0) return;
+  if (g.batch > 1 && g.stride_b == 0 && !g.trans_a && g.stride_a == g.m * g.k) {
+    // [batch, m, k] · one [k, n] (a linear layer on 3-D input, and its dX): the batch entries of A
+    // and C are consecutive rows, so this is one [batch·m, k] · [k, n] product. Same k order per
+    // element (bitwise the same result), but B is packed once and the thread split sees one big
+    // matrix instead of `batch` small ones.
+    GemmArgs one = g;
+    one.m = g.m * g.batch;
+    one.batch = 1;
+    one.stride_a = 0;
+    gemm_any(a, b, c, one);
+    return;
+  }
   const UKernel<T>& uk = select_kernel<T>();
   const double per = double(g.m) * double(g.n) * double(g.k);
   const int p = num_threads();
