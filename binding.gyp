@@ -16,6 +16,7 @@
         "native/ew_avx2.cpp",
         "native/elementwise.cpp",
         "native/select.cpp",
+        "native/copy.cpp",
         "native/fused.cpp"
       ],
       "cflags!": ["-fno-exceptions"],

@@ -13,6 +13,7 @@ namespace steady {
 
 napi_value register_elementwise(napi_env env, napi_value exports);
 napi_value register_select(napi_env env, napi_value exports);
+napi_value register_copy(napi_env env, napi_value exports);
 
 namespace {
 
@@ -81,6 +82,7 @@ napi_value Init(napi_env env, napi_value exports) {
   set_fn(env, exports, "setIsa", SetIsa);
   register_elementwise(env, exports);
   register_select(env, exports);
+  register_copy(env, exports);
   return exports;
 }
 

@@ -20,6 +20,8 @@ export interface NativeAddon {
   reduce(op: number, x: ArrayBufferView, out: ArrayBufferView, outer: number, red: number, inner: number): boolean;
   softmax(x: ArrayBufferView, out: ArrayBufferView, rows: number, cols: number, log: boolean): boolean;
   clamp(x: ArrayBufferView, lo: number, hi: number, out: ArrayBufferView): boolean;
+  /** desc = [rank, ...shape, ...srcStrides, ...dstStrides, srcOffset, dstOffset]: out[dst walk] = x[src walk]. */
+  stridedCopy(x: ArrayBufferView, out: ArrayBufferView, desc: Int32Array): boolean;
   /** out (Uint8Array) = a op b; op 0..5 = eq ne lt le gt ge; mode 0 both full, 1 b scalar, 2 a scalar. */
   compare(op: number, a: ArrayBufferView, b: ArrayBufferView, out: ArrayBufferView, mode: number): boolean;
   /** out = cond ? a : b (cond Uint8Array of out's length); mode 0 both full, 1 b scalar, 2 a scalar, 3 both. */

@@ -48,7 +48,7 @@ const COMPARE_CODE: Partial<Record<BinaryKernelName, number>> = { eq: 0, ne: 1, 
 // Below these sizes a call into the addon (~0.5 µs of N-API overhead) costs more than the js
 // kernel itself, so the wrappers stay in js. setNativeSmallSizeFallback(false) turns this off
 // (the conformance tests use it to run the native kernels on tiny inputs too).
-const SMALL = { cheapUnary: 256, heavyUnary: 32, binary: 256, reduce: 256, softmax: 128, matmulFma: 400, select: 256 };
+const SMALL = { cheapUnary: 256, heavyUnary: 32, binary: 256, reduce: 256, softmax: 128, matmulFma: 400, select: 256, copy: 1024 };
 const HEAVY_UNARY = new Set<UnaryKernelName>(["exp", "log", "tanh", "sigmoid"]);
 let smallToJs = true;
 
@@ -80,6 +80,41 @@ function writeStrides(shape: readonly number[], outShape: readonly number[], at:
     desc[at + d] = size === 1 ? 0 : stride;
     stride *= size;
   }
+}
+
+const copyDesc = new Int32Array(3 + 3 * MAX_RANK);
+const INT32_MAX = 0x7fffffff;
+
+/** Row-major strides of `shape`. */
+function contiguousStrides(shape: readonly number[]): number[] {
+  const st = new Array<number>(shape.length);
+  let acc = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    st[d] = acc;
+    acc *= shape[d]!;
+  }
+  return st;
+}
+
+/**
+ * Fills copyDesc for native stridedCopy: out[dstOffset + Σ i·dst] = x[srcOffset + Σ i·src] over
+ * `shape`. False when the rank or the arrays are too large for int32 offsets (js then runs).
+ */
+function writeCopyDesc(
+  shape: readonly number[], src: readonly number[], dst: readonly number[], srcOffset: number, dstOffset: number,
+  xLen: number, outLen: number,
+): boolean {
+  const r = shape.length;
+  if (r > MAX_RANK || xLen > INT32_MAX || outLen > INT32_MAX) return false;
+  copyDesc[0] = r;
+  for (let d = 0; d < r; d++) {
+    copyDesc[1 + d] = shape[d]!;
+    copyDesc[1 + r + d] = src[d]!;
+    copyDesc[1 + 2 * r + d] = dst[d]!;
+  }
+  copyDesc[1 + 3 * r] = srcOffset;
+  copyDesc[2 + 3 * r] = dstOffset;
+  return true;
 }
 
 /** x viewed as [outer, red, inner] when the reduced axes are one contiguous block; else null. */
@@ -185,6 +220,49 @@ function makeBackend(addon: NativeAddon, fb: Backend): Backend {
     return [size / cols, cols];
   };
 
+  // permute / expand / slice / sliceScatter are one native strided copy (native/copy.cpp).
+  const sameType = (x: TypedArray, out: TypedArray) => x.constructor === out.constructor;
+  const bigCopy = (n: number) => !smallToJs || n >= SMALL.copy;
+  const permute: Backend["kernels"]["permute"] = (x, shape, perm, out) => {
+    if (bigCopy(out.length) && sameType(x, out)) {
+      const st = contiguousStrides(shape);
+      const outShape = perm.map((p) => shape[p]!);
+      if (writeCopyDesc(outShape, perm.map((p) => st[p]!), contiguousStrides(outShape), 0, 0, x.length, out.length)
+        && addon.stridedCopy(x, out, copyDesc)) return;
+    }
+    (fk.permute ?? missing("kernels", "permute"))(x, shape, perm, out);
+  };
+  const expand: Backend["kernels"]["expand"] = (x, shape, outShape, out) => {
+    if (bigCopy(out.length) && sameType(x, out) && shape.length <= outShape.length && outShape.length <= MAX_RANK) {
+      const r = outShape.length;
+      writeStrides(shape, outShape, 0); // broadcast strides of x into desc[0..r)
+      const src = Array.from(desc.subarray(0, r));
+      if (writeCopyDesc(outShape, src, contiguousStrides(outShape), 0, 0, x.length, out.length)
+        && addon.stridedCopy(x, out, copyDesc)) return;
+    }
+    (fk.expand ?? missing("kernels", "expand"))(x, shape, outShape, out);
+  };
+  const slice: Backend["kernels"]["slice"] = (x, shape, starts, steps, out, outShape) => {
+    if (bigCopy(out.length) && sameType(x, out)) {
+      const st = contiguousStrides(shape);
+      let base = 0;
+      for (let d = 0; d < shape.length; d++) base += starts[d]! * st[d]!;
+      if (writeCopyDesc(outShape, st.map((s, d) => s * steps[d]!), contiguousStrides(outShape), base, 0, x.length, out.length)
+        && addon.stridedCopy(x, out, copyDesc)) return;
+    }
+    (fk.slice ?? missing("kernels", "slice"))(x, shape, starts, steps, out, outShape);
+  };
+  const sliceScatter: Backend["kernels"]["sliceScatter"] = (out, shape, src, srcShape, starts, steps) => {
+    if (bigCopy(src.length) && sameType(src, out)) {
+      const st = contiguousStrides(shape);
+      let base = 0;
+      for (let d = 0; d < shape.length; d++) base += starts[d]! * st[d]!;
+      if (writeCopyDesc(srcShape, contiguousStrides(srcShape), st.map((s, d) => s * steps[d]!), 0, base, src.length, out.length)
+        && addon.stridedCopy(src, out, copyDesc)) return;
+    }
+    (fk.sliceScatter ?? missing("kernels", "sliceScatter"))(out, shape, src, srcShape, starts, steps);
+  };
+
   const kernels: Backend["kernels"] = {
     unary,
     binary,
@@ -205,6 +283,10 @@ function makeBackend(addon: NativeAddon, fb: Backend): Backend {
       (fk.logSoftmax ?? missing("kernels", "logSoftmax"))(x, shape, axis, out);
     },
     where,
+    permute,
+    expand,
+    slice,
+    sliceScatter,
     clamp(x, lo, hi, out) {
       if ((!smallToJs || x.length >= SMALL.cheapUnary) && isFloatPair(x, out) && addon.clamp(x, lo, hi, out)) return;
       (fk.clamp ?? missing("kernels", "clamp"))(x, lo, hi, out);
