@@ -144,7 +144,7 @@ export const GRADIENTS: { [K in Op]: Backward<OpAttrs[K]> } = {
   matmul: (g, [A, B], { transA, transB }, _n, needs) => [
     // C = op(A)·op(B): dA = g·op(B)ᵀ (transposed back when A was), dB = op(A)ᵀ·g likewise
     needs[0] ? (transA ? matmulT(B!, g, transB, true) : matmulT(g, B!, false, !transB)) : null,
-    needs[1] ? (transB ? matmulT(g, A!, true, transA) : matmulT(A!, g, !transA, false)) : null,
+    needs[1] ? matmulWeightGrad(g, A!, B!, transA, transB) : null,
   ],
 
   svd: (g, [packed], { m, n }) => [svdBackward(g, packed!, m, n)],
@@ -227,4 +227,20 @@ function eyeLike(k: number, dtype: DType): Tensor {
   const t = empty([k, k], dtype);
   for (let i = 0; i < k; i++) t._data[i * k + i] = 1;
   return t;
+}
+
+/**
+ * dB of C = op(A)·op(B). When B is one matrix shared by a batch of A's (a linear layer on 3-D
+ * input), Σ_batch op(A)ᵢᵀ·gᵢ equals one product over the flattened rows, [k, batch·m]·[batch·m, n]
+ * — one large GEMM instead of `batch` small ones followed by a sum over the batch.
+ */
+function matmulWeightGrad(g: Tensor, A: Tensor, B: Tensor, transA: boolean, transB: boolean): Tensor {
+  if (B.ndim === 2 && A.ndim > 2 && !transA) {
+    const k = A.shape[A.ndim - 1]!;
+    const n = g.shape[g.ndim - 1]!;
+    const A2 = reshape(A, [-1, k]);
+    const g2 = reshape(g, [-1, n]);
+    return transB ? matmulT(g2, A2, true, false) : matmulT(A2, g2, true, false);
+  }
+  return transB ? matmulT(g, A, true, transA) : matmulT(A, g, !transA, false);
 }

@@ -149,6 +149,8 @@ const linalgRows: OpRow[] = [
   { name: "matmul 2-D · batched [2,4,3]", fn: (a, b) => a.matmul(b), inputs: () => [r([3, 4], 42), r([2, 4, 3], 43)], smooth: true },
   { name: "matmul batched · 1-D", fn: (a, b) => a.matmul(b), inputs: () => [r([2, 3, 4], 44), r([4], 45)], smooth: true },
   { name: "matmul of transposes (aᵀ·bᵀ)", fn: (a, b) => a.mT.matmul(b.T), inputs: () => [r([4, 3], 46), r([2, 4], 47)], smooth: true },
+  { name: "matmul batched [2,3,4] · 2-D [4,5] (one weight for the batch)", fn: (a, b) => a.matmul(b), inputs: () => [r([2, 3, 4], 60), r([4, 5], 61)], smooth: true },
+  { name: "linear on 3-D input: x [2,3,4] · wᵀ, w [5,4]", fn: (x, w) => st.nn.functional.linear(x, w), inputs: () => [r([2, 3, 4], 62), r([5, 4], 63)], smooth: true },
   { name: "dot", fn: (a, b) => st.dot(a, b), inputs: () => [r([5], 48), r([5], 49)], smooth: true },
   { name: "outer", fn: (a, b) => a.outer(b), inputs: () => [r([3], 50), r([4], 51)], smooth: true },
   { name: "cov correction 1", fn: (x) => st.cov(x), inputs: () => [r([3, 6], 52)], smooth: true },
