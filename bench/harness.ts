@@ -65,6 +65,9 @@ function asCheck(v: unknown): number | null {
  * budget are reached (or `maxRuns`). The median is the headline number; the min shows how much
  * of it is noise from the machine (other processes share the cores).
  */
+/** Upper bound on the time spent in warm-up runs of one case. */
+const WARMUP_BUDGET_MS = 3000;
+
 export async function measure(c: Case, plan: Plan): Promise<Timing> {
   let check: number | null = null;
   let calls = 0;
@@ -74,9 +77,13 @@ export async function measure(c: Case, plan: Plan): Promise<Timing> {
     calls++;
   };
   let minRuns = plan.minRuns;
+  const warmStart = nowMs();
   for (let i = 0; i < Math.max(1, plan.warmup); i++) {
     const t0 = nowMs();
     await call();
+    // V8 (and jit-compiling peers) need a dozen steps before code is optimized; cap the time so
+    // the slow pure-JS libraries do not spend a minute warming up
+    if (nowMs() - warmStart > WARMUP_BUDGET_MS) break;
     if (nowMs() - t0 > plan.slowMs) {
       // already warm enough to be this slow; more runs would only stretch the bench
       minRuns = Math.min(minRuns, SLOW_RUNS);

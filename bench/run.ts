@@ -31,8 +31,8 @@ function plans(quick: boolean): Record<WorkloadId, Plan> {
   }
   return {
     matmul: { warmup: 2, minRuns: 3, maxRuns: 20, budgetMs: 1000, slowMs },
-    mlp: { warmup: 2, minRuns: 5, maxRuns: 30, budgetMs: 2000, slowMs },
-    transformer: { warmup: 1, minRuns: 3, maxRuns: 15, budgetMs: 2000, slowMs },
+    mlp: { warmup: 20, minRuns: 5, maxRuns: 30, budgetMs: 2000, slowMs },
+    transformer: { warmup: 8, minRuns: 3, maxRuns: 15, budgetMs: 2000, slowMs },
     add: { warmup: 1, minRuns: 5, maxRuns: 20, budgetMs: 1000, slowMs },
   };
 }
