@@ -5,8 +5,13 @@ import { setNativeStatus } from "./backend/info.js";
 import { loadNativeBackend } from "./backend/native/index.js";
 import { registerBackend, setBackend } from "./backend/registry.js";
 import { setFusedKernels } from "./backend/fused-registry.js";
+import { nodeRawAllocator } from "./backend/native/raw-allocator.js";
+import { setRawAllocator } from "./core/dtype.js";
 
 export * from "./index.js";
+
+// large kernel outputs skip the zero-fill they do not need (on either backend)
+setRawAllocator(nodeRawAllocator);
 
 const loaded = loadNativeBackend();
 if (loaded.backend) {

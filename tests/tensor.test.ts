@@ -110,6 +110,11 @@ describe("creation functions", () => {
     expect(st.arange(3, 0, -1).toArray()).toEqual([3, 2, 1]);
     expect(st.arange(2, 2).shape).toEqual([0]);
     expect(() => st.arange(0, 1, 0)).toThrow(ValueError);
+    // options right after the numbers, as torch.arange(3, dtype=...)
+    const b = st.arange(3, { dtype: "float64" });
+    expect([b.dtype, b.toArray()]).toEqual(["float64", [0, 1, 2]]);
+    expect(st.arange(1, 3, { dtype: "float32" }).toArray()).toEqual([1, 2]);
+    expect(() => st.arange(Number.NaN)).toThrow(/arange: end must be a finite number/);
   });
 
   it("linspace hits both endpoints exactly", () => {

@@ -3,6 +3,9 @@
 
 import * as st from "../../src/index.js";
 import type { Backend } from "../../src/index.js";
+import { type FusedKernels, setFusedKernels } from "../../src/backend/fused-registry.js";
+import { nodeRawAllocator } from "../../src/backend/native/raw-allocator.js";
+import { setRawAllocator } from "../../src/core/dtype.js";
 import { ADD_LEN, ADD_OPS, detUniform } from "../data.js";
 import type { Case } from "../harness.js";
 import { type LoadResult, type Workloads, capMatmul } from "../lib.js";
@@ -49,13 +52,18 @@ export function loadSteadyJs(): LoadResult {
     version: `${packageVersion()}, js backend`,
     threads: "1 (JavaScript)",
     ours: true,
-    activate: async () => st.setBackend("js"),
+    activate: async () => {
+      // as `import "steadytensor"` with STEADY_BACKEND=js: js kernels, no fused kernels
+      st.setBackend("js");
+      setFusedKernels(null);
+      setRawAllocator(nodeRawAllocator);
+    },
     workloads: workloads(JS_MAX_MATMUL, "steady-js"),
   };
 }
 
 interface NativeModule {
-  loadNativeBackend(): { backend: Backend | null; reason: string };
+  loadNativeBackend(): { backend: Backend | null; reason: string; fused?: FusedKernels | null };
 }
 
 interface AddonInfo {
@@ -79,7 +87,7 @@ export async function loadSteadyNative(): Promise<LoadResult> {
   if (typeof mod.loadNativeBackend !== "function") {
     return { id: "steady-native", reason: "src/backend/native/index.ts exports no loadNativeBackend()" };
   }
-  let loaded: { backend: Backend | null; reason: string };
+  let loaded: ReturnType<NativeModule["loadNativeBackend"]>;
   try {
     loaded = mod.loadNativeBackend();
   } catch (e) {
@@ -95,7 +103,12 @@ export async function loadSteadyNative(): Promise<LoadResult> {
     version: `${packageVersion()}, native backend${info?.gemmF32 ? ` (gemm ${info.gemmF32}${info.isa ? `, ${info.isa}` : ""})` : ""}`,
     threads: threads !== undefined ? `${threads} (thread pool)` : "thread pool (count unknown)",
     ours: true,
-    activate: async () => st.setBackend(backend.name),
+    activate: async () => {
+      // as `import "steadytensor"` on Node (src/node.ts): native kernels and the fused kernels
+      st.setBackend(backend.name);
+      setFusedKernels(loaded.fused ?? null);
+      setRawAllocator(nodeRawAllocator);
+    },
     workloads: workloads(Infinity, "steady-native"),
   };
 }

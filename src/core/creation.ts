@@ -132,14 +132,21 @@ export const emptyLike = zerosLike;
 
 /**
  * Values start, start+step, … below `end` (PyTorch's arange). One argument means [0, end).
- * Integer arguments give int32, otherwise float32.
+ * Integer arguments give int32, otherwise float32. Options may follow any of the numbers.
  *
  * @example st.arange(5) // tensor([0, 1, 2, 3, 4])
+ * @example st.arange(3, { dtype: "float64" }) // tensor([0., 1., 2.], dtype=float64)
  */
-export function arange(start: number, end?: number, step = 1, opts?: TensorOptions): Tensor {
+export function arange(start: number, end?: number | TensorOptions, step: number | TensorOptions = 1, opts?: TensorOptions): Tensor {
+  // arange(n, opts) and arange(a, b, opts), as torch.arange(n, dtype=...) reads
+  if (typeof end === "object" && end !== null) [opts, end] = [end, undefined];
+  if (typeof step === "object" && step !== null) [opts, step] = [step, 1];
   if (end === undefined) {
     end = start;
     start = 0;
+  }
+  for (const [what, v] of [["start", start], ["end", end], ["step", step]] as const) {
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new ValueError(`arange: ${what} must be a finite number (got ${String(v)})`);
   }
   if (step === 0) throw new ValueError("arange: step must be non-zero");
   const n = Math.max(0, Math.ceil((end - start) / step));

@@ -28,6 +28,31 @@ export function allocate(dtype: DType, size: number): TypedArray {
   return new CTORS[dtype](size);
 }
 
+/** Returns memory for `bytes` bytes whose contents are unspecified, or null to take zeroed memory. */
+export type RawAllocator = (bytes: number) => ArrayBuffer | null;
+
+let rawAllocator: RawAllocator | null = null;
+
+/**
+ * @internal Installs (or with null removes) the allocator behind allocateUninitialized. The Node
+ * entry installs one over Buffer.allocUnsafeSlow: a large zeroed ArrayBuffer costs a calloc, page
+ * faults and a memset (≈150 µs per MiB here), which for a kernel that overwrites its output anyway
+ * was a quarter of a Transformer layer's training step.
+ */
+export function setRawAllocator(f: RawAllocator | null): void {
+  rawAllocator = f;
+}
+
+/**
+ * A typed array whose contents are unspecified (like torch.empty), for kernel outputs that are
+ * written in full. Without an installed allocator (browsers) it is zeroed memory.
+ */
+export function allocateUninitialized(dtype: DType, size: number): TypedArray {
+  const C = CTORS[dtype];
+  const buf = rawAllocator === null ? null : rawAllocator(size * C.BYTES_PER_ELEMENT);
+  return buf === null ? new C(size) : new C(buf, 0, size);
+}
+
 /** The dtype a typed array stores. */
 export function dtypeOfArray(a: TypedArray): DType {
   if (a instanceof Float32Array) return "float32";

@@ -7,7 +7,7 @@ import { DTypeError, ValueError } from "../core/errors.js";
 import { broadcastShapes, shapesEqual } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
 import { record } from "./record.js";
-import { type TensorLike, empty, resultType, toTensor } from "./util.js";
+import { type TensorLike, empty, emptyForKernel, resultType, toTensor } from "./util.js";
 
 type FloatUnary = "exp" | "expm1" | "log" | "log1p" | "sqrt" | "rsqrt" | "sin" | "cos" | "tanh" | "sigmoid" | "erf";
 
@@ -21,7 +21,7 @@ const SAVES: Record<Exclude<UnaryKernelName, "isFinite" | "isNaN" | "logicalNot"
 function unary(op: keyof typeof SAVES, x: Tensor, floatOut: boolean): Tensor {
   checkTensor(op, x);
   const dtype: DType = floatOut && !isFloat(x.dtype) ? "float32" : x.dtype === "bool" ? "int32" : x.dtype;
-  const out = empty(x.shape.slice(), dtype);
+  const out = emptyForKernel(x.shape.slice(), dtype);
   K.unary[op](x._data, out._data);
   const s = SAVES[op];
   return record(op, [x], out, s === "in" ? [x] : s === "out" ? [out] : [], null);
@@ -109,7 +109,7 @@ function binary(op: ArithOp, a: TensorLike, b: TensorLike): Tensor {
   const ta = toTensor(op, a, dtype);
   const tb = toTensor(op, b, dtype);
   const outShape = shapesEqual(ta.shape, tb.shape) ? ta.shape.slice() : broadcastShapes(op, ta.shape, tb.shape);
-  const out = empty(outShape, dtype);
+  const out = emptyForKernel(outShape, dtype);
   K.binary[op](ta._data, ta.shape, tb._data, tb.shape, out._data, outShape);
   const s = BIN_SAVES[op];
   return record(op, [ta, tb], out, s === "none" ? [] : s === "in" ? [ta, tb] : [ta, tb, out], null);
@@ -162,7 +162,7 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const ta = toTensor("where", a, dtype);
   const tb = toTensor("where", b, dtype);
   const outShape = broadcastShapes("where", broadcastShapes("where", cond.shape, ta.shape), tb.shape);
-  const out = empty(outShape, dtype);
+  const out = emptyForKernel(outShape, dtype);
   K.where(cond._data as Uint8Array, cond.shape, ta._data, ta.shape, tb._data, tb.shape, out._data, outShape);
   return record("where", [ta, tb], out, [cond], null);
 }
@@ -179,7 +179,7 @@ export function clamp(x: Tensor, lo?: number | null, hi?: number | null): Tensor
   let dtype = x.dtype;
   if (!isFloat(dtype) && (!Number.isInteger(l) && Number.isFinite(l) || !Number.isInteger(h) && Number.isFinite(h))) dtype = "float32";
   if (dtype === "bool") dtype = "int32";
-  const out = empty(x.shape.slice(), dtype);
+  const out = emptyForKernel(x.shape.slice(), dtype);
   K.clamp(x._data, l, h, out._data);
   return record("clamp", [x], out, [x], { lo: l, hi: h });
 }

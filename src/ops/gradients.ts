@@ -9,6 +9,7 @@ import type { Node } from "../core/node.js";
 import type { Tensor } from "../core/tensor.js";
 import * as E from "./elementwise.js";
 import { gather, indexAdd, indexSelect, scatterAdd } from "./indexing.js";
+import { layerNormBackward } from "./layer-norm.js";
 import { matmulT, unpackSvd } from "./linalg.js";
 import type { Op, OpAttrs } from "./op.js";
 import { prod, sum } from "./reduce.js";
@@ -140,6 +141,7 @@ export const GRADIENTS: { [K in Op]: Backward<OpAttrs[K]> } = {
   min: minmaxBackward,
   softmax: (g, [y], a) => [E.mul(y!, E.sub(g, sum(E.mul(g, y!), a.axis, true)))],
   logSoftmax: (g, [y], a) => [E.sub(g, E.mul(E.exp(y!), sum(g, a.axis, true)))],
+  layerNorm: layerNormBackward,
 
   matmul: (g, [A, B], { transA, transB }, _n, needs) => [
     // C = op(A)·op(B): dA = g·op(B)ᵀ (transposed back when A was), dB = op(A)ᵀ·g likewise

@@ -11,7 +11,7 @@ import { cast, clamp, div, mul, sqrt, sub } from "./elementwise.js";
 import { record } from "./record.js";
 import { mean, sum } from "./reduce.js";
 import { expand, reshape, slice, unsqueeze } from "./shape.js";
-import { empty } from "./util.js";
+import { empty, emptyForKernel } from "./util.js";
 
 /**
  * The primitive: C = op(A)·op(B) over broadcast batch dims, where op transposes the last two dims
@@ -50,7 +50,7 @@ export function matmulT(a: Tensor, b: Tensor, transA: boolean, transB: boolean):
   // a batch that is neither full nor a single matrix is materialized by expand (rare)
   if (sizeOf(batchA) !== nb && sizeOf(batchA) !== 1) A = expand(fa, [...batch, ...fa.shape.slice(-2)]);
   if (sizeOf(batchB) !== nb && sizeOf(batchB) !== 1) B = expand(fb, [...batch, ...fb.shape.slice(-2)]);
-  const out = empty([...batch, m, n], dtype);
+  const out = emptyForKernel([...batch, m, n], dtype);
   K.matmul(A._data, B._data, out._data, {
     batch: nb, m, n, k,
     strideA: sizeOf(A.shape.slice(0, -2)) === 1 ? 0 : m * k,

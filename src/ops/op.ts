@@ -20,6 +20,8 @@ export interface OpAttrs {
   max: { dims: number[]; keepdim: boolean };
   min: { dims: number[]; keepdim: boolean };
   softmax: { axis: number };
+  /** over the trailing `dims`; inputs [x, weight?, bias?] as the flags say */
+  layerNorm: { eps: number; dims: number[]; weight: boolean; bias: boolean };
   logSoftmax: { axis: number };
   // products
   matmul: { transA: boolean; transB: boolean };

@@ -9,7 +9,7 @@ import { Tensor } from "../core/tensor.js";
 import { abs, add, cast, div, exp, isFinite, log, mul, pow, sqrt, sub, where, gt, square } from "./elementwise.js";
 import { record } from "./record.js";
 import { reshape } from "./shape.js";
-import { empty } from "./util.js";
+import { empty, emptyForKernel } from "./util.js";
 
 /** A dim, a list of dims, or undefined for all dims. */
 export type Dims = number | readonly number[] | undefined;
@@ -124,7 +124,7 @@ function detachData(x: Tensor): Tensor {
 function softmaxLike(op: "softmax" | "logSoftmax", x: Tensor, dim: number): Tensor {
   const axis = normalizeDim(op, dim, x.ndim);
   const xf = isFloat(x.dtype) ? x : cast(x, "float32");
-  const out = empty(xf.shape.slice(), xf.dtype);
+  const out = emptyForKernel(xf.shape.slice(), xf.dtype);
   if (x.ndim === 0) out._data[0] = op === "softmax" ? 1 : 0;
   else K[op](xf._data, xf.shape, axis, out._data);
   return record(op, [xf], out, [out], { axis });

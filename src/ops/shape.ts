@@ -6,7 +6,7 @@ import { IndexError, ShapeError, ValueError, fmtShape } from "../core/errors.js"
 import { broadcastShapes, normalizeDim, shapesEqual, sizeOf } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
 import { record } from "./record.js";
-import { empty } from "./util.js";
+import { empty, emptyForKernel } from "./util.js";
 import { promoteTypes } from "../core/dtype.js";
 import { cast } from "./elementwise.js";
 
@@ -82,7 +82,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
     throw new ShapeError(`expand: cannot expand shape ${fmtShape(x.shape)} to ${fmtShape(shape)} (only size-1 dims can grow)`);
   }
   if (shapesEqual(x.shape, target)) return x;
-  const out = empty(target, x.dtype);
+  const out = emptyForKernel(target, x.dtype);
   K.expand(x._data, x.shape, target, out._data);
   return record("expand", [x], out, [], null);
 }
@@ -96,7 +96,7 @@ export function permute(x: Tensor, perm: readonly number[]): Tensor {
   const p = perm.map((d) => normalizeDim("permute", d, x.ndim));
   if (new Set(p).size !== p.length) throw new ShapeError(`permute: dims ${fmtShape(perm)} repeat a dim`);
   if (p.every((d, i) => d === i)) return x;
-  const out = empty(p.map((d) => x.shape[d]!), x.dtype);
+  const out = emptyForKernel(p.map((d) => x.shape[d]!), x.dtype);
   K.permute(x._data, x.shape, p, out._data);
   return record("permute", [x], out, [], { perm: p });
 }
@@ -154,7 +154,7 @@ export function slice(x: Tensor, ...specs: SliceSpec[]): Tensor {
   const full = outShape.every((d, i) => d === x.shape[i] && steps[i] === 1);
   let out = x;
   if (!full) {
-    out = empty(outShape, x.dtype);
+    out = emptyForKernel(outShape, x.dtype);
     if (out.size > 0) K.slice(x._data, x.shape, starts, steps, out._data, outShape);
     record("slice", [x], out, [], { starts, steps });
   }
@@ -166,7 +166,7 @@ export function sliceScatter(base: Tensor, src: Tensor, starts: number[], steps:
   const dtype = promoteTypes(base.dtype, src.dtype);
   const b = cast(base, dtype);
   const s = cast(src, dtype);
-  const out = empty(b.shape.slice(), dtype);
+  const out = emptyForKernel(b.shape.slice(), dtype);
   out._data.set(b._data);
   if (s.size > 0) K.sliceScatter(out._data, b.shape, s._data, s.shape, starts, steps);
   return record("sliceScatter", [b, s], out, [], { starts, steps });
@@ -203,7 +203,7 @@ export function cat(xs: readonly Tensor[], dim = 0): Tensor {
     outShape[ax]! += t.shape[ax]!;
   });
   const ins = xs.map((t) => cast(t, dtype));
-  const out = empty(outShape, dtype);
+  const out = emptyForKernel(outShape, dtype);
   K.cat(ins.map((t) => t._data), ins.map((t) => t.shape), ax, out._data);
   return record("cat", ins, out, [], { axis: ax });
 }

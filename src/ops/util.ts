@@ -1,6 +1,6 @@
 // Helpers shared by op files: scalar → tensor conversion and small tensor constructors.
 
-import { type DType, allocate, checkValueFits, dtypeOfScalar, promoteTypes, promoteWithScalar } from "../core/dtype.js";
+import { type DType, allocate, allocateUninitialized, checkValueFits, dtypeOfScalar, promoteTypes, promoteWithScalar } from "../core/dtype.js";
 import { DTypeError } from "../core/errors.js";
 import { Tensor } from "../core/tensor.js";
 
@@ -11,6 +11,16 @@ export function empty(shape: number[], dtype: DType): Tensor {
   let n = 1;
   for (let i = 0; i < shape.length; i++) n *= shape[i]!;
   return Tensor._fromData(allocate(dtype, n), shape, dtype);
+}
+
+/**
+ * A new tensor whose contents are unspecified: only for outputs the kernel overwrites in full
+ * (every js and native kernel it is used with writes each element, k = 0 GEMM included).
+ */
+export function emptyForKernel(shape: number[], dtype: DType): Tensor {
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i]!;
+  return Tensor._fromData(allocateUninitialized(dtype, n), shape, dtype);
 }
 
 /** Wraps a scalar as a 0-d tensor of `dtype`. */

@@ -130,6 +130,14 @@ const reduceRows: OpRow[] = [
   { name: "logsumexp dims [0, −1]", fn: (x) => st.logsumexp(x, [0, -1]), inputs: X3, smooth: true },
   { name: "softmax dim −1", fn: (x) => x.softmax(-1), inputs: X3, smooth: true },
   { name: "softmax dim 0", fn: (x) => st.softmax(x, 0), inputs: X3, smooth: true },
+  // the `layerNorm` primitive runs when fused LayerNorm kernels are installed (ops-table.test.ts
+  // installs the reference ones); otherwise these rows check the composite form
+  {
+    name: "layerNorm over the last dim, affine", fn: (x, w, b) => st.nn.functional.layerNorm(x, [4], w, b),
+    inputs: () => [r([2, 3, 4], 60), r([4], 61), r([4], 62)], smooth: true,
+  },
+  { name: "layerNorm over the last two dims", fn: (x) => st.nn.functional.layerNorm(x, [3, 4]), inputs: () => [r([2, 3, 4], 63)], smooth: true },
+  { name: "layerNorm, weight only", fn: (x, w) => st.nn.functional.layerNorm(x, [5], w), inputs: () => [r([3, 5], 64), r([5], 65)], smooth: true },
   { name: "logSoftmax dim 1", fn: (x) => x.logSoftmax(1), inputs: X3, smooth: true },
   { name: "norm p=1 all", fn: (x) => x.norm(1), inputs: X3, smooth: true },
   { name: "norm p=2 dim 1", fn: (x) => x.norm(2, 1), inputs: X3, smooth: true },

@@ -8,6 +8,7 @@ import { noGrad } from "../../core/grad-mode.js";
 import { shapesEqual } from "../../core/shape.js";
 import { Tensor } from "../../core/tensor.js";
 import { add, cast, mul, rsqrt, square, sub } from "../../ops/elementwise.js";
+import { canFuseLayerNorm, layerNormFused } from "../../ops/layer-norm.js";
 import { mean } from "../../ops/reduce.js";
 import { reshape } from "../../ops/shape.js";
 
@@ -121,6 +122,7 @@ export function layerNorm(x: Tensor, normalizedShape: number | readonly number[]
     }
   }
   if (!(eps >= 0)) throw new ValueError(`layerNorm: eps must be >= 0 (got ${eps})`);
+  if (canFuseLayerNorm(xf, weight ?? null, bias ?? null)) return layerNormFused(xf, k, weight ?? null, bias ?? null, eps);
   const dims = ns.map((_, i) => xf.ndim - k + i);
   const xc = sub(xf, mean(xf, dims, true));
   let y = mul(xc, rsqrt(add(mean(square(xc), dims, true), eps)));

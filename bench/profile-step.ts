@@ -1,0 +1,24 @@
+// Ad-hoc: time the bench's MLP step / encoder layer many times and print the distribution.
+import { loadNativeBackend } from "../src/backend/native/index.js";
+import { setFusedKernels } from "../src/backend/fused-registry.js";
+import * as st from "../src/index.js";
+import { setRawAllocator } from "../src/core/dtype.js";
+import { nodeRawAllocator } from "../src/backend/native/raw-allocator.js";
+import { steadyMlp, steadyTransformer } from "./libs/steady-models.js";
+const which = process.argv[2] ?? "mlp";
+const useFused = process.argv[3] !== "nofused";
+const l = loadNativeBackend();
+st.registerBackend(l.backend!);
+st.setBackend(l.backend!.name);
+if (useFused) setFusedKernels(l.fused);
+if (process.argv[4] !== "zeroed") setRawAllocator(nodeRawAllocator);
+const c = which === "mlp" ? steadyMlp() : steadyTransformer();
+const n = which === "mlp" ? 300 : 60;
+const ts: number[] = [];
+for (let i = 0; i < n; i++) {
+  const t0 = performance.now();
+  c.run();
+  ts.push(performance.now() - t0);
+}
+const w = ts.slice(n / 3).sort((a, b) => a - b);
+console.log(which, useFused ? "fused" : "nofused", "min", w[0]!.toFixed(2), "p25", w[w.length >> 2]!.toFixed(2), "median", w[w.length >> 1]!.toFixed(2), "p90", w[Math.floor(w.length * 0.9)]!.toFixed(2));
