@@ -27,7 +27,7 @@ function outAndGrads(x: Tensor, w: Tensor | null, b: Tensor | null, k: number): 
   }
   const c = st.cos(st.arange(y.size, { dtype: y.dtype }).reshape(y.shape));
   const params = [x, ...(w ? [w] : []), ...(b ? [b] : [])];
-  const grads = st.autograd.grad(y.mul(c).sum(), params);
+  const grads = st.autograd.grad(y.mul(c).sum(), params).map((g) => g!);
   return { y, grads, ops };
 }
 
