@@ -123,7 +123,8 @@ function transformerCase(jx: Jax): Case {
   const heads = (t: Arr) => t.reshape([B, S, H, Dh]).transpose([0, 2, 1, 3]);
   const loss = (p: TParams, xb: Arr, tb: Arr): Arr => {
     const [q, k, v] = np.split(linear(xb.ref, p.inW, p.inB), 3, -1) as [Arr, Arr, Arr];
-    const scores = np.matmul(heads(q), heads(k).transpose([0, 1, 3, 2])).mul(1 / Math.sqrt(Dh));
+    // q scaled by 1/√Dh before the product, as PyTorch's multi-head attention does
+    const scores = np.matmul(heads(q.mul(1 / Math.sqrt(Dh))), heads(k).transpose([0, 1, 3, 2]));
     const ctx = np.matmul(nn.softmax(scores, -1), heads(v));
     const merged = ctx.transpose([0, 2, 1, 3]).reshape([B, S, D]);
     const x1 = layerNorm(xb.add(linear(merged, p.outW, p.outB)), p.g1, p.be1);

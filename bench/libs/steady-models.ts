@@ -8,9 +8,9 @@ import { matmulT } from "../../src/ops/linalg.js";
 import { MLP, TRANSFORMER, mlpData, transformerData } from "../data.js";
 import type { Case } from "../harness.js";
 
-/** y = x·Wᵀ + b with W in PyTorch's [out, in] layout; the transpose is read in place, not copied. */
+/** y = x·Wᵀ + b with W in PyTorch's [out, in] layout (st.nn.functional.linear: one GEMM, bias in place). */
 function linear(x: Tensor, w: Tensor, b: Tensor): Tensor {
-  return st.add(matmulT(x, w, false, true), b);
+  return st.nn.functional.linear(x, w, b);
 }
 
 function param(data: Float32Array, shape: number[]): Tensor {
@@ -193,7 +193,8 @@ export function steadyTransformer(): Case {
   const heads = (t: Tensor) => st.permute(st.reshape(t, [B, S, H, Dh]), [0, 2, 1, 3]);
   const layer = (xin: Tensor): Tensor => {
     const [q, k, v] = st.chunk(linear(xin, p.inW, p.inB), 3, -1) as [Tensor, Tensor, Tensor];
-    const scores = st.mul(matmulT(heads(q), heads(k), false, true), 1 / Math.sqrt(Dh));
+    // q scaled by 1/√Dh before the product, as PyTorch's multi-head attention does
+    const scores = matmulT(heads(st.mul(q, 1 / Math.sqrt(Dh))), heads(k), false, true);
     const ctx = st.matmul(st.softmax(scores, -1), heads(v));
     const merged = st.reshape(st.permute(ctx, [0, 2, 1, 3]), [B, S, D]);
     const x1 = layerNorm(st.add(xin, linear(merged, p.outW, p.outB)), p.g1, p.be1, eps);
@@ -201,7 +202,7 @@ export function steadyTransformer(): Case {
     return layerNorm(st.add(x1, ff), p.g2, p.be2, eps);
   };
   return {
-    impl: "st ops (linear as matmul + add, softmax attention) + st.nn.functional.layerNorm",
+    impl: "st ops (softmax attention, q scaled first) + st.nn.functional.linear / layerNorm",
     run() {
       for (const t of params) t.grad = null;
       const loss = st.mean(st.square(st.sub(layer(x), target)));

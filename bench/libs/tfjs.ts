@@ -101,7 +101,8 @@ function transformerCase(tf: Tf): Case {
   const heads = (t: T) => tf.transpose(tf.reshape(t, [B, S, H, Dh]), [0, 2, 1, 3]);
   const f = () => {
     const [q, k, vv] = tf.split(linear(x, p.inW, p.inB), 3, -1) as [T, T, T];
-    const scores = tf.mul(tf.matMul(heads(q), heads(k), false, true), 1 / Math.sqrt(Dh));
+    // q scaled by 1/√Dh before the product, as PyTorch's multi-head attention does
+    const scores = tf.matMul(heads(tf.mul(q, 1 / Math.sqrt(Dh))), heads(k), false, true);
     const ctx = tf.matMul(tf.softmax(scores, -1), heads(vv));
     const merged = tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [B, S, D]);
     const x1 = layerNorm(tf.add(x, linear(merged, p.outW, p.outB)), p.g1, p.be1);

@@ -3,6 +3,7 @@
 // engine does accumulation, broadcast reduction and casting; rules only compute local products.
 // A missing row fails to compile: the table is typed by the Op union.
 
+import { K } from "../backend/registry.js";
 import { type DType } from "../core/dtype.js";
 import { isGradEnabled } from "../core/grad-mode.js";
 import type { Node } from "../core/node.js";
@@ -23,6 +24,18 @@ import { empty } from "./util.js";
 export type Backward<A> = (g: Tensor, saved: Tensor[], attrs: A, node: Node, needs: boolean[]) => (Tensor | null)[];
 
 const zeros = (shape: readonly number[], dtype: DType) => empty(shape.slice(), dtype);
+
+/**
+ * A zero tensor of `shape` with g written at start + i·step (the gradient of a slice). Without
+ * createGraph the kernel writes g into fresh zeroed memory; sliceScatter would first copy a
+ * zero base into its output, a second full-size pass that a 3-way chunk pays three times.
+ */
+function zeroPadded(g: Tensor, shape: readonly number[], starts: number[], steps: number[]): Tensor {
+  if (isGradEnabled()) return sliceScatter(zeros(shape, g.dtype), g, starts, steps);
+  const out = zeros(shape, g.dtype);
+  if (g.size > 0) K.sliceScatter(out._data, out.shape, g._data, g.shape, starts, steps);
+  return out;
+}
 
 /** g reshaped to keepdim layout and broadcast back over the reduced dims (by the engine). */
 function unreduce(g: Tensor, node: Node, dims: number[], keepdim: boolean): Tensor {
@@ -149,12 +162,18 @@ export const GRADIENTS: { [K in Op]: Backward<OpAttrs[K]> } = {
     needs[1] ? matmulWeightGrad(g, A!, B!, transA, transB) : null,
   ],
 
+  linear: (g, [x, w], _a, _n, needs) => [
+    needs[0] ? matmulT(g, w!, false, false) : null,
+    needs[1] ? matmulT(g, x!, true, false) : null,
+    needs[2] ? sum(g, 0) : null,
+  ],
+
   svd: (g, [packed], { m, n }) => [svdBackward(g, packed!, m, n)],
 
   reshape: (g, _s, _a, node) => [reshape(g, node.inShapes[0]!)],
   permute: (g, _s, { perm }) => [permute(g, perm.map((_, i) => perm.indexOf(i)))],
   expand: (g) => [g], // the engine sums over the broadcast dims
-  slice: (g, _s, { starts, steps }, node) => [sliceScatter(zeros(node.inShapes[0]!, g.dtype), g, starts, steps)],
+  slice: (g, _s, { starts, steps }, node) => [zeroPadded(g, node.inShapes[0]!, starts, steps)],
   sliceScatter: (g, _s, { starts, steps }, node, needs) => {
     const srcShape = node.inShapes[1]!;
     const spec: SliceSpec[] = srcShape.map((n, i) => [starts[i]!, starts[i]! + (n - 1) * steps[i]! + 1, steps[i]!]);

@@ -61,6 +61,23 @@ export function matmulT(a: Tensor, b: Tensor, transA: boolean, transB: boolean):
 }
 
 /**
+ * The primitive behind nn.functional.linear: y = x·Wᵀ + b for x [m, k], W [n, k] (read transposed
+ * in place) and b [n], all of one float dtype. The bias is added in place over the GEMM's output,
+ * so a layer makes one tensor and one extra pass instead of a product and a broadcast sum.
+ * Backward: dx = g·W, dW = gᵀ·x, db = Σ_rows g.
+ * @internal
+ */
+export function linearT(x: Tensor, w: Tensor, b: Tensor): Tensor {
+  const [m, k] = x.shape as [number, number];
+  const n = w.shape[0]!;
+  const out = emptyForKernel([m, n], x.dtype);
+  K.matmul(x._data, w._data, out._data, { batch: 1, m, n, k, strideA: 0, strideB: 0, transA: false, transB: true });
+  // elementwise, so reading and writing the same array is safe on every backend
+  K.binary.add(out._data, out.shape, b._data, b.shape, out._data, out.shape);
+  return record("linear", [x, w, b], out, [x, w], null);
+}
+
+/**
  * Matrix product with NumPy/PyTorch semantics: 1-D·1-D is the dot product, a 1-D operand is
  * promoted to a matrix and the added dim removed afterwards, and batch dims broadcast.
  *

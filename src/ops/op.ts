@@ -25,6 +25,8 @@ export interface OpAttrs {
   logSoftmax: { axis: number };
   // products
   matmul: { transA: boolean; transB: boolean };
+  /** y = x·Wᵀ + b, inputs [x (2-D), W, b] */
+  linear: null;
   svd: { m: number; n: number };
   // data movement
   reshape: null;

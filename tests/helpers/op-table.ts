@@ -47,6 +47,11 @@ const roundHalfEven = (v: number) => {
   return d > 0.5 || (d === 0.5 && f % 2 !== 0) ? f + 1 : f;
 };
 
+/** The transpose of a 2-D reference. */
+const transpose2 = (w: Ref): Ref => {
+  const [n, k] = w.shape as [number, number];
+  return { shape: [k, n], data: Array.from({ length: n * k }, (_, i) => w.data[(i % n) * k + Math.floor(i / n)]!) };
+};
 const pos = (shape: number[], seed: number) => r(shape, seed, { signed: false });
 const distinct = (shape: number[], seed: number) => r(shape, seed, { distinct: true, lo: 0.1, hi: 2 });
 const X = () => [r([2, 3], 1)];
@@ -159,6 +164,16 @@ const linalgRows: OpRow[] = [
   { name: "matmul of transposes (aᵀ·bᵀ)", fn: (a, b) => a.mT.matmul(b.T), inputs: () => [r([4, 3], 46), r([2, 4], 47)], smooth: true },
   { name: "matmul batched [2,3,4] · 2-D [4,5] (one weight for the batch)", fn: (a, b) => a.matmul(b), inputs: () => [r([2, 3, 4], 60), r([4, 5], 61)], smooth: true },
   { name: "linear on 3-D input: x [2,3,4] · wᵀ, w [5,4]", fn: (x, w) => st.nn.functional.linear(x, w), inputs: () => [r([2, 3, 4], 62), r([5, 4], 63)], smooth: true },
+  // with a bias: the `linear` primitive (GEMM, then the bias added in place)
+  {
+    name: "linear x·wᵀ + b: x [3,4], w [5,4], b [5]", fn: (x, w, b) => st.nn.functional.linear(x, w, b),
+    inputs: () => [r([3, 4], 66), r([5, 4], 67), r([5], 68)], smooth: true,
+    forward: (x, w, b) => naiveBinary(naiveMatmul(x, transpose2(w)), b, (p, q) => p + q),
+  },
+  {
+    name: "linear x·wᵀ + b on 3-D input", fn: (x, w, b) => st.nn.functional.linear(x, w, b),
+    inputs: () => [r([2, 3, 4], 69), r([2, 4], 70), r([2], 71)], smooth: true,
+  },
   { name: "dot", fn: (a, b) => st.dot(a, b), inputs: () => [r([5], 48), r([5], 49)], smooth: true },
   { name: "outer", fn: (a, b) => a.outer(b), inputs: () => [r([3], 50), r([4], 51)], smooth: true },
   { name: "cov correction 1", fn: (x) => st.cov(x), inputs: () => [r([3, 6], 52)], smooth: true },

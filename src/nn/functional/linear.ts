@@ -4,7 +4,7 @@ import { isFloat } from "../../core/dtype.js";
 import { DTypeError, ShapeError, fmtShape } from "../../core/errors.js";
 import { Tensor } from "../../core/tensor.js";
 import { add, cast } from "../../ops/elementwise.js";
-import { matmulT } from "../../ops/linalg.js";
+import { linearT, matmulT } from "../../ops/linalg.js";
 import { reshape } from "../../ops/shape.js";
 
 /**
@@ -28,7 +28,11 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   const xf = isFloat(x.dtype) ? x : cast(x, weight.dtype);
   const lead = xf.shape.slice(0, -1);
   const x2 = xf.ndim === 2 ? xf : reshape(xf, [-1, inF]);
-  let y = matmulT(x2, weight, false, true);
-  if (bias != null) y = add(y, bias);
+  let y: Tensor;
+  if (bias != null && x2.dtype === weight.dtype && bias.dtype === weight.dtype) y = linearT(x2, weight, bias);
+  else {
+    y = matmulT(x2, weight, false, true);
+    if (bias != null) y = add(y, bias);
+  }
   return xf.ndim === 2 ? y : reshape(y, [...lead, outF]);
 }
