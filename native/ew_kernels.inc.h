@@ -487,21 +487,27 @@ void bias_act_rows(const T* x, const T* bias, T* y, idx rows, idx n, int act) {
   }
 }
 
-// Optimizer updates compute in float64 and round once on store (memory-bound either way).
+// Optimizer updates compute in float64 and round once on store (memory-bound either way), except
+// Adam in float32 below.
+//
+// Adam computes in the parameter's own type: in float64 a sqrt and a division per element made the
+// float32 update compute-bound (vsqrtpd/vdivpd: 0.6 ms for 270k parameters on one core, against
+// 0.2 ms in float32). Float32 arithmetic is also what PyTorch's and our op-by-op float32 Adam do.
 template <class T>
 void adam_kernel(T* __restrict p, const T* __restrict g, T* __restrict m, T* __restrict v, idx n, double lr,
                  double b1, double b2, double eps, double wd, double bc1, double bc2, bool decoupled) {
-  const double step = lr / bc1, sbc2 = ::sqrt(bc2);
-  const double decay = decoupled ? 1.0 - lr * wd : 1.0;
-  const double l2 = decoupled ? 0.0 : wd;
+  const T step = T(lr / bc1), sbc2 = T(::sqrt(bc2));
+  const T decay = T(decoupled ? 1.0 - lr * wd : 1.0);
+  const T l2 = T(decoupled ? 0.0 : wd);
+  const T tb1 = T(b1), tb2 = T(b2), ob1 = T(1.0 - b1), ob2 = T(1.0 - b2), teps = T(eps);
   for (idx i = 0; i < n; i++) {
-    double pi = double(p[i]) * decay;
-    const double gi = double(g[i]) + l2 * pi;
-    const double mi = b1 * double(m[i]) + (1.0 - b1) * gi;
-    const double vi = b2 * double(v[i]) + (1.0 - b2) * gi * gi;
-    m[i] = T(mi);
-    v[i] = T(vi);
-    p[i] = T(pi - step * mi / (__builtin_sqrt(vi) / sbc2 + eps));
+    const T pi = p[i] * decay;
+    const T gi = g[i] + l2 * pi;
+    const T mi = tb1 * m[i] + ob1 * gi;
+    const T vi = tb2 * v[i] + ob2 * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    p[i] = pi - step * mi / (std::sqrt(vi) / sbc2 + teps);
   }
 }
 
