@@ -1,4 +1,7 @@
-// Ad-hoc: time the bench's MLP step / encoder layer many times and print the distribution.
+// Our side of bench workloads 2 and 3 alone, set up as the Node entry does (native kernels, fused
+// kernels, uninitialised kernel outputs), timed many times; prints min / p25 / median / p90 of the
+// later two thirds. For profiling: node --cpu-prof --import tsx bench/profile-step.ts mlp
+// Usage: npx tsx bench/profile-step.ts [mlp|tr] [fused|nofused] [uninit|zeroed]
 import { loadNativeBackend } from "../src/backend/native/index.js";
 import { setFusedKernels } from "../src/backend/fused-registry.js";
 import * as st from "../src/index.js";
