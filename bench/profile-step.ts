@@ -18,10 +18,12 @@ if (process.argv[4] !== "zeroed") setRawAllocator(nodeRawAllocator);
 const c = which === "mlp" ? steadyMlp() : steadyTransformer();
 const n = which === "mlp" ? 300 : 60;
 const ts: number[] = [];
+const faults0 = process.resourceUsage().minorPageFault;
 for (let i = 0; i < n; i++) {
   const t0 = performance.now();
   c.run();
   ts.push(performance.now() - t0);
 }
 const w = ts.slice(n / 3).sort((a, b) => a - b);
-console.log(which, useFused ? "fused" : "nofused", "min", w[0]!.toFixed(2), "p25", w[w.length >> 2]!.toFixed(2), "median", w[w.length >> 1]!.toFixed(2), "p90", w[Math.floor(w.length * 0.9)]!.toFixed(2));
+const faults = process.resourceUsage().minorPageFault - faults0;
+console.log(which, useFused ? "fused" : "nofused", "min", w[0]!.toFixed(2), "p25", w[w.length >> 2]!.toFixed(2), "median", w[w.length >> 1]!.toFixed(2), "p90", w[Math.floor(w.length * 0.9)]!.toFixed(2), "ms;", (faults / n).toFixed(0), "minor page faults per run");
