@@ -13,7 +13,7 @@ const useFused = process.argv[3] !== "nofused";
 const l = loadNativeBackend();
 st.registerBackend(l.backend!);
 st.setBackend(l.backend!.name);
-if (useFused) setFusedKernels(l.fused);
+if (!useFused) setFusedKernels(null); // setBackend installed the native ones
 if (process.argv[4] !== "zeroed") setRawAllocator(nodeRawAllocator);
 const c = which === "mlp" ? steadyMlp() : steadyTransformer();
 const n = which === "mlp" ? 300 : 60;

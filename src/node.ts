@@ -4,7 +4,6 @@
 import { setNativeStatus } from "./backend/info.js";
 import { loadNativeBackend } from "./backend/native/index.js";
 import { registerBackend, setBackend } from "./backend/registry.js";
-import { setFusedKernels } from "./backend/fused-registry.js";
 import { nodeRawAllocator } from "./backend/native/raw-allocator.js";
 import { setRawAllocator } from "./core/dtype.js";
 
@@ -20,8 +19,7 @@ if (loaded.backend) {
   if (wanted === "js") {
     setNativeStatus({ loaded: true, reason: "STEADY_BACKEND=js: native kernels are available but not active", isa: loaded.info?.isa, threads: loaded.info?.threads });
   } else {
-    setBackend(loaded.backend.name);
-    setFusedKernels(loaded.fused);
+    setBackend(loaded.backend.name); // with its fused kernels
     setNativeStatus({ loaded: true, reason: "loaded", isa: loaded.info?.isa, threads: loaded.info?.threads });
   }
 } else {

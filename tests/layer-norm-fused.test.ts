@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import * as st from "../src/index.js";
 import type { DType, Tensor } from "../src/index.js";
 import { type FusedKernels, setFusedKernels } from "../src/backend/fused-registry.js";
-import { nativeFused } from "../src/backend/native/index.js";
+import { fused } from "../src/backend/fused-registry.js";
+import { loadNativeBackend, nativeFused } from "../src/backend/native/index.js";
 import { referenceFused } from "../src/backend/native/fused-reference.js";
 import { recordObservers } from "../src/ops/record.js";
 import { expectClose } from "./helpers/close.js";
@@ -67,6 +68,27 @@ describe("layerNorm primitive over fused kernels vs the composite form", () => {
       }
     }
   }
+
+  it.skipIf(!native)("the fused kernels follow the backend: setBackend(\"js\") removes them, setBackend(\"native\") restores them", () => {
+    st.registerBackend(loadNativeBackend().backend!);
+    st.setBackend("native");
+    expect(fused.layerNormForward).toBe(native!.layerNormForward);
+    const x = st.randn([3, 4]).requiresGrad_(true);
+    const ops: string[] = [];
+    const obs = (node: { op: string }) => void ops.push(node.op);
+    recordObservers.push(obs);
+    try {
+      F.layerNorm(x, [4]);
+      st.setBackend("js");
+      expect(fused.layerNormForward).toBeUndefined();
+      F.layerNorm(x, [4]);
+    } finally {
+      recordObservers.splice(recordObservers.indexOf(obs), 1);
+      st.setBackend("js");
+    }
+    expect(ops[0]).toBe("layerNorm");
+    expect(ops.slice(1)).not.toContain("layerNorm");
+  });
 
   it("a constant row normalises to β (variance 0 → x̂ = 0, no NaN), forward and backward", () => {
     setFusedKernels(native ?? referenceFused);

@@ -3,7 +3,6 @@
 
 import * as st from "../../src/index.js";
 import type { Backend } from "../../src/index.js";
-import { type FusedKernels, setFusedKernels } from "../../src/backend/fused-registry.js";
 import { nodeRawAllocator } from "../../src/backend/native/raw-allocator.js";
 import { setRawAllocator } from "../../src/core/dtype.js";
 import { ADD_LEN, ADD_OPS, detUniform } from "../data.js";
@@ -53,9 +52,8 @@ export function loadSteadyJs(): LoadResult {
     threads: "1 (JavaScript)",
     ours: true,
     activate: async () => {
-      // as `import "steadytensor"` with STEADY_BACKEND=js: js kernels, no fused kernels
+      // as `import "steadytensor"` with STEADY_BACKEND=js: js kernels (and no fused ones)
       st.setBackend("js");
-      setFusedKernels(null);
       setRawAllocator(nodeRawAllocator);
     },
     workloads: workloads(JS_MAX_MATMUL, "steady-js"),
@@ -63,7 +61,7 @@ export function loadSteadyJs(): LoadResult {
 }
 
 interface NativeModule {
-  loadNativeBackend(): { backend: Backend | null; reason: string; fused?: FusedKernels | null };
+  loadNativeBackend(): { backend: Backend | null; reason: string };
 }
 
 interface AddonInfo {
@@ -87,7 +85,7 @@ export async function loadSteadyNative(): Promise<LoadResult> {
   if (typeof mod.loadNativeBackend !== "function") {
     return { id: "steady-native", reason: "src/backend/native/index.ts exports no loadNativeBackend()" };
   }
-  let loaded: ReturnType<NativeModule["loadNativeBackend"]>;
+  let loaded: { backend: Backend | null; reason: string };
   try {
     loaded = mod.loadNativeBackend();
   } catch (e) {
@@ -104,9 +102,8 @@ export async function loadSteadyNative(): Promise<LoadResult> {
     threads: threads !== undefined ? `${threads} (thread pool)` : "thread pool (count unknown)",
     ours: true,
     activate: async () => {
-      // as `import "steadytensor"` on Node (src/node.ts): native kernels and the fused kernels
+      // as `import "steadytensor"` on Node (src/node.ts): native kernels, with their fused kernels
       st.setBackend(backend.name);
-      setFusedKernels(loaded.fused ?? null);
       setRawAllocator(nodeRawAllocator);
     },
     workloads: workloads(Infinity, "steady-native"),

@@ -3,6 +3,7 @@
 // A backend may implement any subset; the registry falls back to the js backend per kernel.
 
 import type { TypedArray } from "../core/dtype.js";
+import type { FusedKernels } from "./native/fused.js";
 
 /** Elementwise ops of one input. `out` has the input's length (its dtype is chosen by the op). */
 export type UnaryKernelName =
@@ -87,4 +88,6 @@ export interface Backend {
     binary?: Partial<Kernels["binary"]>;
     reduce?: Partial<Kernels["reduce"]>;
   };
+  /** Fused kernels (optimizer steps, LayerNorm), installed while this backend is active. */
+  fused?: FusedKernels;
 }

@@ -1,5 +1,6 @@
 // Fused kernels of the active backend (one pass over memory for optimizer updates and friends).
-// Empty on the js backend and in browsers; the Node entry fills it when the native addon loads.
+// setBackend installs the active backend's (Backend.fused): empty on the js backend and in
+// browsers, the addon's kernels on the native backend.
 // Callers use a kernel when present and their own op-by-op path otherwise.
 
 import type { FloatArray, FusedKernels } from "./native/fused.js";

@@ -2,6 +2,7 @@
 // back to js per kernel. Ops call `K` (the resolved table) and never know which backend runs.
 
 import type { Backend, Kernels } from "./backend.js";
+import { setFusedKernels } from "./fused-registry.js";
 import { jsBackend, jsKernels } from "./js/index.js";
 
 const backends = new Map<string, Backend>([["js", jsBackend]]);
@@ -22,6 +23,8 @@ function resolve(b: Backend): void {
   if (unary) Object.assign(K.unary, unary);
   if (binary) Object.assign(K.binary, binary);
   if (reduce) Object.assign(K.reduce, reduce);
+  // the fused kernels follow the backend: st.setBackend("js") runs LayerNorm and Adam in TypeScript too
+  setFusedKernels(b.fused ?? null);
 }
 
 export function registerBackend(b: Backend): void {

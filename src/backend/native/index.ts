@@ -292,7 +292,7 @@ function makeBackend(addon: NativeAddon, fb: Backend): Backend {
       (fk.clamp ?? missing("kernels", "clamp"))(x, lo, hi, out);
     },
   };
-  return { name: "native", kernels };
+  return { name: "native", kernels, fused: makeFused(addon) };
 }
 
 function makeFused(addon: NativeAddon): Required<FusedKernels> {
@@ -350,9 +350,10 @@ export function loadNativeBackend(fallback: Backend = jsBackend): NativeLoad {
   let result: NativeLoad;
   try {
     const { addon, reason } = loadAddon();
-    result = addon === null
+    const backend = addon === null ? null : makeBackend(addon, fallback);
+    result = addon === null || backend === null
       ? { backend: null, reason, fused: null }
-      : { backend: makeBackend(addon, fallback), reason: "loaded", info: addon.info(), fused: makeFused(addon) };
+      : { backend, reason: "loaded", info: addon.info(), fused: backend.fused ?? null };
   } catch (e) {
     result = { backend: null, reason: `native backend failed to initialise (${e instanceof Error ? e.message : String(e)})`, fused: null };
   }
