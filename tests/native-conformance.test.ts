@@ -12,6 +12,7 @@ import {
 } from "../src/backend/native/index.js";
 import { referenceFused } from "../src/backend/native/fused-reference.js";
 import type { FloatArray, FusedActivation } from "../src/backend/native/fused.js";
+import { FLOAT_DTYPES, type FloatCtor, rng } from "./helpers/native.js";
 
 const loaded = loadNativeBackend();
 const native = loaded.backend;
@@ -19,19 +20,7 @@ const native = loaded.backend;
 setNativeSmallSizeFallback(false);
 if (!native) console.warn(`[native-conformance] SKIPPED: the native addon is not available (${loaded.reason})`);
 
-type FloatCtor = Float32ArrayConstructor | Float64ArrayConstructor;
-const DTYPES: [string, FloatCtor][] = [["float32", Float32Array], ["float64", Float64Array]];
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const DTYPES = FLOAT_DTYPES;
 
 function randArray(C: FloatCtor, n: number, seed: number, lo = -1, hi = 1): FloatArray {
   const r = rng(seed);

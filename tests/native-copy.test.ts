@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import type { TypedArray } from "../src/core/dtype.js";
 import { jsBackend } from "../src/backend/js/index.js";
 import { loadAddon } from "../src/backend/native/addon.js";
-import { loadNativeBackend, nativeInfo, setNativeSmallSizeFallback, setNumThreads } from "../src/backend/native/index.js";
+import { loadNativeBackend, setNativeSmallSizeFallback } from "../src/backend/native/index.js";
+import { withThreads } from "./helpers/native.js";
 
 const native = loadNativeBackend().backend;
 const addon = loadAddon().addon;
@@ -37,16 +38,6 @@ function permutations(n: number): number[][] {
   const out: number[][] = [];
   for (const p of permutations(n - 1)) for (let i = 0; i <= p.length; i++) out.push([...p.slice(0, i), n - 1, ...p.slice(i)]);
   return out;
-}
-
-function withThreads(t: number, f: () => void): void {
-  const pool = nativeInfo()!.threads;
-  setNumThreads(t);
-  try {
-    f();
-  } finally {
-    setNumThreads(pool);
-  }
 }
 
 describe.skipIf(!native)("native strided copy vs js", () => {

@@ -6,30 +6,19 @@ import { describe, expect, it } from "vitest";
 import type { BinaryKernelName } from "../src/backend/backend.js";
 import { jsBackend } from "../src/backend/js/index.js";
 import { loadAddon } from "../src/backend/native/addon.js";
-import { loadNativeBackend, nativeInfo, setNativeSmallSizeFallback, setNumThreads } from "../src/backend/native/index.js";
+import { loadNativeBackend, setNativeSmallSizeFallback } from "../src/backend/native/index.js";
+import { FLOAT_DTYPES, type FloatCtor, rng, withThreads } from "./helpers/native.js";
 
 const native = loadNativeBackend().backend;
 const addon = loadAddon().addon;
 setNativeSmallSizeFallback(false);
 if (!native) console.warn("[native-select] SKIPPED: the native addon is not available");
 
-type FloatCtor = Float32ArrayConstructor | Float64ArrayConstructor;
-const DTYPES: [string, FloatCtor][] = [["float32", Float32Array], ["float64", Float64Array]];
+const DTYPES = FLOAT_DTYPES;
 const CMP: BinaryKernelName[] = ["eq", "ne", "lt", "le", "gt", "ge"];
 const SPECIAL = [NaN, Infinity, -Infinity, 0, -0, 1, -1, 0.5];
 // 1 element, below a vector, a vector tail, and above 2 × the 65536-element grain (threaded).
 const SIZES = [1, 7, 33, 1000, 140_001];
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Values with many ties and every special value, so every comparison outcome occurs. */
 function input(C: FloatCtor, n: number, seed: number): Float32Array | Float64Array {
@@ -51,16 +40,6 @@ function expectSame(got: ArrayLike<number>, want: ArrayLike<number>, what: strin
   expect(got.length, what).toBe(want.length);
   for (let i = 0; i < want.length; i++) {
     if (!Object.is(got[i], want[i])) throw new Error(`${what} [${i}]: got ${got[i]}, want ${want[i]}`);
-  }
-}
-
-function withThreads(t: number, f: () => void): void {
-  const pool = nativeInfo()!.threads;
-  setNumThreads(t);
-  try {
-    f();
-  } finally {
-    setNumThreads(pool);
   }
 }
 

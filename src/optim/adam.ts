@@ -31,6 +31,11 @@ export interface AdamState {
   maxExpAvgSq: TypedArray | null;
 }
 
+/** The buffers under PyTorch's state keys (exp_avg, exp_avg_sq, max_exp_avg_sq with AMSGrad). */
+export function adamState(buffer: (key: string) => TypedArray, amsgrad: boolean): AdamState {
+  return { expAvg: buffer("exp_avg"), expAvgSq: buffer("exp_avg_sq"), maxExpAvgSq: amsgrad ? buffer("max_exp_avg_sq") : null };
+}
+
 const DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false };
 
 /** Option checks shared by Adam and AdamW (PyTorch's, plus booleans). */
@@ -99,11 +104,7 @@ export class Adam extends Optimizer<AdamOptions> {
 
   protected override update(p: Tensor, grad: Tensor, group: ParamGroup<AdamOptions>, state: ParamState, lr: ElementLr): void {
     const t = this.count(state);
-    const s: AdamState = {
-      expAvg: this.buffer(state, "exp_avg", p),
-      expAvgSq: this.buffer(state, "exp_avg_sq", p),
-      maxExpAvgSq: group.amsgrad ? this.buffer(state, "max_exp_avg_sq", p) : null,
-    };
+    const s = adamState((key) => this.buffer(state, key, p), group.amsgrad);
     if (!fusedAdamUpdate(p._data, grad._data, s, t, lr, group, false)) adamUpdate(p._data, grad._data, s, t, lr, group);
   }
 }

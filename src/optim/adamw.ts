@@ -3,7 +3,7 @@
 
 import type { TypedArray } from "../core/dtype.js";
 import type { Tensor } from "../core/tensor.js";
-import { type AdamHyper, type AdamOptions, type AdamState, adamUpdate, checkAdamOptions, fusedAdamUpdate } from "./adam.js";
+import { type AdamHyper, type AdamOptions, type AdamState, adamState, adamUpdate, checkAdamOptions, fusedAdamUpdate } from "./adam.js";
 import { type ElementLr, lrAt, mergeOptions } from "./hyperparams.js";
 import { type ParamGroup, type ParamState, type Params, Optimizer } from "./optimizer.js";
 
@@ -57,11 +57,7 @@ export class AdamW extends Optimizer<AdamWOptions> {
 
   protected override update(p: Tensor, grad: Tensor, group: ParamGroup<AdamWOptions>, state: ParamState, lr: ElementLr): void {
     const t = this.count(state);
-    const s: AdamState = {
-      expAvg: this.buffer(state, "exp_avg", p),
-      expAvgSq: this.buffer(state, "exp_avg_sq", p),
-      maxExpAvgSq: group.amsgrad ? this.buffer(state, "max_exp_avg_sq", p) : null,
-    };
+    const s = adamState((key) => this.buffer(state, key, p), group.amsgrad);
     if (!fusedAdamUpdate(p._data, grad._data, s, t, lr, group, true)) adamwUpdate(p._data, grad._data, s, t, lr, group);
   }
 }

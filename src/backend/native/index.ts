@@ -3,6 +3,7 @@
 // loadNativeBackend() never throws: without the addon it returns backend = null and the reason.
 
 import type { TypedArray } from "../../core/dtype.js";
+import { stridesOf } from "../../core/shape.js";
 import type {
   Backend, BinaryKernel, BinaryKernelName, ReduceKernel, ReduceKernelName, UnaryKernel, UnaryKernelName,
 } from "../backend.js";
@@ -84,17 +85,6 @@ function writeStrides(shape: readonly number[], outShape: readonly number[], at:
 
 const copyDesc = new Int32Array(3 + 3 * MAX_RANK);
 const INT32_MAX = 0x7fffffff;
-
-/** Row-major strides of `shape`. */
-function contiguousStrides(shape: readonly number[]): number[] {
-  const st = new Array<number>(shape.length);
-  let acc = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    st[d] = acc;
-    acc *= shape[d]!;
-  }
-  return st;
-}
 
 /**
  * Fills copyDesc for native stridedCopy: out[dstOffset + Σ i·dst] = x[srcOffset + Σ i·src] over
@@ -225,9 +215,9 @@ function makeBackend(addon: NativeAddon, fb: Backend): Backend {
   const bigCopy = (n: number) => !smallToJs || n >= SMALL.copy;
   const permute: Backend["kernels"]["permute"] = (x, shape, perm, out) => {
     if (bigCopy(out.length) && sameType(x, out)) {
-      const st = contiguousStrides(shape);
+      const st = stridesOf(shape);
       const outShape = perm.map((p) => shape[p]!);
-      if (writeCopyDesc(outShape, perm.map((p) => st[p]!), contiguousStrides(outShape), 0, 0, x.length, out.length)
+      if (writeCopyDesc(outShape, perm.map((p) => st[p]!), stridesOf(outShape), 0, 0, x.length, out.length)
         && addon.stridedCopy(x, out, copyDesc)) return;
     }
     (fk.permute ?? missing("kernels", "permute"))(x, shape, perm, out);
@@ -237,27 +227,27 @@ function makeBackend(addon: NativeAddon, fb: Backend): Backend {
       const r = outShape.length;
       writeStrides(shape, outShape, 0); // broadcast strides of x into desc[0..r)
       const src = Array.from(desc.subarray(0, r));
-      if (writeCopyDesc(outShape, src, contiguousStrides(outShape), 0, 0, x.length, out.length)
+      if (writeCopyDesc(outShape, src, stridesOf(outShape), 0, 0, x.length, out.length)
         && addon.stridedCopy(x, out, copyDesc)) return;
     }
     (fk.expand ?? missing("kernels", "expand"))(x, shape, outShape, out);
   };
   const slice: Backend["kernels"]["slice"] = (x, shape, starts, steps, out, outShape) => {
     if (bigCopy(out.length) && sameType(x, out)) {
-      const st = contiguousStrides(shape);
+      const st = stridesOf(shape);
       let base = 0;
       for (let d = 0; d < shape.length; d++) base += starts[d]! * st[d]!;
-      if (writeCopyDesc(outShape, st.map((s, d) => s * steps[d]!), contiguousStrides(outShape), base, 0, x.length, out.length)
+      if (writeCopyDesc(outShape, st.map((s, d) => s * steps[d]!), stridesOf(outShape), base, 0, x.length, out.length)
         && addon.stridedCopy(x, out, copyDesc)) return;
     }
     (fk.slice ?? missing("kernels", "slice"))(x, shape, starts, steps, out, outShape);
   };
   const sliceScatter: Backend["kernels"]["sliceScatter"] = (out, shape, src, srcShape, starts, steps) => {
     if (bigCopy(src.length) && sameType(src, out)) {
-      const st = contiguousStrides(shape);
+      const st = stridesOf(shape);
       let base = 0;
       for (let d = 0; d < shape.length; d++) base += starts[d]! * st[d]!;
-      if (writeCopyDesc(srcShape, contiguousStrides(srcShape), st.map((s, d) => s * steps[d]!), 0, base, src.length, out.length)
+      if (writeCopyDesc(srcShape, stridesOf(srcShape), st.map((s, d) => s * steps[d]!), 0, base, src.length, out.length)
         && addon.stridedCopy(src, out, copyDesc)) return;
     }
     (fk.sliceScatter ?? missing("kernels", "sliceScatter"))(out, shape, src, srcShape, starts, steps);
