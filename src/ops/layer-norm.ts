@@ -5,6 +5,7 @@
 
 import { fused, type FloatArray } from "../backend/fused-registry.js";
 import { isGradEnabled } from "../core/grad-mode.js";
+import { sizeOf } from "../core/shape.js";
 import type { Node } from "../core/node.js";
 import type { Tensor } from "../core/tensor.js";
 import { add, div, mul, rsqrt, square, sub } from "./elementwise.js";
@@ -29,9 +30,7 @@ export function canFuseLayerNorm(x: Tensor, weight: Tensor | null, bias: Tensor 
  */
 export function layerNormFused(x: Tensor, k: number, weight: Tensor | null, bias: Tensor | null, eps: number): Tensor {
   const dims = x.shape.map((_, i) => i).slice(x.ndim - k);
-  let n = 1;
-  for (const d of dims) n *= x.shape[d]!;
-  const rows = n === 0 ? 0 : x.size / n;
+  const rows = sizeOf(x.shape.slice(0, x.ndim - k)); // x is not empty (canFuseLayerNorm)
   const out = emptyForKernel(x.shape.slice(), x.dtype);
   const mean = empty([rows], x.dtype);
   const rstd = empty([rows], x.dtype);
@@ -79,8 +78,7 @@ function differentiableBackward(
   g: Tensor, x: Tensor, weight: Tensor | null, a: Attrs, needs: boolean[], wi: number, bi: number,
 ): (Tensor | null)[] {
   const { dims, eps } = a;
-  let n = 1;
-  for (const d of dims) n *= x.shape[d]!;
+  const n = sizeOf(x.shape.slice(x.ndim - dims.length));
   const lead = x.shape.map((_, i) => i).slice(0, x.ndim - dims.length);
   const rowMean = (t: Tensor) => div(sum(t, dims, true), n);
   const xc = sub(x, rowMean(x));

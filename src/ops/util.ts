@@ -2,15 +2,14 @@
 
 import { type DType, allocate, allocateUninitialized, checkValueFits, dtypeOfScalar, promoteTypes, promoteWithScalar } from "../core/dtype.js";
 import { DTypeError } from "../core/errors.js";
+import { sizeOf } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
 
 export type TensorLike = Tensor | number | boolean;
 
 /** A new tensor of `shape`/`dtype` with a fresh zeroed array (kernels fill it). */
 export function empty(shape: number[], dtype: DType): Tensor {
-  let n = 1;
-  for (let i = 0; i < shape.length; i++) n *= shape[i]!;
-  return Tensor._fromData(allocate(dtype, n), shape, dtype);
+  return Tensor._fromData(allocate(dtype, sizeOf(shape)), shape, dtype);
 }
 
 /**
@@ -18,9 +17,7 @@ export function empty(shape: number[], dtype: DType): Tensor {
  * (every js and native kernel it is used with writes each element, k = 0 GEMM included).
  */
 export function emptyForKernel(shape: number[], dtype: DType): Tensor {
-  let n = 1;
-  for (let i = 0; i < shape.length; i++) n *= shape[i]!;
-  return Tensor._fromData(allocateUninitialized(dtype, n), shape, dtype);
+  return Tensor._fromData(allocateUninitialized(dtype, sizeOf(shape)), shape, dtype);
 }
 
 /** Wraps a scalar as a 0-d tensor of `dtype`. */

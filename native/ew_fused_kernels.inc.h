@@ -1,0 +1,157 @@
+// The fused kernels of ew_kernels.inc.h: bias + activation, the optimizer updates (Adam, SGD,
+// RMSprop) and LayerNorm forward/backward. Included by ew_kernels.inc.h after the vector helpers
+// and activations it uses, so it is compiled once per ISA with them; not a standalone header.
+
+// ---- fused kernels ----------------------------------------------------------------------------
+
+// gelu(v) = v/2 · (1 + erf(v/√2)) = v/2 · erfc(-v/√2)  (exact form, PyTorch's default)
+SINL double gelu_scalar(double v) { return 0.5 * v * ::erfc(-v * 0.70710678118654752440); }
+
+template <class T>
+void bias_act_rows(const T* x, const T* bias, T* y, idx rows, idx n, int act) {
+  for (idx r = 0; r < rows; r++) {
+    const T* xr = x + r * n;
+    T* yr = y + r * n;
+    if (act == ACT_NONE || act == ACT_RELU) {
+      using V = typename VT<T>::V;
+      constexpr int W = VT<T>::W;
+      const V z = splat<V>(T(0));
+      idx j = 0;
+      for (; j + W <= n; j += W) {
+        V v = ld<V>(xr + j) + ld<V>(bias + j);
+        if (act == ACT_RELU) v = v <= z ? z : v;
+        st(yr + j, v);
+      }
+      for (; j < n; j++) {
+        T v = xr[j] + bias[j];
+        yr[j] = act == ACT_RELU ? (v <= T(0) ? T(0) : v) : v;
+      }
+    } else if (act == ACT_GELU) {
+      for (idx j = 0; j < n; j++) yr[j] = T(gelu_scalar(double(xr[j] + bias[j])));
+    } else {
+      for (idx j = 0; j < n; j++) yr[j] = xr[j] + bias[j];
+      if constexpr (sizeof(T) == 4) {
+        if (act == ACT_TANH) tanh_f32(yr, yr, n);
+        else sigmoid_f32(yr, yr, n);
+      } else {
+        if (act == ACT_TANH) tanh_f64(yr, yr, n);
+        else sigmoid_f64(yr, yr, n);
+      }
+    }
+  }
+}
+
+// Optimizer updates compute in float64 and round once on store (memory-bound either way), except
+// Adam in float32 below.
+//
+// Adam computes in the parameter's own type: in float64 a sqrt and a division per element made the
+// float32 update compute-bound (vsqrtpd/vdivpd: 0.6 ms for 270k parameters on one core, against
+// 0.2 ms in float32). Float32 arithmetic is also what PyTorch's and our op-by-op float32 Adam do.
+template <class T>
+void adam_kernel(T* __restrict p, const T* __restrict g, T* __restrict m, T* __restrict v, idx n, double lr,
+                 double b1, double b2, double eps, double wd, double bc1, double bc2, bool decoupled) {
+  const T step = T(lr / bc1), sbc2 = T(::sqrt(bc2));
+  const T decay = T(decoupled ? 1.0 - lr * wd : 1.0);
+  const T l2 = T(decoupled ? 0.0 : wd);
+  const T tb1 = T(b1), tb2 = T(b2), ob1 = T(1.0 - b1), ob2 = T(1.0 - b2), teps = T(eps);
+  for (idx i = 0; i < n; i++) {
+    const T pi = p[i] * decay;
+    const T gi = g[i] + l2 * pi;
+    const T mi = tb1 * m[i] + ob1 * gi;
+    const T vi = tb2 * v[i] + ob2 * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    p[i] = pi - step * mi / (std::sqrt(vi) / sbc2 + teps);
+  }
+}
+
+template <class T>
+void sgd_kernel(T* __restrict p, const T* __restrict g, T* __restrict buf, idx n, double lr, double momentum,
+                double dampening, bool nesterov, double wd, bool first) {
+  if (momentum == 0 || buf == nullptr) {
+    for (idx i = 0; i < n; i++) p[i] = T(double(p[i]) - lr * (double(g[i]) + wd * double(p[i])));
+    return;
+  }
+  for (idx i = 0; i < n; i++) {
+    const double pi = double(p[i]);
+    const double gi = double(g[i]) + wd * pi;
+    const double bi = first ? gi : momentum * double(buf[i]) + (1.0 - dampening) * gi;
+    buf[i] = T(bi);
+    p[i] = T(pi - lr * (nesterov ? gi + momentum * bi : bi));
+  }
+}
+
+template <class T>
+void rmsprop_kernel(T* __restrict p, const T* __restrict g, T* __restrict sq, T* __restrict mbuf,
+                    T* __restrict gavg, idx n, double lr, double alpha, double eps, double wd, double momentum) {
+  for (idx i = 0; i < n; i++) {
+    const double pi = double(p[i]);
+    const double gi = double(g[i]) + wd * pi;
+    const double si = alpha * double(sq[i]) + (1.0 - alpha) * gi * gi;
+    sq[i] = T(si);
+    double avg;
+    if (gavg != nullptr) {
+      const double ai = alpha * double(gavg[i]) + (1.0 - alpha) * gi;
+      gavg[i] = T(ai);
+      avg = __builtin_sqrt(si - ai * ai) + eps;
+    } else {
+      avg = __builtin_sqrt(si) + eps;
+    }
+    if (momentum > 0 && mbuf != nullptr) {
+      const double bi = momentum * double(mbuf[i]) + gi / avg;
+      mbuf[i] = T(bi);
+      p[i] = T(pi - lr * bi);
+    } else {
+      p[i] = T(pi - lr * gi / avg);
+    }
+  }
+}
+
+// LayerNorm over rows of n: mean = Σx/n, var = Σ(x-mean)²/n (two passes, float64),
+// rstd = 1/√(var + eps), y = (x - mean)·rstd·γ + β (γ, β optional).
+template <class T>
+void layernorm_fwd_rows(const T* x, const T* gamma, const T* beta, T* y, T* mean, T* rstd, idx rows, idx n,
+                        double eps) {
+  for (idx r = 0; r < rows; r++) {
+    const T* xr = x + r * n;
+    T* yr = y + r * n;
+    const double mu = sum_contig(xr, n) / double(n);
+    double ss = 0;
+    for (idx j = 0; j < n; j++) {
+      const double d = double(xr[j]) - mu;
+      ss += d * d;
+    }
+    const double rs = 1.0 / __builtin_sqrt(ss / double(n) + eps);
+    mean[r] = T(mu);
+    rstd[r] = T(rs);
+    for (idx j = 0; j < n; j++) {
+      double v = (double(xr[j]) - mu) * rs;
+      if (gamma != nullptr) v *= double(gamma[j]);
+      if (beta != nullptr) v += double(beta[j]);
+      yr[j] = T(v);
+    }
+  }
+}
+
+// dx = rstd · (g − mean_j(g) − x̂ · mean_j(g·x̂)), g = dy·γ, x̂ = (x − mean)·rstd.
+template <class T>
+void layernorm_bwd_rows(const T* dy, const T* x, const T* mean, const T* rstd, const T* gamma, T* dx, idx rows,
+                        idx n) {
+  for (idx r = 0; r < rows; r++) {
+    const T* dyr = dy + r * n;
+    const T* xr = x + r * n;
+    T* dxr = dx + r * n;
+    const double mu = double(mean[r]), rs = double(rstd[r]);
+    double sg = 0, sgx = 0;
+    for (idx j = 0; j < n; j++) {
+      const double gj = gamma != nullptr ? double(dyr[j]) * double(gamma[j]) : double(dyr[j]);
+      sg += gj;
+      sgx += gj * (double(xr[j]) - mu) * rs;
+    }
+    const double a = sg / double(n), b = sgx / double(n);
+    for (idx j = 0; j < n; j++) {
+      const double gj = gamma != nullptr ? double(dyr[j]) * double(gamma[j]) : double(dyr[j]);
+      dxr[j] = T(rs * (gj - a - (double(xr[j]) - mu) * rs * b));
+    }
+  }
+}
