@@ -24,8 +24,10 @@ export interface Lib {
   threads: string;
   /** Whether this library is ours (the ratio denominator is our fastest backend). */
   ours: boolean;
-  /** Called before each of its cases (switches the global backend of steadytensor or tfjs). */
+  /** Called once in its worker, after loading (picks steadytensor's backend or tfjs's). */
   activate(): Promise<void>;
+  /** Lines for the report's notes (e.g. how the library was set up). */
+  notes?: string[];
   workloads: Workloads;
 }
 
@@ -44,4 +46,34 @@ export function isLib(r: LoadResult): r is Lib {
 /** Limits a pure-JavaScript matmul to the sizes it finishes in reasonable time. */
 export function capMatmul(n: number, maxN: number, what: string): string | null {
   return n > maxN ? `${what} skips n > ${maxN} (pure JavaScript; would take minutes)` : null;
+}
+
+/** The case labels of a workload, in table order. */
+export function caseLabels(w: "matmul" | "mlp" | "transformer" | "add", matmulSizes: readonly number[]): string[] {
+  switch (w) {
+    case "matmul":
+      return matmulSizes.map((n) => `n=${n}`);
+    case "mlp":
+      return ["step"];
+    case "transformer":
+      return ["fwd+bwd"];
+    case "add":
+      return ["grad", "nograd"];
+  }
+}
+
+/** Prepares a library's case from its workload and label ("n=256", "step", "fwd+bwd", "grad", "nograd"). */
+export function makeCase(ws: Workloads, w: string, label: string): Case | string {
+  switch (w) {
+    case "matmul":
+      return ws.matmul(Number(label.slice(2)));
+    case "mlp":
+      return ws.mlp();
+    case "transformer":
+      return ws.transformer();
+    case "add":
+      return ws.add(label === "grad");
+    default:
+      throw new Error(`unknown workload ${w}`);
+  }
 }

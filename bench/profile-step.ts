@@ -1,20 +1,17 @@
-// Our side of bench workloads 2 and 3 alone, set up as the Node entry does (native kernels, fused
-// kernels, uninitialised kernel outputs), timed many times; prints min / p25 / median / p90 of the
-// later two thirds. For profiling: node --cpu-prof --import tsx bench/profile-step.ts mlp
+// Our side of bench workloads 2 and 3 alone, set up as `import "steadytensor"` does on Node (native
+// and fused kernels, uninitialised kernel outputs, malloc settings), timed many times; prints
+// min / p25 / median / p90 of the later two thirds. For profiling:
+//   node --cpu-prof --import tsx bench/profile-step.ts mlp
 // Usage: npx tsx bench/profile-step.ts [mlp|tr] [fused|nofused] [uninit|zeroed]
-import { loadNativeBackend } from "../src/backend/native/index.js";
+// (STEADY_MALLOC=system for glibc's default malloc settings)
+import "../src/node.js";
 import { setFusedKernels } from "../src/backend/fused-registry.js";
-import * as st from "../src/index.js";
 import { setRawAllocator } from "../src/core/dtype.js";
-import { nodeRawAllocator } from "../src/backend/native/raw-allocator.js";
 import { steadyMlp, steadyTransformer } from "./libs/steady-models.js";
 const which = process.argv[2] ?? "mlp";
 const useFused = process.argv[3] !== "nofused";
-const l = loadNativeBackend();
-st.registerBackend(l.backend!);
-st.setBackend(l.backend!.name);
 if (!useFused) setFusedKernels(null); // setBackend installed the native ones
-if (process.argv[4] !== "zeroed") setRawAllocator(nodeRawAllocator);
+if (process.argv[4] === "zeroed") setRawAllocator(() => null);
 const c = which === "mlp" ? steadyMlp() : steadyTransformer();
 const n = which === "mlp" ? 300 : 60;
 const ts: number[] = [];

@@ -1,17 +1,17 @@
 // `npm run bench`: times steadytensor (js and, when built, native) against TensorFlow.js (cpu,
 // wasm), jax-js and, when the system Python has it, PyTorch — same inputs, same timing rule, one
-// run — and prints a table per workload with each peer's time relative to ours. See bench/README.md.
+// run — and prints a table per workload with each peer's time relative to ours. Every library runs
+// in its own worker process, and the timed runs of a case alternate between the libraries in
+// rounds (harness.ts `interleave`). See bench/README.md.
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { MATMUL_SIZES, QUICK_MATMUL_SIZES } from "./data.js";
-import { type Plan, measure } from "./harness.js";
-import { type Lib, type LoadResult, type Missing, isLib } from "./lib.js";
-import { loadJax } from "./libs/jax.js";
-import { firstLine, loadSteadyJs, loadSteadyNative } from "./libs/steady.js";
-import { loadTfjs } from "./libs/tfjs.js";
-import { INSTALL_HINT, runTorch, torchAvailable } from "./libs/torch.js";
+import { type Plan, type Prepared, interleave } from "./harness.js";
+import { type Missing, caseLabels } from "./lib.js";
+import { INSTALL_HINT, startTorch, torchAvailable } from "./libs/torch.js";
+import { type LibWorker, prepare, startNodeWorker } from "./workers.js";
 import { benchThreads, hasOpenblasOpenmp, machineInfo } from "./machine.js";
 import { type Row, WORKLOAD_IDS, type WorkloadId, crossCheck, table } from "./report.js";
 
@@ -26,14 +26,14 @@ const LIB_ORDER = ["steady-native", "steady-js", "tfjs-cpu", "tfjs-wasm", "jax-j
 function plans(quick: boolean): Record<WorkloadId, Plan> {
   const slowMs = 4000;
   if (quick) {
-    const q = { warmup: 1, minRuns: 3, maxRuns: 5, budgetMs: 300, slowMs: 1500 };
+    const q = { warmup: 1, warmupMs: 100, minRuns: 3, maxRuns: 8, budgetMs: 300, slowMs: 1500, rounds: 3 };
     return { matmul: q, mlp: q, transformer: q, add: q };
   }
   return {
-    matmul: { warmup: 2, minRuns: 3, maxRuns: 20, budgetMs: 1000, slowMs },
-    mlp: { warmup: 20, minRuns: 5, maxRuns: 30, budgetMs: 2000, slowMs },
-    transformer: { warmup: 8, minRuns: 3, maxRuns: 15, budgetMs: 2000, slowMs },
-    add: { warmup: 1, minRuns: 5, maxRuns: 20, budgetMs: 1000, slowMs },
+    matmul: { warmup: 2, warmupMs: 300, minRuns: 4, maxRuns: 1000, budgetMs: 1000, slowMs, rounds: 4 },
+    mlp: { warmup: 20, warmupMs: 500, minRuns: 8, maxRuns: 400, budgetMs: 2000, slowMs, rounds: 8 },
+    transformer: { warmup: 8, warmupMs: 500, minRuns: 6, maxRuns: 120, budgetMs: 2400, slowMs, rounds: 6 },
+    add: { warmup: 1, warmupMs: 300, minRuns: 4, maxRuns: 100, budgetMs: 1000, slowMs, rounds: 4 },
   };
 }
 
@@ -43,20 +43,6 @@ function list(v: string | undefined, allowed: readonly string[], flag: string): 
   const bad = xs.filter((x) => !allowed.includes(x));
   if (bad.length > 0) throw new Error(`${flag}: unknown ${bad.join(", ")} (expected some of ${allowed.join(", ")})`);
   return xs;
-}
-
-/** The cases of a workload: [case label, factory call] pairs. */
-function cases(w: WorkloadId, sizes: readonly number[]): [string, (lib: Lib) => ReturnType<Lib["workloads"]["mlp"]>][] {
-  switch (w) {
-    case "matmul":
-      return sizes.map((n) => [`n=${n}`, (l) => l.workloads.matmul(n)]);
-    case "mlp":
-      return [["step", (l) => l.workloads.mlp()]];
-    case "transformer":
-      return [["fwd+bwd", (l) => l.workloads.transformer()]];
-    case "add":
-      return [["grad", (l) => l.workloads.add(true)], ["nograd", (l) => l.workloads.add(false)]];
-  }
 }
 
 function progress(msg: string): void {
@@ -86,71 +72,70 @@ async function main(): Promise<void> {
   const threads = benchThreads();
   const started = new Date();
 
-  progress("loading libraries ...");
-  const loaded: LoadResult[] = [];
-  if (wanted("steady-js")) loaded.push(loadSteadyJs());
-  if (wanted("steady-native")) loaded.push(await loadSteadyNative());
-  if (wanted("tfjs-cpu") || wanted("tfjs-wasm")) loaded.push(...(await loadTfjs()).filter((l) => wanted(l.id)));
-  if (wanted("jax-js")) loaded.push(await loadJax());
-  const libs = loaded.filter(isLib).sort((a, b) => LIB_ORDER.indexOf(a.id) - LIB_ORDER.indexOf(b.id));
-  const missing: Missing[] = loaded.filter((l): l is Missing => !isLib(l));
-  const libInfo: Record<string, { version: string; threads: string }> = {};
-  for (const l of libs) libInfo[l.id] = { version: l.version, threads: l.threads };
-
-  const rows: Row[] = [];
-  for (const w of only) {
-    for (const [c, make] of cases(w, sizes)) {
-      for (const lib of libs) {
-        const row: Row = { workload: w, case: c, lib: lib.id };
-        rows.push(row);
-        try {
-          await lib.activate();
-          const k = make(lib);
-          if (typeof k === "string") {
-            row.skipped = k;
-            continue;
-          }
-          if (k.impl) row.impl = k.impl;
-          try {
-            row.timing = await measure(k, plan[w]);
-          } finally {
-            k.dispose?.();
-          }
-          progress(`  ${w} ${c} ${lib.id}: median ${row.timing.medianMs.toFixed(3)} ms, min ${row.timing.minMs.toFixed(3)} ms (${row.timing.runsMs.length} runs)`);
-        } catch (e) {
-          row.error = firstLine(e);
-          progress(`  ${w} ${c} ${lib.id}: ERROR ${row.error}`);
-        }
-      }
-    }
-  }
-
+  progress("starting a worker process per library ...");
   const notes: string[] = [];
   let torchBlas: string | null = null;
+  const starting: Promise<LibWorker | Missing>[] = LIB_ORDER.filter((id) => id !== "torch" && wanted(id)).map((id) => startNodeWorker(id));
   if (wanted("torch")) {
     const avail = torchAvailable();
-    if (!avail.ok) {
-      missing.push({ id: "torch", reason: `${avail.reason}; install PyTorch and OpenBLAS with \`${INSTALL_HINT}\`` });
-    } else {
-      progress(`running bench/torch_bench.py (${threads} threads) ...`);
-      const t = runTorch({ threads, only, matmulSizes: [...sizes], plans: plan });
-      if (typeof t === "string") {
-        missing.push({ id: "torch", reason: t });
-      } else {
-        libInfo.torch = { version: t.version, threads: t.threads };
-        torchBlas = t.blas;
-        notes.push(...t.notes);
-        for (const r of t.rows) {
-          rows.push({ workload: r.workload as WorkloadId, case: r.case, lib: "torch", timing: r.timing, error: r.error });
-        }
-      }
-    }
+    starting.push(avail.ok ? startTorch(threads) : Promise.resolve({ id: "torch", reason: `${avail.reason}; install PyTorch and OpenBLAS with \`${INSTALL_HINT}\`` }));
   } else if (!hasOpenblasOpenmp()) {
     notes.push(`(torch not requested; note that libopenblas0-openmp is not installed: \`${INSTALL_HINT}\`)`);
   }
+  const workers: LibWorker[] = [];
+  const missing: Missing[] = [];
+  const libInfo: Record<string, { version: string; threads: string }> = {};
+  const ours = new Set<string>();
+  for (const w of await Promise.all(starting)) {
+    if (!("hello" in w)) {
+      missing.push(w);
+      continue;
+    }
+    const h = w.hello;
+    if (h.op === "missing") {
+      missing.push({ id: h.id, reason: h.reason });
+      w.close();
+      continue;
+    }
+    workers.push(w);
+    libInfo[h.id] = { version: h.version, threads: h.threads };
+    if (h.ours) ours.add(h.id);
+    if (h.blas) torchBlas = h.blas;
+    notes.push(...(h.notes ?? []));
+  }
+  const idOf = (w: LibWorker) => (w.hello as { id: string }).id;
+
+  const rows: Row[] = [];
+  for (const w of only) {
+    for (const c of caseLabels(w, sizes)) {
+      const timed: { row: Row; prep: Prepared }[] = [];
+      for (const wk of workers) {
+        const row: Row = { workload: w, case: c, lib: idOf(wk) };
+        rows.push(row);
+        const p = await prepare(wk, w, c, plan[w]);
+        if ("skipped" in p) row.skipped = p.skipped;
+        else if ("error" in p) row.error = p.error;
+        else {
+          if (p.impl) row.impl = p.impl;
+          timed.push({ row, prep: p });
+        }
+      }
+      const results = await interleave(timed.map((t) => t.prep), plan[w]);
+      for (const [i, { row }] of timed.entries()) {
+        const r = results[i]!;
+        if ("error" in r) row.error = r.error;
+        else row.timing = r;
+      }
+      for (const wk of workers) await wk.request({ op: "dispose" });
+      for (const row of rows.filter((r) => r.workload === w && r.case === c)) {
+        if (row.timing) progress(`  ${w} ${c} ${row.lib}: median ${row.timing.medianMs.toFixed(3)} ms, min ${row.timing.minMs.toFixed(3)} ms (${row.timing.runsMs.length} runs)`);
+        else if (row.error) progress(`  ${w} ${c} ${row.lib}: ERROR ${row.error}`);
+      }
+    }
+  }
+  for (const wk of workers) wk.close();
 
   const ids = LIB_ORDER.filter((id) => libInfo[id] !== undefined);
-  const ours = new Set(libs.filter((l) => l.ours).map((l) => l.id));
   const machine = machineInfo();
   const out: string[] = [];
   out.push(`steadytensor bench — ${started.toISOString()} — ${machine.cpu}, ${machine.cores} cores, ` +

@@ -1,25 +1,22 @@
 #!/usr/bin/env python3
 """PyTorch column of `npm run bench`: the same four workloads, the same inputs, the same timing rule.
 
-Run by bench/libs/torch.ts as `/usr/bin/python3 bench/torch_bench.py '<json config>'`; prints one
-JSON object on stdout. Inputs come from det_uniform, the twin of detUniform in bench/data.ts, so the
-first-step losses can be compared with the TypeScript libraries. The caller sets the thread count
-(and OPENBLAS_CORETYPE on AVX-512 machines) in the environment before Python starts, because
-OpenBLAS reads it when it loads.
+A bench worker (bench/protocol.ts): started by bench/libs/torch.ts as
+`/usr/bin/python3 bench/torch_bench.py`, it reads one JSON request per line on stdin (prepare a case
+and warm it up, time k runs, dispose) and answers one JSON line on stdout, so the parent can
+interleave its runs with the other libraries'. Inputs come from det_uniform, the twin of detUniform
+in bench/data.ts, so the first-step losses can be compared with the TypeScript libraries. The
+caller sets the thread count (and OPENBLAS_CORETYPE on AVX-512 machines) in the environment before
+Python starts, because OpenBLAS reads it when it loads.
 """
 
 import json
 import os
-import platform
-import statistics
 import sys
 import time
 
 import torch
 import torch.nn.functional as F
-
-
-SLOW_RUNS = 2  # as in bench/harness.ts: timed runs of a case whose warm-up exceeds slowMs
 
 
 def det_uniform(n, seed, scale):
@@ -33,35 +30,43 @@ def det_labels(n, classes):
     return (torch.arange(n, dtype=torch.int64) * 7) % classes
 
 
-def measure(run, plan):
-    """Warm-up runs, then timed runs until minRuns and the budget are met (or maxRuns); bench/harness.ts's rule."""
-    check = None
-    calls = 0
+WARMUP_BUDGET_MS = 3000  # as in bench/harness.ts
 
-    def call():
-        # like harness.ts: keep what the second call returned (after one optimizer step), else the first
-        nonlocal check, calls
-        v = run()
-        if calls == 0 or (calls == 1 and isinstance(v, float)):
-            check = v if isinstance(v, float) else None
-        calls += 1
 
-    min_runs = plan["minRuns"]
-    for i in range(max(1, plan["warmup"])):
+class Runner:
+    """bench/harness.ts's Runner: warm-up, then timed runs; keeps the second call's number (else the first)."""
+
+    def __init__(self, run):
+        self.run = run
+        self.check = None
+        self.calls = 0
+
+    def call(self):
         t0 = time.perf_counter_ns()
-        call()
-        if (time.perf_counter_ns() - t0) / 1e6 > plan["slowMs"]:
-            min_runs = min(min_runs, SLOW_RUNS)
-            break
-    runs = []
-    spent = 0.0
-    while len(runs) < plan["maxRuns"] and (len(runs) < min_runs or spent < plan["budgetMs"]):
-        t0 = time.perf_counter_ns()
-        call()
+        v = self.run()
         dt = (time.perf_counter_ns() - t0) / 1e6
-        runs.append(dt)
-        spent += dt
-    return {"runsMs": runs, "minMs": min(runs), "medianMs": statistics.median(runs), "check": check}
+        if self.calls == 0 or (self.calls == 1 and isinstance(v, float)):
+            self.check = v if isinstance(v, float) else None
+        self.calls += 1
+        return dt
+
+    def warm_up(self, plan):
+        start = time.perf_counter_ns()
+        last = 0.0
+        i = 0
+        while i < max(1, plan["warmup"]) or (time.perf_counter_ns() - start) / 1e6 < plan["warmupMs"]:
+            i += 1
+            last = self.call()
+            if last > plan["slowMs"]:
+                return {"estMs": last, "slow": True}
+            if (time.perf_counter_ns() - start) / 1e6 > WARMUP_BUDGET_MS:
+                break
+        return {"estMs": last, "slow": False}
+
+    def time(self, k, rewarm):
+        if rewarm:
+            self.call()
+        return [self.call() for _ in range(k)]
 
 
 def matmul_case(n):
@@ -154,41 +159,57 @@ def blas_library():
         return "unknown"
 
 
+def make_case(workload, label, add_ops, add_len):
+    if workload == "matmul":
+        return matmul_case(int(label[2:]))
+    if workload == "mlp":
+        return mlp_case()
+    if workload == "transformer":
+        return transformer_case()
+    if workload == "add":
+        return add_case(label == "grad", add_ops, add_len)
+    raise ValueError(f"unknown workload {workload}")
+
+
 def main():
+    # the protocol owns stdout; anything else printed (by Python or C code) goes to stderr
+    proto = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+
+    def send(m):
+        proto.write(json.dumps(m) + "\n")
+        proto.flush()
+
     cfg = json.loads(sys.argv[1])
-    threads = int(cfg["threads"])
-    torch.set_num_threads(threads)
+    torch.set_num_threads(int(cfg["threads"]))
     torch.manual_seed(0)
-    plans = cfg["plans"]
-    results = []
-
-    def record(workload, case, make):
-        try:
-            t = measure(make(), plans[workload])
-            results.append({"workload": workload, "case": case, **t})
-        except Exception as e:  # one failing case must not lose the others
-            results.append({"workload": workload, "case": case, "error": f"{type(e).__name__}: {e}"})
-
-    only = set(cfg["only"])
-    if "matmul" in only:
-        for n in cfg["matmulSizes"]:
-            record("matmul", f"n={n}", lambda n=n: matmul_case(n))
-    if "mlp" in only:
-        record("mlp", "step", mlp_case)
-    if "transformer" in only:
-        record("transformer", "fwd+bwd", transformer_case)
-    if "add" in only:
-        record("add", "grad", lambda: add_case(True, cfg["addOps"], cfg["addLen"]))
-        record("add", "nograd", lambda: add_case(False, cfg["addOps"], cfg["addLen"]))
-
-    print(json.dumps({
-        "torch": torch.__version__,
-        "python": platform.python_version(),
-        "threads": torch.get_num_threads(),
+    send({
+        "op": "loaded",
+        "id": "torch",
+        "version": f"torch {torch.__version__}",
+        "threads": f"{torch.get_num_threads()} (torch.set_num_threads)",
+        "ours": False,
         "blas": blas_library(),
-        "openblasCoretype": os.environ.get("OPENBLAS_CORETYPE"),
-        "results": results,
-    }))
+        "notes": [f"PyTorch ran with OPENBLAS_CORETYPE={os.environ['OPENBLAS_CORETYPE']} (the CPU has avx512f)."]
+        if os.environ.get("OPENBLAS_CORETYPE") else [],
+    })
+    runner = None
+    for line in sys.stdin:
+        m = json.loads(line)
+        try:
+            if m["op"] == "prepare":
+                runner = Runner(make_case(m["workload"], m["case"], cfg["addOps"], cfg["addLen"]))
+                send({"op": "prepared", "warm": runner.warm_up(m["plan"])})
+            elif m["op"] == "time":
+                send({"op": "timed", "runsMs": runner.time(m["k"], m["rewarm"]), "check": runner.check})
+            elif m["op"] == "dispose":
+                runner = None
+                send({"op": "disposed"})
+            else:
+                send({"op": "error", "message": f"unknown request {m['op']}"})
+        except Exception as e:  # one failing case must not lose the others
+            send({"op": "error", "message": f"{type(e).__name__}: {e}"})
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
 // The bench's own logic (no timing assertions): deterministic inputs equal to their Python twin,
-// the run-count rule of measure, the ratio column, and the loss cross-check.
+// the warm-up and interleaving rules, the ratio column, and the loss cross-check.
 
 import { describe, expect, it } from "vitest";
 import { detLabels, detUniform } from "../bench/data.js";
-import { SLOW_RUNS, type Timing, measure, median } from "../bench/harness.js";
+import { type Plan, type Prepared, Runner, SLOW_RUNS, type Timing, interleave, median } from "../bench/harness.js";
 import { type Row, crossCheck, oursFor, table } from "../bench/report.js";
 
 describe("bench inputs", () => {
@@ -27,23 +27,80 @@ describe("bench harness", () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
   });
 
-  it("measure takes minRuns timed runs after the warm-ups and records the second call's value", async () => {
+  const plan: Plan = { warmup: 2, warmupMs: 0, minRuns: 3, maxRuns: 3, budgetMs: 0, slowMs: 1e9, rounds: 1 };
+
+  it("Runner warms up, times k runs and keeps the second call's value", async () => {
     let calls = 0;
-    const t = await measure({ run: () => ++calls }, { warmup: 2, minRuns: 3, maxRuns: 3, budgetMs: 0, slowMs: 1e9 });
+    const r = new Runner({ run: () => ++calls });
+    const warm = await r.warmUp(plan);
+    expect(warm.slow).toBe(false);
+    expect(calls).toBe(2);
+    expect(await r.time(3, false)).toHaveLength(3);
     expect(calls).toBe(5);
-    expect(t.runsMs).toHaveLength(3);
-    expect(t.check).toBe(2);
-    // with a single warm-up the second call is the first timed run
-    const once = await measure({ run: () => 7 }, { warmup: 1, minRuns: 1, maxRuns: 1, budgetMs: 0, slowMs: 1e9 });
+    expect(await r.time(2, true)).toHaveLength(2); // plus one untimed run
+    expect(calls).toBe(8);
+    expect(r.check).toBe(2);
+    // with a single warm-up and one call that returns nothing, the first value stays
+    const once = new Runner({ run: () => 7 });
+    await once.warmUp({ ...plan, warmup: 1 });
     expect(once.check).toBe(7);
-    expect(t.minMs).toBeLessThanOrEqual(t.medianMs);
   });
 
-  it("a case slower than slowMs gets one warm-up and SLOW_RUNS timed runs", async () => {
+  it("the warm-up also lasts at least warmupMs", async () => {
     let calls = 0;
-    const t = await measure({ run: () => { calls++; } }, { warmup: 3, minRuns: 5, maxRuns: 10, budgetMs: 0, slowMs: -1 });
-    expect(t.runsMs).toHaveLength(SLOW_RUNS);
-    expect(calls).toBe(1 + SLOW_RUNS);
+    const r = new Runner({ run: () => { calls++; const t = performance.now(); while (performance.now() - t < 1); } });
+    await r.warmUp({ ...plan, warmup: 1, warmupMs: 20 });
+    expect(calls).toBeGreaterThanOrEqual(10);
+  });
+
+  it("a warm-up run slower than slowMs ends the warm-up and marks the case slow", async () => {
+    let calls = 0;
+    const r = new Runner({ run: () => { calls++; } });
+    expect((await r.warmUp({ ...plan, warmup: 3, slowMs: -1 })).slow).toBe(true);
+    expect(calls).toBe(1);
+  });
+
+  /** A prepared case that logs which library ran how many runs, each taking `ms`. */
+  function fake(name: string, log: string[], estMs: number, slow = false, failAt = -1): Prepared {
+    let n = 0;
+    return {
+      warm: { estMs, slow },
+      time: async (k, rewarm) => {
+        if (n++ === failAt) throw new Error(`${name} broke`);
+        expect(rewarm).toBe(!slow);
+        log.push(`${name}${k}`);
+        return { runsMs: Array.from({ length: k }, (_, i) => estMs + i), check: 1 };
+      },
+    };
+  }
+
+  it("interleave alternates the libraries round by round, rotating who goes first", async () => {
+    const log: string[] = [];
+    const p: Plan = { warmup: 1, warmupMs: 0, minRuns: 1, maxRuns: 100, budgetMs: 40, slowMs: 1e9, rounds: 4 };
+    // 10 ms per round: a 1 ms case runs 10 times a round, a 5 ms case twice
+    const [a, b] = await interleave([fake("a", log, 1), fake("b", log, 5)], p);
+    expect(log).toEqual(["a10", "b2", "b2", "a10", "a10", "b2", "b2", "a10"]);
+    expect((a as Timing).runsMs).toHaveLength(40);
+    expect((b as Timing).runsMs).toHaveLength(8);
+    expect((b as Timing).medianMs).toBe(5.5);
+    expect((b as Timing).minMs).toBe(5);
+  });
+
+  it("interleave keeps run counts within minRuns..maxRuns over all rounds", async () => {
+    const log: string[] = [];
+    const p: Plan = { warmup: 1, warmupMs: 0, minRuns: 8, maxRuns: 12, budgetMs: 1000, slowMs: 1e9, rounds: 4 };
+    const [fast, slowish] = await interleave([fake("f", log, 0.001), fake("s", log, 1e6)], p);
+    expect((fast as Timing).runsMs).toHaveLength(12); // capped by maxRuns
+    expect((slowish as Timing).runsMs).toHaveLength(8); // raised to minRuns
+  });
+
+  it("a slow case runs SLOW_RUNS times; a failing case reports its error and the others go on", async () => {
+    const log: string[] = [];
+    const p: Plan = { warmup: 1, warmupMs: 0, minRuns: 4, maxRuns: 4, budgetMs: 0, slowMs: 1, rounds: 4 };
+    const [s, ok, bad] = await interleave([fake("s", log, 9, true), fake("o", log, 1), fake("x", log, 1, false, 1)], p);
+    expect((s as Timing).runsMs).toHaveLength(SLOW_RUNS);
+    expect((ok as Timing).runsMs).toHaveLength(4);
+    expect(bad).toEqual({ error: "x broke" });
   });
 });
 

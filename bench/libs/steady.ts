@@ -2,9 +2,7 @@
 // with the matmul and add workloads here and the models in steady-models.ts.
 
 import * as st from "../../src/index.js";
-import type { Backend } from "../../src/index.js";
-import { nodeRawAllocator } from "../../src/backend/native/raw-allocator.js";
-import { setRawAllocator } from "../../src/core/dtype.js";
+import { nativeInfo } from "../../src/backend/native/index.js";
 import { ADD_LEN, ADD_OPS, detUniform } from "../data.js";
 import type { Case } from "../harness.js";
 import { type LoadResult, type Workloads, capMatmul } from "../lib.js";
@@ -44,81 +42,47 @@ function packageVersion(): string {
   return "steadytensor (this checkout)";
 }
 
-/** The pure-TypeScript reference backend. */
-export function loadSteadyJs(): LoadResult {
+/**
+ * steadytensor set up exactly as `import "steadytensor"` sets it up on Node (src/node.ts: the native
+ * backend and its fused kernels when the addon loads, uninitialised kernel outputs, the malloc
+ * settings); each library runs in its own bench worker, so this happens once per process.
+ */
+async function nodeEntry(): Promise<typeof st> {
+  return (await import("../../src/node.js")) as typeof st;
+}
+
+/** The pure-TypeScript reference backend (as with STEADY_BACKEND=js). */
+export async function loadSteadyJs(): Promise<LoadResult> {
+  const s = await nodeEntry();
   return {
     id: "steady-js",
     version: `${packageVersion()}, js backend`,
     threads: "1 (JavaScript)",
     ours: true,
     activate: async () => {
-      // as `import "steadytensor"` with STEADY_BACKEND=js: js kernels (and no fused ones)
-      st.setBackend("js");
-      setRawAllocator(nodeRawAllocator);
+      s.setBackend("js"); // and no fused kernels
     },
     workloads: workloads(JS_MAX_MATMUL, "steady-js"),
   };
 }
 
-interface NativeModule {
-  loadNativeBackend(): { backend: Backend | null; reason: string };
-}
-
-interface AddonInfo {
-  isa?: string;
-  threads?: number;
-  gemmF32?: string;
-}
-
-/**
- * The native C++ backend, when src/backend/native/index.ts exists and its addon loads. The module
- * path is computed so this file compiles and runs before the native backend is written.
- */
+/** The native C++ backend, when the Node entry loaded its addon (else why not). */
 export async function loadSteadyNative(): Promise<LoadResult> {
-  const spec = new URL("../../src/backend/native/index.js", import.meta.url).href;
-  let mod: NativeModule;
-  try {
-    mod = (await import(spec)) as NativeModule;
-  } catch (e) {
-    return { id: "steady-native", reason: `src/backend/native/index.ts is not loadable (${firstLine(e)})` };
-  }
-  if (typeof mod.loadNativeBackend !== "function") {
-    return { id: "steady-native", reason: "src/backend/native/index.ts exports no loadNativeBackend()" };
-  }
-  let loaded: { backend: Backend | null; reason: string };
-  try {
-    loaded = mod.loadNativeBackend();
-  } catch (e) {
-    return { id: "steady-native", reason: `loadNativeBackend() threw: ${firstLine(e)}` };
-  }
-  const backend = loaded.backend;
-  if (!backend) return { id: "steady-native", reason: loaded.reason };
-  if (!st.listBackends().includes(backend.name)) st.registerBackend(backend);
-  const info = await addonInfo();
-  const threads = info?.threads ?? (Number(process.env.STEADY_NUM_THREADS) || undefined);
+  const s = await nodeEntry();
+  const info = s.backendInfo().native;
+  if (!info.loaded) return { id: "steady-native", reason: info.reason };
+  const gemm = nativeInfo()?.gemmF32;
   return {
     id: "steady-native",
-    version: `${packageVersion()}, native backend${info?.gemmF32 ? ` (gemm ${info.gemmF32}${info.isa ? `, ${info.isa}` : ""})` : ""}`,
-    threads: threads !== undefined ? `${threads} (thread pool)` : "thread pool (count unknown)",
+    version: `${packageVersion()}, native backend${gemm ? ` (gemm ${gemm}${info.isa ? `, ${info.isa}` : ""})` : ""}`,
+    threads: info.threads !== undefined ? `${info.threads} (thread pool)` : "thread pool (count unknown)",
     ours: true,
     activate: async () => {
-      // as `import "steadytensor"` on Node (src/node.ts): native kernels, with their fused kernels
-      st.setBackend(backend.name);
-      setRawAllocator(nodeRawAllocator);
+      s.setBackend("native");
     },
     workloads: workloads(Infinity, "steady-native"),
+    notes: info.malloc ? [`steady-native: malloc ${info.malloc}`] : [],
   };
-}
-
-/** The addon's self-description (ISA, threads, GEMM micro-kernel), when it offers one. */
-async function addonInfo(): Promise<AddonInfo | null> {
-  try {
-    const spec = new URL("../../src/backend/native/addon.js", import.meta.url).href;
-    const m = (await import(spec)) as { loadAddon?: () => { addon: { info?: () => AddonInfo } | null } };
-    return m.loadAddon?.().addon?.info?.() ?? null;
-  } catch {
-    return null;
-  }
 }
 
 export function firstLine(e: unknown): string {
