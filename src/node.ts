@@ -3,6 +3,8 @@
 
 import { setNativeStatus } from "./backend/info.js";
 import { loadNativeBackend } from "./backend/native/index.js";
+import { loadAddon } from "./backend/native/addon.js";
+import { tuneMalloc } from "./backend/native/malloc.js";
 import { registerBackend, setBackend } from "./backend/registry.js";
 import { nodeRawAllocator } from "./backend/native/raw-allocator.js";
 import { setRawAllocator } from "./core/dtype.js";
@@ -14,13 +16,15 @@ setRawAllocator(nodeRawAllocator);
 
 const loaded = loadNativeBackend();
 if (loaded.backend) {
+  // freed tensor memory stays in the heap for the next step (on either backend)
+  const malloc = tuneMalloc(loadAddon().addon!);
   registerBackend(loaded.backend);
   const wanted = process.env.STEADY_BACKEND;
   if (wanted === "js") {
-    setNativeStatus({ loaded: true, reason: "STEADY_BACKEND=js: native kernels are available but not active", isa: loaded.info?.isa, threads: loaded.info?.threads });
+    setNativeStatus({ loaded: true, reason: "STEADY_BACKEND=js: native kernels are available but not active", isa: loaded.info?.isa, threads: loaded.info?.threads, malloc });
   } else {
     setBackend(loaded.backend.name); // with its fused kernels
-    setNativeStatus({ loaded: true, reason: "loaded", isa: loaded.info?.isa, threads: loaded.info?.threads });
+    setNativeStatus({ loaded: true, reason: "loaded", isa: loaded.info?.isa, threads: loaded.info?.threads, malloc });
   }
 } else {
   setNativeStatus({ loaded: false, reason: loaded.reason });

@@ -10,6 +10,8 @@ export interface NativeStatus {
   /** Instruction set of the GEMM micro-kernels chosen at run time (e.g. "avx512"). */
   isa?: string;
   threads?: number;
+  /** The C allocator settings in force for tensor memory (see src/backend/native/malloc.ts). */
+  malloc?: string;
 }
 
 let native: NativeStatus = { loaded: false, reason: "not running under Node (the native addon needs Node.js)" };

@@ -50,6 +50,8 @@ export interface NativeAddon {
   info(): { isa: string; detectedIsa: string; threads: number; gemmF32: string; gemmF64: string };
   setNumThreads(n: number): number;
   setIsa(isa: string): string;
+  /** glibc mallopt(M_MMAP_THRESHOLD / M_TRIM_THRESHOLD); false when not glibc (see malloc.ts). */
+  tuneMalloc(mmapThreshold: number, trimThreshold: number): boolean;
 }
 
 const ADDON_REL = join("build", "Release", "steady_native.node");
