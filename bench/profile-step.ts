@@ -13,7 +13,7 @@ const useFused = process.argv[3] !== "nofused";
 if (!useFused) setFusedKernels(null); // setBackend installed the native ones
 if (process.argv[4] === "zeroed") setRawAllocator(() => null);
 const c = which === "mlp" ? steadyMlp() : steadyTransformer();
-const n = which === "mlp" ? 300 : 60;
+const n = Number(process.env.PROFILE_RUNS) || (which === "mlp" ? 300 : 60);
 const ts: number[] = [];
 const faults0 = process.resourceUsage().minorPageFault;
 for (let i = 0; i < n; i++) {

@@ -54,5 +54,7 @@ export * as numerics from "./numerics/index.js";
 export { allclose } from "./numerics/compare.js";
 export * as optim from "./optim/index.js";
 export { backendInfo } from "./backend/info.js";
+export { bufferPoolInfo, setBufferPoolLimit } from "./core/buffer-pool.js";
+export type { BufferPoolInfo } from "./core/buffer-pool.js";
 export type { BackendInfo, NativeStatus } from "./backend/info.js";
 export * as data from "./data/index.js";

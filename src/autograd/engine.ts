@@ -5,7 +5,9 @@
 import { AutogradError, fmtShape } from "../core/errors.js";
 import { setGradEnabled } from "../core/grad-mode.js";
 import { Node } from "../core/node.js";
-import { Tensor } from "../core/tensor.js";
+import { type GradHook, Tensor } from "../core/tensor.js";
+import { poolEnabled } from "../core/buffer-pool.js";
+import { GradMemory } from "./grad-memory.js";
 import { shapesEqual } from "../core/shape.js";
 import { add, cast } from "../ops/elementwise.js";
 import { GRADIENTS } from "../ops/gradients.js";
@@ -77,12 +79,32 @@ export function runBackward(roots: readonly Tensor[], grads: readonly Tensor[], 
   });
 
   const prevMode = setGradEnabled(opts.createGraph);
+  // Reuse of dead gradient buffers (grad-memory.ts); off under createGraph, where gradients are
+  // graph nodes, and while anomaly checks look at every gradient.
+  const mem = !opts.createGraph && backwardObservers.length === 0 && poolEnabled() ? new GradMemory() : null;
+  let finished = false;
   try {
     const buffer = new Map<Node, Tensor>();
     const leafBuf = new Map<Tensor, Tensor>();
     const accumulate = <K>(map: Map<K, Tensor>, key: K, g: Tensor) => {
       const cur = map.get(key);
-      map.set(key, cur ? add(cur, g) : g);
+      const sum = cur ? add(cur, g) : g;
+      // (g itself is pending nowhere: if the engine made it, it is already a settle candidate)
+      if (mem && cur) {
+        mem.drop(cur);
+        mem.hold(sum);
+      } else mem?.hold(g);
+      map.set(key, sum);
+    };
+    /** Runs user hooks on g; whatever they see or return may be kept, so it escapes. */
+    const runHooks = (hooks: readonly GradHook[], g0: Tensor): Tensor => {
+      let g = g0;
+      for (const h of hooks) {
+        mem?.escape(g);
+        g = (mem ? mem.user(() => h(g)) : h(g)) ?? g;
+      }
+      mem?.escape(g);
+      return g;
     };
     roots.forEach((r, i) => {
       const g = grads[i]!;
@@ -98,10 +120,18 @@ export function runBackward(roots: readonly Tensor[], grads: readonly Tensor[], 
       buffer.delete(node);
       let outs: (Tensor | null)[] | null = null;
       if (g) {
-        if (node.hooks) for (const h of node.hooks) g = h(g) ?? g;
-        if (node.retain) node.retain.grad = node.retain.grad ? add(node.retain.grad, g) : g;
+        mem?.drop(g);
+        if (node.hooks) g = runHooks(node.hooks, g);
+        if (node.retain) {
+          mem?.escape(g);
+          node.retain.grad = node.retain.grad ? add(node.retain.grad, g) : g;
+          mem?.escape(node.retain.grad);
+        }
         const w = wantNode.get(node);
-        if (w) for (const i of w) captured[i] = g;
+        if (w) {
+          mem?.escape(g);
+          for (const i of w) captured[i] = g;
+        }
         outs = callRule(node, g, opts.retainGraph);
       }
       for (let i = 0; i < node.next.length; i++) {
@@ -119,20 +149,32 @@ export function runBackward(roots: readonly Tensor[], grads: readonly Tensor[], 
           if (c === 0) ready.push(e);
         }
       }
+      // the gradient this node received and its rule's temporaries are dead unless still pending
+      mem?.settle();
     }
 
     for (const [leaf, g0] of leafBuf) {
       let g = g0;
-      if (leaf._hooks) for (const h of leaf._hooks) g = h(g) ?? g;
+      mem?.drop(g);
+      if (leaf._hooks) g = runHooks(leaf._hooks, g);
       const idx = wantLeaf.get(leaf);
       if (opts.inputs) {
-        if (idx !== undefined) captured[idx] = g;
+        if (idx !== undefined) {
+          mem?.escape(g);
+          captured[idx] = g;
+        }
       } else if (leaf.requiresGrad) {
+        mem?.escape(g);
         leaf.grad = leaf.grad ? add(leaf.grad, g) : g;
+        mem?.escape(leaf.grad);
       }
+      mem?.settle();
     }
+    finished = true;
   } finally {
     setGradEnabled(prevMode);
+    // after an error nothing is given back: what was dead is left to the garbage collector
+    mem?.close(finished);
   }
   return captured;
 }

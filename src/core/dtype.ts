@@ -1,5 +1,6 @@
 // The four dtypes, their storage, and PyTorch's type-promotion rules.
 
+import { POOL_MIN_BYTES, noteAllocation, takeBuffer } from "./buffer-pool.js";
 import { DTypeError } from "./errors.js";
 
 export type DType = "float32" | "float64" | "int32" | "bool";
@@ -25,7 +26,13 @@ export const DTYPES: readonly DType[] = ["bool", "int32", "float32", "float64"];
 
 /** Allocates a zero-filled typed array for `dtype`. */
 export function allocate(dtype: DType, size: number): TypedArray {
-  return new CTORS[dtype](size);
+  const C = CTORS[dtype];
+  const bytes = size * C.BYTES_PER_ELEMENT;
+  if (bytes < POOL_MIN_BYTES) return new C(size);
+  const pooled = takeBuffer(bytes);
+  const a = pooled === null ? new C(size) : new C(pooled, 0, size).fill(0);
+  noteAllocation(a.buffer as ArrayBuffer);
+  return a;
 }
 
 /** Returns memory for `bytes` bytes whose contents are unspecified, or null to take zeroed memory. */
@@ -45,12 +52,17 @@ export function setRawAllocator(f: RawAllocator | null): void {
 
 /**
  * A typed array whose contents are unspecified (like torch.empty), for kernel outputs that are
- * written in full. Without an installed allocator (browsers) it is zeroed memory.
+ * written in full: a buffer from the pool of dead gradient buffers (buffer-pool.ts), else one
+ * from the installed allocator, else (browsers) zeroed memory.
  */
 export function allocateUninitialized(dtype: DType, size: number): TypedArray {
   const C = CTORS[dtype];
-  const buf = rawAllocator === null ? null : rawAllocator(size * C.BYTES_PER_ELEMENT);
-  return buf === null ? new C(size) : new C(buf, 0, size);
+  const bytes = size * C.BYTES_PER_ELEMENT;
+  const pooled = bytes < POOL_MIN_BYTES ? null : takeBuffer(bytes);
+  const buf = pooled ?? (rawAllocator === null ? null : rawAllocator(bytes));
+  const a = buf === null ? new C(size) : new C(buf, 0, size);
+  if (bytes >= POOL_MIN_BYTES) noteAllocation(a.buffer as ArrayBuffer);
+  return a;
 }
 
 /** The dtype a typed array stores. */
