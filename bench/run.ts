@@ -30,7 +30,7 @@ function plans(quick: boolean): Record<WorkloadId, Plan> {
     return { matmul: q, mlp: q, transformer: q, add: q };
   }
   return {
-    matmul: { warmup: 2, warmupMs: 300, minRuns: 4, maxRuns: 1000, budgetMs: 1000, slowMs, rounds: 4 },
+    matmul: { warmup: 2, warmupMs: 300, minRuns: 4, maxRuns: 2000, budgetMs: 1600, slowMs, rounds: 8 },
     mlp: { warmup: 20, warmupMs: 500, minRuns: 8, maxRuns: 400, budgetMs: 2000, slowMs, rounds: 8 },
     transformer: { warmup: 8, warmupMs: 500, minRuns: 6, maxRuns: 120, budgetMs: 2400, slowMs, rounds: 6 },
     add: { warmup: 1, warmupMs: 300, minRuns: 4, maxRuns: 100, budgetMs: 1000, slowMs, rounds: 4 },
