@@ -26,7 +26,7 @@ const LIB_ORDER = ["steady-native", "steady-js", "tfjs-cpu", "tfjs-wasm", "jax-j
 function plans(quick: boolean): Record<WorkloadId, Plan> {
   const slowMs = 4000;
   if (quick) {
-    const q = { warmup: 1, warmupMs: 100, minRuns: 3, maxRuns: 8, budgetMs: 300, slowMs: 1500, rounds: 3 };
+    const q = { warmup: 1, warmupMs: 300, minRuns: 3, maxRuns: 30, budgetMs: 300, slowMs: 1500, rounds: 3 };
     return { matmul: q, mlp: q, transformer: q, add: q };
   }
   return {
