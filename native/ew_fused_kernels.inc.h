@@ -75,7 +75,9 @@ void sgd_kernel(T* __restrict p, const T* __restrict g, T* __restrict buf, idx n
   for (idx i = 0; i < n; i++) {
     const double pi = double(p[i]);
     const double gi = double(g[i]) + wd * pi;
-    const double bi = first ? gi : momentum * double(buf[i]) + (1.0 - dampening) * gi;
+    // the buffer is stored in the parameter's type and read back rounded, as PyTorch (and the
+    // TypeScript rule) do
+    const double bi = double(T(first ? gi : momentum * double(buf[i]) + (1.0 - dampening) * gi));
     buf[i] = T(bi);
     p[i] = T(pi - lr * (nesterov ? gi + momentum * bi : bi));
   }
@@ -105,7 +107,7 @@ void rmsprop_kernel(T* __restrict p, const T* __restrict g, T* __restrict sq, T*
       mbuf[i] = bi;
       p[i] = pi - tlr * bi;
     } else {
-      p[i] = pi - tlr * gi / avg;
+      p[i] = pi - tlr * (gi / avg);
     }
   }
 }

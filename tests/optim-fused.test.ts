@@ -8,13 +8,15 @@ const native = { ...fused };
 const hasFused = native.adamStep !== undefined;
 if (!hasFused) console.warn(`optim-fused: skipped — the native addon is not loaded (${st.backendInfo().native.reason})`);
 
-function trajectory(Opt: typeof st.optim.Adam, dtype: "float32" | "float64", weightDecay: number, useFused: boolean, steps: number): Float64Array {
+type MakeOpt = (w: st.Tensor) => st.optim.Optimizer;
+
+function trajectory(Opt: typeof st.optim.Adam | MakeOpt, dtype: "float32" | "float64", weightDecay: number, useFused: boolean, steps: number): Float64Array {
   setFusedKernels(useFused ? native : null);
   try {
     const g = new st.Generator(7);
     const w = st.randn([40, 24], { dtype, generator: g, requiresGrad: true });
     const x = st.randn([16, 24], { dtype, generator: g });
-    const opt = new Opt([w], { lr: 0.01, weightDecay });
+    const opt = "prototype" in Opt ? new (Opt as typeof st.optim.Adam)([w], { lr: 0.01, weightDecay }) : (Opt as MakeOpt)(w);
     for (let i = 0; i < steps; i++) {
       opt.zeroGrad();
       x.matmul(w.T).tanh().square().sum().backward();
@@ -43,6 +45,46 @@ describe.skipIf(!hasFused)("fused native optimizer steps", () => {
       });
     }
   }
+
+  // learning rates small enough that the 30 steps stay smooth: at lr 0.05 plain SGD oscillates on
+  // this loss and amplifies a one-ulp difference to 1e-8 in 30 steps
+  const others: [string, MakeOpt][] = [
+    ["SGD", (w) => new st.optim.SGD([w], { lr: 0.005 })],
+    ["SGD momentum, dampening, weight decay", (w) => new st.optim.SGD([w], { lr: 0.002, momentum: 0.9, dampening: 0.1, weightDecay: 0.01 })],
+    ["SGD Nesterov", (w) => new st.optim.SGD([w], { lr: 0.002, momentum: 0.9, nesterov: true })],
+    ["RMSprop", (w) => new st.optim.RMSprop([w], { lr: 0.002 })],
+    ["RMSprop centered, momentum, weight decay", (w) => new st.optim.RMSprop([w], { lr: 0.001, centered: true, momentum: 0.5, weightDecay: 0.01 })],
+  ];
+  for (const [name, make] of others) {
+    it(`${name} matches the TypeScript rule: float64 to 1e-12, float32 to float32 round-off`, () => {
+      expect(maxRelDiff(trajectory(make, "float64", 0, true, 30), trajectory(make, "float64", 0, false, 30))).toBeLessThan(1e-12);
+      // one step: a few float32 roundings (RMSprop's first step moves each weight by ≈ 10·lr, so
+      // one ulp of the step is 2e-6 of a weight that ends near 1e-3)
+      expect(maxRelDiff(trajectory(make, "float32", 0, true, 1), trajectory(make, "float32", 0, false, 1))).toBeLessThan(1e-5);
+      expect(maxRelDiff(trajectory(make, "float32", 0, true, 30), trajectory(make, "float32", 0, false, 30))).toBeLessThan(1e-3);
+    });
+  }
+
+  it("SGD and RMSprop run the fused kernels, except with a tensor learning rate or maximize", () => {
+    const calls = { sgd: 0, rms: 0 };
+    setFusedKernels({
+      ...native,
+      sgdStep: (...a) => { calls.sgd++; native.sgdStep!(...a); },
+      rmspropStep: (...a) => { calls.rms++; native.rmspropStep!(...a); },
+    });
+    try {
+      const w = st.randn([4], { requiresGrad: true });
+      const step = (opt: st.optim.Optimizer) => { opt.zeroGrad(); w.square().sum().backward(); opt.step(); };
+      step(new st.optim.SGD([w], { lr: 0.1, momentum: 0.9 }));
+      step(new st.optim.RMSprop([w], { lr: 0.1, centered: true }));
+      expect(calls).toEqual({ sgd: 1, rms: 1 });
+      step(new st.optim.SGD([w], { lr: 0.1, maximize: true }));
+      step(new st.optim.RMSprop([w], { lr: st.tensor([0.1, 0, 0.1, 0]) }));
+      expect(calls).toEqual({ sgd: 1, rms: 1 });
+    } finally {
+      setFusedKernels(native);
+    }
+  });
 
   it("uses the fused kernel only where it applies: AMSGrad and tensor learning rates take the TypeScript path", () => {
     let calls = 0;

@@ -3,6 +3,7 @@
 
 import type { TypedArray } from "../core/dtype.js";
 import type { Tensor } from "../core/tensor.js";
+import { type FloatArray, fused, sameFloat } from "../backend/fused-registry.js";
 import { type ElementLr, checkBool, checkNonNegative, lrAt, mergeOptions } from "./hyperparams.js";
 import { type OptimizerOptions, type ParamGroup, type ParamState, type Params, Optimizer } from "./optimizer.js";
 
@@ -104,6 +105,21 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
       momentumBuffer: group.momentum > 0 ? this.buffer(state, "momentum_buffer", p) : null,
       gradAvg: group.centered ? this.buffer(state, "grad_avg", p) : null,
     };
-    rmspropUpdate(p._data, grad._data, s, lr, group);
+    if (!fusedRmspropUpdate(p._data, grad._data, s, lr, group)) rmspropUpdate(p._data, grad._data, s, lr, group);
   }
+}
+
+/**
+ * The same step in one native pass when the backend has a fused RMSprop kernel and the case is the
+ * common one (a number lr, not maximizing, all arrays one float type). Returns false when it did
+ * nothing, so the caller runs the pure-TypeScript update.
+ */
+export function fusedRmspropUpdate(p: TypedArray, grad: TypedArray, s: RMSpropState, lr: ElementLr, hp: RMSpropHyper): boolean {
+  const kernel = fused.rmspropStep;
+  if (!kernel || typeof lr !== "number" || hp.maximize) return false;
+  const arrays = sameFloat(p, grad, s.squareAvg, ...(s.momentumBuffer ? [s.momentumBuffer] : []), ...(s.gradAvg ? [s.gradAvg] : []));
+  if (!arrays) return false;
+  const [pa, ga, sq] = arrays as [FloatArray, FloatArray, FloatArray];
+  kernel(pa, ga, sq, s.momentumBuffer as FloatArray | null, s.gradAvg as FloatArray | null, lr, hp.alpha, hp.eps, hp.weightDecay, hp.momentum);
+  return true;
 }

@@ -4,6 +4,7 @@
 import type { TypedArray } from "../core/dtype.js";
 import { ValueError } from "../core/errors.js";
 import type { Tensor } from "../core/tensor.js";
+import { fused, sameFloat } from "../backend/fused-registry.js";
 import { type ElementLr, checkBool, checkFinite, checkNonNegative, lrAt, mergeOptions } from "./hyperparams.js";
 import { type OptimizerOptions, type ParamGroup, type ParamState, type Params, Optimizer } from "./optimizer.js";
 
@@ -87,11 +88,22 @@ export class SGD extends Optimizer<SGDOptions> {
   }
 
   protected override update(p: Tensor, grad: Tensor, group: ParamGroup<SGDOptions>, state: ParamState, lr: ElementLr): void {
-    if (group.momentum === 0) {
-      sgdUpdate(p._data, grad._data, null, false, lr, group);
-      return;
-    }
-    const first = !("momentum_buffer" in state);
-    sgdUpdate(p._data, grad._data, this.buffer(state, "momentum_buffer", p), first, lr, group);
+    const first = group.momentum !== 0 && !("momentum_buffer" in state);
+    const buf = group.momentum === 0 ? null : this.buffer(state, "momentum_buffer", p);
+    if (!fusedSgdUpdate(p._data, grad._data, buf, first, lr, group)) sgdUpdate(p._data, grad._data, buf, first, lr, group);
   }
+}
+
+/**
+ * The same step in one native pass when the backend has a fused SGD kernel and the case is the
+ * common one (a number lr, not maximizing, all arrays one float type). Returns false when it did
+ * nothing, so the caller runs the pure-TypeScript update.
+ */
+export function fusedSgdUpdate(p: TypedArray, grad: TypedArray, buf: TypedArray | null, first: boolean, lr: ElementLr, hp: SGDHyper): boolean {
+  const kernel = fused.sgdStep;
+  if (!kernel || typeof lr !== "number" || hp.maximize) return false;
+  const arrays = buf === null ? sameFloat(p, grad) : sameFloat(p, grad, buf);
+  if (!arrays) return false;
+  kernel(arrays[0]!, arrays[1]!, arrays[2] ?? null, lr, hp.momentum, hp.dampening, hp.nesterov, hp.weightDecay, first);
+  return true;
 }
