@@ -33,6 +33,9 @@ const UKernel<T>& select_kernel();
 
 template <>
 const UKernel<float>& select_kernel<float>() {
+#if defined(STEADY_EMULATE_AVX512)
+  return kF32Avx512;  // test build: the AVX-512 tile over emulated vectors
+#endif
 #if STEADY_X86
   switch (active_isa()) {
     case Isa::avx512: return kF32Avx512;
@@ -45,6 +48,9 @@ const UKernel<float>& select_kernel<float>() {
 
 template <>
 const UKernel<double>& select_kernel<double>() {
+#if defined(STEADY_EMULATE_AVX512)
+  return kF64Avx512;  // test build: the AVX-512 tile over emulated vectors
+#endif
 #if STEADY_X86
   switch (active_isa()) {
     case Isa::avx512: return kF64Avx512;

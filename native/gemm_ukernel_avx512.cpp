@@ -7,7 +7,37 @@
 #if STEADY_X86
 #include <immintrin.h>
 
+#include <cstdint>
+
 #pragma GCC push_options
+#if defined(STEADY_EMULATE_AVX512)
+// Test build (tests/native-avx512-emulated.test.ts): the same 12x32 / 12x16 tiles over GCC's
+// generic 64-byte vectors, so the AVX-512 configuration (tile sizes, packing, edge tiles) can be
+// checked on a machine without AVX-512. Only the intrinsic wrappers below differ.
+#pragma GCC target("avx2,fma")
+
+namespace steady {
+namespace {
+
+template <class TT, int WW>
+struct Emulated {
+  using T = TT;
+  typedef T Vec __attribute__((vector_size(64)));
+  static constexpr int W = WW;
+  static inline Vec zero() { return Vec{}; }
+  static inline Vec load(const T* p) {
+    if (reinterpret_cast<std::uintptr_t>(p) % 64 != 0) __builtin_trap();  // _mm512_load_* would fault
+    return *reinterpret_cast<const Vec*>(p);
+  }
+  static inline Vec loadu(const T* p) { Vec v; __builtin_memcpy(&v, p, sizeof v); return v; }
+  static inline void storeu(T* p, Vec v) { __builtin_memcpy(p, &v, sizeof v); }
+  static inline Vec bcast(const T* p) { return Vec{} + *p; }
+  static inline Vec fma(Vec a, Vec b, Vec c) { return a * b + c; }
+  static inline Vec add(Vec a, Vec b) { return a + b; }
+};
+using F32x16 = Emulated<float, 16>;
+using F64x8 = Emulated<double, 8>;
+#else
 #pragma GCC target("avx512f,avx2,fma")
 
 namespace steady {
@@ -38,6 +68,8 @@ struct F64x8 {
   static inline __attribute__((always_inline)) Vec fma(Vec a, Vec b, Vec c) { return _mm512_fmadd_pd(a, b, c); }
   static inline __attribute__((always_inline)) Vec add(Vec a, Vec b) { return _mm512_add_pd(a, b); }
 };
+
+#endif
 
 #include "gemm_ukernel_simd.inc.h"
 
