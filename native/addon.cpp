@@ -26,7 +26,7 @@ napi_value Matmul(napi_env env, napi_callback_info info) {
   napi_value args[11];
   if (!get_args(env, info, 11, args)) return nullptr;
   Arr a, b, c;
-  if (!get_arr(env, args[0], a) || !get_arr(env, args[1], b) || !get_arr(env, args[2], c)) return nullptr;
+  if (!get_arrs(env, args, a, b, c)) return nullptr;
   GemmArgs g;
   g.batch = static_cast<idx>(get_num(env, args[3]));
   g.m = static_cast<idx>(get_num(env, args[4]));

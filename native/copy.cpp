@@ -8,52 +8,16 @@
 #include <cstring>
 
 #include "napi_util.h"
+#include "strided_dims.h"
 #include "threadpool.h"
 
 namespace steady {
 namespace {
 
-constexpr int kMaxRank = 16;
 constexpr idx kGrain = idx(1) << 15;  // elements per task below which the pool is not woken
 
-struct Walk {
-  int rank = 0;  // merged dims, index 0 innermost
-  idx size[kMaxRank];
-  idx sx[kMaxRank];
-  idx sy[kMaxRank];
-  idx total = 1;
-};
-
-// Merges dims (outer-to-inner input) from the inside out; drops extent-1 dims.
-void merge_dims(int r, const int* shape, const int* sx, const int* sy, Walk& w) {
-  w.rank = 0;
-  w.total = 1;
-  for (int d = r - 1; d >= 0; d--) {
-    const idx n = shape[d];
-    w.total *= n;
-    if (n == 1) continue;
-    if (w.rank > 0) {
-      const int c = w.rank - 1;
-      if (sx[d] == w.sx[c] * w.size[c] && sy[d] == w.sy[c] * w.size[c]) {
-        w.size[c] *= n;
-        continue;
-      }
-    }
-    w.size[w.rank] = n;
-    w.sx[w.rank] = sx[d];
-    w.sy[w.rank] = sy[d];
-    w.rank++;
-  }
-  if (w.rank == 0) {
-    w.size[0] = 1;
-    w.sx[0] = 1;
-    w.sy[0] = 1;
-    w.rank = 1;
-  }
-}
-
 // Lowest and highest element offset the walk touches from `base` with strides s.
-void extent(const Walk& w, const idx* s, idx base, idx& lo, idx& hi) {
+void extent(const StridedDims& w, const idx* s, idx base, idx& lo, idx& hi) {
   lo = hi = base;
   for (int d = 0; d < w.rank; d++) {
     const idx span = (w.size[d] - 1) * s[d];
@@ -63,15 +27,15 @@ void extent(const Walk& w, const idx* s, idx base, idx& lo, idx& hi) {
 }
 
 template <class U>
-void copy_rows(const U* x, U* y, const Walk& w, idx r0, idx r1) {
-  const idx n0 = w.size[0], sx0 = w.sx[0], sy0 = w.sy[0];
+void copy_rows(const U* x, U* y, const StridedDims& w, idx r0, idx r1) {
+  const idx n0 = w.size[0], sx0 = w.s0[0], sy0 = w.s1[0];
   idx cnt[kMaxRank] = {0};
   idx ox = 0, oy = 0, q = r0;
   for (int d = 1; d < w.rank; d++) {
     cnt[d] = q % w.size[d];
     q /= w.size[d];
-    ox += cnt[d] * w.sx[d];
-    oy += cnt[d] * w.sy[d];
+    ox += cnt[d] * w.s0[d];
+    oy += cnt[d] * w.s1[d];
   }
   for (idx r = r0; r < r1; r++) {
     const U* px = x + ox;
@@ -80,18 +44,18 @@ void copy_rows(const U* x, U* y, const Walk& w, idx r0, idx r1) {
     else if (sx0 == 0) { const U v = *px; for (idx i = 0; i < n0; i++) py[i * sy0] = v; }
     else for (idx i = 0; i < n0; i++) py[i * sy0] = px[i * sx0];
     for (int d = 1; d < w.rank; d++) {
-      ox += w.sx[d];
-      oy += w.sy[d];
+      ox += w.s0[d];
+      oy += w.s1[d];
       if (++cnt[d] < w.size[d]) break;
-      ox -= w.size[d] * w.sx[d];
-      oy -= w.size[d] * w.sy[d];
+      ox -= w.size[d] * w.s0[d];
+      oy -= w.size[d] * w.s1[d];
       cnt[d] = 0;
     }
   }
 }
 
 template <class U>
-void run_copy(const void* xv, void* yv, const Walk& w) {
+void run_copy(const void* xv, void* yv, const StridedDims& w) {
   const U* x = static_cast<const U*>(xv);
   U* y = static_cast<U*>(yv);
   const idx rows = w.total / w.size[0];
@@ -114,7 +78,7 @@ napi_value StridedCopy(napi_env env, napi_callback_info info) {
   napi_value args[3];
   if (!get_args(env, info, 3, args)) return nullptr;
   Arr x, y, d;
-  if (!get_arr(env, args[0], x) || !get_arr(env, args[1], y) || !get_arr(env, args[2], d)) return nullptr;
+  if (!get_arrs(env, args, x, y, d)) return nullptr;
   if (x.type != y.type || d.type != napi_int32_array || d.length < 1) return make_bool(env, false);
   const int* desc = d.as<int>();
   const int r = desc[0];
@@ -122,14 +86,14 @@ napi_value StridedCopy(napi_env env, napi_callback_info info) {
   if (r < 0 || r > kMaxRank || d.length < 3 + 3 * idx(r) || es == 0) return make_bool(env, false);
   for (int i = 0; i < r; i++)
     if (desc[1 + i] < 0) return range_error(env, "steady_native.stridedCopy: negative extent");
-  Walk w;
-  merge_dims(r, desc + 1, desc + 1 + r, desc + 1 + 2 * r, w);
+  StridedDims w;
+  if (!merge_dims(r, desc + 1, desc + 1 + r, desc + 1 + 2 * r, w)) return make_bool(env, false);
   if (w.total == 0) return make_bool(env, true);
   idx lo, hi;
-  extent(w, w.sx, desc[1 + 3 * r], lo, hi);
+  extent(w, w.s0, desc[1 + 3 * r], lo, hi);
   if (lo < 0 || hi >= x.length) return range_error(env, "steady_native.stridedCopy: source walk leaves x");
   const idx src0 = desc[1 + 3 * r];
-  extent(w, w.sy, desc[2 + 3 * r], lo, hi);
+  extent(w, w.s1, desc[2 + 3 * r], lo, hi);
   if (lo < 0 || hi >= y.length) return range_error(env, "steady_native.stridedCopy: destination walk leaves out");
   const idx dst0 = desc[2 + 3 * r];
   const char* px = static_cast<const char*>(x.data) + src0 * es;

@@ -5,6 +5,7 @@
 
 #include "ew_table.h"
 #include "napi_util.h"
+#include "strided_dims.h"
 #include "threadpool.h"
 
 namespace steady {
@@ -39,58 +40,17 @@ napi_value Unary(napi_env env, napi_callback_info info) {
 
 // ---- binary with broadcasting --------------------------------------------------------------
 
-constexpr int kMaxRank = 16;
-
-struct Bcast {
-  int rank = 0;           // coalesced dims, index 0 innermost
-  idx size[kMaxRank];
-  idx sa[kMaxRank];
-  idx sb[kMaxRank];
-  idx total = 1;
-};
-
-// Coalesces the broadcast description (outer-to-inner arrays) into as few dims as possible.
-bool coalesce(int r, const int* shape, const int* sa, const int* sb, Bcast& bc) {
-  bc.rank = 0;
-  bc.total = 1;
-  for (int d = r - 1; d >= 0; d--) {
-    const idx n = shape[d];
-    if (n < 0) return false;
-    bc.total *= n;
-    if (n == 1) continue;
-    if (bc.rank > 0) {
-      const int c = bc.rank - 1;
-      if (sa[d] == bc.sa[c] * bc.size[c] && sb[d] == bc.sb[c] * bc.size[c]) {
-        bc.size[c] *= n;
-        continue;
-      }
-    }
-    if (bc.rank == kMaxRank) return false;
-    bc.size[bc.rank] = n;
-    bc.sa[bc.rank] = sa[d];
-    bc.sb[bc.rank] = sb[d];
-    bc.rank++;
-  }
-  if (bc.rank == 0) {  // a single element
-    bc.size[0] = 1;
-    bc.sa[0] = 1;
-    bc.sb[0] = 1;
-    bc.rank = 1;
-  }
-  return true;
-}
-
 template <class T>
 bool run_binary(const EwKernels<T>& k, int op, const T* a, idx alen, const T* b, idx blen, T* y, idx ylen,
-                const Bcast& bc) {
-  const idx sa0 = bc.sa[0], sb0 = bc.sb[0], n0 = bc.size[0];
+                const StridedDims& bc) {
+  const idx sa0 = bc.s0[0], sb0 = bc.s1[0], n0 = bc.size[0];
   if (sa0 > 1 || sb0 > 1) return false;
   if (ylen < bc.total) return false;
   // Extent each operand is read over must lie inside it.
   idx amax = 0, bmax = 0;
   for (int d = 0; d < bc.rank; d++) {
-    amax += (bc.size[d] - 1) * bc.sa[d];
-    bmax += (bc.size[d] - 1) * bc.sb[d];
+    amax += (bc.size[d] - 1) * bc.s0[d];
+    bmax += (bc.size[d] - 1) * bc.s1[d];
   }
   if (bc.total > 0 && (amax >= alen || bmax >= blen)) return false;
   const bool both_scalar = sa0 == 0 && sb0 == 0;
@@ -118,17 +78,17 @@ bool run_binary(const EwKernels<T>& k, int op, const T* a, idx alen, const T* b,
     for (int d = 1; d < bc.rank; d++) {
       cnt[d] = q % bc.size[d];
       q /= bc.size[d];
-      oa += cnt[d] * bc.sa[d];
-      ob += cnt[d] * bc.sb[d];
+      oa += cnt[d] * bc.s0[d];
+      ob += cnt[d] * bc.s1[d];
     }
     for (idx r = r0; r < r1; r++) {
       do_row(a + oa, b + ob, y + r * n0, n0);
       for (int d = 1; d < bc.rank; d++) {
-        oa += bc.sa[d];
-        ob += bc.sb[d];
+        oa += bc.s0[d];
+        ob += bc.s1[d];
         if (++cnt[d] < bc.size[d]) break;
-        oa -= bc.size[d] * bc.sa[d];
-        ob -= bc.size[d] * bc.sb[d];
+        oa -= bc.size[d] * bc.s0[d];
+        ob -= bc.size[d] * bc.s1[d];
         cnt[d] = 0;
       }
     }
@@ -151,8 +111,8 @@ napi_value Binary(napi_env env, napi_callback_info info) {
   const int* desc = d.as<int>();
   const int r = desc[0];
   if (r < 0 || d.length < 1 + 3 * idx(r)) return make_bool(env, false);
-  Bcast bc;
-  if (!coalesce(r, desc + 1, desc + 1 + r, desc + 1 + 2 * r, bc)) return make_bool(env, false);
+  StridedDims bc;
+  if (!merge_dims(r, desc + 1, desc + 1 + r, desc + 1 + 2 * r, bc)) return make_bool(env, false);
   const EwTable& t = ew_table();
   bool ok = a.is_f32()
       ? run_binary(t.f32, op, a.as<float>(), a.length, b.as<float>(), b.length, y.as<float>(), y.length, bc)
@@ -210,7 +170,7 @@ napi_value Softmax(napi_env env, napi_callback_info info) {
   napi_value args[5];
   if (!get_args(env, info, 5, args)) return nullptr;
   Arr x, y;
-  if (!get_arr(env, args[0], x) || !get_arr(env, args[1], y)) return nullptr;
+  if (!get_arrs(env, args, x, y)) return nullptr;
   const idx rows = static_cast<idx>(get_num(env, args[2]));
   const idx cols = static_cast<idx>(get_num(env, args[3]));
   const bool log = get_bool(env, args[4]);

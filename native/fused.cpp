@@ -30,7 +30,7 @@ napi_value BiasAct(napi_env env, napi_callback_info info) {
   napi_value args[6];
   if (!get_args(env, info, 6, args)) return nullptr;
   Arr x, b, y;
-  if (!get_arr(env, args[0], x) || !get_arr(env, args[1], b) || !get_arr(env, args[2], y)) return nullptr;
+  if (!get_arrs(env, args, x, b, y)) return nullptr;
   const idx m = static_cast<idx>(get_num(env, args[3])), n = static_cast<idx>(get_num(env, args[4]));
   const int act = static_cast<int>(get_num(env, args[5]));
   if (!same_float(x, b) || !same_float(x, y) || act < 0 || act >= ACT_COUNT || m < 0 || n < 0) return make_bool(env, false);
@@ -55,8 +55,7 @@ napi_value AdamStep(napi_env env, napi_callback_info info) {
   napi_value args[11];
   if (!get_args(env, info, 11, args)) return nullptr;
   Arr p, g, m, v;
-  if (!get_arr(env, args[0], p) || !get_arr(env, args[1], g) || !get_arr(env, args[2], m) || !get_arr(env, args[3], v))
-    return nullptr;
+  if (!get_arrs(env, args, p, g, m, v)) return nullptr;
   double h[6];
   for (int i = 0; i < 6; i++) h[i] = get_num(env, args[4 + i]);
   const bool decoupled = get_bool(env, args[10]);
@@ -83,7 +82,7 @@ napi_value SgdStep(napi_env env, napi_callback_info info) {
   if (!get_args(env, info, 9, args)) return nullptr;
   Arr p, g, buf;
   bool has_buf = false;
-  if (!get_arr(env, args[0], p) || !get_arr(env, args[1], g) || !opt_arr(env, args[2], buf, has_buf)) return nullptr;
+  if (!get_arrs(env, args, p, g) || !opt_arr(env, args[2], buf, has_buf)) return nullptr;
   const double lr = get_num(env, args[3]), momentum = get_num(env, args[4]), dampening = get_num(env, args[5]);
   const bool nesterov = get_bool(env, args[6]);
   const double wd = get_num(env, args[7]);
@@ -110,8 +109,7 @@ napi_value RmspropStep(napi_env env, napi_callback_info info) {
   if (!get_args(env, info, 10, args)) return nullptr;
   Arr p, g, sq, mb, ga;
   bool has_mb = false, has_ga = false;
-  if (!get_arr(env, args[0], p) || !get_arr(env, args[1], g) || !get_arr(env, args[2], sq) ||
-      !opt_arr(env, args[3], mb, has_mb) || !opt_arr(env, args[4], ga, has_ga))
+  if (!get_arrs(env, args, p, g, sq) || !opt_arr(env, args[3], mb, has_mb) || !opt_arr(env, args[4], ga, has_ga))
     return nullptr;
   const double lr = get_num(env, args[5]), alpha = get_num(env, args[6]), eps = get_num(env, args[7]);
   const double wd = get_num(env, args[8]), momentum = get_num(env, args[9]);
@@ -191,8 +189,7 @@ napi_value LayerNormBackward(napi_env env, napi_callback_info info) {
   if (!get_args(env, info, 10, args)) return nullptr;
   Arr dy, x, mean, rstd, ga, dx, dg, db;
   bool has_g = false, has_dg = false, has_db = false;
-  if (!get_arr(env, args[0], dy) || !get_arr(env, args[1], x) || !get_arr(env, args[2], mean) ||
-      !get_arr(env, args[3], rstd) || !opt_arr(env, args[4], ga, has_g) || !get_arr(env, args[5], dx) ||
+  if (!get_arrs(env, args, dy, x, mean, rstd) || !opt_arr(env, args[4], ga, has_g) || !get_arr(env, args[5], dx) ||
       !opt_arr(env, args[6], dg, has_dg) || !opt_arr(env, args[7], db, has_db))
     return nullptr;
   const idx m = static_cast<idx>(get_num(env, args[8])), n = static_cast<idx>(get_num(env, args[9]));

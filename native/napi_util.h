@@ -22,6 +22,13 @@ struct Arr {
 bool get_args(napi_env env, napi_callback_info info, std::size_t n, napi_value* args);
 // The typed array behind v (data already offset by byteOffset); false (and a TypeError) if not one.
 bool get_arr(napi_env env, napi_value v, Arr& out);
+// The typed arrays behind args[0], args[1], ... in order; false (and a TypeError) at the first that
+// is not one.
+template <class... A>
+bool get_arrs(napi_env env, const napi_value* args, A&... out) {
+  std::size_t i = 0;
+  return (get_arr(env, args[i++], out) && ...);
+}
 double get_num(napi_env env, napi_value v);
 bool get_bool(napi_env env, napi_value v);
 napi_value make_bool(napi_env env, bool b);

@@ -130,8 +130,7 @@ napi_value Where(napi_env env, napi_callback_info info) {
   napi_value args[5];
   if (!get_args(env, info, 5, args)) return nullptr;
   Arr c, a, b, y;
-  if (!get_arr(env, args[0], c) || !get_arr(env, args[1], a) || !get_arr(env, args[2], b) || !get_arr(env, args[3], y))
-    return nullptr;
+  if (!get_arrs(env, args, c, a, b, y)) return nullptr;
   const int mode = static_cast<int>(get_num(env, args[4]));
   if (mode < M_VV || mode >= M_COUNT || c.type != napi_uint8_array || a.type != b.type || a.type != y.type ||
       !(a.is_f32() || a.is_f64()))

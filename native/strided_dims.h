@@ -1,0 +1,52 @@
+// Two operands walked over one shape by their own strides (a copy's source and destination, a
+// broadcasting binary op's two inputs): the dims are merged from the inside out wherever both
+// strides let two dims act as one, and dims of extent 1 are dropped, so that kernels loop over as
+// few dims as possible.
+#pragma once
+#include "common.h"
+
+namespace steady {
+
+constexpr int kMaxRank = 16;
+
+struct StridedDims {
+  int rank = 0;  // merged dims, index 0 innermost
+  idx size[kMaxRank];
+  idx s0[kMaxRank];  // strides of the first operand
+  idx s1[kMaxRank];  // strides of the second
+  idx total = 1;     // elements in the shape
+};
+
+// Merges r dims given outer-to-inner (shape, and each operand's strides in elements). False for a
+// negative extent or more than kMaxRank dims after merging. A shape of one element gives rank 1.
+inline bool merge_dims(int r, const int* shape, const int* s0, const int* s1, StridedDims& w) {
+  w.rank = 0;
+  w.total = 1;
+  for (int d = r - 1; d >= 0; d--) {
+    const idx n = shape[d];
+    if (n < 0) return false;
+    w.total *= n;
+    if (n == 1) continue;
+    if (w.rank > 0) {
+      const int c = w.rank - 1;
+      if (s0[d] == w.s0[c] * w.size[c] && s1[d] == w.s1[c] * w.size[c]) {
+        w.size[c] *= n;
+        continue;
+      }
+    }
+    if (w.rank == kMaxRank) return false;
+    w.size[w.rank] = n;
+    w.s0[w.rank] = s0[d];
+    w.s1[w.rank] = s1[d];
+    w.rank++;
+  }
+  if (w.rank == 0) {
+    w.size[0] = 1;
+    w.s0[0] = 1;
+    w.s1[0] = 1;
+    w.rank = 1;
+  }
+  return true;
+}
+
+}  // namespace steady
