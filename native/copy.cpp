@@ -29,29 +29,13 @@ void extent(const StridedDims& w, const idx* s, idx base, idx& lo, idx& hi) {
 template <class U>
 void copy_rows(const U* x, U* y, const StridedDims& w, idx r0, idx r1) {
   const idx n0 = w.size[0], sx0 = w.s0[0], sy0 = w.s1[0];
-  idx cnt[kMaxRank] = {0};
-  idx ox = 0, oy = 0, q = r0;
-  for (int d = 1; d < w.rank; d++) {
-    cnt[d] = q % w.size[d];
-    q /= w.size[d];
-    ox += cnt[d] * w.s0[d];
-    oy += cnt[d] * w.s1[d];
-  }
-  for (idx r = r0; r < r1; r++) {
+  for_rows(w, r0, r1, [&](idx, idx ox, idx oy) {
     const U* px = x + ox;
     U* py = y + oy;
     if (sx0 == 1 && sy0 == 1) std::memcpy(py, px, sizeof(U) * n0);
     else if (sx0 == 0) { const U v = *px; for (idx i = 0; i < n0; i++) py[i * sy0] = v; }
     else for (idx i = 0; i < n0; i++) py[i * sy0] = px[i * sx0];
-    for (int d = 1; d < w.rank; d++) {
-      ox += w.s0[d];
-      oy += w.s1[d];
-      if (++cnt[d] < w.size[d]) break;
-      ox -= w.size[d] * w.s0[d];
-      oy -= w.size[d] * w.s1[d];
-      cnt[d] = 0;
-    }
-  }
+  });
 }
 
 template <class U>

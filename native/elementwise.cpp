@@ -72,26 +72,7 @@ bool run_binary(const EwKernels<T>& k, int op, const T* a, idx alen, const T* b,
   }
   const idx grain_rows = max_idx(1, kGrainCheap / max_idx(n0, 1));
   parallel_for(rows, grain_rows, [&](idx r0, idx r1) {
-    // Offsets of row r0, then an odometer over the outer dims.
-    idx cnt[kMaxRank] = {0};
-    idx oa = 0, ob = 0, q = r0;
-    for (int d = 1; d < bc.rank; d++) {
-      cnt[d] = q % bc.size[d];
-      q /= bc.size[d];
-      oa += cnt[d] * bc.s0[d];
-      ob += cnt[d] * bc.s1[d];
-    }
-    for (idx r = r0; r < r1; r++) {
-      do_row(a + oa, b + ob, y + r * n0, n0);
-      for (int d = 1; d < bc.rank; d++) {
-        oa += bc.s0[d];
-        ob += bc.s1[d];
-        if (++cnt[d] < bc.size[d]) break;
-        oa -= bc.size[d] * bc.s0[d];
-        ob -= bc.size[d] * bc.s1[d];
-        cnt[d] = 0;
-      }
-    }
+    for_rows(bc, r0, r1, [&](idx r, idx oa, idx ob) { do_row(a + oa, b + ob, y + r * n0, n0); });
   });
   return true;
 }

@@ -49,4 +49,29 @@ inline bool merge_dims(int r, const int* shape, const int* s0, const int* s1, St
   return true;
 }
 
+// Calls row(r, o0, o1) for rows r0 <= r < r1, a row being one run of the innermost dim: o0 and o1
+// are the offsets of its first element in each operand (an odometer over the outer dims).
+template <class F>
+inline void for_rows(const StridedDims& w, idx r0, idx r1, F&& row) {
+  idx cnt[kMaxRank] = {0};
+  idx o0 = 0, o1 = 0, q = r0;
+  for (int d = 1; d < w.rank; d++) {
+    cnt[d] = q % w.size[d];
+    q /= w.size[d];
+    o0 += cnt[d] * w.s0[d];
+    o1 += cnt[d] * w.s1[d];
+  }
+  for (idx r = r0; r < r1; r++) {
+    row(r, o0, o1);
+    for (int d = 1; d < w.rank; d++) {
+      o0 += w.s0[d];
+      o1 += w.s1[d];
+      if (++cnt[d] < w.size[d]) break;
+      o0 -= w.size[d] * w.s0[d];
+      o1 -= w.size[d] * w.s1[d];
+      cnt[d] = 0;
+    }
+  }
+}
+
 }  // namespace steady
