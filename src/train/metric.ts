@@ -1,0 +1,17 @@
+// The streaming-metric contract: a metric accumulates over batches and reports one number.
+
+import type { Tensor } from "../core/tensor.js";
+
+/**
+ * A metric computed in streaming form over batches (Keras's `Metric`): `reset()` at the start of
+ * an epoch, `update()` once per batch, `result()` whenever the running value is wanted.
+ * `yPred` is what the model outputs (logits or probabilities, see each metric's doc); `yTrue`
+ * the targets as given to `fit`.
+ */
+export interface Metric {
+  /** The key in logs and `History` (`accuracy`, `auc`, …; validation adds `val_`). */
+  readonly name: string;
+  reset(): void;
+  update(yPred: Tensor, yTrue: Tensor, sampleWeight?: Tensor): void;
+  result(): number;
+}
