@@ -5,12 +5,22 @@
 // Usage: npx tsx bench/profile-step.ts [mlp|tr] [fused|nofused] [uninit|zeroed]
 // (STEADY_MALLOC=system for glibc's default malloc settings)
 import "../src/node.js";
-import { setFusedKernels } from "../src/backend/fused-registry.js";
+import { registerBackend, setBackend } from "../src/backend/registry.js";
+import { loadNativeBackend } from "../src/backend/native/index.js";
 import { setRawAllocator } from "../src/core/dtype.js";
 import { steadyMlp, steadyTransformer } from "./libs/steady-models.js";
 const which = process.argv[2] ?? "mlp";
 const useFused = process.argv[3] !== "nofused";
-if (!useFused) setFusedKernels(null); // setBackend installed the native ones
+if (!useFused) {
+  // the native backend without its fused entries: the js kernels of the same table run them
+  const nb = loadNativeBackend().backend;
+  if (nb) {
+    const { biasAct, layerNormForward, layerNormBackward, adamStep, sgdStep, rmspropStep, ...rest } = nb.kernels;
+    void [biasAct, layerNormForward, layerNormBackward, adamStep, sgdStep, rmspropStep];
+    registerBackend({ name: "native-nofused", kernels: rest });
+    setBackend("native-nofused");
+  }
+}
 if (process.argv[4] === "zeroed") setRawAllocator(() => null);
 const c = which === "mlp" ? steadyMlp() : steadyTransformer();
 const n = Number(process.env.PROFILE_RUNS) || (which === "mlp" ? 300 : 60);

@@ -1,17 +1,36 @@
 // The native fused optimizer kernels against the pure-TypeScript update rules (which the PyTorch
-// fixtures check): the same trajectories, to float64 round-off and to float32 accumulation.
-import { describe, expect, it } from "vitest";
+// fixtures check): the same trajectories, to float64 round-off and to float32 accumulation. The
+// optimizer steps are kernel-table entries (adamStep, sgdStep, rmspropStep): "without fused"
+// is the native backend with those entries left out, so the js kernels of the table run them.
+import { afterAll, describe, expect, it } from "vitest";
 import * as st from "../src/node.js";
-import { fused, setFusedKernels } from "../src/backend/fused-registry.js";
+import type { Backend, Kernels } from "../src/backend/backend.js";
+import { getBackend, registerBackend, setBackend } from "../src/backend/registry.js";
+import { loadNativeBackend } from "../src/backend/native/index.js";
 
-const native = { ...fused };
-const hasFused = native.adamStep !== undefined;
+const nb = loadNativeBackend().backend;
+const hasFused = nb !== null;
 if (!hasFused) console.warn(`optim-fused: skipped — the native addon is not loaded (${st.backendInfo().native.reason})`);
+const before = getBackend();
+const FUSED = ["adamStep", "sgdStep", "rmspropStep"] as const;
+
+/** Registers and activates the native backend with `over` replacing (or, undefined, removing) entries. */
+function useNative(name: string, over: Partial<Record<(typeof FUSED)[number], Kernels[(typeof FUSED)[number]] | undefined>>): void {
+  const kernels: Backend["kernels"] = { ...nb!.kernels };
+  for (const [k, v] of Object.entries(over)) {
+    if (v === undefined) delete (kernels as Record<string, unknown>)[k];
+    else (kernels as Record<string, unknown>)[k] = v;
+  }
+  registerBackend({ name, kernels });
+  setBackend(name);
+}
+const setFused = (on: boolean) => (on ? setBackend("native") : useNative("native-nofused", { adamStep: undefined, sgdStep: undefined, rmspropStep: undefined }));
+afterAll(() => setBackend(before));
 
 type MakeOpt = (w: st.Tensor) => st.optim.Optimizer;
 
 function trajectory(Opt: typeof st.optim.Adam | MakeOpt, dtype: "float32" | "float64", weightDecay: number, useFused: boolean, steps: number): Float64Array {
-  setFusedKernels(useFused ? native : null);
+  setFused(useFused);
   try {
     const g = new st.Generator(7);
     const w = st.randn([40, 24], { dtype, generator: g, requiresGrad: true });
@@ -24,7 +43,7 @@ function trajectory(Opt: typeof st.optim.Adam | MakeOpt, dtype: "float32" | "flo
     }
     return Float64Array.from(w.dataSync());
   } finally {
-    setFusedKernels(native);
+    setBackend("native");
   }
 }
 
@@ -67,11 +86,11 @@ describe.skipIf(!hasFused)("fused native optimizer steps", () => {
 
   it("SGD and RMSprop run the fused kernels, except with a tensor learning rate or maximize", () => {
     const calls = { sgd: 0, rms: 0 };
-    setFusedKernels({
-      ...native,
-      sgdStep: (...a) => { calls.sgd++; native.sgdStep!(...a); },
-      rmspropStep: (...a) => { calls.rms++; native.rmspropStep!(...a); },
-    });
+    // count the addon's calls: the wrappers take the fused path only when the case fits
+    const addon = loadNativeBackend().fused!;
+    const spy = { sgdStep: addon.sgdStep, rmspropStep: addon.rmspropStep };
+    addon.sgdStep = (...a) => { calls.sgd++; spy.sgdStep!(...a); };
+    addon.rmspropStep = (...a) => { calls.rms++; spy.rmspropStep!(...a); };
     try {
       const w = st.randn([4], { requiresGrad: true });
       const step = (opt: st.optim.Optimizer) => { opt.zeroGrad(); w.square().sum().backward(); opt.step(); };
@@ -82,13 +101,15 @@ describe.skipIf(!hasFused)("fused native optimizer steps", () => {
       step(new st.optim.RMSprop([w], { lr: st.tensor([0.1, 0, 0.1, 0]) }));
       expect(calls).toEqual({ sgd: 1, rms: 1 });
     } finally {
-      setFusedKernels(native);
+      Object.assign(addon, spy);
     }
   });
 
   it("uses the fused kernel only where it applies: AMSGrad and tensor learning rates take the TypeScript path", () => {
     let calls = 0;
-    setFusedKernels({ ...native, adamStep: (...args) => { calls++; native.adamStep!(...args); } });
+    const addon = loadNativeBackend().fused!;
+    const real = addon.adamStep;
+    addon.adamStep = (...args) => { calls++; real!(...args); };
     try {
       const w = st.randn([4], { requiresGrad: true });
       const step = (opt: st.optim.Optimizer) => { opt.zeroGrad(); w.square().sum().backward(); opt.step(); };
@@ -98,7 +119,7 @@ describe.skipIf(!hasFused)("fused native optimizer steps", () => {
       step(new st.optim.Adam([w], { lr: st.tensor([0.1, 0, 0.1, 0]) }));
       expect(calls).toBe(1);
     } finally {
-      setFusedKernels(native);
+      addon.adamStep = real;
     }
   });
 });

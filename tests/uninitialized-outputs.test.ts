@@ -7,9 +7,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import * as st from "../src/index.js";
 import type { Tensor } from "../src/index.js";
-import { setFusedKernels } from "../src/backend/fused-registry.js";
 import { loadNativeBackend, setNativeSmallSizeFallback } from "../src/backend/native/index.js";
-import { referenceFused } from "../src/backend/native/fused-reference.js";
 import { nodeRawAllocator } from "../src/backend/native/raw-allocator.js";
 import { allocateUninitialized, setRawAllocator } from "../src/core/dtype.js";
 import { OP_TABLE } from "./helpers/op-table.js";
@@ -46,7 +44,6 @@ describe("kernels write every element of an uninitialised output", () => {
   const prevSmall = setNativeSmallSizeFallback(false);
   afterAll(() => {
     setRawAllocator(null);
-    setFusedKernels(null);
     setNativeSmallSizeFallback(prevSmall);
     st.setBackend("js");
   });
@@ -63,7 +60,6 @@ describe("kernels write every element of an uninitialised output", () => {
       for (const row of OP_TABLE) {
         it(row.name, () => {
           st.setBackend(backend);
-          setFusedKernels(backend === "native" ? native.fused : referenceFused);
           setRawAllocator(null);
           const clean = run(row.fn, row.inputs());
           setRawAllocator(poisoned);

@@ -197,7 +197,8 @@ function callRule(node: Node, g: Tensor, retain: boolean): (Tensor | null)[] {
     }
   }
   const needs = node.next.map((e) => e !== null);
-  const rule = GRADIENTS[node.op as Op] as (g: Tensor, s: Tensor[], a: unknown, n: Node, needs: boolean[]) => (Tensor | null)[];
+  // the saved tensors are those the rule's save contract declared (ops/record.ts)
+  const rule = GRADIENTS[node.op as Op].rule as (g: Tensor, s: Tensor[], a: unknown, n: Node, needs: boolean[]) => (Tensor | null)[];
   const outs = rule(g, saved, node.attrs, node, needs);
   for (const obs of backwardObservers) obs(node, outs);
   if (!retain) node.saved = null;

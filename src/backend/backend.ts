@@ -3,7 +3,10 @@
 // A backend may implement any subset; the registry falls back to the js backend per kernel.
 
 import type { TypedArray } from "../core/dtype.js";
-import type { FusedKernels } from "./native/fused.js";
+import type { AdamStepAttrs, ElementLr, RmspropStepAttrs, SgdStepAttrs } from "./js/optim.js";
+import type { FloatArray, FusedActivation } from "./native/fused.js";
+
+export type { AdamStepAttrs, ElementLr, FloatArray, FusedActivation, RmspropStepAttrs, SgdStepAttrs };
 
 /** Elementwise ops of one input. `out` has the input's length (its dtype is chosen by the op). */
 export type UnaryKernelName =
@@ -78,9 +81,35 @@ export interface Kernels {
   indexSelect(x: TypedArray, shape: readonly number[], dim: number, index: Int32Array, out: TypedArray): void;
   /** out (copy of base, shape) has src (shape with dim = index.length) added at the indexed rows. */
   indexAdd(out: TypedArray, shape: readonly number[], dim: number, index: Int32Array, src: TypedArray): void;
+  /**
+   * For `rows` lanes of length r laid out contiguously: out[j] = Π_{i≠j} x[i] per lane, exact with
+   * zeros (prefix · suffix products). The backward of prod.
+   */
+  prodOthers(x: TypedArray, rows: number, r: number, out: TypedArray): void;
+  // The fused kernels: one pass over memory where the op-by-op path would run several kernels.
+  // Formulas are documented on FusedKernels (native/fused.ts); float32/float64 arrays of one dtype.
+  /** out[i, j] = act(x[i, j] + bias[j]); `out` may be `x`. */
+  biasAct(x: FloatArray, bias: FloatArray, act: FusedActivation, out: FloatArray): void;
+  /** LayerNorm over the last axis of x [M, N] (M = mean.length), saving mean and rstd. */
+  layerNormForward(x: FloatArray, gamma: FloatArray | null, beta: FloatArray | null, eps: number, out: FloatArray, mean: FloatArray, rstd: FloatArray): void;
+  /** Gradients of layerNormForward from its saved mean and rstd (dgamma/dbeta written, may be null). */
+  layerNormBackward(
+    dy: FloatArray, x: FloatArray, mean: FloatArray, rstd: FloatArray, gamma: FloatArray | null,
+    dx: FloatArray, dgamma: FloatArray | null, dbeta: FloatArray | null,
+  ): void;
+  /** One Adam/AdamW step in place (vmax: AMSGrad's running max or null). */
+  adamStep(p: TypedArray, grad: TypedArray, m: TypedArray, v: TypedArray, vmax: TypedArray | null, lr: ElementLr, a: AdamStepAttrs): void;
+  /** One SGD step in place (buf: the momentum buffer or null). */
+  sgdStep(p: TypedArray, grad: TypedArray, buf: TypedArray | null, lr: ElementLr, a: SgdStepAttrs): void;
+  /** One RMSprop step in place (buf: momentum buffer, gradAvg: centered mean, each or null). */
+  rmspropStep(p: TypedArray, grad: TypedArray, squareAvg: TypedArray, buf: TypedArray | null, gradAvg: TypedArray | null, lr: ElementLr, a: RmspropStepAttrs): void;
 }
 
-/** A backend: a name and the kernels it implements (the rest fall back to js). */
+/**
+ * A backend: a name and the kernels it implements. Every entry is optional, fused kernels
+ * included: the registry runs the js kernel for whatever a backend leaves out, so the set of
+ * primitives and the recorded graph are the same on every backend.
+ */
 export interface Backend {
   name: string;
   kernels: Partial<Omit<Kernels, "unary" | "binary" | "reduce">> & {
@@ -88,6 +117,4 @@ export interface Backend {
     binary?: Partial<Kernels["binary"]>;
     reduce?: Partial<Kernels["reduce"]>;
   };
-  /** Fused kernels (optimizer steps, LayerNorm), installed while this backend is active. */
-  fused?: FusedKernels;
 }

@@ -1,8 +1,8 @@
 // The backend registry: resolves each kernel to the active backend's implementation, falling
-// back to js per kernel. Ops call `K` (the resolved table) and never know which backend runs.
+// back to js per kernel (fused kernels included: st.setBackend("js") runs LayerNorm and Adam in
+// TypeScript). Only the tensor-level kernel table (kernel-table.ts) calls `K`.
 
 import type { Backend, Kernels } from "./backend.js";
-import { setFusedKernels } from "./fused-registry.js";
 import { jsBackend, jsKernels } from "./js/index.js";
 
 const backends = new Map<string, Backend>([["js", jsBackend]]);
@@ -23,8 +23,6 @@ function resolve(b: Backend): void {
   if (unary) Object.assign(K.unary, unary);
   if (binary) Object.assign(K.binary, binary);
   if (reduce) Object.assign(K.reduce, reduce);
-  // the fused kernels follow the backend: st.setBackend("js") runs LayerNorm and Adam in TypeScript too
-  setFusedKernels(b.fused ?? null);
 }
 
 export function registerBackend(b: Backend): void {

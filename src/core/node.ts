@@ -6,7 +6,7 @@ import type { GradHook, Tensor } from "./tensor.js";
 /** Where a gradient flows: the producing node of a non-leaf input, a leaf tensor, or nowhere. */
 export type Edge = Node | Tensor | null;
 
-export class Node {
+export class Node<A = unknown> {
   /** Op name (the primitive's key), for errors, anomaly mode and graph printing. */
   readonly op: string;
   /** One edge per input, captured at record time (so in-place rebinding cannot form cycles). */
@@ -20,8 +20,8 @@ export class Node {
   saved: Tensor[] | null;
   /** Versions of the saved tensors at record time. */
   savedVersions: number[];
-  /** Op attributes (dims, scalars, ...). */
-  attrs: unknown;
+  /** Op attributes (dims, scalars, ...), typed per op by ops/op.ts `OpNode<O>`. */
+  attrs: A;
   /** Hooks registered on the output tensor (non-leaf `registerHook`). */
   hooks: GradHook[] | null = null;
   /** Tensors that asked `retainGrad()`: their .grad gets this node's output gradient. */
@@ -34,7 +34,7 @@ export class Node {
 
   constructor(
     op: string, next: Edge[], inShapes: (readonly number[])[], inDTypes: string[],
-    outShape: readonly number[], saved: Tensor[], attrs: unknown,
+    outShape: readonly number[], saved: Tensor[], attrs: A,
   ) {
     this.op = op;
     this.next = next;

@@ -9,7 +9,7 @@ import { Storage } from "../core/storage.js";
 import { Tensor } from "../core/tensor.js";
 import { Parameter } from "./parameter.js";
 import { type LoadStateDictOptions, type LoadStateDictResult, type StateEntry, loadStateEntries } from "./state-dict.js";
-import { currentModule, currentPrefix, enterModule, exitModule, isTracingModules, relativePath } from "./trace.js";
+import { currentModule, currentPrefix, enterModule, exitModule, modulePathsWanted, relativePath } from "./trace.js";
 
 /** A module of any signature (containers hold these). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -76,8 +76,9 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    * @example const y = linear.call(x);
    */
   call(...args: In): Out {
-    if (this._preHooks === undefined && this._postHooks === undefined && !isTracingModules()) return this.forward(...args);
-    const traced = isTracingModules();
+    if (this._preHooks === undefined && this._postHooks === undefined && !modulePathsWanted()) return this.forward(...args);
+    // module paths are kept while tracing is on or a kernel observer listens (ops/dispatch.ts)
+    const traced = modulePathsWanted();
     if (traced) {
       const parent = currentModule() as Module<unknown[], unknown> | undefined;
       if (parent === undefined) enterModule(this, this.constructor.name, "");

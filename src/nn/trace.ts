@@ -1,20 +1,21 @@
 // Module tracing: while a module's `call` runs, its dotted path ("layers.0.self_attn") sits on a
-// stack, and — when tracing is switched on — every graph node recorded meanwhile is labelled with
+// stack (core/module-path.ts, shared with the kernel observers), and — when tracing is switched on — every graph node recorded meanwhile is labelled with
 // the innermost path (node.module). Anomaly mode and the training monitor use the labels to name a
 // layer. Off by default, so a normal run pays one boolean test per module call.
 
+import { currentModuleFrame, currentModulePath, wantModulePaths } from "../core/module-path.js";
 import type { Node } from "../core/node.js";
 import type { Tensor } from "../core/tensor.js";
-import { recordObservers } from "../ops/record.js";
+import { recordObservers } from "../ops/dispatch.js";
 import type { AnyModule } from "./module.js";
 
-/** Paths of the modules whose `call` is running, outermost first. */
-const stack: { module: object; path: string; prefix: string }[] = [];
+export { currentModulePath, enterModule, exitModule, modulePathsWanted } from "../core/module-path.js";
+
 let tracing = false;
 
 function label(node: Node, _out: Tensor): void {
-  const top = stack[stack.length - 1];
-  if (top !== undefined) node.module = top.path;
+  const path = currentModulePath();
+  if (path !== undefined) node.module = path;
 }
 
 /**
@@ -28,10 +29,14 @@ function label(node: Node, _out: Tensor): void {
  */
 export function traceModules(on = true): boolean {
   const prev = tracing;
-  if (on && !tracing) recordObservers.push(label);
+  if (on && !tracing) {
+    recordObservers.push(label);
+    wantModulePaths(1);
+  }
   if (!on && tracing) {
     const i = recordObservers.indexOf(label);
     if (i >= 0) recordObservers.splice(i, 1);
+    wantModulePaths(-1);
   }
   tracing = on;
   return prev;
@@ -42,29 +47,14 @@ export function isTracingModules(): boolean {
   return tracing;
 }
 
-/** The path of the innermost module whose `call` is running (undefined outside any module). */
-export function currentModulePath(): string | undefined {
-  return stack[stack.length - 1]?.path;
-}
-
 /** @internal The module whose `call` is running (the parent of the next one to enter). */
 export function currentModule(): object | undefined {
-  return stack[stack.length - 1]?.module;
+  return currentModuleFrame()?.module;
 }
 
 /** @internal The prefix for the children of the running module ("" for the root). */
 export function currentPrefix(): string {
-  return stack[stack.length - 1]?.prefix ?? "";
-}
-
-/** @internal `path` labels the module's own ops; `prefix` starts its children's paths. */
-export function enterModule(module: object, path: string, prefix: string): void {
-  stack.push({ module, path, prefix });
-}
-
-/** @internal */
-export function exitModule(): void {
-  stack.pop();
+  return currentModuleFrame()?.prefix ?? "";
 }
 
 /** Per parent: descendant → dotted path below it (module tracing only; checked before use). */

@@ -1,30 +1,19 @@
 // Elementwise ops: unary maps, broadcasting binary arithmetic, comparisons, logic, where, clamp.
 
-import { K } from "../backend/registry.js";
 import type { BinaryKernelName, UnaryKernelName } from "../backend/backend.js";
 import { type DType, isFloat } from "../core/dtype.js";
 import { DTypeError, ValueError } from "../core/errors.js";
 import { broadcastShapes, shapesEqual } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
-import { record } from "./record.js";
-import { type TensorLike, empty, emptyForKernel, resultType, toTensor } from "./util.js";
+import { dispatch } from "./dispatch.js";
+import { type TensorLike, resultType, toTensor } from "./util.js";
 
 type FloatUnary = "exp" | "expm1" | "log" | "log1p" | "sqrt" | "rsqrt" | "sin" | "cos" | "tanh" | "sigmoid" | "erf";
 
-/** What each differentiable unary op saves for its backward: its input or its output. */
-const SAVES: Record<Exclude<UnaryKernelName, "isFinite" | "isNaN" | "logicalNot" | "cast">, "in" | "out" | "none"> = {
-  neg: "none", abs: "in", sign: "none", exp: "out", expm1: "out", log: "in", log1p: "in", sqrt: "out",
-  rsqrt: "out", square: "in", sin: "in", cos: "in", tanh: "out", sigmoid: "out", relu: "out", erf: "in",
-  floor: "none", ceil: "none", round: "none",
-};
-
-function unary(op: keyof typeof SAVES, x: Tensor, floatOut: boolean): Tensor {
+function unary(op: Exclude<UnaryKernelName, "isFinite" | "isNaN" | "logicalNot" | "cast">, x: Tensor, floatOut: boolean): Tensor {
   checkTensor(op, x);
   const dtype: DType = floatOut && !isFloat(x.dtype) ? "float32" : x.dtype === "bool" ? "int32" : x.dtype;
-  const out = emptyForKernel(x.shape.slice(), dtype);
-  K.unary[op](x._data, out._data);
-  const s = SAVES[op];
-  return record(op, [x], out, s === "in" ? [x] : s === "out" ? [out] : [], null);
+  return dispatch(op, [x], x.shape.slice(), dtype, null);
 }
 
 function checkTensor(op: string, x: unknown): asserts x is Tensor {
@@ -72,16 +61,13 @@ export const round = (x: Tensor) => unary("round", x, false);
 export function cast(x: Tensor, dtype: DType): Tensor {
   checkTensor("cast", x);
   if (x.dtype === dtype) return x;
-  const out = empty(x.shape.slice(), dtype);
-  K.unary.cast(x._data, out._data);
-  return isFloat(dtype) && isFloat(x.dtype) ? record("cast", [x], out, [], { dtype }) : out;
+  // recorded only between float dtypes (dispatch records float results of float inputs)
+  return dispatch("cast", [x], x.shape.slice(), dtype, null);
 }
 
 function predicate(op: "isFinite" | "isNaN" | "logicalNot", x: Tensor): Tensor {
   checkTensor(op, x);
-  const out = empty(x.shape.slice(), "bool");
-  K.unary[op](x._data, out._data);
-  return out;
+  return dispatch(op, [x], x.shape.slice(), "bool", null);
 }
 /** Elementwise: true where x is neither NaN nor ±∞. */
 export const isFinite = (x: Tensor) => predicate("isFinite", x);
@@ -89,11 +75,6 @@ export const isNaN = (x: Tensor) => predicate("isNaN", x);
 export const logicalNot = (x: Tensor) => predicate("logicalNot", x);
 
 type ArithOp = "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum";
-
-/** What each binary op's backward reads. */
-const BIN_SAVES: Record<ArithOp, "none" | "in" | "inout"> = {
-  add: "none", sub: "none", mul: "in", div: "in", pow: "inout", maximum: "in", minimum: "in",
-};
 
 function binary(op: ArithOp, a: TensorLike, b: TensorLike): Tensor {
   let dtype = resultType(a, b);
@@ -109,10 +90,7 @@ function binary(op: ArithOp, a: TensorLike, b: TensorLike): Tensor {
   const ta = toTensor(op, a, dtype);
   const tb = toTensor(op, b, dtype);
   const outShape = shapesEqual(ta.shape, tb.shape) ? ta.shape.slice() : broadcastShapes(op, ta.shape, tb.shape);
-  const out = emptyForKernel(outShape, dtype);
-  K.binary[op](ta._data, ta.shape, tb._data, tb.shape, out._data, outShape);
-  const s = BIN_SAVES[op];
-  return record(op, [ta, tb], out, s === "none" ? [] : s === "in" ? [ta, tb] : [ta, tb, out], null);
+  return dispatch(op, [ta, tb], outShape, dtype, null);
 }
 
 /** a + b with broadcasting. @example st.add(x, 1) */
@@ -137,9 +115,7 @@ function compare(op: CompareOp, a: TensorLike, b: TensorLike): Tensor {
   const ta = toTensor(op, a, op === "logicalAnd" || op === "logicalOr" ? "bool" : dtype);
   const tb = toTensor(op, b, op === "logicalAnd" || op === "logicalOr" ? "bool" : dtype);
   const outShape = shapesEqual(ta.shape, tb.shape) ? ta.shape.slice() : broadcastShapes(op, ta.shape, tb.shape);
-  const out = empty(outShape, "bool");
-  K.binary[op](ta._data, ta.shape, tb._data, tb.shape, out._data, outShape);
-  return out;
+  return dispatch(op, [ta, tb], outShape, "bool", null);
 }
 
 export const eq = (a: TensorLike, b: TensorLike) => compare("eq", a, b);
@@ -162,9 +138,7 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const ta = toTensor("where", a, dtype);
   const tb = toTensor("where", b, dtype);
   const outShape = broadcastShapes("where", broadcastShapes("where", cond.shape, ta.shape), tb.shape);
-  const out = emptyForKernel(outShape, dtype);
-  K.where(cond._data as Uint8Array, cond.shape, ta._data, ta.shape, tb._data, tb.shape, out._data, outShape);
-  return record("where", [ta, tb], out, [cond], null);
+  return dispatch("where", [cond, ta, tb], outShape, dtype, null);
 }
 
 /**
@@ -179,9 +153,7 @@ export function clamp(x: Tensor, lo?: number | null, hi?: number | null): Tensor
   let dtype = x.dtype;
   if (!isFloat(dtype) && (!Number.isInteger(l) && Number.isFinite(l) || !Number.isInteger(h) && Number.isFinite(h))) dtype = "float32";
   if (dtype === "bool") dtype = "int32";
-  const out = emptyForKernel(x.shape.slice(), dtype);
-  K.clamp(x._data, l, h, out._data);
-  return record("clamp", [x], out, [x], { lo: l, hi: h });
+  return dispatch("clamp", [x], x.shape.slice(), dtype, { lo: l, hi: h });
 }
 
 

@@ -1,73 +1,78 @@
-// THE backward table: one row per differentiable primitive. Each rule is math over tensor ops, so
-// with createGraph the gradients are themselves differentiable (Hessian-vector products). The
-// engine does accumulation, broadcast reduction and casting; rules only compute local products.
+// THE backward table: one row per differentiable primitive. Each row declares, beside its
+// formula, which of the op's inputs and outputs the formula reads (the save contract, as tfjs's
+// gradient configs do): dispatch saves exactly those, in that order (inputs first), and the
+// engine checks their versions before running the rule. Attributes are recorded whole and typed
+// per op (OpNode<O>). Each rule is math over tensor ops (or dispatched backward kernels), so with
+// createGraph the gradients are themselves differentiable (Hessian-vector products). The engine
+// does accumulation, broadcast reduction and casting; rules only compute local products.
 // A missing row fails to compile: the table is typed by the Op union.
 
-import { K } from "../backend/registry.js";
 import { type DType } from "../core/dtype.js";
+import { eye } from "../core/creation.js";
 import { isGradEnabled } from "../core/grad-mode.js";
-import type { Node } from "../core/node.js";
 import type { Tensor } from "../core/tensor.js";
+import { dispatch } from "./dispatch.js";
 import * as E from "./elementwise.js";
 import { gather, indexAdd, indexSelect, scatterAdd } from "./indexing.js";
 import { layerNormBackward } from "./layer-norm.js";
 import { matmulT, unpackSvd } from "./linalg.js";
-import type { Op, OpAttrs } from "./op.js";
+import type { Op, OpAttrs, OpNode } from "./op.js";
 import { prod, sum } from "./reduce.js";
 import { permute, reshape, slice, sliceScatter, type SliceSpec } from "./shape.js";
 import { empty } from "./util.js";
 
 /**
- * A backward rule: given the output gradient g, the saved tensors, the op's attributes and which
- * inputs need a gradient, returns one gradient (or null) per input.
+ * A backward rule: given the output gradient g, the saved tensors (the declared inputs, then the
+ * declared outputs), the op's attributes and which inputs need a gradient, returns one gradient
+ * (or null) per input.
  */
-export type Backward<A> = (g: Tensor, saved: Tensor[], attrs: A, node: Node, needs: boolean[]) => (Tensor | null)[];
+export type Backward<O extends Op> = (g: Tensor, saved: Tensor[], attrs: OpAttrs[O], node: OpNode<O>, needs: boolean[]) => (Tensor | null)[];
+
+/** Input or output positions a rule reads: a fixed list, or one chosen by the attributes. */
+export type SaveList<O extends Op> = readonly number[] | ((attrs: OpAttrs[O]) => readonly number[]);
+
+/** One row of the table: the rule and its save contract. */
+export interface GradientConfig<O extends Op> {
+  /** Positions of the inputs the rule reads (saved at record time, version-checked at backward). */
+  inputs?: SaveList<O>;
+  /** Positions of the outputs the rule reads. */
+  outputs?: SaveList<O>;
+  rule: Backward<O>;
+}
 
 const zeros = (shape: readonly number[], dtype: DType) => empty(shape.slice(), dtype);
 
 /**
  * A zero tensor of `shape` with g written at start + i·step (the gradient of a slice). Without
- * createGraph the kernel writes g into fresh zeroed memory; sliceScatter would first copy a
- * zero base into its output, a second full-size pass that a 3-way chunk pays three times.
+ * createGraph the sliceBackward kernel writes g into fresh zeroed memory; sliceScatter would first
+ * copy a zero base into its output, a second full-size pass that a 3-way chunk pays three times.
  */
 function zeroPadded(g: Tensor, shape: readonly number[], starts: number[], steps: number[]): Tensor {
   if (isGradEnabled()) return sliceScatter(zeros(shape, g.dtype), g, starts, steps);
-  const out = zeros(shape, g.dtype);
-  if (g.size > 0) K.sliceScatter(out._data, out.shape, g._data, g.shape, starts, steps);
-  return out;
+  return dispatch("sliceBackward", [g], shape.slice(), g.dtype, { starts, steps });
 }
 
 /** g reshaped to keepdim layout and broadcast back over the reduced dims (by the engine). */
-function unreduce(g: Tensor, node: Node, dims: number[], keepdim: boolean): Tensor {
+function unreduce(g: Tensor, node: OpNode<"sum" | "prod" | "max" | "min">, dims: number[], keepdim: boolean): Tensor {
   if (keepdim) return g;
   const shape = node.inShapes[0]!.map((d, i) => (dims.includes(i) ? 1 : d));
   return reshape(g, shape);
 }
 
-/** Product of all the other entries along the reduced dims, exact even with zeros. */
+/** Product of all the other entries along the reduced dims, exact even with zeros (prodOthers kernel). */
 function prodOthers(x: Tensor, dims: number[]): Tensor {
-  // Move reduced dims last, compute prefix·suffix products per row, move back.
+  // Move reduced dims last, compute prefix·suffix products per lane, move back.
   const kept = x.shape.map((_, i) => i).filter((i) => !dims.includes(i));
   const perm = [...kept, ...dims];
   const p = permute(x, perm);
   const r = dims.reduce((a, d) => a * x.shape[d]!, 1);
-  const rows = r === 0 ? 0 : p.size / r;
-  const src = p._data;
-  const out = empty(p.shape.slice(), x.dtype);
-  const o = out._data;
-  for (let row = 0; row < rows; row++) {
-    const base = row * r;
-    let acc = 1;
-    for (let j = 0; j < r; j++) { o[base + j] = acc; acc *= src[base + j]!; }
-    acc = 1;
-    for (let j = r - 1; j >= 0; j--) { o[base + j] = o[base + j]! * acc; acc *= src[base + j]!; }
-  }
+  const out = dispatch("prodOthers", [p], p.shape.slice(), x.dtype, { r });
   const inv = perm.map((_, i) => perm.indexOf(i));
   return permute(out, inv);
 }
 
 /**
- * prodOthers as tensor ops, for createGraph (the loop above is invisible to autograd, so the
+ * prodOthers as tensor ops, for createGraph (the kernel is invisible to autograd, so the
  * second derivative of prod would be 0): entry j is the lane's product with x_j replaced by 1.
  * Costs r² per lane of length r, so it runs only when the backward itself is recorded.
  */
@@ -77,13 +82,11 @@ function prodOthersDifferentiable(x: Tensor, dims: number[]): Tensor {
   const p = permute(x, perm);
   const r = dims.reduce((a, d) => a * x.shape[d]!, 1);
   const lanes = reshape(p, [...p.shape.slice(0, kept.length), 1, r]);
-  const eye = empty([r, r], "bool");
-  for (let j = 0; j < r; j++) eye._data[j * r + j] = 1;
-  const others = prod(E.where(eye, 1, lanes), -1);
+  const others = prod(E.where(eye(r, r, { dtype: "bool" }), 1, lanes), -1);
   return permute(reshape(others, p.shape), perm.map((_, i) => perm.indexOf(i)));
 }
 
-function minmaxBackward(g: Tensor, s: Tensor[], a: OpAttrs["max"], node: Node): (Tensor | null)[] {
+function minmaxBackward(g: Tensor, s: Tensor[], a: OpAttrs["max"], node: OpNode<"max" | "min">): (Tensor | null)[] {
   const [x, out] = s as [Tensor, Tensor];
   const o = unreduce(out, node, a.dims, a.keepdim);
   const mask = E.cast(E.eq(x, o), x.dtype);
@@ -92,97 +95,112 @@ function minmaxBackward(g: Tensor, s: Tensor[], a: OpAttrs["max"], node: Node): 
   return [E.div(E.mul(unreduce(g, node, a.dims, a.keepdim), mask), count)];
 }
 
-export const GRADIENTS: { [K in Op]: Backward<OpAttrs[K]> } = {
-  neg: (g) => [E.neg(g)],
-  abs: (g, [x]) => [E.mul(g, E.sign(x!))],
-  sign: () => [null],
-  exp: (g, [y]) => [E.mul(g, y!)],
-  expm1: (g, [y]) => [E.mul(g, E.add(y!, 1))],
-  log: (g, [x]) => [E.div(g, x!)],
-  log1p: (g, [x]) => [E.div(g, E.add(x!, 1))],
-  sqrt: (g, [y]) => [E.div(g, E.mul(y!, 2))],
-  rsqrt: (g, [y]) => [E.mul(E.mul(g, E.pow(y!, 3)), -0.5)],
-  square: (g, [x]) => [E.mul(g, E.mul(x!, 2))],
-  sin: (g, [x]) => [E.mul(g, E.cos(x!))],
-  cos: (g, [x]) => [E.neg(E.mul(g, E.sin(x!)))],
-  tanh: (g, [y]) => [E.mul(g, E.sub(1, E.square(y!)))],
-  sigmoid: (g, [y]) => [E.mul(g, E.mul(y!, E.sub(1, y!)))],
-  relu: (g, [y]) => [E.where(E.gt(y!, 0), g, 0)],
-  erf: (g, [x]) => [E.mul(g, E.mul(E.exp(E.neg(E.square(x!))), 2 / Math.sqrt(Math.PI)))],
-  floor: () => [null],
-  ceil: () => [null],
-  round: () => [null],
-  cast: (g) => [g],
+/** Saves nothing. */
+const none = <O extends Op>(rule: Backward<O>): GradientConfig<O> => ({ rule });
+/** Saves input 0. */
+const in0 = <O extends Op>(rule: Backward<O>): GradientConfig<O> => ({ inputs: [0], rule });
+/** Saves output 0. */
+const out0 = <O extends Op>(rule: Backward<O>): GradientConfig<O> => ({ outputs: [0], rule });
+/** Saves inputs 0 and 1. */
+const in01 = <O extends Op>(rule: Backward<O>): GradientConfig<O> => ({ inputs: [0, 1], rule });
 
-  add: (g) => [g, g],
-  sub: (g, _s, _a, _n, needs) => [g, needs[1] ? E.neg(g) : null],
-  mul: (g, [a, b], _a, _n, needs) => [needs[0] ? E.mul(g, b!) : null, needs[1] ? E.mul(g, a!) : null],
-  div: (g, [a, b], _a, _n, needs) => [
+export const GRADIENTS: { [O in Op]: GradientConfig<O> } = {
+  neg: none((g) => [E.neg(g)]),
+  abs: in0((g, [x]) => [E.mul(g, E.sign(x!))]),
+  sign: none(() => [null]),
+  exp: out0((g, [y]) => [E.mul(g, y!)]),
+  expm1: out0((g, [y]) => [E.mul(g, E.add(y!, 1))]),
+  log: in0((g, [x]) => [E.div(g, x!)]),
+  log1p: in0((g, [x]) => [E.div(g, E.add(x!, 1))]),
+  sqrt: out0((g, [y]) => [E.div(g, E.mul(y!, 2))]),
+  rsqrt: out0((g, [y]) => [E.mul(E.mul(g, E.pow(y!, 3)), -0.5)]),
+  square: in0((g, [x]) => [E.mul(g, E.mul(x!, 2))]),
+  sin: in0((g, [x]) => [E.mul(g, E.cos(x!))]),
+  cos: in0((g, [x]) => [E.neg(E.mul(g, E.sin(x!)))]),
+  tanh: out0((g, [y]) => [E.mul(g, E.sub(1, E.square(y!)))]),
+  sigmoid: out0((g, [y]) => [E.mul(g, E.mul(y!, E.sub(1, y!)))]),
+  relu: out0((g, [y]) => [E.where(E.gt(y!, 0), g, 0)]),
+  erf: in0((g, [x]) => [E.mul(g, E.mul(E.exp(E.neg(E.square(x!))), 2 / Math.sqrt(Math.PI)))]),
+  floor: none(() => [null]),
+  ceil: none(() => [null]),
+  round: none(() => [null]),
+  cast: none((g) => [g]),
+
+  add: none((g) => [g, g]),
+  sub: none((g, _s, _a, _n, needs) => [g, needs[1] ? E.neg(g) : null]),
+  mul: in01((g, [a, b], _a, _n, needs) => [needs[0] ? E.mul(g, b!) : null, needs[1] ? E.mul(g, a!) : null]),
+  div: in01((g, [a, b], _a, _n, needs) => [
     needs[0] ? E.div(g, b!) : null,
     needs[1] ? E.neg(E.div(E.mul(g, a!), E.square(b!))) : null,
-  ],
-  pow: (g, [a, b, y], _a, _n, needs) => [
-    // d/da aᵇ = b·aᵇ⁻¹ (0 where b = 0, so 0⁰ has gradient 0 as in PyTorch)
-    needs[0] ? E.where(E.eq(b!, 0), 0, E.mul(g, E.mul(b!, E.pow(a!, E.sub(b!, 1))))) : null,
-    // d/db aᵇ = aᵇ·ln a (0 where a = 0 and b ≥ 0)
-    needs[1] ? E.where(E.logicalAnd(E.eq(a!, 0), E.ge(b!, 0)), 0, E.mul(g, E.mul(y!, E.log(a!)))) : null,
-  ],
-  maximum: (g, [a, b], _a, _n, needs) => {
+  ]),
+  pow: {
+    inputs: [0, 1],
+    outputs: [0],
+    rule: (g, [a, b, y], _a, _n, needs) => [
+      // d/da aᵇ = b·aᵇ⁻¹ (0 where b = 0, so 0⁰ has gradient 0 as in PyTorch)
+      needs[0] ? E.where(E.eq(b!, 0), 0, E.mul(g, E.mul(b!, E.pow(a!, E.sub(b!, 1))))) : null,
+      // d/db aᵇ = aᵇ·ln a (0 where a = 0 and b ≥ 0)
+      needs[1] ? E.where(E.logicalAnd(E.eq(a!, 0), E.ge(b!, 0)), 0, E.mul(g, E.mul(y!, E.log(a!)))) : null,
+    ],
+  },
+  maximum: in01((g, [a, b], _a, _n, needs) => {
     const half = E.mul(g, 0.5);
     const tie = E.eq(a!, b!);
     return [
       needs[0] ? E.where(tie, half, E.where(E.gt(a!, b!), g, 0)) : null,
       needs[1] ? E.where(tie, half, E.where(E.lt(a!, b!), g, 0)) : null,
     ];
-  },
-  minimum: (g, [a, b], _a, _n, needs) => {
+  }),
+  minimum: in01((g, [a, b], _a, _n, needs) => {
     const half = E.mul(g, 0.5);
     const tie = E.eq(a!, b!);
     return [
       needs[0] ? E.where(tie, half, E.where(E.lt(a!, b!), g, 0)) : null,
       needs[1] ? E.where(tie, half, E.where(E.gt(a!, b!), g, 0)) : null,
     ];
-  },
-  where: (g, [cond], _a, _n, needs) => [needs[0] ? E.where(cond!, g, 0) : null, needs[1] ? E.where(cond!, 0, g) : null],
-  clamp: (g, [x], a) => [E.where(E.logicalAnd(E.ge(x!, a.lo), E.le(x!, a.hi)), g, 0)],
+  }),
+  // inputs [cond, a, b]: the bool condition gets no gradient
+  where: in0((g, [cond], _a, _n, needs) => [null, needs[1] ? E.where(cond!, g, 0) : null, needs[2] ? E.where(cond!, 0, g) : null]),
+  clamp: in0((g, [x], a) => [E.where(E.logicalAnd(E.ge(x!, a.lo), E.le(x!, a.hi)), g, 0)]),
 
-  sum: (g, _s, a, node) => [unreduce(g, node, a.dims, a.keepdim)],
-  prod: (g, [x], a, node) => [
+  sum: none((g, _s, a, node) => [unreduce(g, node, a.dims, a.keepdim)]),
+  prod: in0((g, [x], a, node) => [
     E.mul(unreduce(g, node, a.dims, a.keepdim), isGradEnabled() ? prodOthersDifferentiable(x!, a.dims) : prodOthers(x!, a.dims)),
-  ],
-  max: minmaxBackward,
-  min: minmaxBackward,
-  softmax: (g, [y], a) => [E.mul(y!, E.sub(g, sum(E.mul(g, y!), a.axis, true)))],
-  logSoftmax: (g, [y], a) => [E.sub(g, E.mul(E.exp(y!), sum(g, a.axis, true)))],
-  layerNorm: layerNormBackward,
+  ]),
+  max: { inputs: [0], outputs: [0], rule: minmaxBackward },
+  min: { inputs: [0], outputs: [0], rule: minmaxBackward },
+  softmax: out0((g, [y], a) => [E.mul(y!, E.sub(g, sum(E.mul(g, y!), a.axis, true)))]),
+  logSoftmax: out0((g, [y], a) => [E.sub(g, E.mul(E.exp(y!), sum(g, a.axis, true)))]),
+  // inputs [x, weight?, bias?], outputs [y, mean, rstd]: saved [x, weight?, mean, rstd]
+  layerNorm: { inputs: (a) => (a.weight ? [0, 1] : [0]), outputs: [1, 2], rule: layerNormBackward },
 
-  matmul: (g, [A, B], { transA, transB }, _n, needs) => [
+  matmul: in01((g, [A, B], { transA, transB }, _n, needs) => [
     // C = op(A)·op(B): dA = g·op(B)ᵀ (transposed back when A was), dB = op(A)ᵀ·g likewise
     needs[0] ? (transA ? matmulT(B!, g, transB, true) : matmulT(g, B!, false, !transB)) : null,
     needs[1] ? matmulWeightGrad(g, A!, B!, transA, transB) : null,
-  ],
+  ]),
 
-  linear: (g, [x, w], _a, _n, needs) => [
+  linear: in01((g, [x, w], _a, _n, needs) => [
     needs[0] ? matmulT(g, w!, false, false) : null,
     needs[1] ? matmulT(g, x!, true, false) : null,
     needs[2] ? sum(g, 0) : null,
-  ],
+  ]),
 
-  svd: (g, [packed], { m, n }) => [svdBackward(g, packed!, m, n)],
+  svd: out0((g, [packed], { m, n }) => [svdBackward(g, packed!, m, n)]),
 
-  reshape: (g, _s, _a, node) => [reshape(g, node.inShapes[0]!)],
-  permute: (g, _s, { perm }) => [permute(g, perm.map((_, i) => perm.indexOf(i)))],
-  expand: (g) => [g], // the engine sums over the broadcast dims
-  slice: (g, _s, { starts, steps }, node) => [zeroPadded(g, node.inShapes[0]!, starts, steps)],
-  sliceScatter: (g, _s, { starts, steps }, node, needs) => {
+  reshape: none((g, _s, _a, node) => [reshape(g, node.inShapes[0]!)]),
+  permute: none((g, _s, { perm }) => [permute(g, perm.map((_, i) => perm.indexOf(i)))]),
+  expand: none((g) => [g]), // the engine sums over the broadcast dims
+  slice: none((g, _s, { starts, steps }, node) => [zeroPadded(g, node.inShapes[0]!, starts, steps)]),
+  sliceScatter: none((g, _s, { starts, steps }, node, needs) => {
     const srcShape = node.inShapes[1]!;
     const spec: SliceSpec[] = srcShape.map((n, i) => [starts[i]!, starts[i]! + (n - 1) * steps[i]! + 1, steps[i]!]);
     return [
       needs[0] ? sliceScatter(g, zeros(srcShape, g.dtype), starts, steps) : null,
       needs[1] ? (srcShape.some((n) => n === 0) ? zeros(srcShape, g.dtype) : slice(g, ...spec)) : null,
     ];
-  },
-  cat: (g, _s, { axis }, node, needs) => {
+  }),
+  cat: none((g, _s, { axis }, node, needs) => {
     let off = 0;
     return node.inShapes.map((shape, i) => {
       const len = shape[axis]!;
@@ -191,23 +209,18 @@ export const GRADIENTS: { [K in Op]: Backward<OpAttrs[K]> } = {
       off += len;
       return needs[i] ? slice(g, ...spec) : null;
     });
-  },
-  gather: (g, _s, { dim, index, indexShape }, node) => [
-    scatterAdd(zeros(node.inShapes[0]!, g.dtype), dim, indexTensor(index, indexShape), g),
-  ],
-  scatterAdd: (g, _s, { dim, index, indexShape }, _n, needs) => [
-    needs[0] ? g : null,
-    needs[1] ? gather(g, dim, indexTensor(index, indexShape)) : null,
-  ],
-  indexSelect: (g, _s, { dim, index }, node) => [indexAdd(zeros(node.inShapes[0]!, g.dtype), dim, indexTensor(index, [index.length]), g)],
-  indexAdd: (g, _s, { dim, index }, _n, needs) => [needs[0] ? g : null, needs[1] ? indexSelect(g, dim, indexTensor(index, [index.length])) : null],
+  }),
+  // The index tensors are saved like any other input: changing one in place between forward
+  // and backward raises the version error instead of sending gradients to other rows.
+  // gather: inputs [x, index]
+  gather: { inputs: [1], rule: (g, [index], { dim }, node) => [scatterAdd(zeros(node.inShapes[0]!, g.dtype), dim, index!, g), null] },
+  // scatterAdd: inputs [base, index, src]
+  scatterAdd: { inputs: [1], rule: (g, [index], { dim }, _n, needs) => [needs[0] ? g : null, null, needs[2] ? gather(g, dim, index!) : null] },
+  // indexSelect: inputs [x, index]
+  indexSelect: { inputs: [1], rule: (g, [index], { dim }, node) => [indexAdd(zeros(node.inShapes[0]!, g.dtype), dim, index!, g), null] },
+  // indexAdd: inputs [base, index, src]
+  indexAdd: { inputs: [1], rule: (g, [index], { dim }, _n, needs) => [needs[0] ? g : null, null, needs[2] ? indexSelect(g, dim, index!) : null] },
 };
-
-function indexTensor(index: Int32Array, shape: number[]): Tensor {
-  const t = empty(shape.slice(), "int32");
-  t._data.set(index);
-  return t;
-}
 
 /**
  * Backward of the thin SVD A = U·diag(S)·Vh (as PyTorch's svd_backward, real case), with
@@ -245,9 +258,7 @@ function svdBackward(g: Tensor, packed: Tensor, m: number, n: number): Tensor {
 }
 
 function eyeLike(k: number, dtype: DType): Tensor {
-  const t = empty([k, k], dtype);
-  for (let i = 0; i < k; i++) t._data[i * k + i] = 1;
-  return t;
+  return eye(k, k, { dtype });
 }
 
 /**

@@ -1,25 +1,19 @@
 // Index ops: gather, scatterAdd, indexSelect, indexAdd, maskedFill, oneHot, tril/triu.
 
-import { K } from "../backend/registry.js";
+import { arange } from "../core/creation.js";
 import { DTypeError, IndexError, ShapeError, fmtShape } from "../core/errors.js";
 import { normalizeDim } from "../core/shape.js";
 import { promoteTypes } from "../core/dtype.js";
 import type { Tensor } from "../core/tensor.js";
-import { cast, where } from "./elementwise.js";
-import { record } from "./record.js";
-import { reshape, slice } from "./shape.js";
-import { type TensorLike, empty } from "./util.js";
+import { dispatch } from "./dispatch.js";
+import { cast, eq, ge, le, sub, where } from "./elementwise.js";
+import { max, min } from "./reduce.js";
+import { reshape, slice, unsqueeze } from "./shape.js";
+import type { TensorLike } from "./util.js";
 
-function checkIndex(op: string, index: Tensor, limit: number, what: string): Int32Array {
+/** The index dtype; the range of each index is checked by the kernel (it reads the values). */
+function checkIndexDType(op: string, index: Tensor): void {
   if (index.dtype !== "int32") throw new DTypeError(`${op}: index must be an int32 tensor (got ${index.dtype})`);
-  const d = index._data as Int32Array;
-  for (let i = 0; i < d.length; i++) {
-    const v = d[i]!;
-    if (v < 0 || v >= limit) {
-      throw new IndexError(`${op}: index ${v} is out of range for ${what} of size ${limit} (expected 0 <= index < ${limit})`);
-    }
-  }
-  return d;
 }
 
 function checkGatherShapes(op: string, x: Tensor, dim: number, index: Tensor): number {
@@ -41,16 +35,14 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   // a 0-d input is gathered as 1-D (the kernel's index walk needs a dim to stride along)
   if (x.ndim === 0 && index.ndim === 0) return reshape(gather(reshape(x, [1]), 0, reshape(index, [1])), []);
   const d = checkGatherShapes("gather", x, dim, index);
-  const idx = checkIndex("gather", index, x.shape[d]!, `dim ${d}`);
-  const out = empty(index.shape.slice(), x.dtype);
-  K.gather(x._data, x.shape, d, idx, index.shape, out._data);
-  return record("gather", [x], out, [], { dim: d, index: idx, indexShape: index.shape.slice() });
+  checkIndexDType("gather", index);
+  return dispatch("gather", [x, index], index.shape.slice(), x.dtype, { dim: d });
 }
 
 /** Copy of `x` with `src` added at positions given by `index` along `dim` (PyTorch's scatter_add). */
 export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
   const d = checkGatherShapes("scatterAdd", x, dim, index);
-  const idx = checkIndex("scatterAdd", index, x.shape[d]!, `dim ${d}`);
+  checkIndexDType("scatterAdd", index);
   if (src.ndim !== index.ndim || index.shape.some((s, i) => s > src.shape[i]!)) {
     throw new ShapeError(`scatterAdd: src shape ${fmtShape(src.shape)} must be at least the index shape ${fmtShape(index.shape)}`);
   }
@@ -61,40 +53,32 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   if (s.shape.some((n, i) => n !== index.shape[i])) {
     s = slice(s, ...index.shape.map((n) => [0, n] as [number, number]));
   }
-  const out = empty(x.shape.slice(), dtype);
-  out._data.set(base._data);
-  K.scatterAdd(out._data, x.shape, d, idx, index.shape, s._data);
-  return record("scatterAdd", [base, s], out, [], { dim: d, index: idx, indexShape: index.shape.slice() });
+  return dispatch("scatterAdd", [base, index, s], x.shape.slice(), dtype, { dim: d });
 }
 
 /** Entries of `x` along `dim` at the positions in the 1-D `index`. */
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normalizeDim("indexSelect", dim, x.ndim);
   if (index.ndim > 1) throw new ShapeError(`indexSelect: index must be 0-D or 1-D (got shape ${fmtShape(index.shape)})`);
-  const idx = checkIndex("indexSelect", index, x.shape[d]!, `dim ${d}`);
+  checkIndexDType("indexSelect", index);
   const shape = x.shape.slice();
-  shape[d] = idx.length;
-  const out = empty(shape, x.dtype);
-  K.indexSelect(x._data, x.shape, d, idx, out._data);
-  return record("indexSelect", [x], out, [], { dim: d, index: idx });
+  shape[d] = index.size;
+  return dispatch("indexSelect", [x, index], shape, x.dtype, { dim: d });
 }
 
 /** Copy of `x` with rows of `src` added at `index` along `dim` (PyTorch's index_add). */
 export function indexAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
   const d = normalizeDim("indexAdd", dim, x.ndim);
-  const idx = checkIndex("indexAdd", index, x.shape[d]!, `dim ${d}`);
+  checkIndexDType("indexAdd", index);
   const want = x.shape.slice();
-  want[d] = idx.length;
+  want[d] = index.size;
   if (src.ndim !== x.ndim || src.shape.some((n, i) => n !== want[i])) {
     throw new ShapeError(`indexAdd: src has shape ${fmtShape(src.shape)}, expected ${fmtShape(want)}`);
   }
   const dtype = promoteTypes(x.dtype, src.dtype);
   const base = cast(x, dtype);
   const s = cast(src, dtype);
-  const out = empty(x.shape.slice(), dtype);
-  out._data.set(base._data);
-  K.indexAdd(out._data, x.shape, d, idx, s._data);
-  return record("indexAdd", [base, s], out, [], { dim: d, index: idx });
+  return dispatch("indexAdd", [base, index, s], x.shape.slice(), dtype, { dim: d });
 }
 
 /** `value` where mask is true, x elsewhere (mask broadcasts). */
@@ -107,26 +91,20 @@ export function maskedFill(x: Tensor, mask: Tensor, value: TensorLike): Tensor {
 /** One-hot int32 encoding of class indices: shape [...index.shape, numClasses]. */
 export function oneHot(index: Tensor, numClasses = -1): Tensor {
   if (index.dtype !== "int32") throw new DTypeError(`oneHot: expected an int32 index tensor (got ${index.dtype})`);
-  const d = index._data as Int32Array;
-  let n = numClasses;
-  if (n < 0) {
-    n = 0;
-    for (let i = 0; i < d.length; i++) n = Math.max(n, d[i]! + 1);
+  const hi = index.size === 0 ? -1 : max(index).item();
+  const lo = index.size === 0 ? 0 : min(index).item();
+  const n = numClasses < 0 ? hi + 1 : numClasses;
+  const bad = lo < 0 ? lo : hi >= n ? hi : null;
+  if (bad !== null) {
+    throw new IndexError(`oneHot: index ${bad} is out of range for numClasses of size ${n} (expected 0 <= index < ${n})`);
   }
-  checkIndex("oneHot", index, n, "numClasses");
-  const out = empty([...index.shape, n], "int32");
-  const o = out._data;
-  for (let i = 0; i < d.length; i++) o[i * n + d[i]!] = 1;
-  return out;
+  return cast(eq(unsqueeze(index, -1), arange(0, n, { dtype: "int32" })), "int32");
 }
 
 function triMask(rows: number, cols: number, k: number, lower: boolean): Tensor {
-  const m = empty([rows, cols], "bool");
-  const md = m._data;
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) md[i * cols + j] = (lower ? j - i <= k : j - i >= k) ? 1 : 0;
-  }
-  return m;
+  // j − i for every (i, j), compared with k
+  const diff = sub(reshape(arange(0, cols, { dtype: "int32" }), [1, cols]), reshape(arange(0, rows, { dtype: "int32" }), [rows, 1]));
+  return lower ? le(diff, k) : ge(diff, k);
 }
 
 /** Lower triangle (j − i ≤ k) of the last two dims; the rest zero. */

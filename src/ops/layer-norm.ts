@@ -1,24 +1,21 @@
-// LayerNorm as one primitive over the fused kernels (backend/fused-registry): one pass forward,
-// one pass backward, instead of the ~10 elementwise ops and reductions of the composite form.
-// nn.functional.layerNorm takes this path when the active fused kernels include LayerNorm (the
-// native addon) and composes the same formula from primitives otherwise.
+// LayerNorm as one primitive over the fused layerNorm / layerNormBackward kernels (one pass
+// forward, one pass backward, instead of the ~10 elementwise ops and reductions of the composite
+// form). Every backend has them (js implements every kernel-table entry), so the recorded graph
+// is the same on js and native; nn.functional.layerNorm composes the formula from primitives only
+// for the cases the kernels do not take (mixed dtypes, empty input).
 
-import { fused, type FloatArray } from "../backend/fused-registry.js";
 import { isGradEnabled } from "../core/grad-mode.js";
 import { sizeOf } from "../core/shape.js";
-import type { Node } from "../core/node.js";
 import type { Tensor } from "../core/tensor.js";
+import { dispatchMany } from "./dispatch.js";
 import { add, div, mul, rsqrt, square, sub } from "./elementwise.js";
-import type { OpAttrs } from "./op.js";
-import { record } from "./record.js";
+import type { OpAttrs, OpNode } from "./op.js";
 import { sum } from "./reduce.js";
-import { empty, emptyForKernel } from "./util.js";
 
 type Attrs = OpAttrs["layerNorm"];
 
 /** Whether layerNormFused can run x (float32/float64) with these affine parameters. */
 export function canFuseLayerNorm(x: Tensor, weight: Tensor | null, bias: Tensor | null): boolean {
-  if (!fused.layerNormForward || !fused.layerNormBackward) return false;
   if ((x.dtype !== "float32" && x.dtype !== "float64") || x.size === 0) return false;
   return (weight === null || weight.dtype === x.dtype) && (bias === null || bias.dtype === x.dtype);
 }
@@ -31,18 +28,13 @@ export function canFuseLayerNorm(x: Tensor, weight: Tensor | null, bias: Tensor 
 export function layerNormFused(x: Tensor, k: number, weight: Tensor | null, bias: Tensor | null, eps: number): Tensor {
   const dims = x.shape.map((_, i) => i).slice(x.ndim - k);
   const rows = sizeOf(x.shape.slice(0, x.ndim - k)); // x is not empty (canFuseLayerNorm)
-  const out = emptyForKernel(x.shape.slice(), x.dtype);
-  const mean = empty([rows], x.dtype);
-  const rstd = empty([rows], x.dtype);
-  fused.layerNormForward!(
-    x._data as FloatArray, (weight?._data ?? null) as FloatArray | null, (bias?._data ?? null) as FloatArray | null,
-    eps, out._data as FloatArray, mean._data as FloatArray, rstd._data as FloatArray,
-  );
   const inputs = [x];
   if (weight) inputs.push(weight);
   if (bias) inputs.push(bias);
-  const saved = weight ? [x, mean, rstd, weight] : [x, mean, rstd];
-  return record("layerNorm", inputs, out, saved, { eps, dims, weight: weight !== null, bias: bias !== null });
+  const [out] = dispatchMany("layerNorm", inputs, [
+    { shape: x.shape.slice(), dtype: x.dtype }, { shape: [rows], dtype: x.dtype }, { shape: [rows], dtype: x.dtype },
+  ], { eps, dims, weight: weight !== null, bias: bias !== null });
+  return out!;
 }
 
 /**
@@ -52,25 +44,25 @@ export function layerNormFused(x: Tensor, k: number, weight: Tensor | null, bias
  * with it (gradients of gradients) the same formula runs as differentiable ops, recomputing μ
  * and rstd from x so that their dependence on x is part of the recorded graph.
  */
-export function layerNormBackward(g: Tensor, saved: Tensor[], a: Attrs, _node: Node, needs: boolean[]): (Tensor | null)[] {
-  const [x, mean, rstd, weight = null] = saved as [Tensor, Tensor, Tensor, Tensor?];
+export function layerNormBackward(g: Tensor, saved: Tensor[], a: Attrs, _node: OpNode<"layerNorm">, needs: boolean[]): (Tensor | null)[] {
+  // saved per the save contract in gradients.ts: [x, weight?, mean, rstd]
+  const x = saved[0]!;
+  const weight = a.weight ? saved[1]! : null;
+  const mean = saved[saved.length - 2]!, rstd = saved[saved.length - 1]!;
   const wi = a.weight ? 1 : -1, bi = a.bias ? (a.weight ? 2 : 1) : -1;
-  const kernel = fused.layerNormBackward;
-  if (isGradEnabled() || !kernel || g.dtype !== x.dtype) {
-    return differentiableBackward(g, x!, weight, a, needs, wi, bi);
+  if (isGradEnabled() || g.dtype !== x.dtype) {
+    return differentiableBackward(g, x, weight, a, needs, wi, bi);
   }
-  const paramShape = x!.shape.slice(x!.ndim - a.dims.length);
-  const dx = emptyForKernel(x!.shape.slice(), x!.dtype);
-  const dw = wi >= 0 && needs[wi] ? empty(paramShape, x!.dtype) : null;
-  const db = bi >= 0 && needs[bi] ? empty(paramShape, x!.dtype) : null;
-  kernel(
-    g._data as FloatArray, x!._data as FloatArray, mean!._data as FloatArray, rstd!._data as FloatArray,
-    (weight?._data ?? null) as FloatArray | null, dx._data as FloatArray,
-    (dw?._data ?? null) as FloatArray | null, (db?._data ?? null) as FloatArray | null,
-  );
-  const grads: (Tensor | null)[] = [needs[0] ? dx : null];
-  if (wi >= 0) grads.push(dw);
-  if (bi >= 0) grads.push(db);
+  const paramShape = x.shape.slice(x.ndim - a.dims.length);
+  const dweight = wi >= 0 && needs[wi]!, dbias = bi >= 0 && needs[bi]!;
+  const outs = [{ shape: x.shape.slice(), dtype: x.dtype }];
+  if (dweight) outs.push({ shape: paramShape, dtype: x.dtype });
+  if (dbias) outs.push({ shape: paramShape.slice(), dtype: x.dtype });
+  const inputs = weight ? [g, x, mean, rstd, weight] : [g, x, mean, rstd];
+  const r = dispatchMany("layerNormBackward", inputs, outs, { weight: weight !== null, dweight, dbias });
+  const grads: (Tensor | null)[] = [needs[0] ? r[0]! : null];
+  if (wi >= 0) grads.push(dweight ? r[1]! : null);
+  if (bi >= 0) grads.push(dbias ? r[dweight ? 2 : 1]! : null);
   return grads;
 }
 

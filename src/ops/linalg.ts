@@ -1,17 +1,14 @@
 // Vector and matrix products: dot, outer, matmul (1-D, 2-D, batched with broadcast batch dims),
 // covariance and correlation, diagonal, and the thin SVD.
 
-import { K } from "../backend/registry.js";
-import { svdThin } from "../backend/js/svd.js";
 import { isFloat, promoteTypes } from "../core/dtype.js";
 import { ShapeError, fmtShape } from "../core/errors.js";
 import { broadcastShapes, sizeOf } from "../core/shape.js";
 import type { Tensor } from "../core/tensor.js";
 import { cast, clamp, div, mul, sqrt, sub } from "./elementwise.js";
-import { record } from "./record.js";
+import { dispatch } from "./dispatch.js";
 import { mean, sum } from "./reduce.js";
 import { expand, reshape, slice, unsqueeze } from "./shape.js";
-import { empty, emptyForKernel } from "./util.js";
 
 /**
  * The primitive: C = op(A)·op(B) over broadcast batch dims, where op transposes the last two dims
@@ -47,17 +44,11 @@ export function matmulT(a: Tensor, b: Tensor, transA: boolean, transB: boolean):
   }
   const nb = sizeOf(batch);
   let A = fa, B = fb;
+  // the kernel reads op(A), op(B) in place; batch strides follow from the operands' shapes
   // a batch that is neither full nor a single matrix is materialized by expand (rare)
   if (sizeOf(batchA) !== nb && sizeOf(batchA) !== 1) A = expand(fa, [...batch, ...fa.shape.slice(-2)]);
   if (sizeOf(batchB) !== nb && sizeOf(batchB) !== 1) B = expand(fb, [...batch, ...fb.shape.slice(-2)]);
-  const out = emptyForKernel([...batch, m, n], dtype);
-  K.matmul(A._data, B._data, out._data, {
-    batch: nb, m, n, k,
-    strideA: sizeOf(A.shape.slice(0, -2)) === 1 ? 0 : m * k,
-    strideB: sizeOf(B.shape.slice(0, -2)) === 1 ? 0 : k * n,
-    transA, transB,
-  });
-  return record("matmul", [A, B], out, [A, B], { transA, transB });
+  return dispatch("matmul", [A, B], [...batch, m, n], dtype, { transA, transB });
 }
 
 /**
@@ -68,13 +59,7 @@ export function matmulT(a: Tensor, b: Tensor, transA: boolean, transB: boolean):
  * @internal
  */
 export function linearT(x: Tensor, w: Tensor, b: Tensor): Tensor {
-  const [m, k] = x.shape as [number, number];
-  const n = w.shape[0]!;
-  const out = emptyForKernel([m, n], x.dtype);
-  K.matmul(x._data, w._data, out._data, { batch: 1, m, n, k, strideA: 0, strideB: 0, transA: false, transB: true });
-  // elementwise, so reading and writing the same array is safe on every backend
-  K.binary.add(out._data, out.shape, b._data, b.shape, out._data, out.shape);
-  return record("linear", [x, w, b], out, [x, w], null);
+  return dispatch("linear", [x, w, b], [x.shape[0]!, w.shape[0]!], x.dtype, null);
 }
 
 /**
@@ -179,13 +164,9 @@ export function svd(a: Tensor): SVDResult {
   if (a.ndim !== 2) throw new ShapeError(`svd: expected a 2-D tensor (got shape ${fmtShape(a.shape)})`);
   const [m, n] = a.shape as [number, number];
   const A = isFloat(a.dtype) ? a : cast(a, "float32");
-  const r = svdThin(Float64Array.from(A._data), m, n);
   const k = Math.min(m, n);
-  const packed = empty([m * k + k + k * n], A.dtype);
-  packed._data.set(r.U, 0);
-  packed._data.set(r.S, m * k);
-  packed._data.set(r.Vh, m * k + k);
-  record("svd", [A], packed, [packed], { m, n });
+  // one-sided Jacobi in float64 (backend/js/svd.ts), packed as [U | S | Vh]
+  const packed = dispatch("svd", [A], [m * k + k + k * n], A.dtype, { m, n });
   return unpackSvd(packed, m, n);
 }
 

@@ -100,7 +100,7 @@ Object.assign(proto, {
   permute(this: Tensor, ...p: Shapeish) { return S.permute(this, shapeArg(p)); },
   transpose(this: Tensor, a?: number, b?: number) { return S.transpose(this, a, b); },
   contiguous(this: Tensor) { return this; },
-  clone(this: Tensor) { return this.dtype === "bool" ? Tensor._fromData(this._data.slice(), this.shape.slice(), "bool") : E.add(this, 0); },
+  clone(this: Tensor) { return this.dtype === "bool" ? Tensor._fromData(this.dataSync(), this.shape.slice(), "bool") : E.add(this, 0); },
   slice(this: Tensor, ...specs: S.SliceSpec[]) { return S.slice(this, ...specs); },
   narrow(this: Tensor, d: number, s: number, l: number) { return S.narrow(this, d, s, l); },
   split(this: Tensor, s: number | readonly number[], d?: number) { return S.split(this, s, d); },

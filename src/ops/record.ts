@@ -1,11 +1,13 @@
-// Recording: after a kernel ran, attach a graph node to its output when autograd is on and any
-// input requires grad. This is the only place ops touch the graph.
+// Recording: after a kernel ran, dispatch attaches a graph node to its output when autograd is on
+// and any input requires grad. The node saves exactly the inputs and outputs that the op's
+// backward rule declares (GRADIENTS[op].inputs / .outputs), and the engine checks their versions.
 
 import { AutogradError, fmtShape } from "../core/errors.js";
-import { isGradEnabled } from "../core/grad-mode.js";
 import { Node } from "../core/node.js";
+import { isFloat } from "../core/dtype.js";
 import type { Tensor } from "../core/tensor.js";
-import type { Op, OpAttrs } from "./op.js";
+import { GRADIENTS, type GradientConfig } from "./gradients.js";
+import type { Op } from "./op.js";
 
 /** Observers of every recorded node (anomaly mode, module tracing). Empty in normal runs. */
 export const recordObservers: ((node: Node, out: Tensor) => void)[] = [];
@@ -25,16 +27,27 @@ export function checkNotStale(op: string, t: Tensor, i: number): void {
   }
 }
 
+function pick(list: readonly number[] | ((a: never) => readonly number[]) | undefined, attrs: unknown, from: readonly Tensor[], into: Tensor[]): void {
+  if (list === undefined) return;
+  const idx = typeof list === "function" ? list(attrs as never) : list;
+  for (let i = 0; i < idx.length; i++) {
+    const t = from[idx[i]!];
+    if (t !== undefined) into.push(t);
+  }
+}
+
 /**
- * Records `out = op(inputs)`. `saved` lists the tensors the backward rule reads (their versions
- * are checked at backward time, so an in-place write in between raises instead of misleading).
+ * Records `outputs[0] = op(inputs)` when grad mode is on (the caller checked), `op` is a
+ * differentiable primitive with a float result and some input requires grad.
  */
-export function record<O extends Op>(op: O, inputs: readonly Tensor[], out: Tensor, saved: Tensor[], attrs: OpAttrs[O]): Tensor {
-  if (!isGradEnabled()) return out;
-  let any = false;
-  for (let i = 0; i < inputs.length; i++) if (inputs[i]!.requiresGrad) { any = true; break; }
-  if (!any) return out;
+export function record(op: string, inputs: readonly Tensor[], outputs: readonly Tensor[], attrs: unknown): void {
   const n = inputs.length;
+  let any = false;
+  for (let i = 0; i < n; i++) if (inputs[i]!.requiresGrad) { any = true; break; }
+  if (!any) return;
+  const cfg = GRADIENTS[op as Op] as GradientConfig<Op> | undefined;
+  const out = outputs[0]!;
+  if (cfg === undefined || !isFloat(out.dtype)) return;
   const next = new Array(n);
   const shapes = new Array(n);
   const dtypes = new Array(n);
@@ -45,10 +58,12 @@ export function record<O extends Op>(op: O, inputs: readonly Tensor[], out: Tens
     shapes[i] = t.shape;
     dtypes[i] = t.dtype;
   }
+  const saved: Tensor[] = [];
+  pick(cfg.inputs, attrs, inputs, saved);
+  pick(cfg.outputs, attrs, outputs, saved);
   const node = new Node(op, next, shapes, dtypes, out.shape, saved, attrs);
   out.gradFn = node;
   out.requiresGrad = true;
   out._gradVersion = out._s.version;
   for (let i = 0; i < recordObservers.length; i++) recordObservers[i]!(node, out);
-  return out;
 }

@@ -1,15 +1,13 @@
 // Reductions: sum/mean/prod/max/min over one dim, several or all (negative dims, keepdim),
 // argmax/argmin, var/std with correction, logsumexp, softmax/logSoftmax, norms.
 
-import { K } from "../backend/registry.js";
 import { type DType, isFloat } from "../core/dtype.js";
 import { ShapeError, ValueError, fmtShape } from "../core/errors.js";
 import { normalizeDim, normalizeDims, reducedShape } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
 import { abs, add, cast, div, exp, isFinite, log, mul, pow, sqrt, sub, where, gt, square } from "./elementwise.js";
-import { record } from "./record.js";
+import { dispatch } from "./dispatch.js";
 import { reshape } from "./shape.js";
-import { empty, emptyForKernel } from "./util.js";
 
 /** A dim, a list of dims, or undefined for all dims. */
 export type Dims = number | readonly number[] | undefined;
@@ -19,12 +17,7 @@ function reduce(op: "sum" | "prod" | "max" | "min", x: Tensor, dims: Dims, keepd
   if ((op === "max" || op === "min") && x.size === 0) {
     throw new ShapeError(`${op}: cannot reduce an empty tensor (shape ${fmtShape(x.shape)}) — there is no identity for ${op}`);
   }
-  const kd = reducedShape(x.shape, ax, true);
-  const out = empty(keepdim ? kd : reducedShape(x.shape, ax, false), dtype);
-  if (ax.length === 0) out._data.set(x._data);
-  else K.reduce[op](x._data, x.shape, ax, out._data);
-  const saved = op === "sum" ? [] : [x, out];
-  return record(op, [x], out, saved, { dims: ax, keepdim });
+  return dispatch(op, [x], reducedShape(x.shape, ax, keepdim), dtype, { dims: ax, keepdim });
 }
 
 /** Σ over `dims` (all by default). Bool/int sums give int32. @example x.sum(-1, true) */
@@ -63,14 +56,11 @@ function argReduce(op: "argmax" | "argmin", x: Tensor, dim: number | undefined, 
   if (x.size === 0) throw new ShapeError(`${op}: cannot reduce an empty tensor`);
   if (dim === undefined) {
     const flat = reshape(x, [x.size]);
-    const out = empty(keepdim ? x.shape.map(() => 1) : [], "int32");
-    K[op](flat._data, flat.shape, 0, out._data as Int32Array);
-    return out;
+    const out = dispatch(op, [flat], [], "int32", { axis: 0 });
+    return keepdim ? reshape(out, x.shape.map(() => 1)) : out;
   }
   const d = normalizeDim(op, dim, x.ndim);
-  const out = empty(reducedShape(x.shape, [d], keepdim), "int32");
-  K[op](x._data, x.shape, d, out._data as Int32Array);
-  return out;
+  return dispatch(op, [x], reducedShape(x.shape, [d], keepdim), "int32", { axis: d });
 }
 
 /** Index of the maximum along `dim` (of the flattened tensor when dim is omitted). */
@@ -124,10 +114,7 @@ function detachData(x: Tensor): Tensor {
 function softmaxLike(op: "softmax" | "logSoftmax", x: Tensor, dim: number): Tensor {
   const axis = normalizeDim(op, dim, x.ndim);
   const xf = isFloat(x.dtype) ? x : cast(x, "float32");
-  const out = emptyForKernel(xf.shape.slice(), xf.dtype);
-  if (x.ndim === 0) out._data[0] = op === "softmax" ? 1 : 0;
-  else K[op](xf._data, xf.shape, axis, out._data);
-  return record(op, [xf], out, [out], { axis });
+  return dispatch(op, [xf], xf.shape.slice(), xf.dtype, { axis });
 }
 
 /**

@@ -1,12 +1,11 @@
 // Shape ops: reshape/view, squeeze/unsqueeze/flatten, expand, permute/transpose, slicing, cat/stack,
 // split/chunk, pad, repeat, tril/triu.
 
-import { K } from "../backend/registry.js";
 import { IndexError, ShapeError, ValueError, fmtShape } from "../core/errors.js";
 import { broadcastShapes, normalizeDim, shapesEqual, sizeOf } from "../core/shape.js";
-import { Tensor } from "../core/tensor.js";
-import { record } from "./record.js";
-import { empty, emptyForKernel } from "./util.js";
+import type { Tensor } from "../core/tensor.js";
+import { full } from "../core/creation.js";
+import { dispatch } from "./dispatch.js";
 import { promoteTypes } from "../core/dtype.js";
 import { cast } from "./elementwise.js";
 
@@ -37,7 +36,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
     throw new ShapeError(`reshape: cannot reshape ${n} elements (shape ${fmtShape(x.shape)}) into ${fmtShape(shape)} (${known} elements)`);
   }
   if (shapesEqual(out, x.shape)) return x;
-  return record("reshape", [x], new Tensor(x._s, out, x.dtype), [], null);
+  return dispatch("reshape", [x], out, x.dtype, null); // a view: no kernel runs
 }
 
 /** Alias of reshape (all tensors are contiguous, so every view is a reshape). */
@@ -82,9 +81,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
     throw new ShapeError(`expand: cannot expand shape ${fmtShape(x.shape)} to ${fmtShape(shape)} (only size-1 dims can grow)`);
   }
   if (shapesEqual(x.shape, target)) return x;
-  const out = emptyForKernel(target, x.dtype);
-  K.expand(x._data, x.shape, target, out._data);
-  return record("expand", [x], out, [], null);
+  return dispatch("expand", [x], target, x.dtype, null);
 }
 
 /** Alias of expand with NumPy's name. */
@@ -96,9 +93,7 @@ export function permute(x: Tensor, perm: readonly number[]): Tensor {
   const p = perm.map((d) => normalizeDim("permute", d, x.ndim));
   if (new Set(p).size !== p.length) throw new ShapeError(`permute: dims ${fmtShape(perm)} repeat a dim`);
   if (p.every((d, i) => d === i)) return x;
-  const out = emptyForKernel(p.map((d) => x.shape[d]!), x.dtype);
-  K.permute(x._data, x.shape, p, out._data);
-  return record("permute", [x], out, [], { perm: p });
+  return dispatch("permute", [x], p.map((d) => x.shape[d]!), x.dtype, { perm: p });
 }
 
 /** Swaps two dims. */
@@ -151,13 +146,9 @@ export function slice(x: Tensor, ...specs: SliceSpec[]): Tensor {
     steps.push(step);
     outShape.push(Math.max(0, Math.ceil((stop - start) / step)));
   }
-  const full = outShape.every((d, i) => d === x.shape[i] && steps[i] === 1);
+  const whole = outShape.every((d, i) => d === x.shape[i] && steps[i] === 1);
   let out = x;
-  if (!full) {
-    out = emptyForKernel(outShape, x.dtype);
-    if (out.size > 0) K.slice(x._data, x.shape, starts, steps, out._data, outShape);
-    record("slice", [x], out, [], { starts, steps });
-  }
+  if (!whole) out = dispatch("slice", [x], outShape, x.dtype, { starts, steps });
   return drop.length ? reshape(out, outShape.filter((_, i) => !drop.includes(i))) : out;
 }
 
@@ -166,10 +157,7 @@ export function sliceScatter(base: Tensor, src: Tensor, starts: number[], steps:
   const dtype = promoteTypes(base.dtype, src.dtype);
   const b = cast(base, dtype);
   const s = cast(src, dtype);
-  const out = emptyForKernel(b.shape.slice(), dtype);
-  out._data.set(b._data);
-  if (s.size > 0) K.sliceScatter(out._data, b.shape, s._data, s.shape, starts, steps);
-  return record("sliceScatter", [b, s], out, [], { starts, steps });
+  return dispatch("sliceScatter", [b, s], b.shape.slice(), dtype, { starts, steps });
 }
 
 /** `length` entries of `dim` from `start`. */
@@ -203,9 +191,7 @@ export function cat(xs: readonly Tensor[], dim = 0): Tensor {
     outShape[ax]! += t.shape[ax]!;
   });
   const ins = xs.map((t) => cast(t, dtype));
-  const out = emptyForKernel(outShape, dtype);
-  K.cat(ins.map((t) => t._data), ins.map((t) => t.shape), ax, out._data);
-  return record("cat", ins, out, [], { axis: ax });
+  return dispatch("cat", ins, outShape, dtype, { axis: ax });
 }
 
 /** Joins tensors along a new dim. */
@@ -264,8 +250,7 @@ export function pad(x: Tensor, pads: readonly number[], value = 0): Tensor {
     outShape[d]! += pads[2 * i]! + pads[2 * i + 1]!;
     starts[d] = pads[2 * i]!;
   }
-  const base = empty(outShape, x.dtype);
-  if (value !== 0) base._data.fill(value);
+  const base = full(outShape, value, { dtype: x.dtype });
   return sliceScatter(base, x, starts, new Array<number>(x.ndim).fill(1));
 }
 

@@ -1,6 +1,6 @@
 // Helpers shared by op files: scalar → tensor conversion and small tensor constructors.
 
-import { type DType, allocate, allocateUninitialized, checkValueFits, dtypeOfScalar, promoteTypes, promoteWithScalar } from "../core/dtype.js";
+import { type DType, allocate, checkValueFits, dtypeOfScalar, promoteTypes, promoteWithScalar } from "../core/dtype.js";
 import { DTypeError } from "../core/errors.js";
 import { sizeOf } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
@@ -12,19 +12,12 @@ export function empty(shape: number[], dtype: DType): Tensor {
   return Tensor._fromData(allocate(dtype, sizeOf(shape)), shape, dtype);
 }
 
-/**
- * A new tensor whose contents are unspecified: only for outputs the kernel overwrites in full
- * (every js and native kernel it is used with writes each element, k = 0 GEMM included).
- */
-export function emptyForKernel(shape: number[], dtype: DType): Tensor {
-  return Tensor._fromData(allocateUninitialized(dtype, sizeOf(shape)), shape, dtype);
-}
-
 /** Wraps a scalar as a 0-d tensor of `dtype`. */
 export function scalarTensor(v: number | boolean, dtype: DType): Tensor {
-  const t = empty([], dtype);
-  t._data[0] = typeof v === "boolean" ? (v ? 1 : 0) : v;
-  return t;
+  // a fresh one-element array wrapped as a tensor (as st.tensor(typedArray) does), never a kernel's
+  const data = allocate(dtype, 1);
+  data[0] = typeof v === "boolean" ? (v ? 1 : 0) : v;
+  return Tensor._fromData(data, [], dtype);
 }
 
 /**

@@ -3,8 +3,9 @@
 
 import type { TypedArray } from "../core/dtype.js";
 import type { Tensor } from "../core/tensor.js";
-import { type FloatArray, fused, sameFloat } from "../backend/fused-registry.js";
-import { type ElementLr, checkBetas, checkBool, checkNonNegative, lrAt, mergeOptions } from "./hyperparams.js";
+import { adamStep } from "../backend/js/optim.js";
+import { dispatchMany } from "../ops/dispatch.js";
+import { type ElementLr, checkBetas, checkBool, checkNonNegative, lrOperand, mergeOptions } from "./hyperparams.js";
 import { type OptimizerOptions, type ParamGroup, type ParamState, type Params, Optimizer } from "./optimizer.js";
 
 export interface AdamOptions extends OptimizerOptions {
@@ -63,21 +64,10 @@ export function checkAdamOptions(owner: string, o: AdamOptions, ctx: string): vo
  * // the first step moves each element by ≈ η against the gradient's sign: p ≈ [0.9]
  */
 export function adamUpdate(p: TypedArray, grad: ArrayLike<number>, s: AdamState, t: number, lr: ElementLr, hp: AdamHyper): void {
-  const [beta1, beta2] = hp.betas;
-  const { eps, weightDecay, maximize } = hp;
-  const { expAvg: m, expAvgSq: v, maxExpAvgSq: vmax } = s;
-  const bc1 = 1 - beta1 ** t;
-  const bc2Sqrt = Math.sqrt(1 - beta2 ** t);
-  for (let i = 0; i < p.length; i++) {
-    let g = maximize ? -grad[i]! : grad[i]!;
-    if (weightDecay !== 0) g += weightDecay * p[i]!;
-    m[i] = m[i]! * beta1 + (1 - beta1) * g;
-    v[i] = v[i]! * beta2 + (1 - beta2) * g * g;
-    let vi = v[i]!;
-    if (vmax !== null) vi = vmax[i] = Math.max(vmax[i]!, vi);
-    const denom = Math.sqrt(vi) / bc2Sqrt + eps;
-    p[i] = p[i]! - (lrAt(lr, i) / bc1) * (m[i]! / denom);
-  }
+  // the js kernel of adamStep, which Adam.step dispatches
+  adamStep(p, grad, s.expAvg, s.expAvgSq, s.maxExpAvgSq, lr, {
+    step: t, beta1: hp.betas[0], beta2: hp.betas[1], eps: hp.eps, weightDecay: hp.weightDecay, maximize: hp.maximize, decoupled: false,
+  });
 }
 
 /**
@@ -102,26 +92,26 @@ export class Adam extends Optimizer<AdamOptions> {
     checkAdamOptions("Adam", o, ctx);
   }
 
-  protected override update(p: Tensor, grad: Tensor, group: ParamGroup<AdamOptions>, state: ParamState, lr: ElementLr): void {
+  protected override update(p: Tensor, grad: Tensor, group: ParamGroup<AdamOptions>, state: ParamState): void {
     const t = this.count(state);
-    const s = adamState((key) => this.buffer(state, key, p), group.amsgrad);
-    if (!fusedAdamUpdate(p._data, grad._data, s, t, lr, group, false)) adamUpdate(p._data, grad._data, s, t, lr, group);
+    const bufs = [this.stateTensor(state, "exp_avg", p), this.stateTensor(state, "exp_avg_sq", p)];
+    if (group.amsgrad) bufs.push(this.stateTensor(state, "max_exp_avg_sq", p));
+    dispatchAdamStep(p, grad, bufs, t, lrOperand(this.name, group.lr, p), group, false);
   }
 }
 
 /**
- * The same step in one native pass when the backend has a fused Adam kernel and the case is the
- * common one (a number lr, no AMSGrad, not maximizing, all arrays one float type). Returns false
- * when it did nothing, so the caller runs the pure-TypeScript update.
+ * One Adam/AdamW step through dispatch (kernel adamStep; observers see it): in place on p and
+ * the buffers [exp_avg, exp_avg_sq, max_exp_avg_sq?]. A backend with a fused kernel runs the
+ * common case (number lr, no AMSGrad, not maximizing) in one pass; js runs every case.
  */
-export function fusedAdamUpdate(
-  p: TypedArray, grad: TypedArray, s: AdamState, t: number, lr: ElementLr, hp: AdamHyper, decoupled: boolean,
-): boolean {
-  const kernel = fused.adamStep;
-  if (!kernel || typeof lr !== "number" || s.maxExpAvgSq !== null || hp.maximize) return false;
-  const arrays = sameFloat(p, grad, s.expAvg, s.expAvgSq);
-  if (!arrays) return false;
-  const [pa, ga, ma, va] = arrays as [FloatArray, FloatArray, FloatArray, FloatArray];
-  kernel(pa, ga, ma, va, lr, hp.betas[0], hp.betas[1], hp.eps, hp.weightDecay, t, decoupled);
-  return true;
+export function dispatchAdamStep(
+  p: Tensor, grad: Tensor, bufs: Tensor[], t: number, lr: number | Tensor, hp: AdamHyper, decoupled: boolean,
+): void {
+  const inputs = [p, grad, ...bufs];
+  if (typeof lr !== "number") inputs.push(lr);
+  dispatchMany("adamStep", inputs, [], {
+    step: t, beta1: hp.betas[0], beta2: hp.betas[1], eps: hp.eps, weightDecay: hp.weightDecay, maximize: hp.maximize,
+    decoupled, amsgrad: bufs.length > 2, lr: typeof lr === "number" ? lr : null,
+  });
 }

@@ -3,8 +3,9 @@
 
 import type { TypedArray } from "../core/dtype.js";
 import type { Tensor } from "../core/tensor.js";
-import { type AdamHyper, type AdamOptions, type AdamState, adamState, adamUpdate, checkAdamOptions, fusedAdamUpdate } from "./adam.js";
-import { type ElementLr, lrAt, mergeOptions } from "./hyperparams.js";
+import { adamStep } from "../backend/js/optim.js";
+import { type AdamHyper, type AdamOptions, type AdamState, checkAdamOptions, dispatchAdamStep } from "./adam.js";
+import { type ElementLr, lrOperand, mergeOptions } from "./hyperparams.js";
 import { type ParamGroup, type ParamState, type Params, Optimizer } from "./optimizer.js";
 
 export type AdamWOptions = AdamOptions;
@@ -28,9 +29,10 @@ const DEFAULTS: AdamWOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weigh
  * // zero gradient: only the decay acts, p = [1 − 0.1·0.5] = [0.95]
  */
 export function adamwUpdate(p: TypedArray, grad: ArrayLike<number>, s: AdamState, t: number, lr: ElementLr, hp: AdamHyper): void {
-  const wd = hp.weightDecay;
-  if (wd !== 0) for (let i = 0; i < p.length; i++) p[i] = p[i]! * (1 - lrAt(lr, i) * wd);
-  adamUpdate(p, grad, s, t, lr, { betas: hp.betas, eps: hp.eps, weightDecay: 0, maximize: hp.maximize });
+  // the js kernel of adamStep with decoupled decay, which AdamW.step dispatches
+  adamStep(p, grad, s.expAvg, s.expAvgSq, s.maxExpAvgSq, lr, {
+    step: t, beta1: hp.betas[0], beta2: hp.betas[1], eps: hp.eps, weightDecay: hp.weightDecay, maximize: hp.maximize, decoupled: true,
+  });
 }
 
 /**
@@ -55,9 +57,10 @@ export class AdamW extends Optimizer<AdamWOptions> {
     checkAdamOptions("AdamW", o, ctx);
   }
 
-  protected override update(p: Tensor, grad: Tensor, group: ParamGroup<AdamWOptions>, state: ParamState, lr: ElementLr): void {
+  protected override update(p: Tensor, grad: Tensor, group: ParamGroup<AdamWOptions>, state: ParamState): void {
     const t = this.count(state);
-    const s = adamState((key) => this.buffer(state, key, p), group.amsgrad);
-    if (!fusedAdamUpdate(p._data, grad._data, s, t, lr, group, true)) adamwUpdate(p._data, grad._data, s, t, lr, group);
+    const bufs = [this.stateTensor(state, "exp_avg", p), this.stateTensor(state, "exp_avg_sq", p)];
+    if (group.amsgrad) bufs.push(this.stateTensor(state, "max_exp_avg_sq", p));
+    dispatchAdamStep(p, grad, bufs, t, lrOperand(this.name, group.lr, p), group, true);
   }
 }

@@ -148,6 +148,17 @@ export function elementLr(owner: string, lr: LearningRate, p: Tensor): ElementLr
   return expand(lr, p.shape)._data;
 }
 
+/**
+ * The learning rate of every element of `p` for a dispatched update kernel: a number stays a
+ * number; a tensor lr is broadcast to `p`'s shape (read as it is when it already has it).
+ */
+export function lrOperand(owner: string, lr: LearningRate, p: Tensor): number | Tensor {
+  if (typeof lr === "number") return lr;
+  if (shapesEqual(lr.shape, p.shape)) return lr;
+  lrFitsParam(owner, lr, p);
+  return expand(lr, p.shape);
+}
+
 const SNAKE_EXCEPTIONS: Record<string, string> = { tMax: "T_max" };
 const CAMEL_EXCEPTIONS: Record<string, string> = Object.fromEntries(Object.entries(SNAKE_EXCEPTIONS).map(([a, b]) => [b, a]));
 

@@ -189,13 +189,18 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
    * element `fill`), returned as its live typed array.
    */
   protected buffer(state: ParamState, key: string, p: Tensor, fill = 0): TypedArray {
+    return this.stateTensor(state, key, p, fill)._data;
+  }
+
+  /** The state buffer `key` of `p` as a tensor (see buffer); kernels dispatched on it update it in place. */
+  protected stateTensor(state: ParamState, key: string, p: Tensor, fill = 0): Tensor {
     let t = state[key];
     if (!(t instanceof Tensor)) {
       const data = p.dtype === "float32" ? new Float32Array(p.size) : new Float64Array(p.size);
       if (fill !== 0) data.fill(fill);
       state[key] = t = Tensor._fromData(data, p.shape.slice(), p.dtype);
     }
-    return t._data;
+    return t;
   }
 
   /** Increments the counter `key` (0 when absent) and returns the new value. */

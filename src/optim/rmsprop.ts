@@ -3,8 +3,9 @@
 
 import type { TypedArray } from "../core/dtype.js";
 import type { Tensor } from "../core/tensor.js";
-import { type FloatArray, fused, sameFloat } from "../backend/fused-registry.js";
-import { type ElementLr, checkBool, checkNonNegative, lrAt, mergeOptions } from "./hyperparams.js";
+import { rmspropStep } from "../backend/js/optim.js";
+import { dispatchMany } from "../ops/dispatch.js";
+import { type ElementLr, checkBool, checkNonNegative, lrOperand, mergeOptions } from "./hyperparams.js";
 import { type OptimizerOptions, type ParamGroup, type ParamState, type Params, Optimizer } from "./optimizer.js";
 
 export interface RMSpropOptions extends OptimizerOptions {
@@ -53,22 +54,12 @@ const DEFAULTS: RMSpropOptions = { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay
  * // s = 0.01·4 = 0.04, p = 1 − 0.01·2/0.2 = [0.9]
  */
 export function rmspropUpdate(p: TypedArray, grad: ArrayLike<number>, s: RMSpropState, lr: ElementLr, hp: RMSpropHyper): void {
-  const { alpha, eps, weightDecay, momentum, maximize } = hp;
-  const { squareAvg: sq, gradAvg: ga, momentumBuffer: buf } = s;
-  for (let i = 0; i < p.length; i++) {
-    let g = maximize ? -grad[i]! : grad[i]!;
-    if (weightDecay !== 0) g += weightDecay * p[i]!;
-    sq[i] = sq[i]! * alpha + (1 - alpha) * g * g;
-    let avg: number;
-    if (ga !== null) {
-      ga[i] = ga[i]! * alpha + (1 - alpha) * g;
-      avg = Math.sqrt(sq[i]! - ga[i]! * ga[i]!) + eps;
-    } else avg = Math.sqrt(sq[i]!) + eps;
-    if (buf !== null && momentum > 0) {
-      buf[i] = buf[i]! * momentum + g / avg;
-      p[i] = p[i]! - lrAt(lr, i) * buf[i]!;
-    } else p[i] = p[i]! - lrAt(lr, i) * (g / avg);
-  }
+  // the js kernel of rmspropStep, which RMSprop.step dispatches
+  rmspropStep(p, grad, s.squareAvg, s.momentumBuffer, s.gradAvg, lr, pickRmsprop(hp));
+}
+
+function pickRmsprop(hp: RMSpropHyper) {
+  return { alpha: hp.alpha, eps: hp.eps, weightDecay: hp.weightDecay, momentum: hp.momentum, maximize: hp.maximize };
 }
 
 /**
@@ -98,28 +89,14 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
     checkBool("RMSprop", "maximize", o.maximize, ctx);
   }
 
-  protected override update(p: Tensor, grad: Tensor, group: ParamGroup<RMSpropOptions>, state: ParamState, lr: ElementLr): void {
+  protected override update(p: Tensor, grad: Tensor, group: ParamGroup<RMSpropOptions>, state: ParamState): void {
     this.count(state); // PyTorch keeps the step count although the update does not use it
-    const s: RMSpropState = {
-      squareAvg: this.buffer(state, "square_avg", p),
-      momentumBuffer: group.momentum > 0 ? this.buffer(state, "momentum_buffer", p) : null,
-      gradAvg: group.centered ? this.buffer(state, "grad_avg", p) : null,
-    };
-    if (!fusedRmspropUpdate(p._data, grad._data, s, lr, group)) rmspropUpdate(p._data, grad._data, s, lr, group);
+    const inputs = [p, grad, this.stateTensor(state, "square_avg", p)];
+    if (group.momentum > 0) inputs.push(this.stateTensor(state, "momentum_buffer", p));
+    if (group.centered) inputs.push(this.stateTensor(state, "grad_avg", p));
+    const lr = lrOperand(this.name, group.lr, p);
+    if (typeof lr !== "number") inputs.push(lr);
+    // one kernel through dispatch (observers see it); fused on backends that have it
+    dispatchMany("rmspropStep", inputs, [], { ...pickRmsprop(group), centered: group.centered, lr: typeof lr === "number" ? lr : null });
   }
-}
-
-/**
- * The same step in one native pass when the backend has a fused RMSprop kernel and the case is the
- * common one (a number lr, not maximizing, all arrays one float type). Returns false when it did
- * nothing, so the caller runs the pure-TypeScript update.
- */
-export function fusedRmspropUpdate(p: TypedArray, grad: TypedArray, s: RMSpropState, lr: ElementLr, hp: RMSpropHyper): boolean {
-  const kernel = fused.rmspropStep;
-  if (!kernel || typeof lr !== "number" || hp.maximize) return false;
-  const arrays = sameFloat(p, grad, s.squareAvg, ...(s.momentumBuffer ? [s.momentumBuffer] : []), ...(s.gradAvg ? [s.gradAvg] : []));
-  if (!arrays) return false;
-  const [pa, ga, sq] = arrays as [FloatArray, FloatArray, FloatArray];
-  kernel(pa, ga, sq, s.momentumBuffer as FloatArray | null, s.gradAvg as FloatArray | null, lr, hp.alpha, hp.eps, hp.weightDecay, hp.momentum);
-  return true;
 }

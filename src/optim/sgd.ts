@@ -4,8 +4,9 @@
 import type { TypedArray } from "../core/dtype.js";
 import { ValueError } from "../core/errors.js";
 import type { Tensor } from "../core/tensor.js";
-import { fused, sameFloat } from "../backend/fused-registry.js";
-import { type ElementLr, checkBool, checkFinite, checkNonNegative, lrAt, mergeOptions } from "./hyperparams.js";
+import { sgdStep } from "../backend/js/optim.js";
+import { dispatchMany } from "../ops/dispatch.js";
+import { type ElementLr, checkBool, checkFinite, checkNonNegative, lrOperand, mergeOptions } from "./hyperparams.js";
 import { type OptimizerOptions, type ParamGroup, type ParamState, type Params, Optimizer } from "./optimizer.js";
 
 export interface SGDOptions extends OptimizerOptions {
@@ -43,17 +44,12 @@ const DEFAULTS: Omit<SGDOptions, "lr"> = { momentum: 0, dampening: 0, nesterov: 
  * // p = [0.95, 2.1]
  */
 export function sgdUpdate(p: TypedArray, grad: ArrayLike<number>, buf: TypedArray | null, first: boolean, lr: ElementLr, hp: SGDHyper): void {
-  const { momentum, dampening, nesterov, weightDecay, maximize } = hp;
-  for (let i = 0; i < p.length; i++) {
-    let d = maximize ? -grad[i]! : grad[i]!;
-    if (weightDecay !== 0) d += weightDecay * p[i]!;
-    if (buf !== null && momentum !== 0) {
-      buf[i] = first ? d : buf[i]! * momentum + (1 - dampening) * d;
-      // read the buffer back: it is stored in the parameter's dtype, as PyTorch's is
-      d = nesterov ? d + momentum * buf[i]! : buf[i]!;
-    }
-    p[i] = p[i]! - lrAt(lr, i) * d;
-  }
+  // the js kernel of sgdStep, which SGD.step dispatches
+  sgdStep(p, grad, buf, lr, { ...pickSgd(hp), firstStep: first });
+}
+
+function pickSgd(hp: SGDHyper) {
+  return { momentum: hp.momentum, dampening: hp.dampening, nesterov: hp.nesterov, weightDecay: hp.weightDecay, maximize: hp.maximize };
 }
 
 /**
@@ -87,23 +83,13 @@ export class SGD extends Optimizer<SGDOptions> {
     }
   }
 
-  protected override update(p: Tensor, grad: Tensor, group: ParamGroup<SGDOptions>, state: ParamState, lr: ElementLr): void {
+  protected override update(p: Tensor, grad: Tensor, group: ParamGroup<SGDOptions>, state: ParamState): void {
     const first = group.momentum !== 0 && !("momentum_buffer" in state);
-    const buf = group.momentum === 0 ? null : this.buffer(state, "momentum_buffer", p);
-    if (!fusedSgdUpdate(p._data, grad._data, buf, first, lr, group)) sgdUpdate(p._data, grad._data, buf, first, lr, group);
+    const inputs = [p, grad];
+    if (group.momentum !== 0) inputs.push(this.stateTensor(state, "momentum_buffer", p));
+    const lr = lrOperand(this.name, group.lr, p);
+    if (typeof lr !== "number") inputs.push(lr);
+    // one kernel through dispatch (observers see it); fused on backends that have it
+    dispatchMany("sgdStep", inputs, [], { ...pickSgd(group), firstStep: first, lr: typeof lr === "number" ? lr : null });
   }
-}
-
-/**
- * The same step in one native pass when the backend has a fused SGD kernel and the case is the
- * common one (a number lr, not maximizing, all arrays one float type). Returns false when it did
- * nothing, so the caller runs the pure-TypeScript update.
- */
-export function fusedSgdUpdate(p: TypedArray, grad: TypedArray, buf: TypedArray | null, first: boolean, lr: ElementLr, hp: SGDHyper): boolean {
-  const kernel = fused.sgdStep;
-  if (!kernel || typeof lr !== "number" || hp.maximize) return false;
-  const arrays = buf === null ? sameFloat(p, grad) : sameFloat(p, grad, buf);
-  if (!arrays) return false;
-  kernel(arrays[0]!, arrays[1]!, arrays[2] ?? null, lr, hp.momentum, hp.dampening, hp.nesterov, hp.weightDecay, first);
-  return true;
 }

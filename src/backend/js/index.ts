@@ -1,10 +1,13 @@
 // The js backend: every kernel in pure TypeScript. It runs everywhere and is the oracle that
 // faster backends are tested against.
 
+import type { TypedArray } from "../../core/dtype.js";
 import type { Backend, Kernels } from "../backend.js";
 import { binaryKernels, clamp, unaryKernels, where } from "./elementwise.js";
 import { matmul } from "./matmul.js";
 import { argmax, argmin, logSoftmax, reduceKernels, softmax } from "./reduce.js";
+import { referenceFused } from "../native/fused-reference.js";
+import { adamStep, rmspropStep, sgdStep } from "./optim.js";
 import { cat, expand, gather, indexAdd, indexSelect, permute, scatterAdd, slice, sliceScatter } from "./shape.js";
 
 export const jsKernels: Kernels = {
@@ -27,6 +30,23 @@ export const jsKernels: Kernels = {
   scatterAdd,
   indexSelect,
   indexAdd,
+  prodOthers,
+  biasAct: referenceFused.biasAct,
+  layerNormForward: referenceFused.layerNormForward,
+  layerNormBackward: referenceFused.layerNormBackward,
+  adamStep,
+  sgdStep,
+  rmspropStep,
 };
+
+function prodOthers(x: TypedArray, rows: number, r: number, o: TypedArray): void {
+  for (let row = 0; row < rows; row++) {
+    const base = row * r;
+    let acc = 1;
+    for (let j = 0; j < r; j++) { o[base + j] = acc; acc *= x[base + j]!; }
+    acc = 1;
+    for (let j = r - 1; j >= 0; j--) { o[base + j] = o[base + j]! * acc; acc *= x[base + j]!; }
+  }
+}
 
 export const jsBackend: Backend = { name: "js", kernels: jsKernels };

@@ -5,7 +5,7 @@
 import type { TypedArray } from "../../core/dtype.js";
 import { stridesOf } from "../../core/shape.js";
 import type {
-  Backend, BinaryKernel, BinaryKernelName, ReduceKernel, ReduceKernelName, UnaryKernel, UnaryKernelName,
+  Backend, BinaryKernel, Kernels, BinaryKernelName, ReduceKernel, ReduceKernelName, UnaryKernel, UnaryKernelName,
 } from "../backend.js";
 import { jsBackend } from "../js/index.js";
 import { loadAddon, type NativeAddon } from "./addon.js";
@@ -282,8 +282,45 @@ function makeBackend(addon: NativeAddon, fb: Backend): Backend {
       (fk.clamp ?? missing("kernels", "clamp"))(x, lo, hi, out);
     },
   };
-  return { name: "native", kernels, fused: makeFused(addon) };
+  // The fused kernels are ordinary entries: the addon runs the case it covers (all arrays one
+  // float dtype; for optimizers a number lr, no AMSGrad, not maximizing) and js runs the rest.
+  const nf = makeFused(addon);
+  const js = (name: keyof Backend["kernels"]) => (fk[name] ?? missing("kernels", name)) as never;
+  Object.assign(kernels, {
+    biasAct(x, bias, act, out) {
+      if (sameFloatType(x, bias, out)) nf.biasAct(x, bias, act, out);
+      else (js("biasAct") as Kernels["biasAct"])(x, bias, act, out);
+    },
+    layerNormForward(x, gamma, beta, eps, out, mean, rstd) {
+      if (sameFloatType(x, gamma, beta, out, mean, rstd)) nf.layerNormForward(x, gamma, beta, eps, out, mean, rstd);
+      else (js("layerNormForward") as Kernels["layerNormForward"])(x, gamma, beta, eps, out, mean, rstd);
+    },
+    layerNormBackward(dy, x, mean, rstd, gamma, dx, dgamma, dbeta) {
+      if (sameFloatType(dy, x, mean, rstd, gamma, dx, dgamma, dbeta)) nf.layerNormBackward(dy, x, mean, rstd, gamma, dx, dgamma, dbeta);
+      else (js("layerNormBackward") as Kernels["layerNormBackward"])(dy, x, mean, rstd, gamma, dx, dgamma, dbeta);
+    },
+    adamStep(p, grad, m, v, vmax, lr, a) {
+      if (typeof lr === "number" && vmax === null && !a.maximize && sameFloatType(p as FloatArray, grad as FloatArray, m as FloatArray, v as FloatArray)) {
+        nf.adamStep(p as FloatArray, grad as FloatArray, m as FloatArray, v as FloatArray, lr, a.beta1, a.beta2, a.eps, a.weightDecay, a.step, a.decoupled);
+      } else (js("adamStep") as Kernels["adamStep"])(p, grad, m, v, vmax, lr, a);
+    },
+    sgdStep(p, grad, buf, lr, a) {
+      if (typeof lr === "number" && !a.maximize && sameFloatType(p as FloatArray, grad as FloatArray, buf as FloatArray | null)) {
+        nf.sgdStep(p as FloatArray, grad as FloatArray, buf as FloatArray | null, lr, a.momentum, a.dampening, a.nesterov, a.weightDecay, a.firstStep);
+      } else (js("sgdStep") as Kernels["sgdStep"])(p, grad, buf, lr, a);
+    },
+    rmspropStep(p, grad, sq, buf, ga, lr, a) {
+      if (typeof lr === "number" && !a.maximize && sameFloatType(p as FloatArray, grad as FloatArray, sq as FloatArray, buf as FloatArray | null, ga as FloatArray | null)) {
+        nf.rmspropStep(p as FloatArray, grad as FloatArray, sq as FloatArray, buf as FloatArray | null, ga as FloatArray | null, lr, a.alpha, a.eps, a.weightDecay, a.momentum);
+      } else (js("rmspropStep") as Kernels["rmspropStep"])(p, grad, sq, buf, ga, lr, a);
+    },
+  } satisfies Partial<Kernels>);
+  fusedOf.set(kernels, nf);
+  return { name: "native", kernels };
 }
+
+/** The addon's fused kernels per backend kernel table (for nativeFused and its tests). */
+const fusedOf = new WeakMap<object, Required<FusedKernels>>();
 
 function makeFused(addon: NativeAddon): Required<FusedKernels> {
   const fail = (name: string): never => {
@@ -343,7 +380,7 @@ export function loadNativeBackend(fallback: Backend = jsBackend): NativeLoad {
     const backend = addon === null ? null : makeBackend(addon, fallback);
     result = addon === null || backend === null
       ? { backend: null, reason, fused: null }
-      : { backend, reason: "loaded", info: addon.info(), fused: backend.fused ?? null };
+      : { backend, reason: "loaded", info: addon.info(), fused: fusedOf.get(backend.kernels) ?? null };
   } catch (e) {
     result = { backend: null, reason: `native backend failed to initialise (${e instanceof Error ? e.message : String(e)})`, fused: null };
   }

@@ -1,0 +1,265 @@
+// THE kernel table at tensor level: one entry per kernel name (primitives, non-differentiable
+// kernels, fused kernels). Each entry unwraps the storages of its input and output tensors and
+// calls the active backend's typed-array kernel (registry.ts `K`, js for whatever a backend
+// leaves out). ops/dispatch.ts is its only caller, so raw typed arrays stay inside core/ and
+// backend/: a backend that keeps its memory elsewhere replaces these entries, not the ops.
+
+import { type DType, type TypedArray, allocate, allocateUninitialized } from "../core/dtype.js";
+import { IndexError } from "../core/errors.js";
+import { sizeOf } from "../core/shape.js";
+import { Tensor } from "../core/tensor.js";
+import type {
+  AdamStepAttrs, BinaryKernelName, FloatArray, FusedActivation, ReduceKernelName, RmspropStepAttrs, SgdStepAttrs, UnaryKernelName,
+} from "./backend.js";
+import { svdThin } from "./js/svd.js";
+import { K } from "./registry.js";
+
+type Reduce = { dims: number[]; keepdim: boolean };
+type OptimizerExtra = {
+  /** The learning rate: a number, or null when the last input is a per-element lr tensor. */
+  lr: number | null;
+};
+
+/** Attributes of every kernel, keyed by kernel name. */
+export type KernelAttrs = { [N in UnaryKernelName | BinaryKernelName]: null } & {
+  sum: Reduce; prod: Reduce; max: Reduce; min: Reduce;
+  argmax: { axis: number }; argmin: { axis: number };
+  /** inputs [cond, a, b] */
+  where: null;
+  clamp: { lo: number; hi: number };
+  softmax: { axis: number }; logSoftmax: { axis: number };
+  /** C = op(A)·op(B) over broadcast batch dims (inputs have equal or size-1 batches). */
+  matmul: { transA: boolean; transB: boolean };
+  /** y = x·Wᵀ + b, inputs [x (2-D), W, b] */
+  linear: null;
+  /** the thin SVD packed as [U | S | Vh] (one output) */
+  svd: { m: number; n: number };
+  /** a view: no kernel runs, the output shares the input's storage */
+  reshape: null;
+  permute: { perm: number[] };
+  expand: null;
+  slice: { starts: number[]; steps: number[] };
+  /** inputs [base, src]: a copy of base with src written at start + i·step */
+  sliceScatter: { starts: number[]; steps: number[] };
+  /** inputs [g]: zeros of the output shape with g written at start + i·step (slice's gradient) */
+  sliceBackward: { starts: number[]; steps: number[] };
+  cat: { axis: number };
+  /** inputs [x, index] */
+  gather: { dim: number };
+  /** inputs [base, index, src] */
+  scatterAdd: { dim: number };
+  /** inputs [x, index (1-D)] */
+  indexSelect: { dim: number };
+  /** inputs [base, index, src] */
+  indexAdd: { dim: number };
+  /** inputs [x] with the r reduced entries of each lane last: Π of the lane's other entries */
+  prodOthers: { r: number };
+  /** over the trailing `dims`; inputs [x, weight?, bias?], outputs [y, mean, rstd] */
+  layerNorm: { eps: number; dims: number[]; weight: boolean; bias: boolean };
+  /** inputs [dy, x, mean, rstd, weight?], outputs [dx, dweight?, dbias?] as the flags say */
+  layerNormBackward: { weight: boolean; dweight: boolean; dbias: boolean };
+  /** inputs [x, bias]: act(x + bias) over the last dim */
+  biasAct: { act: FusedActivation };
+  /** in place; inputs [param, grad, m, v, vmax?, lr?] (vmax with AMSGrad, lr when attrs.lr is null) */
+  adamStep: AdamStepAttrs & OptimizerExtra & { amsgrad: boolean };
+  /** in place; inputs [param, grad, buf?, lr?] (buf when momentum ≠ 0) */
+  sgdStep: SgdStepAttrs & OptimizerExtra;
+  /** in place; inputs [param, grad, squareAvg, buf?, gradAvg?, lr?] as momentum / centered say */
+  rmspropStep: RmspropStepAttrs & OptimizerExtra & { centered: boolean };
+};
+
+export type KernelName = keyof KernelAttrs;
+
+/** A tensor-level kernel: reads `inputs`, writes `outputs` (already allocated by dispatch). */
+export type TensorKernel<A> = (inputs: readonly Tensor[], outputs: readonly Tensor[], attrs: A) => void;
+
+const d = (t: Tensor): TypedArray => t._s.data;
+const f = (t: Tensor): FloatArray => t._s.data as FloatArray;
+const fOrNull = (t: Tensor | undefined | null): FloatArray | null => (t ? (t._s.data as FloatArray) : null);
+
+/** Refuses an index outside [0, limit): kernels would read or write out of bounds. */
+function checkIndex(op: string, index: Tensor, limit: number, dim: number): Int32Array {
+  const a = index._s.data as Int32Array;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i]!;
+    if (v < 0 || v >= limit) {
+      throw new IndexError(`${op}: index ${v} is out of range for dim ${dim} of size ${limit} (expected 0 <= index < ${limit})`);
+    }
+  }
+  return a;
+}
+
+const unary = (name: UnaryKernelName): TensorKernel<null> => (i, o) => K.unary[name](d(i[0]!), d(o[0]!));
+const binary = (name: BinaryKernelName): TensorKernel<null> => (i, o) => {
+  const a = i[0]!, b = i[1]!, out = o[0]!;
+  K.binary[name](a._s.data, a.shape, b._s.data, b.shape, out._s.data, out.shape);
+};
+const reduce = (name: ReduceKernelName): TensorKernel<Reduce> => (i, o, a) => {
+  const x = i[0]!;
+  if (a.dims.length === 0) d(o[0]!).set(d(x));
+  else K.reduce[name](d(x), x.shape, a.dims, d(o[0]!));
+};
+
+function matmulParams(A: Tensor, B: Tensor, out: Tensor, transA: boolean, transB: boolean) {
+  const m = out.shape[out.ndim - 2]!, n = out.shape[out.ndim - 1]!;
+  const k = transA ? A.shape[A.ndim - 2]! : A.shape[A.ndim - 1]!;
+  const batch = m * n === 0 ? sizeOf(out.shape.slice(0, -2)) : out.size / (m * n);
+  return {
+    batch, m, n, k,
+    strideA: sizeOf(A.shape.slice(0, -2)) === 1 ? 0 : m * k,
+    strideB: sizeOf(B.shape.slice(0, -2)) === 1 ? 0 : k * n,
+    transA, transB,
+  };
+}
+
+const UNARY_NAMES: readonly UnaryKernelName[] = [
+  "neg", "abs", "sign", "exp", "expm1", "log", "log1p", "sqrt", "rsqrt", "square", "sin", "cos", "tanh", "sigmoid",
+  "relu", "erf", "floor", "ceil", "round", "isFinite", "isNaN", "logicalNot", "cast",
+];
+const BINARY_NAMES: readonly BinaryKernelName[] = [
+  "add", "sub", "mul", "div", "pow", "maximum", "minimum", "eq", "ne", "lt", "le", "gt", "ge", "logicalAnd", "logicalOr",
+];
+
+const table: { [N in keyof KernelAttrs]?: TensorKernel<KernelAttrs[N]> } = {
+  sum: reduce("sum"), prod: reduce("prod"), max: reduce("max"), min: reduce("min"),
+  argmax: (i, o, a) => K.argmax(d(i[0]!), i[0]!.shape, a.axis, d(o[0]!) as Int32Array),
+  argmin: (i, o, a) => K.argmin(d(i[0]!), i[0]!.shape, a.axis, d(o[0]!) as Int32Array),
+  where: (i, o) => {
+    const [c, a, b] = i as [Tensor, Tensor, Tensor];
+    const out = o[0]!;
+    K.where(d(c) as Uint8Array, c.shape, d(a), a.shape, d(b), b.shape, d(out), out.shape);
+  },
+  clamp: (i, o, a) => K.clamp(d(i[0]!), a.lo, a.hi, d(o[0]!)),
+  softmax: (i, o, a) => {
+    if (i[0]!.ndim === 0) d(o[0]!)[0] = 1;
+    else K.softmax(d(i[0]!), i[0]!.shape, a.axis, d(o[0]!));
+  },
+  logSoftmax: (i, o, a) => {
+    if (i[0]!.ndim === 0) d(o[0]!)[0] = 0;
+    else K.logSoftmax(d(i[0]!), i[0]!.shape, a.axis, d(o[0]!));
+  },
+  matmul: (i, o, a) => {
+    const [A, B] = i as [Tensor, Tensor];
+    K.matmul(d(A), d(B), d(o[0]!), matmulParams(A, B, o[0]!, a.transA, a.transB));
+  },
+  linear: (i, o) => {
+    const [x, w, b] = i as [Tensor, Tensor, Tensor];
+    const out = o[0]!;
+    const [m, k] = x.shape as [number, number];
+    K.matmul(d(x), d(w), d(out), { batch: 1, m, n: w.shape[0]!, k, strideA: 0, strideB: 0, transA: false, transB: true });
+    // elementwise, so reading and writing the same array is safe on every backend
+    K.binary.add(d(out), out.shape, d(b), b.shape, d(out), out.shape);
+  },
+  svd: (i, o, { m, n }) => {
+    const r = svdThin(Float64Array.from(d(i[0]!)), m, n);
+    const k = Math.min(m, n);
+    const p = d(o[0]!);
+    p.set(r.U, 0);
+    p.set(r.S, m * k);
+    p.set(r.Vh, m * k + k);
+  },
+  reshape: () => {},
+  permute: (i, o, a) => K.permute(d(i[0]!), i[0]!.shape, a.perm, d(o[0]!)),
+  expand: (i, o) => K.expand(d(i[0]!), i[0]!.shape, o[0]!.shape, d(o[0]!)),
+  slice: (i, o, a) => {
+    if (o[0]!.size > 0) K.slice(d(i[0]!), i[0]!.shape, a.starts, a.steps, d(o[0]!), o[0]!.shape);
+  },
+  sliceScatter: (i, o, a) => {
+    const [base, src] = i as [Tensor, Tensor];
+    d(o[0]!).set(d(base));
+    if (src.size > 0) K.sliceScatter(d(o[0]!), base.shape, d(src), src.shape, a.starts, a.steps);
+  },
+  sliceBackward: (i, o, a) => {
+    // the output was allocated zeroed: only g's entries are written (no copy of a zero base)
+    if (i[0]!.size > 0) K.sliceScatter(d(o[0]!), o[0]!.shape, d(i[0]!), i[0]!.shape, a.starts, a.steps);
+  },
+  cat: (i, o, a) => K.cat(i.map(d), i.map((t) => t.shape), a.axis, d(o[0]!)),
+  gather: (i, o, a) => {
+    const [x, index] = i as [Tensor, Tensor];
+    K.gather(d(x), x.shape, a.dim, checkIndex("gather", index, x.shape[a.dim]!, a.dim), index.shape, d(o[0]!));
+  },
+  scatterAdd: (i, o, a) => {
+    const [base, index, src] = i as [Tensor, Tensor, Tensor];
+    const idx = checkIndex("scatterAdd", index, base.shape[a.dim]!, a.dim);
+    d(o[0]!).set(d(base));
+    K.scatterAdd(d(o[0]!), base.shape, a.dim, idx, index.shape, d(src));
+  },
+  indexSelect: (i, o, a) => {
+    const [x, index] = i as [Tensor, Tensor];
+    K.indexSelect(d(x), x.shape, a.dim, checkIndex("indexSelect", index, x.shape[a.dim]!, a.dim), d(o[0]!));
+  },
+  indexAdd: (i, o, a) => {
+    const [base, index, src] = i as [Tensor, Tensor, Tensor];
+    const idx = checkIndex("indexAdd", index, base.shape[a.dim]!, a.dim);
+    d(o[0]!).set(d(base));
+    K.indexAdd(d(o[0]!), base.shape, a.dim, idx, d(src));
+  },
+  prodOthers: (i, o, a) => K.prodOthers(d(i[0]!), a.r === 0 ? 0 : i[0]!.size / a.r, a.r, d(o[0]!)),
+  layerNorm: (i, o, a) => {
+    const x = i[0]!;
+    if (x.size === 0) return;
+    const w = a.weight ? i[1]! : null;
+    const b = a.bias ? i[a.weight ? 2 : 1]! : null;
+    K.layerNormForward(f(x), fOrNull(w), fOrNull(b), a.eps, f(o[0]!), f(o[1]!), f(o[2]!));
+  },
+  layerNormBackward: (i, o, a) => {
+    const [dy, x, mean, rstd] = i as [Tensor, Tensor, Tensor, Tensor];
+    const dw = a.dweight ? o[1]! : null;
+    const db = a.dbias ? o[a.dweight ? 2 : 1]! : null;
+    K.layerNormBackward(f(dy), f(x), f(mean), f(rstd), fOrNull(a.weight ? i[4] : null), f(o[0]!), fOrNull(dw), fOrNull(db));
+  },
+  biasAct: (i, o, a) => K.biasAct(f(i[0]!), f(i[1]!), a.act, f(o[0]!)),
+  adamStep: (i, _o, a) => {
+    let n = 4;
+    const vmax = a.amsgrad ? d(i[n++]!) : null;
+    const lr = a.lr ?? d(i[n]!);
+    K.adamStep(d(i[0]!), d(i[1]!), d(i[2]!), d(i[3]!), vmax, lr, a);
+  },
+  sgdStep: (i, _o, a) => {
+    let n = 2;
+    const buf = a.momentum !== 0 ? d(i[n++]!) : null;
+    const lr = a.lr ?? d(i[n]!);
+    K.sgdStep(d(i[0]!), d(i[1]!), buf, lr, a);
+  },
+  rmspropStep: (i, _o, a) => {
+    let n = 3;
+    const buf = a.momentum > 0 ? d(i[n++]!) : null;
+    const ga = a.centered ? d(i[n++]!) : null;
+    const lr = a.lr ?? d(i[n]!);
+    K.rmspropStep(d(i[0]!), d(i[1]!), d(i[2]!), buf, ga, lr, a);
+  },
+};
+for (const n of UNARY_NAMES) (table as Record<string, TensorKernel<null>>)[n] = unary(n);
+for (const n of BINARY_NAMES) (table as Record<string, TensorKernel<null>>)[n] = binary(n);
+
+/** Every kernel by name (the js backend implements all of them; see backend.ts). */
+export const KERNELS = table as { [N in KernelName]: TensorKernel<KernelAttrs[N]> };
+
+/**
+ * Kernels that write every element of their outputs, so dispatch may hand them uninitialized
+ * memory (every js and native implementation does; k = 0 GEMM included). The rest get zeros.
+ */
+const FULL_WRITE: { readonly [N in KernelName]?: true } = {
+  neg: true, abs: true, sign: true, exp: true, expm1: true, log: true, log1p: true, sqrt: true, rsqrt: true, square: true,
+  sin: true, cos: true, tanh: true, sigmoid: true, relu: true, erf: true, floor: true, ceil: true, round: true,
+  add: true, sub: true, mul: true, div: true, pow: true, maximum: true, minimum: true,
+  where: true, clamp: true, softmax: true, logSoftmax: true, matmul: true, linear: true,
+  permute: true, expand: true, slice: true, sliceScatter: true, cat: true,
+};
+
+/** A fresh output of kernel `name` (backend-owned storage; uninitialized where the kernel overwrites it). */
+export function allocOutput(name: KernelName, shape: number[], dtype: DType): Tensor {
+  const n = sizeOf(shape);
+  return Tensor._fromData(FULL_WRITE[name] ? allocateUninitialized(dtype, n) : allocate(dtype, n), shape, dtype);
+}
+
+/** The names in the table, for tests that enumerate it. */
+export const KERNEL_NAMES = Object.keys(table) as KernelName[];
+
+/**
+ * Runs kernel `name` on the active backend. `outputs` are allocated by the caller (dispatch);
+ * in-place kernels (optimizer steps) have none and write their inputs.
+ */
+export function runKernel<N extends KernelName>(name: N, inputs: readonly Tensor[], outputs: readonly Tensor[], attrs: KernelAttrs[N]): void {
+  KERNELS[name](inputs, outputs, attrs);
+}
