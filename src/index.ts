@@ -45,6 +45,8 @@ export const autograd = {
 };
 export type { BackwardOptions, GradOptions } from "./autograd/api.js";
 export { detach } from "./autograd/api.js";
+export { profile } from "./autograd/profile.js";
+export type { ProfileResult, ProfileRow, ProfileSortKey, ProfileTableOptions } from "./autograd/profile.js";
 export { setBackend, getBackend, listBackends, registerBackend } from "./backend/registry.js";
 export type { Backend, Kernels } from "./backend/backend.js";
 export { gradcheck, gradgradcheck } from "./stability/gradcheck.js";

@@ -13,6 +13,15 @@ export type NonDiffOp = Extract<UnaryKernelName, "isFinite" | "isNaN" | "logical
   "argmax" | "argmin" | "sliceBackward" | "prodOthers" | "layerNormBackward" | "biasAct" |
   "adamStep" | "sgdStep" | "rmspropStep";
 
+/** The kernels without a derivative, at run time (tests enumerate the table with it). */
+export const NON_DIFF_OPS = [
+  "isFinite", "isNaN", "logicalNot", "eq", "ne", "lt", "le", "gt", "ge", "logicalAnd", "logicalOr",
+  "argmax", "argmin", "sliceBackward", "prodOthers", "layerNormBackward", "biasAct", "adamStep", "sgdStep", "rmspropStep",
+] as const satisfies readonly NonDiffOp[];
+// every NonDiffOp is listed (a missing one makes this line fail to compile)
+const _allListed: NonDiffOp extends (typeof NON_DIFF_OPS)[number] ? true : never = true;
+void _allListed;
+
 /** Names of the differentiable primitives (the keys of the backward table). */
 export type Op = Exclude<KernelName, NonDiffOp>;
 
