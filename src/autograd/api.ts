@@ -6,6 +6,7 @@ import { type GradHook, Tensor } from "../core/tensor.js";
 import { mul } from "../ops/elementwise.js";
 import { checkNotStale } from "../ops/record.js";
 import { sum } from "../ops/reduce.js";
+import { ones } from "../core/creation.js";
 import { empty } from "../ops/util.js";
 import { runBackward } from "./engine.js";
 
@@ -17,9 +18,7 @@ export interface BackwardOptions {
 }
 
 function onesLike(t: Tensor): Tensor {
-  const o = empty(t.shape.slice(), t.dtype);
-  o._data.fill(1);
-  return o;
+  return ones(t.shape, { dtype: t.dtype });
 }
 
 function defaultGrad(op: string, t: Tensor, g: Tensor | undefined): Tensor {

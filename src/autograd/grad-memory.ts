@@ -9,13 +9,10 @@
 // hook. Only gradients of `backward`/`grad` without createGraph are handled; with createGraph the
 // gradients are graph nodes that a later backward may still need.
 
-import { POOL_MIN_BYTES, giveBuffer, trackAllocations } from "../core/buffer-pool.js";
+import { giveBuffer, poolableBuffer, trackAllocations } from "../core/buffer-pool.js";
 import type { Tensor } from "../core/tensor.js";
 
-function bufferOf(t: Tensor): ArrayBuffer | null {
-  const d = t._s.data;
-  return d.byteLength >= POOL_MIN_BYTES ? (d.buffer as ArrayBuffer) : null;
-}
+const bufferOf = (t: Tensor): ArrayBuffer | null => poolableBuffer(t);
 
 export class GradMemory {
   private readonly owned = new Set<ArrayBuffer>();

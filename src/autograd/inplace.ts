@@ -11,6 +11,7 @@ import { shapesEqual } from "../core/shape.js";
 import { add, cast, clamp, div, mul, sub } from "../ops/elementwise.js";
 import { expand } from "../ops/shape.js";
 import { checkNotStale } from "../ops/record.js";
+import { dispatchMany } from "../ops/dispatch.js";
 import type { TensorLike } from "../ops/util.js";
 
 /**
@@ -29,7 +30,7 @@ export function applyInPlace(op: string, t: Tensor, others: readonly TensorLike[
   let r: Tensor;
   if (tracking) {
     // Compute on a snapshot so the new node saves the old values, not the overwritten ones.
-    const snap = new Tensor(new Storage(t._data.slice()), t.shape, t.dtype, t.requiresGrad);
+    const snap = new Tensor(new Storage(t.dataSync()), t.shape, t.dtype, t.requiresGrad);
     snap.gradFn = t.gradFn;
     r = compute(snap);
   } else r = noGrad(() => compute(t));
@@ -40,7 +41,7 @@ export function applyInPlace(op: string, t: Tensor, others: readonly TensorLike[
     throw new DTypeError(`${op}: the result has dtype ${r.dtype}, which cannot be written into a ${t.dtype} tensor in place`);
   }
   const rc = r.dtype === t.dtype ? r : noGrad(() => cast(r, t.dtype));
-  t._data.set(rc._data);
+  dispatchMany("copyInto", [t, rc], [], null);
   t._s.version++;
   if (tracking) {
     t.gradFn = r.gradFn;
@@ -68,7 +69,7 @@ export function fill_(t: Tensor, v: number): Tensor {
     throw new AutogradError(`fill_: a leaf tensor that requires grad (shape ${fmtShape(t.shape)}) cannot be modified in place while recording; use st.noGrad`);
   }
   checkValueFits("fill_", t.dtype, v); // an Int32Array would silently truncate 1.5 to 1
-  t._data.fill(v);
+  dispatchMany("fill", [t], [], { value: v });
   t._s.version++;
   if (t.gradFn) {
     t.gradFn = null;

@@ -3,10 +3,12 @@
 // A backend may implement any subset; the registry falls back to the js backend per kernel.
 
 import type { TypedArray } from "../core/dtype.js";
-import type { AdamStepAttrs, ElementLr, RmspropStepAttrs, SgdStepAttrs } from "./js/optim.js";
+import type {
+  AdadeltaStepAttrs, AdagradStepAttrs, AdamaxStepAttrs, AdamStepAttrs, ElementLr, NadamStepAttrs, RmspropStepAttrs, SgdStepAttrs,
+} from "./js/optim.js";
 import type { FloatArray, FusedActivation } from "./native/fused.js";
 
-export type { AdamStepAttrs, ElementLr, FloatArray, FusedActivation, RmspropStepAttrs, SgdStepAttrs };
+export type { AdadeltaStepAttrs, AdagradStepAttrs, AdamaxStepAttrs, AdamStepAttrs, ElementLr, NadamStepAttrs, FloatArray, FusedActivation, RmspropStepAttrs, SgdStepAttrs };
 
 /** Elementwise ops of one input. `out` has the input's length (its dtype is chosen by the op). */
 export type UnaryKernelName =
@@ -103,6 +105,10 @@ export interface Kernels {
   sgdStep(p: TypedArray, grad: TypedArray, buf: TypedArray | null, lr: ElementLr, a: SgdStepAttrs): void;
   /** One RMSprop step in place (buf: momentum buffer, gradAvg: centered mean, each or null). */
   rmspropStep(p: TypedArray, grad: TypedArray, squareAvg: TypedArray, buf: TypedArray | null, gradAvg: TypedArray | null, lr: ElementLr, a: RmspropStepAttrs): void;
+  adagradStep(p: TypedArray, grad: TypedArray, sum: TypedArray, lr: ElementLr, a: AdagradStepAttrs): void;
+  adadeltaStep(p: TypedArray, grad: TypedArray, squareAvg: TypedArray, accDelta: TypedArray, lr: ElementLr, a: AdadeltaStepAttrs): void;
+  adamaxStep(p: TypedArray, grad: TypedArray, expAvg: TypedArray, expInf: TypedArray, lr: ElementLr, a: AdamaxStepAttrs): void;
+  nadamStep(p: TypedArray, grad: TypedArray, expAvg: TypedArray, expAvgSq: TypedArray, lr: ElementLr, a: NadamStepAttrs): void;
 }
 
 /**

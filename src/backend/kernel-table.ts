@@ -9,7 +9,7 @@ import { IndexError } from "../core/errors.js";
 import { sizeOf } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
 import type {
-  AdamStepAttrs, BinaryKernelName, FloatArray, FusedActivation, ReduceKernelName, RmspropStepAttrs, SgdStepAttrs, UnaryKernelName,
+  AdadeltaStepAttrs, AdagradStepAttrs, AdamaxStepAttrs, AdamStepAttrs, BinaryKernelName, NadamStepAttrs, FloatArray, FusedActivation, ReduceKernelName, RmspropStepAttrs, SgdStepAttrs, UnaryKernelName,
 } from "./backend.js";
 import { svdThin } from "./js/svd.js";
 import { K } from "./registry.js";
@@ -66,6 +66,18 @@ export type KernelAttrs = { [N in UnaryKernelName | BinaryKernelName]: null } & 
   sgdStep: SgdStepAttrs & OptimizerExtra;
   /** in place; inputs [param, grad, squareAvg, buf?, gradAvg?, lr?] as momentum / centered say */
   rmspropStep: RmspropStepAttrs & OptimizerExtra & { centered: boolean };
+  /** in place; inputs [t]: every element set to value */
+  fill: { value: number };
+  /** in place; inputs [dst, src] of one size: dst's elements become src's (converted to dst's dtype) */
+  copyInto: null;
+  /** in place; inputs [param, grad, sum, lr?] */
+  adagradStep: AdagradStepAttrs & OptimizerExtra;
+  /** in place; inputs [param, grad, squareAvg, accDelta, lr?] */
+  adadeltaStep: AdadeltaStepAttrs & OptimizerExtra;
+  /** in place; inputs [param, grad, expAvg, expInf, lr?] */
+  adamaxStep: AdamaxStepAttrs & OptimizerExtra;
+  /** in place; inputs [param, grad, expAvg, expAvgSq, lr?] */
+  nadamStep: NadamStepAttrs & OptimizerExtra;
 };
 
 export type KernelName = keyof KernelAttrs;
@@ -228,6 +240,12 @@ const table: { [N in keyof KernelAttrs]?: TensorKernel<KernelAttrs[N]> } = {
     const lr = a.lr ?? d(i[n]!);
     K.rmspropStep(d(i[0]!), d(i[1]!), d(i[2]!), buf, ga, lr, a);
   },
+  fill: (i, _o, a) => void d(i[0]!).fill(a.value),
+  copyInto: (i) => d(i[0]!).set(d(i[1]!)),
+  adagradStep: (i, _o, a) => K.adagradStep(d(i[0]!), d(i[1]!), d(i[2]!), a.lr ?? d(i[3]!), a),
+  adadeltaStep: (i, _o, a) => K.adadeltaStep(d(i[0]!), d(i[1]!), d(i[2]!), d(i[3]!), a.lr ?? d(i[4]!), a),
+  adamaxStep: (i, _o, a) => K.adamaxStep(d(i[0]!), d(i[1]!), d(i[2]!), d(i[3]!), a.lr ?? d(i[4]!), a),
+  nadamStep: (i, _o, a) => K.nadamStep(d(i[0]!), d(i[1]!), d(i[2]!), d(i[3]!), a.lr ?? d(i[4]!), a),
 };
 for (const n of UNARY_NAMES) (table as Record<string, TensorKernel<null>>)[n] = unary(n);
 for (const n of BINARY_NAMES) (table as Record<string, TensorKernel<null>>)[n] = binary(n);

@@ -103,3 +103,12 @@ export function setBufferPoolLimit(bytes: number): void {
 export function poolEnabled(): boolean {
   return limitBytes > 0;
 }
+
+/**
+ * The ArrayBuffer behind a tensor's storage when it is large enough to be pooled, else null
+ * (autograd/grad-memory.ts hands dead gradient buffers back through this, never touching data).
+ */
+export function poolableBuffer(t: { _s: { data: ArrayBufferView } }): ArrayBuffer | null {
+  const d = t._s.data;
+  return d.byteLength >= POOL_MIN_BYTES ? (d.buffer as ArrayBuffer) : null;
+}

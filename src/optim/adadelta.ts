@@ -3,7 +3,9 @@
 
 import type { TypedArray } from "../core/dtype.js";
 import type { Tensor } from "../core/tensor.js";
-import { type ElementLr, checkBool, checkNonNegative, checkRange, lrAt, mergeOptions } from "./hyperparams.js";
+import { type ElementLr, checkBool, checkNonNegative, checkRange, lrOperand, mergeOptions } from "./hyperparams.js";
+import { adadeltaStep } from "../backend/js/optim.js";
+import { dispatchMany } from "../ops/dispatch.js";
 import { type OptimizerOptions, type ParamGroup, type ParamState, type Params, Optimizer } from "./optimizer.js";
 
 export interface AdadeltaOptions extends OptimizerOptions {
@@ -46,17 +48,8 @@ const DEFAULTS: AdadeltaOptions = { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, 
  * // E[g²] = 0.1, Δ = √1e-6/√(0.1 + 1e-6) ≈ 0.00316, p ≈ [0.99684]
  */
 export function adadeltaUpdate(p: TypedArray, grad: ArrayLike<number>, s: AdadeltaState, lr: ElementLr, hp: AdadeltaHyper): void {
-  const { rho, eps, weightDecay, maximize } = hp;
-  const { squareAvg: sq, accDelta: acc } = s;
-  for (let i = 0; i < p.length; i++) {
-    let g = maximize ? -grad[i]! : grad[i]!;
-    if (weightDecay !== 0) g += weightDecay * p[i]!;
-    sq[i] = sq[i]! * rho + (1 - rho) * g * g;
-    const std = Math.sqrt(sq[i]! + eps);
-    const delta = (Math.sqrt(acc[i]! + eps) / std) * g;
-    acc[i] = acc[i]! * rho + (1 - rho) * delta * delta;
-    p[i] = p[i]! - lrAt(lr, i) * delta;
-  }
+  // the js kernel of adadeltaStep, which Adadelta.step dispatches
+  adadeltaStep(p, grad, s.squareAvg, s.accDelta, lr, { rho: hp.rho, eps: hp.eps, weightDecay: hp.weightDecay, maximize: hp.maximize });
 }
 
 /**
@@ -84,9 +77,13 @@ export class Adadelta extends Optimizer<AdadeltaOptions> {
     checkBool("Adadelta", "maximize", o.maximize, ctx);
   }
 
-  protected override update(p: Tensor, grad: Tensor, group: ParamGroup<AdadeltaOptions>, state: ParamState, lr: ElementLr): void {
+  protected override update(p: Tensor, grad: Tensor, group: ParamGroup<AdadeltaOptions>, state: ParamState): void {
     this.count(state); // PyTorch keeps the step count although the update does not use it
-    const s: AdadeltaState = { squareAvg: this.buffer(state, "square_avg", p), accDelta: this.buffer(state, "acc_delta", p) };
-    adadeltaUpdate(p._data, grad._data, s, lr, group);
+    const lr = lrOperand(this.name, group.lr, p);
+    const inputs = [p, grad, this.stateTensor(state, "square_avg", p), this.stateTensor(state, "acc_delta", p)];
+    if (typeof lr !== "number") inputs.push(lr);
+    dispatchMany("adadeltaStep", inputs, [], {
+      rho: group.rho, eps: group.eps, weightDecay: group.weightDecay, maximize: group.maximize, lr: typeof lr === "number" ? lr : null,
+    });
   }
 }

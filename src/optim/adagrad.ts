@@ -3,7 +3,9 @@
 
 import type { TypedArray } from "../core/dtype.js";
 import type { Tensor } from "../core/tensor.js";
-import { type ElementLr, checkBool, checkNonNegative, lrAt, mergeOptions } from "./hyperparams.js";
+import { type ElementLr, checkBool, checkNonNegative, lrOperand, mergeOptions } from "./hyperparams.js";
+import { adagradStep } from "../backend/js/optim.js";
+import { dispatchMany } from "../ops/dispatch.js";
 import { type OptimizerOptions, type ParamGroup, type ParamGroupSpec, type ParamState, type Params, Optimizer } from "./optimizer.js";
 
 export interface AdagradOptions extends OptimizerOptions {
@@ -38,15 +40,8 @@ const DEFAULTS: AdagradOptions = { lr: 1e-2, lrDecay: 0, weightDecay: 0, initial
  * // S = 4, p = 1 − 0.1·2/2 = [0.9]
  */
 export function adagradUpdate(p: TypedArray, grad: ArrayLike<number>, sum: TypedArray, t: number, lr: ElementLr, hp: AdagradHyper): void {
-  const { lrDecay, weightDecay, eps, maximize } = hp;
-  const decay = 1 + (t - 1) * lrDecay;
-  for (let i = 0; i < p.length; i++) {
-    let g = maximize ? -grad[i]! : grad[i]!;
-    if (weightDecay !== 0) g += weightDecay * p[i]!;
-    sum[i] = sum[i]! + g * g;
-    const std = Math.sqrt(sum[i]!) + eps;
-    p[i] = p[i]! - (lrAt(lr, i) / decay) * (g / std);
-  }
+  // the js kernel of adagradStep, which Adagrad.step dispatches
+  adagradStep(p, grad, sum, lr, { step: t, lrDecay: hp.lrDecay, weightDecay: hp.weightDecay, eps: hp.eps, maximize: hp.maximize });
 }
 
 /**
@@ -76,7 +71,7 @@ export class Adagrad extends Optimizer<AdagradOptions> {
     const group = this.paramGroups[this.paramGroups.length - 1]!;
     for (const p of group.params) {
       const state: ParamState = { step: 0 };
-      this.buffer(state, "sum", p, group.initialAccumulatorValue);
+      this.stateTensor(state, "sum", p, group.initialAccumulatorValue);
       this.state.set(p, state);
     }
   }
@@ -89,8 +84,13 @@ export class Adagrad extends Optimizer<AdagradOptions> {
     checkBool("Adagrad", "maximize", o.maximize, ctx);
   }
 
-  protected override update(p: Tensor, grad: Tensor, group: ParamGroup<AdagradOptions>, state: ParamState, lr: ElementLr): void {
+  protected override update(p: Tensor, grad: Tensor, group: ParamGroup<AdagradOptions>, state: ParamState): void {
     const t = this.count(state);
-    adagradUpdate(p._data, grad._data, this.buffer(state, "sum", p, group.initialAccumulatorValue), t, lr, group);
+    const lr = lrOperand(this.name, group.lr, p);
+    const inputs = [p, grad, this.stateTensor(state, "sum", p, group.initialAccumulatorValue)];
+    if (typeof lr !== "number") inputs.push(lr);
+    dispatchMany("adagradStep", inputs, [], {
+      step: t, lrDecay: group.lrDecay, weightDecay: group.weightDecay, eps: group.eps, maximize: group.maximize, lr: typeof lr === "number" ? lr : null,
+    });
   }
 }

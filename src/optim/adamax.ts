@@ -3,7 +3,9 @@
 
 import type { TypedArray } from "../core/dtype.js";
 import type { Tensor } from "../core/tensor.js";
-import { type ElementLr, checkBetas, checkBool, checkNonNegative, lrAt, mergeOptions } from "./hyperparams.js";
+import { type ElementLr, checkBetas, checkBool, checkNonNegative, lrOperand, mergeOptions } from "./hyperparams.js";
+import { adamaxStep } from "../backend/js/optim.js";
+import { dispatchMany } from "../ops/dispatch.js";
 import { type OptimizerOptions, type ParamGroup, type ParamState, type Params, Optimizer } from "./optimizer.js";
 
 export interface AdamaxOptions extends OptimizerOptions {
@@ -44,18 +46,10 @@ const DEFAULTS: AdamaxOptions = { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weig
  * // m = 0.2, u ≈ 2, p ≈ 1 − (0.1/0.1)·0.1 = [0.9]
  */
 export function adamaxUpdate(p: TypedArray, grad: ArrayLike<number>, s: AdamaxState, t: number, lr: ElementLr, hp: AdamaxHyper): void {
-  const [beta1, beta2] = hp.betas;
-  const { eps, weightDecay, maximize } = hp;
-  const { expAvg: m, expInf: u } = s;
-  const bc1 = 1 - beta1 ** t;
-  for (let i = 0; i < p.length; i++) {
-    let g = maximize ? -grad[i]! : grad[i]!;
-    if (weightDecay !== 0) g += weightDecay * p[i]!;
-    m[i] = m[i]! * beta1 + (1 - beta1) * g;
-    // Math.max keeps a NaN, as torch.amax does
-    u[i] = Math.max(u[i]! * beta2, Math.abs(g) + eps);
-    p[i] = p[i]! - (lrAt(lr, i) / bc1) * (m[i]! / u[i]!);
-  }
+  // the js kernel of adamaxStep, which Adamax.step dispatches
+  adamaxStep(p, grad, s.expAvg, s.expInf, lr, {
+    step: t, beta1: hp.betas[0], beta2: hp.betas[1], eps: hp.eps, weightDecay: hp.weightDecay, maximize: hp.maximize,
+  });
 }
 
 /**
@@ -83,9 +77,14 @@ export class Adamax extends Optimizer<AdamaxOptions> {
     checkBool("Adamax", "maximize", o.maximize, ctx);
   }
 
-  protected override update(p: Tensor, grad: Tensor, group: ParamGroup<AdamaxOptions>, state: ParamState, lr: ElementLr): void {
+  protected override update(p: Tensor, grad: Tensor, group: ParamGroup<AdamaxOptions>, state: ParamState): void {
     const t = this.count(state);
-    const s: AdamaxState = { expAvg: this.buffer(state, "exp_avg", p), expInf: this.buffer(state, "exp_inf", p) };
-    adamaxUpdate(p._data, grad._data, s, t, lr, group);
+    const lr = lrOperand(this.name, group.lr, p);
+    const inputs = [p, grad, this.stateTensor(state, "exp_avg", p), this.stateTensor(state, "exp_inf", p)];
+    if (typeof lr !== "number") inputs.push(lr);
+    dispatchMany("adamaxStep", inputs, [], {
+      step: t, beta1: group.betas[0], beta2: group.betas[1], eps: group.eps, weightDecay: group.weightDecay, maximize: group.maximize,
+      lr: typeof lr === "number" ? lr : null,
+    });
   }
 }

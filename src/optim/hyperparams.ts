@@ -15,12 +15,7 @@ export type LearningRate = number | Tensor;
  * The learning rate as the pure update functions read it: one number, or one value per element
  * of the parameter (row-major, the parameter's own shape).
  */
-export type ElementLr = number | ArrayLike<number>;
-
-/** The learning rate of element `i`. */
-export function lrAt(lr: ElementLr, i: number): number {
-  return typeof lr === "number" ? lr : lr[i]!;
-}
+export type { ElementLr } from "../backend/js/optim.js";
 
 function describe(v: unknown): string {
   if (v instanceof Tensor) return `a ${v.dtype} tensor of shape ${fmtShape(v.shape)}`;
@@ -116,7 +111,7 @@ export function checkLr(owner: string, lr: unknown, ctx = "", params: readonly T
   if (!isFloat(lr.dtype)) {
     throw new DTypeError(`${owner}: a tensor lr${where(ctx)} must be float32 or float64 (got ${lr.dtype})`);
   }
-  const d = lr._data;
+  const d = lr.dataSync(); // a copy, once per construction
   for (let i = 0; i < d.length; i++) {
     if (!(d[i]! >= 0) || !Number.isFinite(d[i]!)) {
       throw new ValueError(`${owner}: every element of a tensor lr${where(ctx)} must be a finite number >= 0 (element ${i} is ${d[i]})`);
@@ -135,17 +130,6 @@ function lrFitsParam(owner: string, lr: Tensor, p: Tensor): void {
     throw fail();
   }
   if (!shapesEqual(b, p.shape)) throw fail();
-}
-
-/**
- * The learning rate of every element of `p`: a number stays a number; a tensor lr of `p`'s shape is
- * read as it is (no copy); any other broadcastable tensor is expanded to `p`'s shape.
- */
-export function elementLr(owner: string, lr: LearningRate, p: Tensor): ElementLr {
-  if (typeof lr === "number") return lr;
-  if (shapesEqual(lr.shape, p.shape)) return lr._data;
-  lrFitsParam(owner, lr, p);
-  return expand(lr, p.shape)._data;
 }
 
 /**
@@ -174,7 +158,7 @@ export function snakeToCamel(key: string): string {
 
 /** A deep copy of an option or state value: tensors get their own storage, arrays are copied. */
 export function copyValue<T>(v: T): T {
-  if (v instanceof Tensor) return Tensor._fromData(v._data.slice(), v.shape.slice(), v.dtype) as T;
+  if (v instanceof Tensor) return Tensor._fromData(v.dataSync(), v.shape.slice(), v.dtype) as T;
   if (Array.isArray(v)) return v.map(copyValue) as T;
   return v;
 }

@@ -3,7 +3,9 @@
 
 import type { TypedArray } from "../core/dtype.js";
 import type { Tensor } from "../core/tensor.js";
-import { type ElementLr, checkBetas, checkBool, checkNonNegative, lrAt, mergeOptions } from "./hyperparams.js";
+import { type ElementLr, checkBetas, checkBool, checkNonNegative, lrOperand, mergeOptions } from "./hyperparams.js";
+import { nadamMu, nadamStep } from "../backend/js/optim.js";
+import { dispatchMany } from "../ops/dispatch.js";
 import { type OptimizerOptions, type ParamGroup, type ParamState, type Params, Optimizer } from "./optimizer.js";
 
 export interface NAdamOptions extends OptimizerOptions {
@@ -52,27 +54,16 @@ const DEFAULTS: NAdamOptions = {
  * const muProduct = nadamUpdate(p, [2], s, 1, 1, 0.1, hp); // p ≈ [0.894], muProduct ≈ 0.4501
  */
 export function nadamUpdate(p: TypedArray, grad: ArrayLike<number>, s: NAdamState, t: number, muProduct: number, lr: ElementLr, hp: NAdamHyper): number {
-  const [beta1, beta2] = hp.betas;
-  const { eps, weightDecay, momentumDecay, decoupledWeightDecay, maximize } = hp;
-  const { expAvg: m, expAvgSq: v } = s;
-  const bc2 = 1 - beta2 ** t;
-  const mu = beta1 * (1 - 0.5 * 0.96 ** (t * momentumDecay));
-  const muNext = beta1 * (1 - 0.5 * 0.96 ** ((t + 1) * momentumDecay));
-  const prod = muProduct * mu;
-  const prodNext = prod * muNext;
-  const l2 = decoupledWeightDecay ? 0 : weightDecay;
-  for (let i = 0; i < p.length; i++) {
-    const lri = lrAt(lr, i);
-    if (decoupledWeightDecay && weightDecay !== 0) p[i] = p[i]! * (1 - lri * weightDecay);
-    let g = maximize ? -grad[i]! : grad[i]!;
-    if (l2 !== 0) g += l2 * p[i]!;
-    m[i] = m[i]! * beta1 + (1 - beta1) * g;
-    v[i] = v[i]! * beta2 + (1 - beta2) * g * g;
-    const denom = Math.sqrt(v[i]! / bc2) + eps;
-    const stepped = p[i]! - ((lri * (1 - mu)) / (1 - prod)) * (g / denom);
-    p[i] = stepped - ((lri * muNext) / (1 - prodNext)) * (m[i]! / denom);
-  }
-  return prod;
+  // the js kernel of nadamStep, which NAdam.step dispatches
+  nadamStep(p, grad, s.expAvg, s.expAvgSq, lr, nadamAttrs(hp, t, muProduct));
+  return muProduct * nadamMu(t, hp.betas[0], hp.momentumDecay);
+}
+
+function nadamAttrs(hp: NAdamHyper, t: number, muProduct: number) {
+  return {
+    step: t, beta1: hp.betas[0], beta2: hp.betas[1], eps: hp.eps, weightDecay: hp.weightDecay, momentumDecay: hp.momentumDecay,
+    decoupledWeightDecay: hp.decoupledWeightDecay, maximize: hp.maximize, muProduct,
+  };
 }
 
 /**
@@ -102,10 +93,15 @@ export class NAdam extends Optimizer<NAdamOptions> {
     checkBool("NAdam", "maximize", o.maximize, ctx);
   }
 
-  protected override update(p: Tensor, grad: Tensor, group: ParamGroup<NAdamOptions>, state: ParamState, lr: ElementLr): void {
+  protected override update(p: Tensor, grad: Tensor, group: ParamGroup<NAdamOptions>, state: ParamState): void {
     const t = this.count(state);
     if (state.mu_product === undefined) state.mu_product = 1;
-    const s: NAdamState = { expAvg: this.buffer(state, "exp_avg", p), expAvgSq: this.buffer(state, "exp_avg_sq", p) };
-    state.mu_product = nadamUpdate(p._data, grad._data, s, t, state.mu_product as number, lr, group);
+    const muProduct = state.mu_product as number;
+    const lr = lrOperand(this.name, group.lr, p);
+    const inputs = [p, grad, this.stateTensor(state, "exp_avg", p), this.stateTensor(state, "exp_avg_sq", p)];
+    if (typeof lr !== "number") inputs.push(lr);
+    dispatchMany("nadamStep", inputs, [], { ...nadamAttrs(group, t, muProduct), lr: typeof lr === "number" ? lr : null });
+    // Π_{k≤t} μₖ, the same product the kernel used (nadamMu is its formula)
+    state.mu_product = muProduct * nadamMu(t, group.betas[0], group.momentumDecay);
   }
 }

@@ -2,13 +2,13 @@
 // state dicts. Each optimizer subclass only says how one parameter is updated (by calling its pure
 // update function), so the bookkeeping below is written once.
 
-import type { TypedArray } from "../core/dtype.js";
 import { isFloat } from "../core/dtype.js";
 import { DTypeError, ShapeError, ValueError, fmtShape } from "../core/errors.js";
 import { enableGrad, noGrad } from "../core/grad-mode.js";
 import { shapesEqual } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
-import { type ElementLr, type LearningRate, camelToSnake, checkLr, copyValue, elementLr, snakeToCamel } from "./hyperparams.js";
+import { dispatchMany } from "../ops/dispatch.js";
+import { type LearningRate, camelToSnake, checkLr, copyValue, snakeToCamel } from "./hyperparams.js";
 
 export type { ElementLr, LearningRate } from "./hyperparams.js";
 
@@ -101,7 +101,11 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
    * Updates one parameter in place from `grad` (same shape), its state and its group's options;
    * `lr` is the resolved learning rate (a number, or one value per element).
    */
-  protected abstract update(p: Tensor, grad: Tensor, group: ParamGroup<O>, state: ParamState, lr: ElementLr): void;
+  /**
+   * The update of one parameter, in place (dispatch the optimizer's kernel; hyperparams.lrOperand
+   * gives the group's learning rate as a number or a tensor broadcast to p).
+   */
+  protected abstract update(p: Tensor, grad: Tensor, group: ParamGroup<O>, state: ParamState): void;
 
   /**
    * Adds a parameter group (e.g. layers unfrozen during fine-tuning). Options it leaves out take the
@@ -151,7 +155,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
           }
           const known = this.state.get(p);
           const s = known ?? {};
-          this.update(p, grad, group, s, elementLr(this.name, group.lr, p));
+          this.update(p, grad, group, s);
           // like PyTorch, a parameter whose update keeps no state (plain SGD) gets no entry
           if (known === undefined && Object.keys(s).length > 0) this.state.set(p, s);
           p._s.version++;
@@ -177,7 +181,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
           // a gradient built with createGraph is part of a graph: replace it, don't write into it
           p.grad = Tensor._fromData(g.dtype === "float32" ? new Float32Array(g.size) : new Float64Array(g.size), g.shape.slice(), g.dtype);
         } else {
-          g._data.fill(0);
+          dispatchMany("fill", [g], [], { value: 0 });
           g._s.version++;
         }
       }
@@ -186,13 +190,8 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
 
   /**
    * A zero-filled state buffer `key` of `p`'s shape and dtype (created on first use, with every
-   * element `fill`), returned as its live typed array.
+   * element `fill`), returned as the tensor itself: the update kernels dispatched on it write it in place.
    */
-  protected buffer(state: ParamState, key: string, p: Tensor, fill = 0): TypedArray {
-    return this.stateTensor(state, key, p, fill)._data;
-  }
-
-  /** The state buffer `key` of `p` as a tensor (see buffer); kernels dispatched on it update it in place. */
   protected stateTensor(state: ParamState, key: string, p: Tensor, fill = 0): Tensor {
     let t = state[key];
     if (!(t instanceof Tensor)) {
@@ -301,7 +300,7 @@ function applyConstraintHook(owner: string, p: Tensor): void {
   if (!(v instanceof Tensor) || v.size !== p.size) {
     throw new ShapeError(`${owner}.step: the constraint of a parameter of shape ${fmtShape(p.shape)} returned ${v instanceof Tensor ? `shape ${fmtShape(v.shape)}` : typeof v} (expected nothing, or a tensor of the parameter's shape)`);
   }
-  p._data.set(v._data);
+  dispatchMany("copyInto", [p, v], [], null);
   p._s.version++;
 }
 
@@ -319,7 +318,7 @@ function fmtOption(v: unknown): string {
 function loadStateValue(owner: string, key: string, v: unknown, p: Tensor): Tensor | number {
   if (SCALAR_STATE_KEYS.has(key)) {
     if (typeof v === "number") return v;
-    if (v instanceof Tensor && v.size === 1) return v._data[0]!;
+    if (v instanceof Tensor && v.size === 1) return v.item();
     throw new ValueError(`${owner}.loadStateDict: state ${key} must be a number or a one-element tensor (got ${v instanceof Tensor ? `shape ${fmtShape(v.shape)}` : typeof v})`);
   }
   if (typeof v === "number") return v;
@@ -327,6 +326,6 @@ function loadStateValue(owner: string, key: string, v: unknown, p: Tensor): Tens
   if (!shapesEqual(v.shape, p.shape)) {
     throw new ShapeError(`${owner}.loadStateDict: state ${key} has shape ${fmtShape(v.shape)}, its parameter ${fmtShape(p.shape)}`);
   }
-  const data = p.dtype === "float32" ? Float32Array.from(v._data) : Float64Array.from(v._data);
+  const data = p.dtype === "float32" ? Float32Array.from(v.dataSync()) : Float64Array.from(v.dataSync());
   return Tensor._fromData(data, p.shape.slice(), p.dtype);
 }

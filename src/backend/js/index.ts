@@ -7,7 +7,7 @@ import { binaryKernels, clamp, unaryKernels, where } from "./elementwise.js";
 import { matmul } from "./matmul.js";
 import { argmax, argmin, logSoftmax, reduceKernels, softmax } from "./reduce.js";
 import { referenceFused } from "../native/fused-reference.js";
-import { adamStep, rmspropStep, sgdStep } from "./optim.js";
+import { adadeltaStep, adagradStep, adamaxStep, adamStep, nadamStep, rmspropStep, sgdStep } from "./optim.js";
 import { cat, expand, gather, indexAdd, indexSelect, permute, scatterAdd, slice, sliceScatter } from "./shape.js";
 
 export const jsKernels: Kernels = {
@@ -37,6 +37,10 @@ export const jsKernels: Kernels = {
   adamStep,
   sgdStep,
   rmspropStep,
+  adagradStep,
+  adadeltaStep,
+  adamaxStep,
+  nadamStep,
 };
 
 function prodOthers(x: TypedArray, rows: number, r: number, o: TypedArray): void {

@@ -95,3 +95,84 @@ export function rmspropStep(
     } else p[i] = p[i]! - lrAt(lr, i) * (g / avg);
   }
 }
+
+export interface AdagradStepAttrs { step: number; lrDecay: number; weightDecay: number; eps: number; maximize: boolean }
+
+/** One Adagrad step (see optim/adagrad.ts); `sum` is the accumulator of squared gradients. */
+export function adagradStep(p: TypedArray, grad: ArrayLike<number>, sum: TypedArray, lr: ElementLr, a: AdagradStepAttrs): void {
+  const { lrDecay, weightDecay, eps, maximize } = a;
+  const decay = 1 + (a.step - 1) * lrDecay;
+  for (let i = 0; i < p.length; i++) {
+    let g = maximize ? -grad[i]! : grad[i]!;
+    if (weightDecay !== 0) g += weightDecay * p[i]!;
+    sum[i] = sum[i]! + g * g;
+    const std = Math.sqrt(sum[i]!) + eps;
+    p[i] = p[i]! - (lrAt(lr, i) / decay) * (g / std);
+  }
+}
+
+export interface AdadeltaStepAttrs { rho: number; eps: number; weightDecay: number; maximize: boolean }
+
+/** One Adadelta step (see optim/adadelta.ts). */
+export function adadeltaStep(p: TypedArray, grad: ArrayLike<number>, sq: TypedArray, acc: TypedArray, lr: ElementLr, a: AdadeltaStepAttrs): void {
+  const { rho, eps, weightDecay, maximize } = a;
+  for (let i = 0; i < p.length; i++) {
+    let g = maximize ? -grad[i]! : grad[i]!;
+    if (weightDecay !== 0) g += weightDecay * p[i]!;
+    sq[i] = sq[i]! * rho + (1 - rho) * g * g;
+    const std = Math.sqrt(sq[i]! + eps);
+    const delta = (Math.sqrt(acc[i]! + eps) / std) * g;
+    acc[i] = acc[i]! * rho + (1 - rho) * delta * delta;
+    p[i] = p[i]! - lrAt(lr, i) * delta;
+  }
+}
+
+export interface AdamaxStepAttrs { step: number; beta1: number; beta2: number; eps: number; weightDecay: number; maximize: boolean }
+
+/** One Adamax step (see optim/adamax.ts). */
+export function adamaxStep(p: TypedArray, grad: ArrayLike<number>, m: TypedArray, u: TypedArray, lr: ElementLr, a: AdamaxStepAttrs): void {
+  const { beta1, beta2, eps, weightDecay, maximize } = a;
+  const bc1 = 1 - beta1 ** a.step;
+  for (let i = 0; i < p.length; i++) {
+    let g = maximize ? -grad[i]! : grad[i]!;
+    if (weightDecay !== 0) g += weightDecay * p[i]!;
+    m[i] = m[i]! * beta1 + (1 - beta1) * g;
+    // Math.max keeps a NaN, as torch.amax does
+    u[i] = Math.max(u[i]! * beta2, Math.abs(g) + eps);
+    p[i] = p[i]! - (lrAt(lr, i) / bc1) * (m[i]! / u[i]!);
+  }
+}
+
+export interface NadamStepAttrs {
+  step: number; beta1: number; beta2: number; eps: number; weightDecay: number; momentumDecay: number;
+  decoupledWeightDecay: boolean; maximize: boolean;
+  /** Π_{k<t} μₖ (1 before the first step). */
+  muProduct: number;
+}
+
+/** NAdam's momentum schedule μₜ = β₁(1 − ½·0.96^(tψ)). */
+export function nadamMu(t: number, beta1: number, momentumDecay: number): number {
+  return beta1 * (1 - 0.5 * 0.96 ** (t * momentumDecay));
+}
+
+/** One NAdam step (see optim/nadam.ts). */
+export function nadamStep(p: TypedArray, grad: ArrayLike<number>, m: TypedArray, v: TypedArray, lr: ElementLr, a: NadamStepAttrs): void {
+  const { beta1, beta2, eps, weightDecay, decoupledWeightDecay, maximize, step: t } = a;
+  const bc2 = 1 - beta2 ** t;
+  const mu = nadamMu(t, beta1, a.momentumDecay);
+  const muNext = nadamMu(t + 1, beta1, a.momentumDecay);
+  const prod = a.muProduct * mu;
+  const prodNext = prod * muNext;
+  const l2 = decoupledWeightDecay ? 0 : weightDecay;
+  for (let i = 0; i < p.length; i++) {
+    const lri = lrAt(lr, i);
+    if (decoupledWeightDecay && weightDecay !== 0) p[i] = p[i]! * (1 - lri * weightDecay);
+    let g = maximize ? -grad[i]! : grad[i]!;
+    if (l2 !== 0) g += l2 * p[i]!;
+    m[i] = m[i]! * beta1 + (1 - beta1) * g;
+    v[i] = v[i]! * beta2 + (1 - beta2) * g * g;
+    const denom = Math.sqrt(v[i]! / bc2) + eps;
+    const stepped = p[i]! - ((lri * (1 - mu)) / (1 - prod)) * (g / denom);
+    p[i] = stepped - ((lri * muNext) / (1 - prodNext)) * (m[i]! / denom);
+  }
+}

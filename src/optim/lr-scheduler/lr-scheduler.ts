@@ -29,10 +29,11 @@ export function mapLr(f: (...xs: number[]) => number, ...values: LrValue[]): LrV
   }
   const out = t.dtype === "float32" ? new Float32Array(t.size) : new Float64Array(t.size);
   const args = new Array<number>(values.length);
+  const read = values.map((v) => (typeof v === "number" ? v : v.dataSync()));
   for (let i = 0; i < out.length; i++) {
-    for (let j = 0; j < values.length; j++) {
-      const v = values[j]!;
-      args[j] = typeof v === "number" ? v : v._data[i]!;
+    for (let j = 0; j < read.length; j++) {
+      const v = read[j]!;
+      args[j] = typeof v === "number" ? v : v[i]!;
     }
     out[i] = f(...args);
   }
