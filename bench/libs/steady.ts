@@ -60,7 +60,7 @@ export async function loadSteadyJs(): Promise<LoadResult> {
     threads: "1 (JavaScript)",
     ours: true,
     activate: async () => {
-      s.setBackend("js"); // and no fused kernels
+      s.setBackend("js"); // every kernel in TypeScript, the fused ones included
     },
     workloads: workloads(JS_MAX_MATMUL, "steady-js"),
   };

@@ -60,13 +60,15 @@ export function profile<T>(fn: () => T): ProfileResult<T>;
 export function profile<T>(fn: () => T | Promise<T>): ProfileResult<T> | Promise<ProfileResult<T>> {
   if (typeof fn !== "function") throw new ValueError(`profile: expected a function to run (got ${fn === null ? "null" : typeof fn})`);
   const rows = new Map<string, ProfileRow>();
-  const starts: number[] = [];
+  // keyed by the call object, which dispatch hands to before and after (a kernel that throws
+  // never reaches after, and leaves nothing behind)
+  const starts = new WeakMap<KernelCall, number>();
   const remove = addKernelObserver({
-    before() {
-      starts.push(performance.now());
+    before(c: KernelCall) {
+      starts.set(c, performance.now());
     },
     after(c: KernelCall) {
-      const ms = performance.now() - (starts.pop() ?? performance.now());
+      const ms = performance.now() - (starts.get(c) ?? performance.now());
       const path = c.modulePath ?? "";
       const key = `${c.op}\u0000${path}`;
       let r = rows.get(key);

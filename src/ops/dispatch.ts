@@ -11,7 +11,7 @@ import { currentModulePath, wantModulePaths } from "../core/module-path.js";
 import { Tensor } from "../core/tensor.js";
 import { record } from "./record.js";
 
-/** What a kernel observer is told about one kernel call. */
+/** What a kernel observer is told about one kernel call (the same object in before and after). */
 export interface KernelCall {
   /** Kernel name (= the op name for primitives; e.g. "adamStep", "layerNormBackward" otherwise). */
   op: KernelName;
@@ -52,7 +52,7 @@ export function addKernelObserver(o: KernelObserver): () => void {
   };
 }
 
-/** One output of a multi-output kernel. `view` makes it share input 0's storage (no kernel write). */
+/** One output of a multi-output kernel. */
 export interface OutSpec {
   shape: number[];
   dtype: DType;

@@ -1,8 +1,8 @@
-// Fused kernels: one pass over memory for patterns the op-by-op path would run as several kernels
-// (bias + activation, optimizer updates, LayerNorm). Every key is optional: a backend implements
-// what it can and the caller composes the rest from primitive ops. Kernels are float-only
-// (Float32Array or Float64Array, all arrays of one dtype); hyper-parameters are plain numbers.
-// The pure-TypeScript reference implementation is in fused-reference.ts.
+// The native addon's fused kernels: one pass over memory for patterns the op-by-op path would run
+// as several kernels (bias + activation, optimizer updates, LayerNorm). native/index.ts wraps them
+// as ordinary entries of the kernel table (backend.ts Kernels), handing the cases they do not
+// cover to the js kernels. Float-only (Float32Array or Float64Array, all arrays of one dtype);
+// hyper-parameters are plain numbers. The TypeScript reference is fused-reference.ts.
 
 export type FloatArray = Float32Array | Float64Array;
 
