@@ -166,3 +166,40 @@ describe.skipIf(!native)("the recorded graph on js and native", () => {
     expect(nat.loss).toBeCloseTo(js.loss, 5);
   });
 });
+
+describe("a backend may leave out any entry", () => {
+  it("an empty backend runs every kernel — LayerNorm and the Adam step included — on js, bit for bit", () => {
+    const prev = getBackend();
+    const run = () => {
+      st.manualSeed(5);
+      const model = new st.nn.Sequential(new st.nn.Linear(5, 4), new st.nn.LayerNorm(4), new st.nn.Linear(4, 2));
+      const opt = new st.optim.Adam(model.parameters(), { lr: 0.1 });
+      const ops: string[] = [];
+      const off = addKernelObserver({ after: (c) => void ops.push(c.op) });
+      try {
+        for (let i = 0; i < 2; i++) {
+          opt.zeroGrad();
+          model.call(st.randn([3, 5])).square().mean().backward();
+          opt.step();
+        }
+      } finally {
+        off();
+      }
+      return { ops, params: model.parameters().map((p) => Array.from(p.dataSync())) };
+    };
+    try {
+      setBackend("js");
+      const js = run();
+      st.registerBackend({ name: "empty", kernels: {} });
+      setBackend("empty");
+      const empty = run();
+      expect(empty.ops).toEqual(js.ops);
+      expect(js.ops).toContain("layerNorm");
+      expect(js.ops).toContain("layerNormBackward");
+      expect(js.ops.filter((o) => o === "adamStep").length).toBe(2 * 6);
+      expect(empty.params).toEqual(js.params);
+    } finally {
+      setBackend(prev);
+    }
+  });
+});
