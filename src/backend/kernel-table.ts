@@ -263,6 +263,8 @@ const FULL_WRITE: { readonly [N in KernelName]?: true } = {
   add: true, sub: true, mul: true, div: true, pow: true, maximum: true, minimum: true,
   where: true, clamp: true, softmax: true, logSoftmax: true, matmul: true, linear: true,
   permute: true, expand: true, slice: true, sliceScatter: true, cat: true,
+  // LayerNorm writes y, mean and rstd; its backward dx and (written, not accumulated) dγ, dβ
+  layerNorm: true, layerNormBackward: true,
 };
 
 /** A fresh output of kernel `name` (backend-owned storage; uninitialized where the kernel overwrites it). */
