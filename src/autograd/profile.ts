@@ -48,11 +48,14 @@ const BYTES: Record<DType, number> = { bool: 1, int32: 4, float32: 4, float64: 8
  * returns a promise is profiled until the promise settles (and a promise is returned).
  *
  * @example
+ * const model = new st.nn.Sequential(new st.nn.Linear(4, 8), new st.nn.ReLU(), new st.nn.Linear(8, 2));
+ * const opt = new st.optim.Adam(model.parameters());
  * const prof = st.profile(() => {
  *   opt.zeroGrad();
- *   st.nn.functional.crossEntropy(model.call(x), y).backward();
+ *   model.call(st.randn([16, 4])).square().mean().backward();
  *   opt.step();
  * });
+ * prof.rows.find((r) => r.op === "linear" && r.modulePath === "0")?.calls; // 1
  * console.log(prof.table({ sortBy: "totalMs", rowLimit: 10 }));
  */
 export function profile<T>(fn: () => Promise<T>): Promise<ProfileResult<T>>;
