@@ -203,3 +203,36 @@ describe("a backend may leave out any entry", () => {
     }
   });
 });
+
+describe("every kernel goes through dispatch", () => {
+  /** Files of `dir` (recursively) that reach the backend's typed-array kernels without dispatch. */
+  async function bypasses(dir: string): Promise<string[]> {
+    const { readdirSync, readFileSync, statSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const out: string[] = [];
+    const walk = (d: string) => {
+      for (const f of readdirSync(d)) {
+        const p = join(d, f);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (p.endsWith(".ts") && directKernelCall(readFileSync(p, "utf8"))) out.push(p);
+      }
+    };
+    walk(dir);
+    return out;
+  }
+  /** An import of the resolved kernel table `K`, or of the tensor-level table outside dispatch. */
+  const directKernelCall = (src: string) =>
+    /from\s+"[./]*\/?backend\/registry\.js"/.test(src.replace(/import type[^;]*;/g, "")) ||
+    /\bKERNELS\b|\brunKernel\(/.test(src.replace(/\/\/.*$/gm, ""));
+
+  it("ops/, optim/ and autograd/ never call a kernel except through ops/dispatch.ts", async () => {
+    const found = [...(await bypasses("src/ops")), ...(await bypasses("src/optim")), ...(await bypasses("src/autograd"))];
+    expect(found).toEqual(["src/ops/dispatch.ts"]);
+  });
+
+  it("the check fires on a deliberate violation and stays silent on a thin op", () => {
+    expect(directKernelCall('import { K } from "../backend/registry.js";\nK.binary.add(a, s, b, s, o, s);')).toBe(true);
+    expect(directKernelCall("runKernel(\"add\", [a, b], [o], null);")).toBe(true);
+    expect(directKernelCall('import { dispatch } from "./dispatch.js";\nreturn dispatch("add", [a, b], shape, dtype, null);')).toBe(false);
+  });
+});
