@@ -14,7 +14,7 @@ import { layerNormBackward } from "./layer-norm.js";
 import { matmulT, unpackSvd } from "./linalg.js";
 import type { Op, OpAttrs } from "./op.js";
 import { prod, sum } from "./reduce.js";
-import { permute, reshape, slice, sliceScatter, type SliceSpec } from "./shape.js";
+import { index, permute, reshape, sliceScatter, type SliceSpec } from "./shape.js";
 import { empty } from "./util.js";
 
 /**
@@ -179,7 +179,7 @@ export const GRADIENTS: { [K in Op]: Backward<OpAttrs[K]> } = {
     const spec: SliceSpec[] = srcShape.map((n, i) => [starts[i]!, starts[i]! + (n - 1) * steps[i]! + 1, steps[i]!]);
     return [
       needs[0] ? sliceScatter(g, zeros(srcShape, g.dtype), starts, steps) : null,
-      needs[1] ? (srcShape.some((n) => n === 0) ? zeros(srcShape, g.dtype) : slice(g, ...spec)) : null,
+      needs[1] ? (srcShape.some((n) => n === 0) ? zeros(srcShape, g.dtype) : index(g, ...spec)) : null,
     ];
   },
   cat: (g, _s, { axis }, node, needs) => {
@@ -189,7 +189,7 @@ export const GRADIENTS: { [K in Op]: Backward<OpAttrs[K]> } = {
       const spec: SliceSpec[] = shape.map(() => null);
       spec[axis] = [off, off + len];
       off += len;
-      return needs[i] ? slice(g, ...spec) : null;
+      return needs[i] ? index(g, ...spec) : null;
     });
   },
   gather: (g, _s, { dim, index, indexShape }, node) => [

@@ -9,6 +9,7 @@ import { record } from "./record.js";
 import { empty, emptyForKernel } from "./util.js";
 import { promoteTypes } from "../core/dtype.js";
 import { cast } from "./elementwise.js";
+import { type SliceArgs, type SliceSpec, resolveIndex, sliceArgsToRanges } from "./slice-args.js";
 
 /**
  * A tensor with the same data and a new shape (one size may be −1). No copy: the result shares
@@ -37,7 +38,9 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
     throw new ShapeError(`reshape: cannot reshape ${n} elements (shape ${fmtShape(x.shape)}) into ${fmtShape(shape)} (${known} elements)`);
   }
   if (shapesEqual(out, x.shape)) return x;
-  return record("reshape", [x], new Tensor(x._s, out, x.dtype), [], null);
+  const v = new Tensor(x._s, out, x.dtype);
+  v._copyOf = x._copyOf; // a view of a copy is no view of the copy's source either
+  return record("reshape", [x], v, [], null);
 }
 
 /** Alias of reshape (all tensors are contiguous, so every view is a reshape). */
@@ -84,6 +87,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   if (shapesEqual(x.shape, target)) return x;
   const out = emptyForKernel(target, x.dtype);
   K.expand(x._data, x.shape, target, out._data);
+  out._copyOf = "expand";
   return record("expand", [x], out, [], null);
 }
 
@@ -98,6 +102,7 @@ export function permute(x: Tensor, perm: readonly number[]): Tensor {
   if (p.every((d, i) => d === i)) return x;
   const out = emptyForKernel(p.map((d) => x.shape[d]!), x.dtype);
   K.permute(x._data, x.shape, p, out._data);
+  out._copyOf = "permute";
   return record("permute", [x], out, [], { perm: p });
 }
 
@@ -112,51 +117,51 @@ export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
   return permute(x, p);
 }
 
-/** One dim's slice: a single index (drops the dim), null (everything) or [start, stop, step]. */
-export type SliceSpec = number | null | readonly [number?, number?, number?] | readonly (number | null | undefined)[];
+export type { SliceArgs, SliceRange, SliceSpec } from "./slice-args.js";
 
 /**
- * NumPy-style basic slicing, one spec per leading dim: `x.slice(0)` is row 0, `x.slice(null,
- * [1, 3])` takes columns 1..2, `x.slice([null, null, 2])` every other row. Negative starts/stops
- * count from the end; out-of-range bounds clamp like Python.
+ * Slicing that reads like JavaScript. Two forms, never mixed:
+ * - positional numbers slice dim 0 exactly like `Array.prototype.slice`: `x.slice(start, end?,
+ *   step?)` takes rows start..end−1 (negative values count from the end, out-of-range bounds
+ *   clamp, `x.slice(1)` is every row from 1 on and keeps the dim);
+ * - one range per leading dim, each `[start?, stop?, step?]` or null for the whole dim:
+ *   `x.slice(null, [1, 3])` takes columns 1..2, `x.slice([0, 2], [1, 3])` a block,
+ *   `x.slice([null, null, 2])` every other row.
+ * A single number per dim (NumPy's `x[1, 3]`, which drops dims) is `x.index(...)`; bounds must be
+ * integers. The result is a copy, not a view: write into part of a tensor with `sliceAssign_`.
+ * @example
+ * const x = st.arange(12).reshape(3, 4);
+ * x.slice(1, 3);          // rows 1..2, shape [2, 4]
+ * x.slice(null, [1, 3]);  // columns 1..2, shape [3, 2]
+ * x.index(1, 3);          // the element x[1][3], shape []
  */
-export function slice(x: Tensor, ...specs: SliceSpec[]): Tensor {
-  if (specs.length > x.ndim) throw new IndexError(`slice: too many indices (${specs.length}) for a ${x.ndim}-D tensor`);
-  const starts: number[] = [];
-  const steps: number[] = [];
-  const outShape: number[] = [];
-  const drop: number[] = [];
-  for (let d = 0; d < x.ndim; d++) {
-    const n = x.shape[d]!;
-    const s = specs[d];
-    if (typeof s === "number") {
-      if (!Number.isInteger(s) || s < -n || s >= n) throw new IndexError(`slice: index ${s} is out of range for dim ${d} of size ${n}`);
-      starts.push(s < 0 ? s + n : s);
-      steps.push(1);
-      outShape.push(1);
-      drop.push(d);
-      continue;
-    }
-    const [a, b, c] = s ?? [];
-    const step = c ?? 1;
-    if (!Number.isInteger(step) || step <= 0) throw new ValueError(`slice: step must be a positive integer (got ${step} for dim ${d})`);
-    const norm = (v: number | null | undefined, dflt: number) => {
-      if (v === null || v === undefined) return dflt;
-      const w = v < 0 ? v + n : v;
-      return Math.min(Math.max(w, 0), n);
-    };
-    const start = norm(a, 0);
-    const stop = norm(b, n);
-    starts.push(start);
-    steps.push(step);
-    outShape.push(Math.max(0, Math.ceil((stop - start) / step)));
-  }
+export function slice(x: Tensor, ...args: SliceArgs): Tensor {
+  return indexImpl("slice", x, sliceArgsToRanges(args));
+}
+
+/**
+ * NumPy-style basic indexing, one spec per leading dim: a number picks one index and drops the
+ * dim, null keeps the whole dim, `[start?, stop?, step?]` takes a range (negative values count
+ * from the end, ranges clamp like Python, indices must be in range). A copy, like `slice`.
+ * @example
+ * const x = st.arange(12).reshape(3, 4);
+ * x.index(0);               // row 0, shape [4]
+ * x.index(null, 2);         // column 2, shape [3]
+ * x.index(-1, [1, null, 2]); // last row, columns 1 and 3, shape [2]
+ */
+export function index(x: Tensor, ...specs: SliceSpec[]): Tensor {
+  return indexImpl("index", x, specs);
+}
+
+function indexImpl(op: string, x: Tensor, specs: readonly SliceSpec[]): Tensor {
+  const { starts, steps, keptShape: outShape, drop } = resolveIndex(op, x.shape, specs);
   const full = outShape.every((d, i) => d === x.shape[i] && steps[i] === 1);
   let out = x;
   if (!full) {
     out = emptyForKernel(outShape, x.dtype);
     if (out.size > 0) K.slice(x._data, x.shape, starts, steps, out._data, outShape);
     record("slice", [x], out, [], { starts, steps });
+    out._copyOf = "slice";
   }
   return drop.length ? reshape(out, outShape.filter((_, i) => !drop.includes(i))) : out;
 }
@@ -182,7 +187,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   }
   const specs: SliceSpec[] = x.shape.map(() => null);
   specs[d] = [s, s + length];
-  return slice(x, ...specs);
+  return indexImpl("narrow", x, specs);
 }
 
 /** Joins tensors along an existing dim. @example st.cat([a, b], 0) */
