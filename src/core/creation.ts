@@ -120,6 +120,9 @@ export function ones(shape: readonly number[], opts?: TensorOptions): Tensor {
 
 /** Tensor filled with `value`. @example st.full([2], 7) */
 export function full(shape: readonly number[], value: number | boolean, opts?: TensorOptions): Tensor {
+  if (typeof value !== "number" && typeof value !== "boolean") {
+    throw new DTypeError(`full: value must be a number or a boolean (got ${value === null ? "null" : typeof value === "string" ? `the string ${JSON.stringify(value)}` : typeof value})`);
+  }
   const dtype = opts?.dtype ?? (typeof value === "boolean" ? "bool" : "float32");
   return filled("full", shape, Number(value), { ...opts, dtype });
 }

@@ -33,8 +33,13 @@ function checkTensor(op: string, x: unknown): asserts x is Tensor {
 
 const floatUnary = (op: FloatUnary) => (x: Tensor) => unary(op, x, true);
 
-/** −x */
-export const neg = (x: Tensor) => unary("neg", x, false);
+/** −x (bool tensors are refused, as in PyTorch: invert a mask with logicalNot). */
+export const neg = (x: Tensor) => {
+  if (x instanceof Tensor && x.dtype === "bool") {
+    throw new DTypeError("neg: negation of a bool tensor is not supported (got dtype bool); to invert a mask use x.logicalNot(), to negate numbers cast first: x.int().neg()");
+  }
+  return unary("neg", x, false);
+};
 /** |x| */
 export const abs = (x: Tensor) => unary("abs", x, false);
 /** sign(x) ∈ {−1, 0, 1} (gradient 0). */
@@ -100,6 +105,8 @@ function binary(op: ArithOp, a: TensorLike, b: TensorLike): Tensor {
   if ((op === "div" || (op === "pow" && dtype !== "int32")) && !isFloat(dtype)) dtype = "float32";
   if (dtype === "bool" && op !== "maximum" && op !== "minimum") {
     if (op === "sub") throw new DTypeError("sub: subtraction of two bool tensors is not supported (use logicalXor or cast first)");
+    // bool + bool is logical or, bool · bool logical and, and the result stays bool (PyTorch)
+    if (op === "add" || op === "mul") return compare(op === "add" ? "logicalOr" : "logicalAnd", a, b);
     dtype = "int32";
   }
   if (op === "pow" && dtype === "int32" && typeof b === "number" && b < 0) {

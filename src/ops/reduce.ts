@@ -10,6 +10,7 @@ import { abs, add, cast, div, exp, isFinite, log, mul, pow, sqrt, sub, where, gt
 import { record } from "./record.js";
 import { reshape } from "./shape.js";
 import { empty, emptyForKernel } from "./util.js";
+import { intSum } from "./int-sum.js";
 
 /** A dim, a list of dims, or undefined for all dims. */
 export type Dims = number | readonly number[] | undefined;
@@ -27,8 +28,12 @@ function reduce(op: "sum" | "prod" | "max" | "min", x: Tensor, dims: Dims, keepd
   return record(op, [x], out, saved, { dims: ax, keepdim });
 }
 
-/** Σ over `dims` (all by default). Bool/int sums give int32. @example x.sum(-1, true) */
+/**
+ * Σ over `dims` (all by default). Bool/int sums give int32, accumulated in float64 and checked:
+ * a result outside int32 raises a DTypeError instead of wrapping around. @example x.sum(-1, true)
+ */
 export function sum(x: Tensor, dims?: Dims, keepdim = false): Tensor {
+  if (x instanceof Tensor && !isFloat(x.dtype)) return intSum(x, dims, keepdim);
   return reduce("sum", x, dims, keepdim, x.dtype === "bool" ? "int32" : x.dtype);
 }
 
