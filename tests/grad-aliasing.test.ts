@@ -112,3 +112,19 @@ describe("gradient hooks that return the wrong thing", () => {
     expect(a.grad!.toArray()).toEqual([3, 3]);
   });
 });
+
+describe(".grad tensors are writable in place", () => {
+  it("a gradient that a rule made with expand or permute can be scaled in place (clipping does)", () => {
+    const a = leaf([1, 2, 3]);
+    a.sum().backward(); // sum's rule expands the seed
+    a.grad!.mul_(2);
+    expect(a.grad!.toArray()).toEqual([2, 2, 2]);
+    const w = st.tensor([[1, 2], [3, 4]], { requiresGrad: true });
+    w.T.mul(st.tensor([[1, 2], [3, 4]])).sum().backward(); // permute's rule permutes the gradient
+    w.grad!.zero_();
+    expect(w.grad!.toArray()).toEqual([[0, 0], [0, 0]]);
+    const [g] = st.autograd.grad(a.mul(1).sum(), [a]);
+    g!.add_(1);
+    expect(g!.toArray()).toEqual([2, 2, 2]);
+  });
+});

@@ -91,6 +91,9 @@ export function runBackward(roots: readonly Tensor[], grads: readonly Tensor[], 
       g = mul(g, 1); // a copy that keeps every bit (−0 and NaN included) and stays differentiable
     }
     handedOut.add(g._s);
+    // the engine's own buffer: that a rule made it with expand or permute is no concern of the
+    // user's, whose in-place ops on `.grad` (clipping, zeroing) must work
+    g._copyOf = null;
     return g;
   };
   const prevMode = setGradEnabled(opts.createGraph);
@@ -150,6 +153,7 @@ export function runBackward(roots: readonly Tensor[], grads: readonly Tensor[], 
         if (w) {
           mem?.escape(g);
           handedOut.add(g._s);
+          g._copyOf = null;
           for (const i of w) captured[i] = g;
         }
         outs = callRule(node, g, opts.retainGraph);
@@ -182,6 +186,7 @@ export function runBackward(roots: readonly Tensor[], grads: readonly Tensor[], 
         if (idx !== undefined) {
           mem?.escape(g);
           handedOut.add(g._s);
+          g._copyOf = null;
           captured[idx] = g;
         }
       } else if (leaf.requiresGrad) {

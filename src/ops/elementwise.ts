@@ -7,6 +7,7 @@ import { DTypeError, ValueError } from "../core/errors.js";
 import { broadcastShapes, shapesEqual } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
 import { record } from "./record.js";
+import { checkDType } from "../core/validate.js";
 import { type TensorLike, empty, emptyForKernel, resultType, toTensor } from "./util.js";
 
 type FloatUnary = "exp" | "expm1" | "log" | "log1p" | "sqrt" | "rsqrt" | "sin" | "cos" | "tanh" | "sigmoid" | "erf";
@@ -76,6 +77,7 @@ export const round = (x: Tensor) => unary("round", x, false);
 /** Converts to `dtype` (float → int truncates toward zero; nonzero → true). */
 export function cast(x: Tensor, dtype: DType): Tensor {
   checkTensor("cast", x);
+  checkDType("cast", dtype);
   if (x.dtype === dtype) return x;
   const out = empty(x.shape.slice(), dtype);
   K.unary.cast(x._data, out._data);

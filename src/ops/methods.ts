@@ -9,6 +9,7 @@ import * as L from "./linalg.js";
 import * as R from "./reduce.js";
 import * as S from "./shape.js";
 import type { TensorLike } from "./util.js";
+import { checkDType } from "../core/validate.js";
 
 declare module "../core/tensor.js" {
   interface Tensor {
@@ -75,7 +76,7 @@ for (const name of unaryNames) {
 
 Object.assign(proto, {
   clamp(this: Tensor, lo?: number | null, hi?: number | null) { return E.clamp(this, lo, hi); },
-  to(this: Tensor, d: DType) { return E.cast(this, d); },
+  to(this: Tensor, d: DType) { checkDType("to", d); return E.cast(this, d); },
   float(this: Tensor) { return E.cast(this, "float32"); },
   double(this: Tensor) { return E.cast(this, "float64"); },
   int(this: Tensor) { return E.cast(this, "int32"); },

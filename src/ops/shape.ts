@@ -10,6 +10,17 @@ import { empty, emptyForKernel } from "./util.js";
 import { promoteTypes } from "../core/dtype.js";
 import { cast } from "./elementwise.js";
 import { type SliceArgs, type SliceSpec, resolveIndex, sliceArgsToRanges } from "./slice-args.js";
+import { checkAllocation, describeValue } from "../core/validate.js";
+
+/** Sizes must be integers ≥ 0 (≥ −1 where −1 means "keep"), named in the op's terms. */
+function checkShapeEntries(op: string, list: readonly unknown[], allowMinus1: boolean, what = "sizes"): void {
+  if (!Array.isArray(list)) throw new ShapeError(`${op}: expected an array of ${what} (got ${describeValue(list)})`);
+  for (const d of list) {
+    if (typeof d !== "number" || !Number.isInteger(d) || d < (allowMinus1 ? -1 : 0)) {
+      throw new ShapeError(`${op}: ${what} must be ${allowMinus1 ? "integers >= -1 (-1 keeps a size)" : "non-negative integers"} (got ${describeValue(list)})`);
+    }
+  }
+}
 
 /**
  * A tensor with the same data and a new shape (one size may be −1). No copy: the result shares
@@ -76,6 +87,7 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
  * over the broadcast dims.
  */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
+  checkShapeEntries("expand", shape, true);
   const target = shape.map((d, i) => (d === -1 ? x.shape[x.shape.length - shape.length + i] ?? -1 : d));
   if (target.some((d) => d < 0) || shape.length < x.ndim) {
     throw new ShapeError(`expand: cannot expand shape ${fmtShape(x.shape)} to ${fmtShape(shape)}`);
@@ -85,6 +97,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
     throw new ShapeError(`expand: cannot expand shape ${fmtShape(x.shape)} to ${fmtShape(shape)} (only size-1 dims can grow)`);
   }
   if (shapesEqual(x.shape, target)) return x;
+  checkAllocation("expand", target, x.dtype); // expand copies: 10¹² elements must not be tried
   const out = emptyForKernel(target, x.dtype);
   K.expand(x._data, x.shape, target, out._data);
   out._copyOf = "expand";
@@ -276,6 +289,7 @@ export function pad(x: Tensor, pads: readonly number[], value = 0): Tensor {
 
 /** Tiles the tensor `reps[i]` times along each dim (PyTorch's repeat). */
 export function repeat(x: Tensor, reps: readonly number[]): Tensor {
+  checkShapeEntries("repeat", reps, false, "repeats");
   if (reps.length < x.ndim) throw new ShapeError(`repeat: got ${reps.length} repeats for a ${x.ndim}-D tensor (expected at least ${x.ndim})`);
   const lead = reps.length - x.ndim;
   const shape = [...new Array<number>(lead).fill(1), ...x.shape];
@@ -286,6 +300,7 @@ export function repeat(x: Tensor, reps: readonly number[]): Tensor {
     inter.push(1, d);
     target.push(reps[i]!, d);
   });
+  checkAllocation("repeat", shape.map((d, i) => d * reps[i]!), x.dtype);
   const e = expand(reshape(x, inter), target);
   return reshape(e, shape.map((d, i) => d * reps[i]!));
 }
