@@ -24,6 +24,7 @@ const COPIES: Record<string, (t: Tensor) => Tensor> = {
   "chunk(3, 1)[1]": (t) => t.chunk(3, 1)[1]!,
   "expand([2, 2, 3])": (t) => t.expand([2, 2, 3]),
   "T.reshape(6)": (t) => t.T.reshape(6),
+  "slice(0, 1).detach()": (t) => t.slice(0, 1).detach(),
 };
 
 const INPLACE: Record<string, (t: Tensor) => unknown> = {
