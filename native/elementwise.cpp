@@ -17,6 +17,25 @@ constexpr idx kGrainHeavy = idx(1) << 12;
 
 bool heavy_unary(int op) { return op == U_EXP || op == U_LOG || op == U_TANH || op == U_SIGMOID; }
 
+// Whether [p, p + pn) and [q, q + qn) share memory.
+template <class T>
+bool overlaps(const T* p, idx pn, const T* q, idx qn) {
+  return pn > 0 && qn > 0 && p < q + qn && q < p + pn;
+}
+
+// Whether an operand of a broadcasting binary op reads exactly the element the output writes at
+// each position (same base, its merged strides those of the contiguous output): in place.
+template <class T>
+bool same_layout(const T* x, idx xlen, const T* y, idx ylen, const idx* strides, const StridedDims& bc) {
+  if (x != y || xlen != ylen || ylen != bc.total) return false;
+  idx s = 1;
+  for (int d = 0; d < bc.rank; d++) {
+    if (bc.size[d] > 1 && strides[d] != s) return false;
+    s *= bc.size[d];
+  }
+  return true;
+}
+
 template <class T>
 void run_unary(const EwKernels<T>& k, int op, const T* x, T* y, idx n) {
   UnaryFn<T> f = k.unary[op];
@@ -32,6 +51,11 @@ napi_value Unary(napi_env env, napi_callback_info info) {
   if (!get_arr(env, args[1], x) || !get_arr(env, args[2], y)) return nullptr;
   if (op < 0 || op >= U_COUNT || x.type != y.type || !(x.is_f32() || x.is_f64())) return make_bool(env, false);
   if (y.length < x.length) return range_error(env, "steady_native.unary: out is shorter than x");
+  // the unary kernels declare x and y __restrict; no caller writes in place, and any that did
+  // gets the js kernel rather than undefined behaviour
+  if (x.is_f32() ? overlaps(x.as<float>(), x.length, y.as<float>(), y.length)
+                 : overlaps(x.as<double>(), x.length, y.as<double>(), y.length))
+    return make_bool(env, false);
   const EwTable& t = ew_table();
   if (x.is_f32()) run_unary(t.f32, op, x.as<float>(), y.as<float>(), x.length);
   else run_unary(t.f64, op, x.as<double>(), y.as<double>(), x.length);
@@ -55,7 +79,14 @@ bool run_binary(const EwKernels<T>& k, int op, const T* a, idx alen, const T* b,
   if (bc.total > 0 && (amax >= alen || bmax >= blen)) return false;
   const bool both_scalar = sa0 == 0 && sb0 == 0;
   const int mode = both_scalar ? BM_VV : sa0 == 1 && sb0 == 1 ? BM_VV : sa0 == 1 ? BM_VS : BM_SV;
-  BinaryFn<T> f = k.binary[op][mode];
+  // The kernels of k.binary promise (__restrict) that y overlaps neither operand. In place,
+  // y == a (or b) element for element, takes the kernels without that promise; any other
+  // overlap (a shifted or broadcast self-read) is left to the js backend.
+  const bool ov_a = overlaps(a, alen, static_cast<const T*>(y), ylen);
+  const bool ov_b = overlaps(b, blen, static_cast<const T*>(y), ylen);
+  if ((ov_a && !same_layout<T>(a, alen, y, ylen, bc.s0, bc)) || (ov_b && !same_layout<T>(b, blen, y, ylen, bc.s1, bc)))
+    return false;
+  BinaryFn<T> f = ov_a || ov_b ? k.binary_inplace[op][mode] : k.binary[op][mode];
   const idx rows = bc.total / (n0 == 0 ? 1 : n0);
   if (bc.total == 0) return true;
   auto do_row = [&](const T* pa, const T* pb, T* py, idx len) {

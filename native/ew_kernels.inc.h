@@ -227,40 +227,68 @@ SINL V op_min(V a, V b) {
   return (a != a) | (b != b) ? a + b : r;
 }
 
+// The loop of a binary op. Written once as a macro body so that it exists in two forms: map2,
+// whose operands and output are declared __restrict (the compiler may keep values in registers
+// across the store to y), and map2_inplace, without the qualifier, for calls where y is one of
+// the operands (linear adds its bias in place into the GEMM output): breaking a __restrict
+// promise is undefined behaviour that a compiler upgrade may turn into wrong results.
+#define STEADY_MAP2_BODY                                                                              \
+  using V = typename VT<T>::V;                                                                        \
+  constexpr int W = VT<T>::W;                                                                         \
+  idx i = 0;                                                                                          \
+  if (mode == BM_VV) {                                                                                \
+    for (; i + W <= n; i += W) st(y + i, f(ld<V>(a + i), ld<V>(b + i)));                              \
+  } else if (mode == BM_VS) {                                                                         \
+    const V s = splat<V>(b[0]);                                                                       \
+    for (; i + W <= n; i += W) st(y + i, f(ld<V>(a + i), s));                                         \
+  } else {                                                                                            \
+    const V s = splat<V>(a[0]);                                                                       \
+    for (; i + W <= n; i += W) st(y + i, f(s, ld<V>(b + i)));                                         \
+  }                                                                                                   \
+  if (i < n) {                                                                                        \
+    V ta{}, tb{};                                                                                     \
+    if (mode == BM_SV) ta = splat<V>(a[0]); else __builtin_memcpy(&ta, a + i, sizeof(T) * (n - i));   \
+    if (mode == BM_VS) tb = splat<V>(b[0]); else __builtin_memcpy(&tb, b + i, sizeof(T) * (n - i));   \
+    V t = f(ta, tb);                                                                                  \
+    __builtin_memcpy(y + i, &t, sizeof(T) * (n - i));                                                 \
+  }
+
 template <class T, class F>
 SINL void map2(const T* __restrict a, const T* __restrict b, T* __restrict y, idx n, int mode, F f) {
-  using V = typename VT<T>::V;
-  constexpr int W = VT<T>::W;
-  idx i = 0;
-  if (mode == BM_VV) {
-    for (; i + W <= n; i += W) st(y + i, f(ld<V>(a + i), ld<V>(b + i)));
-  } else if (mode == BM_VS) {
-    const V s = splat<V>(b[0]);
-    for (; i + W <= n; i += W) st(y + i, f(ld<V>(a + i), s));
-  } else {
-    const V s = splat<V>(a[0]);
-    for (; i + W <= n; i += W) st(y + i, f(s, ld<V>(b + i)));
-  }
-  if (i < n) {
-    V ta{}, tb{};
-    if (mode == BM_SV) ta = splat<V>(a[0]); else __builtin_memcpy(&ta, a + i, sizeof(T) * (n - i));
-    if (mode == BM_VS) tb = splat<V>(b[0]); else __builtin_memcpy(&tb, b + i, sizeof(T) * (n - i));
-    V t = f(ta, tb);
-    __builtin_memcpy(y + i, &t, sizeof(T) * (n - i));
+  STEADY_MAP2_BODY
+}
+
+// y may be a or b itself (exactly, element i over element i): each vector is loaded before the
+// store to the same place, so the result is the out-of-place one.
+template <class T, class F>
+SINL void map2_inplace(const T* a, const T* b, T* y, idx n, int mode, F f) {
+  STEADY_MAP2_BODY
+}
+#undef STEADY_MAP2_BODY
+
+template <class V, int OP>
+SINL V binary_op(V p, V q) {
+  switch (OP) {
+    case B_ADD: return p + q;
+    case B_SUB: return p - q;
+    case B_MUL: return p * q;
+    case B_DIV: return p / q;
+    case B_MAX: return op_max(p, q);
+    default: return op_min(p, q);
   }
 }
 
 template <class T, int OP, int MODE>
 void binary_kernel(const T* a, const T* b, T* y, idx n) {
   using V = typename VT<T>::V;
-  switch (OP) {
-    case B_ADD: map2<T>(a, b, y, n, MODE, [](V p, V q) { return p + q; }); break;
-    case B_SUB: map2<T>(a, b, y, n, MODE, [](V p, V q) { return p - q; }); break;
-    case B_MUL: map2<T>(a, b, y, n, MODE, [](V p, V q) { return p * q; }); break;
-    case B_DIV: map2<T>(a, b, y, n, MODE, [](V p, V q) { return p / q; }); break;
-    case B_MAX: map2<T>(a, b, y, n, MODE, [](V p, V q) { return op_max(p, q); }); break;
-    default: map2<T>(a, b, y, n, MODE, [](V p, V q) { return op_min(p, q); }); break;
-  }
+  map2<T>(a, b, y, n, MODE, [](V p, V q) { return binary_op<V, OP>(p, q); });
+}
+
+// The same op where y is a or b (see map2_inplace).
+template <class T, int OP, int MODE>
+void binary_kernel_inplace(const T* a, const T* b, T* y, idx n) {
+  using V = typename VT<T>::V;
+  map2_inplace<T>(a, b, y, n, MODE, [](V p, V q) { return binary_op<V, OP>(p, q); });
 }
 
 // ---- reductions -------------------------------------------------------------------------------
@@ -477,10 +505,13 @@ EwKernels<T> make_kernels() {
     k.unary[U_TANH] = tanh_f64;
     k.unary[U_SIGMOID] = sigmoid_f64;
   }
-#define STEADY_BIN(OP)                                   \
-  k.binary[OP][BM_VV] = binary_kernel<T, OP, BM_VV>;     \
-  k.binary[OP][BM_VS] = binary_kernel<T, OP, BM_VS>;     \
-  k.binary[OP][BM_SV] = binary_kernel<T, OP, BM_SV>;
+#define STEADY_BIN(OP)                                                   \
+  k.binary[OP][BM_VV] = binary_kernel<T, OP, BM_VV>;                     \
+  k.binary[OP][BM_VS] = binary_kernel<T, OP, BM_VS>;                     \
+  k.binary[OP][BM_SV] = binary_kernel<T, OP, BM_SV>;                     \
+  k.binary_inplace[OP][BM_VV] = binary_kernel_inplace<T, OP, BM_VV>;     \
+  k.binary_inplace[OP][BM_VS] = binary_kernel_inplace<T, OP, BM_VS>;     \
+  k.binary_inplace[OP][BM_SV] = binary_kernel_inplace<T, OP, BM_SV>;
   STEADY_BIN(B_ADD)
   STEADY_BIN(B_SUB)
   STEADY_BIN(B_MUL)

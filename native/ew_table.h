@@ -26,7 +26,10 @@ using BinaryFn = void (*)(const T* a, const T* b, T* y, idx n);
 template <class T>
 struct EwKernels {
   UnaryFn<T> unary[U_COUNT];
+  // y, a and b are __restrict: no two of them overlap.
   BinaryFn<T> binary[B_COUNT][BM_COUNT];
+  // The same ops for y == a or y == b exactly (an in-place update such as linear's bias add).
+  BinaryFn<T> binary_inplace[B_COUNT][BM_COUNT];
   // Reduces each of `rows` contiguous rows of length n to one value: out[r].
   void (*reduce_rows[R_COUNT])(const T* x, idx rows, idx n, T* out);
   // Reduces x viewed as [red, inner] (row stride ld) over red into out[inner] (columns).

@@ -27,10 +27,10 @@ export { sum, mean, prod, max, min, amax, amin, argmax, argmin, variance as var,
 export type { Dims, VarOptions, NormOrd } from "./ops/reduce.js";
 export { matmul, dot, outer, cov, corrcoef, diagonal } from "./ops/linalg.js";
 export {
-  reshape, view, flatten, squeeze, unsqueeze, expand, broadcastTo, permute, transpose, slice, sliceScatter, narrow,
+  reshape, view, flatten, squeeze, unsqueeze, expand, broadcastTo, permute, transpose, slice, index, sliceScatter, narrow,
   cat, stack, split, chunk, pad, repeat,
 } from "./ops/shape.js";
-export type { SliceSpec } from "./ops/shape.js";
+export type { SliceArgs, SliceRange, SliceSpec } from "./ops/shape.js";
 export { gather, scatterAdd, indexSelect, indexAdd, maskedFill, oneHot, tril, triu } from "./ops/indexing.js";
 export type { TensorLike } from "./ops/util.js";
 export * as linalg from "./ops/linalg-namespace.js";

@@ -94,7 +94,7 @@ describe("shape errors name the op and the shapes", () => {
     expectError(() => st.gather(st.ones([2, 3]), 0, st.tensor([[0.5]], { dtype: "float32" })), DTypeError, "gather", "int32", "float32");
     expectError(() => st.scatterAdd(st.ones([2, 3]), 1, st.tensor([[0, 3]]), st.ones([1, 2])), IndexError, "scatterAdd", "index 3", "size 3");
     expectError(() => st.indexAdd(st.ones([2, 3]), 0, st.tensor([0]), st.ones([2, 3])), ShapeError, "indexAdd", "[2, 3]", "[1, 3]");
-    expectError(() => st.slice(st.ones([2, 3]), 5), IndexError, "slice", "index 5", "size 2");
+    expectError(() => st.index(st.ones([2, 3]), 5), IndexError, "index", "index 5", "size 2");
     expectError(() => st.narrow(st.ones([4]), 0, 3, 2), IndexError, "narrow", "start 3", "length 2", "size 4");
     expectError(() => st.oneHot(st.tensor([0, 3]), 3), IndexError, "oneHot", "index 3", "3");
   });

@@ -229,7 +229,7 @@ describe("BatchNorm1d", () => {
     // The only error left is the float32 rounding of the mean (≤ ulp(1e4)/2 ≈ 4.9e-4, over σ ≈ 1);
     // a one-pass E[x²] − E[x]² would have an error of ulp(1e8) ≈ 8 in the variance.
     expectClose(y, ref.float(), { rtol: 0, atol: 1e-3 });
-    expect(Array.from(y.slice(null, 1).dataSync()).every((v) => v === 0)).toBe(true);
+    expect(Array.from(y.index(null, 1).dataSync()).every((v) => v === 0)).toBe(true);
   });
 
   it("a batch of one in training mode is a ValueError naming BatchNorm1d and the shape", () => {
@@ -268,14 +268,14 @@ describe("LayerNorm", () => {
     }
     // error: the float32 rounding of each row's mean (≤ 4.9e-4) over σ ≈ 1, times |γ| ≤ 1.5
     expectClose(y, ref, { rtol: 0, atol: 1e-3 });
-    expect(Array.from(y.slice(0).dataSync())).toEqual(Array.from(b));
+    expect(Array.from(y.index(0).dataSync())).toEqual(Array.from(b));
   });
 
   it("normalizes each sample over the trailing dims only", () => {
     const x = st.randn([2, 3, 4], f64);
     const y = new nn.LayerNorm([3, 4], { elementwiseAffine: false }).call(x);
     for (let i = 0; i < 2; i++) {
-      const row = Array.from(y.slice(i).dataSync());
+      const row = Array.from(y.index(i).dataSync());
       expect(Math.abs(row.reduce((a, v) => a + v, 0))).toBeLessThan(1e-12);
     }
     expect(new nn.LayerNorm(4, { elementwiseAffine: false }).parameters()).toEqual([]);

@@ -143,7 +143,7 @@ describe("constraints enforce their property", () => {
     const small = Math.hypot(0.1, 0.2);
     expect(n[1]).toBeCloseTo(small * (small / (small + 1e-7)), 12); // Keras multiplies by n/(ε + n)
     // direction is kept
-    assertClose(v.slice(null, 0), [3 * 2 / (5 + 1e-7), 4 * 2 / (5 + 1e-7)]);
+    assertClose(v.index(null, 0), [3 * 2 / (5 + 1e-7), 4 * 2 / (5 + 1e-7)]);
     // axis 1: per row, the per-unit norm of a [out, in] Linear weight
     const r = sliceNorms(maxNorm(1, 1).apply(W()), 1);
     expect(r.every((x) => x <= 1 + 1e-9)).toBe(true);

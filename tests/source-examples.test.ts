@@ -69,7 +69,7 @@ describe("covariance as a mean of outer products", () => {
     const D = st.tensor([[2.1, 8, -1], [2.5, 12, 0.5], [3.6, 14, 2], [4, 10, 1], [0.9, 4, -3]], { dtype: "float64" });
     const n = D.shape[0]!;
     const centered = D.sub(D.mean(0, true));
-    const outers = Array.from({ length: n }, (_, i) => st.outer(centered.slice(i), centered.slice(i)));
+    const outers = Array.from({ length: n }, (_, i) => st.outer(centered.index(i), centered.index(i)));
     const formula = st.stack(outers).mean(0).mul(n / (n - 1));
     const c = st.cov(D.T); // cov takes variables in rows, so the data matrix is transposed
     expect(c.shape).toEqual([3, 3]);

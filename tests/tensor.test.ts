@@ -73,10 +73,10 @@ describe("type promotion (PyTorch rules)", () => {
     expect(b.add(st.tensor(3)).dtype).toBe("int32");
   });
 
-  it("bool + bool adds as int32; comparisons give bool; int / int is true division", () => {
+  it("bool + bool is a bool logical or (PyTorch); comparisons give bool; int / int is true division", () => {
     const s = st.add(st.tensor([true, true, false]), st.tensor([true, false, false]));
-    expect(s.dtype).toBe("int32");
-    expect(s.toArray()).toEqual([2, 1, 0]);
+    expect(s.dtype).toBe("bool");
+    expect(s.toArray()).toEqual([true, true, false]);
     const c = i32.lt(1.5);
     expect(c.dtype).toBe("bool");
     expect(c.toArray()).toEqual([true, false]);

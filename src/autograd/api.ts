@@ -99,7 +99,9 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | reado
 
 /** A tensor sharing `t`'s data but cut out of the graph (PyTorch's detach). */
 export function detach(t: Tensor): Tensor {
-  return new Tensor(t._s, t.shape, t.dtype, false);
+  const d = new Tensor(t._s, t.shape, t.dtype, false);
+  d._copyOf = t._copyOf; // y.T.detach().mul_(2) would not reach y either
+  return d;
 }
 
 /** Makes a non-leaf keep its `.grad` after backward. */

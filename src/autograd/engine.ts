@@ -6,10 +6,11 @@ import { AutogradError, fmtShape } from "../core/errors.js";
 import { setGradEnabled } from "../core/grad-mode.js";
 import { Node } from "../core/node.js";
 import { type GradHook, Tensor } from "../core/tensor.js";
+import { type Storage, nextStorageId } from "../core/storage.js";
 import { poolEnabled } from "../core/buffer-pool.js";
 import { GradMemory } from "./grad-memory.js";
 import { shapesEqual } from "../core/shape.js";
-import { add, cast } from "../ops/elementwise.js";
+import { add, cast, mul } from "../ops/elementwise.js";
 import { GRADIENTS } from "../ops/gradients.js";
 import type { Op } from "../ops/op.js";
 import { sum } from "../ops/reduce.js";
@@ -78,6 +79,23 @@ export function runBackward(roots: readonly Tensor[], grads: readonly Tensor[], 
     else wantLeaf.set(t, i);
   });
 
+  // Storages made from here on are the engine's; a gradient over one of them that is handed out
+  // nowhere else may become a `.grad` as it is. Any other (the seed, a saved tensor, one already
+  // given to another tensor's `.grad` or shown to a hook) is copied first, so that no two `.grad`s
+  // share memory (PyTorch's rule: `a.add(b)` must not leave `a.grad === b.grad`).
+  const passStart = nextStorageId();
+  const handedOut = new Set<Storage>();
+  const own = (g: Tensor): Tensor => {
+    const s = g._s;
+    if (s.id < passStart || handedOut.has(s)) {
+      g = mul(g, 1); // a copy that keeps every bit (−0 and NaN included) and stays differentiable
+    }
+    handedOut.add(g._s);
+    // the engine's own buffer: that a rule made it with expand or permute is no concern of the
+    // user's, whose in-place ops on `.grad` (clipping, zeroing) must work
+    g._copyOf = null;
+    return g;
+  };
   const prevMode = setGradEnabled(opts.createGraph);
   // Reuse of dead gradient buffers (grad-memory.ts); off under createGraph, where gradients are
   // graph nodes, and while anomaly checks look at every gradient.
@@ -97,13 +115,17 @@ export function runBackward(roots: readonly Tensor[], grads: readonly Tensor[], 
       map.set(key, sum);
     };
     /** Runs user hooks on g; whatever they see or return may be kept, so it escapes. */
-    const runHooks = (hooks: readonly GradHook[], g0: Tensor): Tensor => {
+    const runHooks = (hooks: readonly GradHook[], g0: Tensor, what: string): Tensor => {
       let g = g0;
-      for (const h of hooks) {
+      for (let k = 0; k < hooks.length; k++) {
+        const h = hooks[k]!;
         mem?.escape(g);
-        g = (mem ? mem.user(() => h(g)) : h(g)) ?? g;
+        handedOut.add(g._s); // the hook may keep it
+        const r: unknown = mem ? mem.user(() => h(g)) : h(g);
+        if (r !== undefined && r !== null) g = checkHookResult(r, g, k, hooks.length, what);
       }
       mem?.escape(g);
+      handedOut.add(g._s);
       return g;
     };
     roots.forEach((r, i) => {
@@ -121,15 +143,17 @@ export function runBackward(roots: readonly Tensor[], grads: readonly Tensor[], 
       let outs: (Tensor | null)[] | null = null;
       if (g) {
         mem?.drop(g);
-        if (node.hooks) g = runHooks(node.hooks, g);
+        if (node.hooks) g = runHooks(node.hooks, g, `the output of "${node.op}"`);
         if (node.retain) {
           mem?.escape(g);
-          node.retain.grad = node.retain.grad ? add(node.retain.grad, g) : g;
+          node.retain.grad = node.retain.grad ? add(node.retain.grad, g) : own(g);
           mem?.escape(node.retain.grad);
         }
         const w = wantNode.get(node);
         if (w) {
           mem?.escape(g);
+          handedOut.add(g._s);
+          g._copyOf = null;
           for (const i of w) captured[i] = g;
         }
         outs = callRule(node, g, opts.retainGraph);
@@ -156,16 +180,18 @@ export function runBackward(roots: readonly Tensor[], grads: readonly Tensor[], 
     for (const [leaf, g0] of leafBuf) {
       let g = g0;
       mem?.drop(g);
-      if (leaf._hooks) g = runHooks(leaf._hooks, g);
+      if (leaf._hooks) g = runHooks(leaf._hooks, g, "a leaf tensor");
       const idx = wantLeaf.get(leaf);
       if (opts.inputs) {
         if (idx !== undefined) {
           mem?.escape(g);
+          handedOut.add(g._s);
+          g._copyOf = null;
           captured[idx] = g;
         }
       } else if (leaf.requiresGrad) {
         mem?.escape(g);
-        leaf.grad = leaf.grad ? add(leaf.grad, g) : g;
+        leaf.grad = leaf.grad ? add(leaf.grad, g) : own(g);
         mem?.escape(leaf.grad);
       }
       mem?.settle();
@@ -177,6 +203,25 @@ export function runBackward(roots: readonly Tensor[], grads: readonly Tensor[], 
     mem?.close(finished);
   }
   return captured;
+}
+
+/** A hook's replacement gradient must be a tensor of the gradient's shape. */
+function checkHookResult(r: unknown, g: Tensor, k: number, n: number, what: string): Tensor {
+  const hook = n > 1 ? `gradient hook ${k + 1} of ${n}` : "gradient hook";
+  if (!(r instanceof Tensor)) {
+    const got = Array.isArray(r) ? "an array" : typeof r;
+    throw new AutogradError(
+      `backward: the ${hook} registered on ${what} returned ${got} (expected a Tensor of shape ${fmtShape(g.shape)}, ` +
+        "or nothing to keep the gradient unchanged)",
+    );
+  }
+  if (!shapesEqual(r.shape, g.shape)) {
+    throw new AutogradError(
+      `backward: the ${hook} registered on ${what} returned a gradient of shape ${fmtShape(r.shape)} ` +
+        `(expected ${fmtShape(g.shape)}, the shape of the gradient it received)`,
+    );
+  }
+  return r;
 }
 
 function callRule(node: Node, g: Tensor, retain: boolean): (Tensor | null)[] {

@@ -3,7 +3,7 @@
 // gradients stay right, and any earlier node that saved the old values refuses to run backward.
 
 import { checkValueFits, promoteTypes } from "../core/dtype.js";
-import { AutogradError, DTypeError, ShapeError, fmtShape } from "../core/errors.js";
+import { AutogradError, DTypeError, ShapeError, ValueError, fmtShape } from "../core/errors.js";
 import { isGradEnabled, noGrad } from "../core/grad-mode.js";
 import { Storage } from "../core/storage.js";
 import { Tensor } from "../core/tensor.js";
@@ -15,10 +15,27 @@ import { dispatchMany } from "../ops/dispatch.js";
 import type { TensorLike } from "../ops/util.js";
 
 /**
+ * Refuses an in-place write into a tensor that slice, permute (.T, transpose), expand, narrow,
+ * split or chunk made: those return copies where PyTorch returns views, so the write would
+ * silently leave the source unchanged (a ported `w[:, :k].zero_()` would do nothing).
+ */
+export function checkWritable(op: string, t: Tensor): void {
+  if (t._copyOf === null) return;
+  const via = t._copyOf === "permute" ? "permute (also behind .T, .mT and transpose)" : t._copyOf === "slice" ? "slice (also behind index, narrow, split and chunk)" : t._copyOf;
+  throw new ValueError(
+    `${op}: this tensor (shape ${fmtShape(t.shape)}) was made by ${via}, which returns a copy, not a view of its source, ` +
+      "so an in-place write into it would not change the source. To write into part of a tensor use " +
+      "x.sliceAssign_(specs, value), e.g. w.sliceAssign_([null, [0, k]], 0) for PyTorch's w[:, :k] = 0; " +
+      "to modify the copy itself, clone() it first",
+  );
+}
+
+/**
  * Runs `compute` on `t` and writes the result back into `t`'s storage.
  * `others` are the other tensor operands (to decide whether the graph must be recorded).
  */
 export function applyInPlace(op: string, t: Tensor, others: readonly TensorLike[], compute: (x: Tensor) => Tensor): Tensor {
+  checkWritable(op, t);
   const tracking = isGradEnabled() && (t.requiresGrad || others.some((o) => o instanceof Tensor && o.requiresGrad));
   if (tracking && t.isLeaf && t.requiresGrad) {
     throw new AutogradError(
@@ -60,11 +77,13 @@ export const clamp_ = (t: Tensor, lo?: number | null, hi?: number | null) => app
 
 /** Sets every element to zero (never recorded: the result does not depend on anything). */
 export function zero_(t: Tensor): Tensor {
+  checkWritable("zero_", t);
   return fill_(t, 0);
 }
 
 /** Sets every element to `v`. */
 export function fill_(t: Tensor, v: number): Tensor {
+  checkWritable("fill_", t);
   if (isGradEnabled() && t.isLeaf && t.requiresGrad) {
     throw new AutogradError(`fill_: a leaf tensor that requires grad (shape ${fmtShape(t.shape)}) cannot be modified in place while recording; use st.noGrad`);
   }

@@ -5,6 +5,8 @@ import type { GradHook } from "../core/tensor.js";
 import type { TensorLike } from "../ops/util.js";
 import * as A from "./api.js";
 import * as P from "./inplace.js";
+import type { SliceSpec } from "../ops/slice-args.js";
+import { sliceAssign_ } from "./slice-assign.js";
 
 declare module "../core/tensor.js" {
   interface Tensor {
@@ -20,6 +22,11 @@ declare module "../core/tensor.js" {
     mul_(o: TensorLike): Tensor; div_(o: TensorLike): Tensor;
     clamp_(lo?: number | null, hi?: number | null): Tensor;
     zero_(): Tensor; fill_(v: number): Tensor; copy_(src: Tensor): Tensor;
+    /**
+     * Writes `value` into the block `specs` select (one spec per dim, as `index` reads them), in
+     * place: `w.sliceAssign_([null, [0, 2]], 0)` is PyTorch's `w[:, :2] = 0`. Differentiable.
+     */
+    sliceAssign_(specs: readonly SliceSpec[], value: TensorLike): Tensor;
   }
 }
 
@@ -36,4 +43,5 @@ Object.assign(Tensor.prototype, {
   zero_(this: Tensor) { return P.zero_(this); },
   fill_(this: Tensor, v: number) { return P.fill_(this, v); },
   copy_(this: Tensor, s: Tensor) { return P.copy_(this, s); },
+  sliceAssign_(this: Tensor, s: readonly SliceSpec[], v: TensorLike) { return sliceAssign_(this, s, v); },
 });

@@ -3,6 +3,7 @@
 // TypeScript). Only the tensor-level kernel table (kernel-table.ts) calls `K`.
 
 import type { Backend, Kernels } from "./backend.js";
+import { ValueError } from "../core/errors.js";
 import { jsBackend, jsKernels } from "./js/index.js";
 
 const backends = new Map<string, Backend>([["js", jsBackend]]);
@@ -32,7 +33,10 @@ export function registerBackend(b: Backend): void {
 /** Makes `name` the active backend (kernels it lacks run on js). */
 export function setBackend(name: string): void {
   const b = backends.get(name);
-  if (!b) throw new Error(`setBackend: unknown backend "${name}" (expected one of ${[...backends.keys()].join(", ")})`);
+  if (!b) {
+    const hint = name === "native" ? "; the native addon is not built or failed to load (see st.backendInfo())" : "";
+    throw new ValueError(`setBackend: unknown backend ${JSON.stringify(name)} (expected one of ${[...backends.keys()].map((k) => `"${k}"`).join(", ")})${hint}`);
+  }
   activeName = name;
   resolve(b);
 }

@@ -4,6 +4,7 @@
 import { type DType, type TypedArray, allocate, assertDType, checkValueFits, dtypeOfArray } from "./dtype.js";
 import { DTypeError, ShapeError, ValueError, fmtShape } from "./errors.js";
 import { checkShape, sizeOf } from "./shape.js";
+import { checkAllocation, checkSize, readShapeArgs } from "./validate.js";
 import { type NestedArray, Tensor } from "./tensor.js";
 
 export interface TensorOptions {
@@ -102,26 +103,43 @@ function filled(op: string, shape: readonly number[], value: number, opts?: Tens
   checkShape(op, shape);
   const dtype = opts?.dtype ?? "float32";
   assertDType(op, dtype);
+  checkAllocation(op, shape, dtype);
   checkValueFits(op, dtype, value);
   const data = allocate(dtype, sizeOf(shape));
   if (value !== 0) data.fill(dtype === "bool" ? (value ? 1 : 0) : value);
   return finish(Tensor._fromData(data, shape.slice(), dtype), opts);
 }
 
-/** Tensor of zeros. @example st.zeros([2, 3]) */
-export function zeros(shape: readonly number[], opts?: TensorOptions): Tensor {
+/**
+ * Tensor of zeros. The shape is an array or bare sizes, as in PyTorch: `zeros([2, 3])`,
+ * `zeros(2, 3)`, `zeros(3)`; options (dtype, requiresGrad) follow either.
+ * @example st.zeros([2, 3]) // or st.zeros(2, 3)
+ */
+export function zeros(shape: number | readonly number[], opts?: TensorOptions): Tensor;
+export function zeros(...sizesAndOptions: [...number[], TensorOptions] | number[]): Tensor;
+export function zeros(...args: unknown[]): Tensor {
+  const { shape, opts } = readShapeArgs<TensorOptions>("zeros", args);
   return filled("zeros", shape, 0, opts);
 }
 
-/** Tensor of ones. @example st.ones([2, 3], { dtype: "float64" }) */
-export function ones(shape: readonly number[], opts?: TensorOptions): Tensor {
+/**
+ * Tensor of ones; the shape as an array or bare sizes, like zeros.
+ * @example st.ones([2, 3], { dtype: "float64" }) // or st.ones(2, 3, { dtype: "float64" })
+ */
+export function ones(shape: number | readonly number[], opts?: TensorOptions): Tensor;
+export function ones(...sizesAndOptions: [...number[], TensorOptions] | number[]): Tensor;
+export function ones(...args: unknown[]): Tensor {
+  const { shape, opts } = readShapeArgs<TensorOptions>("ones", args);
   return filled("ones", shape, 1, opts);
 }
 
 /** Tensor filled with `value`. @example st.full([2], 7) */
-export function full(shape: readonly number[], value: number | boolean, opts?: TensorOptions): Tensor {
+export function full(shape: number | readonly number[], value: number | boolean, opts?: TensorOptions): Tensor {
+  if (typeof value !== "number" && typeof value !== "boolean") {
+    throw new DTypeError(`full: value must be a number or a boolean (got ${value === null ? "null" : typeof value === "string" ? `the string ${JSON.stringify(value)}` : typeof value})`);
+  }
   const dtype = opts?.dtype ?? (typeof value === "boolean" ? "bool" : "float32");
-  return filled("full", shape, Number(value), { ...opts, dtype });
+  return filled("full", readShapeArgs("full", [shape]).shape, Number(value), { ...opts, dtype });
 }
 
 type LikeOptions = TensorOptions;
@@ -151,6 +169,7 @@ export function arange(start: number, end?: number | TensorOptions, step: number
   if (step === 0) throw new ValueError("arange: step must be non-zero");
   const n = Math.max(0, Math.ceil((end - start) / step));
   const dtype = opts?.dtype ?? (Number.isInteger(start) && Number.isInteger(end) && Number.isInteger(step) ? "int32" : "float32");
+  checkAllocation("arange", [n], dtype);
   const data = allocate(dtype, n);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
   return finish(Tensor._fromData(data, [n], dtype), opts);
@@ -174,6 +193,8 @@ export function linspace(start: number, end: number, steps: number, opts?: Tenso
 
 /** Identity matrix n×m. @example st.eye(3) */
 export function eye(n: number, m = n, opts?: TensorOptions): Tensor {
+  checkSize("eye", "n (the number of rows)", n);
+  checkSize("eye", "m (the number of columns)", m);
   const t = zeros([n, m], { dtype: opts?.dtype });
   const d = t._data;
   for (let i = 0; i < Math.min(n, m); i++) d[i * m + i] = 1;

@@ -1,7 +1,7 @@
 // The four dtypes, their storage, and PyTorch's type-promotion rules.
 
 import { POOL_MIN_BYTES, noteAllocation, takeBuffer } from "./buffer-pool.js";
-import { DTypeError } from "./errors.js";
+import { DTypeError, ValueError } from "./errors.js";
 
 export type DType = "float32" | "float64" | "int32" | "bool";
 
@@ -24,9 +24,19 @@ const CTORS = {
 
 export const DTYPES: readonly DType[] = ["bool", "int32", "float32", "float64"];
 
+/** The longest typed array V8 makes on 64-bit platforms (core/validate.ts checks shapes against it first). */
+const MAX_LENGTH = 2 ** 32 - 1;
+
+/** The last line of defence behind the entry points' checks: a typed error instead of a RangeError. */
+function tooLarge(dtype: DType, size: number): never {
+  const bytes = size * CTORS[dtype].BYTES_PER_ELEMENT;
+  throw new ValueError(`cannot allocate a ${dtype} tensor of ${size} elements (${bytes} bytes): a tensor holds 0 .. ${MAX_LENGTH} elements`);
+}
+
 /** Allocates a zero-filled typed array for `dtype`. */
 export function allocate(dtype: DType, size: number): TypedArray {
   const C = CTORS[dtype];
+  if (!(size <= MAX_LENGTH && size >= 0)) tooLarge(dtype, size);
   const bytes = size * C.BYTES_PER_ELEMENT;
   if (bytes < POOL_MIN_BYTES) return new C(size);
   const pooled = takeBuffer(bytes);
@@ -57,6 +67,7 @@ export function setRawAllocator(f: RawAllocator | null): void {
  */
 export function allocateUninitialized(dtype: DType, size: number): TypedArray {
   const C = CTORS[dtype];
+  if (!(size <= MAX_LENGTH && size >= 0)) tooLarge(dtype, size);
   const bytes = size * C.BYTES_PER_ELEMENT;
   const pooled = bytes < POOL_MIN_BYTES ? null : takeBuffer(bytes);
   const buf = pooled ?? (rawAllocator === null ? null : rawAllocator(bytes));

@@ -5,6 +5,7 @@ import { type DType, allocate, isFloat } from "./dtype.js";
 import { DTypeError } from "./errors.js";
 import { type Generator, defaultGenerator } from "./random.js";
 import { checkShape, sizeOf } from "./shape.js";
+import { checkAllocation, readShapeArgs } from "./validate.js";
 import { Tensor } from "./tensor.js";
 
 export interface RandomOptions {
@@ -17,6 +18,7 @@ function make(op: string, shape: readonly number[], opts: RandomOptions | undefi
   checkShape(op, shape);
   const dtype = opts?.dtype ?? "float32";
   if (!isFloat(dtype)) throw new DTypeError(`${op}: dtype must be float32 or float64 (got ${dtype})`);
+  checkAllocation(op, shape, dtype);
   const data = allocate(dtype, sizeOf(shape)) as Float32Array | Float64Array;
   fill(opts?.generator ?? defaultGenerator, data);
   const t = Tensor._fromData(data, shape.slice(), dtype);
@@ -24,8 +26,11 @@ function make(op: string, shape: readonly number[], opts: RandomOptions | undefi
   return t;
 }
 
-/** Uniform samples in [0, 1). @example st.rand([2, 3]) */
-export function rand(shape: readonly number[], opts?: RandomOptions): Tensor {
+/** Uniform samples in [0, 1); the shape as an array or bare sizes. @example st.rand([2, 3]) // or st.rand(2, 3) */
+export function rand(shape: number | readonly number[], opts?: RandomOptions): Tensor;
+export function rand(...sizesAndOptions: [...number[], RandomOptions] | number[]): Tensor;
+export function rand(...args: unknown[]): Tensor {
+  const { shape, opts } = readShapeArgs<RandomOptions>("rand", args);
   return make("rand", shape, opts, (g, d) => g.uniform(d, 0, 1));
 }
 
@@ -34,8 +39,11 @@ export function uniform(shape: readonly number[], low: number, high: number, opt
   return make("uniform", shape, opts, (g, d) => g.uniform(d, low, high));
 }
 
-/** Standard normal samples N(0, 1). @example st.randn([2, 3]) */
-export function randn(shape: readonly number[], opts?: RandomOptions): Tensor {
+/** Standard normal samples N(0, 1); the shape as an array or bare sizes. @example st.randn([2, 3]) // or st.randn(2, 3) */
+export function randn(shape: number | readonly number[], opts?: RandomOptions): Tensor;
+export function randn(...sizesAndOptions: [...number[], RandomOptions] | number[]): Tensor;
+export function randn(...args: unknown[]): Tensor {
+  const { shape, opts } = readShapeArgs<RandomOptions>("randn", args);
   return make("randn", shape, opts, (g, d) => g.normal(d, 0, 1));
 }
 
@@ -47,6 +55,7 @@ export function normal(shape: readonly number[], mean: number, std: number, opts
 /** Uniform integers in [low, high) as int32. @example st.randint(0, 10, [5]) */
 export function randint(low: number, high: number, shape: readonly number[], opts?: { generator?: Generator }): Tensor {
   checkShape("randint", shape);
+  checkAllocation("randint", shape, "int32");
   const data = new Int32Array(sizeOf(shape));
   (opts?.generator ?? defaultGenerator).randint(data, low, high);
   return Tensor._fromData(data, shape.slice(), "int32");

@@ -43,6 +43,9 @@ function toSeed64(seed: number | bigint, where: string): bigint {
       throw new ValueError(`${where}: seed must be a safe integer or a bigint, got ${seed}`);
     }
     seed = BigInt(seed);
+  } else if (typeof seed !== "bigint") {
+    const got = typeof seed === "string" ? `the string ${JSON.stringify(seed)}` : seed === null ? "null" : typeof seed;
+    throw new ValueError(`${where}: seed must be a safe integer or a bigint (got ${got})`);
   }
   if (seed < -(1n << 63n) || seed > MASK64) {
     throw new ValueError(`${where}: seed must lie in [-2^63, 2^64), got ${seed}`);
@@ -355,6 +358,7 @@ export const defaultGenerator = new Generator(DEFAULT_SEED);
 
 /** Seeds the default generator (torch.manual_seed); returns it. Same seed ⇒ same samples. */
 export function manualSeed(seed: number | bigint): Generator {
+  toSeed64(seed, "manualSeed"); // names the public function in the error
   return defaultGenerator.manualSeed(seed);
 }
 

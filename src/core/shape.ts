@@ -1,6 +1,7 @@
 // Shape arithmetic: sizes, strides, NumPy broadcasting and dim normalization.
 
 import { ShapeError, fmtShape } from "./errors.js";
+import { checkDimsArg } from "./validate.js";
 
 export type Shape = readonly number[];
 
@@ -62,6 +63,7 @@ export function normalizeDim(op: string, dim: number, ndim: number): number {
 
 /** Normalizes a dim list (undefined = all dims), sorted and without duplicates. */
 export function normalizeDims(op: string, dims: number | readonly number[] | undefined, ndim: number): number[] {
+  checkDimsArg(op, dims);
   if (dims === undefined) return Array.from({ length: ndim }, (_, i) => i);
   const list = typeof dims === "number" ? [dims] : dims;
   const out = list.map((d) => normalizeDim(op, d, ndim));

@@ -3,7 +3,19 @@
 
 import type { TypedArray } from "./dtype.js";
 
+let nextId = 0;
+
+/** @internal The id the next storage will get (autograd uses it to tell storages made during a pass). */
+export function nextStorageId(): number {
+  return nextId;
+}
+
 export class Storage {
+  /**
+   * Creation order. The autograd engine gives a leaf a gradient tensor as its `.grad` without a
+   * copy only when the storage was made during that backward pass and handed out nowhere else.
+   */
+  readonly id = nextId++;
   /** Bumped by every in-place write; autograd compares it with the value saved at record time. */
   version = 0;
   /**

@@ -28,6 +28,11 @@ export class Tensor {
   _hooks: GradHook[] | null = null;
   /** An optional label; anomaly mode and the monitor use it to name a tensor. */
   name: string | undefined;
+  /**
+   * @internal The op that made this tensor as a copy where PyTorch returns a view (slice, permute,
+   * expand, …), or null. In-place ops refuse such a tensor: the write would not reach the source.
+   */
+  _copyOf: string | null = null;
   /** @internal The storage version its gradient history (gradFn, or the leaf itself) describes. */
   _gradVersion: number;
 

@@ -6,6 +6,7 @@ import { DTypeError, ValueError } from "../core/errors.js";
 import { broadcastShapes, shapesEqual } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
 import { dispatch } from "./dispatch.js";
+import { checkDType } from "../core/validate.js";
 import { type TensorLike, resultType, toTensor } from "./util.js";
 
 type FloatUnary = "exp" | "expm1" | "log" | "log1p" | "sqrt" | "rsqrt" | "sin" | "cos" | "tanh" | "sigmoid" | "erf";
@@ -22,8 +23,13 @@ function checkTensor(op: string, x: unknown): asserts x is Tensor {
 
 const floatUnary = (op: FloatUnary) => (x: Tensor) => unary(op, x, true);
 
-/** −x */
-export const neg = (x: Tensor) => unary("neg", x, false);
+/** −x (bool tensors are refused, as in PyTorch: invert a mask with logicalNot). */
+export const neg = (x: Tensor) => {
+  if (x instanceof Tensor && x.dtype === "bool") {
+    throw new DTypeError("neg: negation of a bool tensor is not supported (got dtype bool); to invert a mask use x.logicalNot(), to negate numbers cast first: x.int().neg()");
+  }
+  return unary("neg", x, false);
+};
 /** |x| */
 export const abs = (x: Tensor) => unary("abs", x, false);
 /** sign(x) ∈ {−1, 0, 1} (gradient 0). */
@@ -60,6 +66,7 @@ export const round = (x: Tensor) => unary("round", x, false);
 /** Converts to `dtype` (float → int truncates toward zero; nonzero → true). */
 export function cast(x: Tensor, dtype: DType): Tensor {
   checkTensor("cast", x);
+  checkDType("cast", dtype);
   if (x.dtype === dtype) return x;
   // recorded only between float dtypes (dispatch records float results of float inputs)
   return dispatch("cast", [x], x.shape.slice(), dtype, null);
@@ -81,6 +88,8 @@ function binary(op: ArithOp, a: TensorLike, b: TensorLike): Tensor {
   if ((op === "div" || (op === "pow" && dtype !== "int32")) && !isFloat(dtype)) dtype = "float32";
   if (dtype === "bool" && op !== "maximum" && op !== "minimum") {
     if (op === "sub") throw new DTypeError("sub: subtraction of two bool tensors is not supported (use logicalXor or cast first)");
+    // bool + bool is logical or, bool · bool logical and, and the result stays bool (PyTorch)
+    if (op === "add" || op === "mul") return compare(op === "add" ? "logicalOr" : "logicalAnd", a, b);
     dtype = "int32";
   }
   if (op === "pow" && dtype === "int32" && typeof b === "number" && b < 0) {

@@ -18,7 +18,7 @@ import { layerNormBackward } from "./layer-norm.js";
 import { matmulT, unpackSvd } from "./linalg.js";
 import type { Op, OpAttrs, OpNode } from "./op.js";
 import { prod, sum } from "./reduce.js";
-import { permute, reshape, slice, sliceScatter, type SliceSpec } from "./shape.js";
+import { index, permute, reshape, sliceScatter, type SliceSpec } from "./shape.js";
 import { empty } from "./util.js";
 
 /**
@@ -197,7 +197,7 @@ export const GRADIENTS: { [O in Op]: GradientConfig<O> } = {
     const spec: SliceSpec[] = srcShape.map((n, i) => [starts[i]!, starts[i]! + (n - 1) * steps[i]! + 1, steps[i]!]);
     return [
       needs[0] ? sliceScatter(g, zeros(srcShape, g.dtype), starts, steps) : null,
-      needs[1] ? (srcShape.some((n) => n === 0) ? zeros(srcShape, g.dtype) : slice(g, ...spec)) : null,
+      needs[1] ? (srcShape.some((n) => n === 0) ? zeros(srcShape, g.dtype) : index(g, ...spec)) : null,
     ];
   }),
   cat: none((g, _s, { axis }, node, needs) => {
@@ -207,7 +207,7 @@ export const GRADIENTS: { [O in Op]: GradientConfig<O> } = {
       const spec: SliceSpec[] = shape.map(() => null);
       spec[axis] = [off, off + len];
       off += len;
-      return needs[i] ? slice(g, ...spec) : null;
+      return needs[i] ? index(g, ...spec) : null;
     });
   }),
   // The index tensors are saved like any other input: changing one in place between forward

@@ -107,14 +107,20 @@ function triMask(rows: number, cols: number, k: number, lower: boolean): Tensor 
   return lower ? le(diff, k) : ge(diff, k);
 }
 
-/** Lower triangle (j − i ≤ k) of the last two dims; the rest zero. */
+/** The zero scalar that keeps x's dtype in where (a plain 0 would turn bool into int32). */
+const zeroOf = (x: Tensor): number | boolean => (x.dtype === "bool" ? false : 0);
+
+/** Lower triangle (j − i ≤ k) of the last two dims; the rest zero (false for bool); keeps the dtype. */
 export function tril(x: Tensor, k = 0): Tensor {
   if (x.ndim < 2) throw new ShapeError(`tril: expected at least 2 dims (got shape ${fmtShape(x.shape)})`);
-  return where(triMask(x.shape[x.ndim - 2]!, x.shape[x.ndim - 1]!, k, true), x, 0);
+  return where(triMask(x.shape[x.ndim - 2]!, x.shape[x.ndim - 1]!, k, true), x, zeroOf(x));
 }
 
-/** Upper triangle (j − i ≥ k) of the last two dims; the rest zero. */
+/**
+ * Upper triangle (j − i ≥ k) of the last two dims; the rest zero (false for bool); keeps the dtype.
+ * @example st.triu(st.ones([3, 3], { dtype: "bool" }), 1) // causal mask: true above the diagonal
+ */
 export function triu(x: Tensor, k = 0): Tensor {
   if (x.ndim < 2) throw new ShapeError(`triu: expected at least 2 dims (got shape ${fmtShape(x.shape)})`);
-  return where(triMask(x.shape[x.ndim - 2]!, x.shape[x.ndim - 1]!, k, false), x, 0);
+  return where(triMask(x.shape[x.ndim - 2]!, x.shape[x.ndim - 1]!, k, false), x, zeroOf(x));
 }

@@ -9,6 +9,7 @@ import { cast, clamp, div, mul, sqrt, sub } from "./elementwise.js";
 import { dispatch } from "./dispatch.js";
 import { mean, sum } from "./reduce.js";
 import { expand, reshape, slice, unsqueeze } from "./shape.js";
+import { checkTensorArg } from "../core/validate.js";
 
 /**
  * The primitive: C = op(A)·op(B) over broadcast batch dims, where op transposes the last two dims
@@ -71,6 +72,8 @@ export function linearT(x: Tensor, w: Tensor, b: Tensor): Tensor {
  * st.matmul(st.ones([8, 2, 3]), st.ones([3, 4])).shape // [8, 2, 4]
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  checkTensorArg("matmul", "the first operand", a);
+  checkTensorArg("matmul", "the second operand", b);
   if (a.ndim === 0 || b.ndim === 0) {
     throw new ShapeError(`matmul: both arguments need at least 1 dim (got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}); use mul for scalars`);
   }
@@ -91,6 +94,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 
 /** Inner product Σᵢ aᵢbᵢ of two 1-D tensors of equal length. @example st.dot([1,2],[3,4]) = 11 */
 export function dot(a: Tensor, b: Tensor): Tensor {
+  checkTensorArg("dot", "the first operand", a);
+  checkTensorArg("dot", "the second operand", b);
   if (a.ndim !== 1 || b.ndim !== 1 || a.shape[0] !== b.shape[0]) {
     throw new ShapeError(`dot: expected two 1-D tensors of the same length (got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)})`);
   }
@@ -102,6 +107,8 @@ export function dot(a: Tensor, b: Tensor): Tensor {
  * @example st.outer(st.tensor([1, 2]), st.tensor([3, 4])) // [[3, 4], [6, 8]]
  */
 export function outer(a: Tensor, b: Tensor): Tensor {
+  checkTensorArg("outer", "the first operand", a);
+  checkTensorArg("outer", "the second operand", b);
   if (a.ndim !== 1 || b.ndim !== 1) {
     throw new ShapeError(`outer: expected two 1-D tensors (got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)})`);
   }

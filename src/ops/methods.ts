@@ -9,6 +9,7 @@ import * as L from "./linalg.js";
 import * as R from "./reduce.js";
 import * as S from "./shape.js";
 import type { TensorLike } from "./util.js";
+import { checkDType } from "../core/validate.js";
 
 declare module "../core/tensor.js" {
   interface Tensor {
@@ -40,7 +41,15 @@ declare module "../core/tensor.js" {
     /** Transpose of the last two dims (batched matrices). */
     readonly mT: Tensor;
     contiguous(): Tensor; clone(): Tensor;
-    slice(...specs: S.SliceSpec[]): Tensor; narrow(dim: number, start: number, length: number): Tensor;
+    /**
+     * Positional numbers slice dim 0 like Array.prototype.slice (`x.slice(1, 3)`: rows 1..2);
+     * arrays give one [start, stop, step] range per dim (`x.slice(null, [1, 3])`). See st.slice.
+     */
+    slice(start?: number, end?: number | null, step?: number): Tensor;
+    slice(...ranges: S.SliceRange[]): Tensor;
+    /** NumPy basic indexing: a number picks one index and drops the dim (`x.index(1, 3)` is x[1, 3]). See st.index. */
+    index(...specs: S.SliceSpec[]): Tensor;
+    narrow(dim: number, start: number, length: number): Tensor;
     split(sizeOrSections: number | readonly number[], dim?: number): Tensor[]; chunk(chunks: number, dim?: number): Tensor[];
     gather(dim: number, index: Tensor): Tensor; scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor;
     indexSelect(dim: number, index: Tensor): Tensor; indexAdd(dim: number, index: Tensor, src: Tensor): Tensor;
@@ -67,7 +76,7 @@ for (const name of unaryNames) {
 
 Object.assign(proto, {
   clamp(this: Tensor, lo?: number | null, hi?: number | null) { return E.clamp(this, lo, hi); },
-  to(this: Tensor, d: DType) { return E.cast(this, d); },
+  to(this: Tensor, d: DType) { checkDType("to", d); return E.cast(this, d); },
   float(this: Tensor) { return E.cast(this, "float32"); },
   double(this: Tensor) { return E.cast(this, "float64"); },
   int(this: Tensor) { return E.cast(this, "int32"); },
@@ -101,7 +110,8 @@ Object.assign(proto, {
   transpose(this: Tensor, a?: number, b?: number) { return S.transpose(this, a, b); },
   contiguous(this: Tensor) { return this; },
   clone(this: Tensor) { return this.dtype === "bool" ? Tensor._fromData(this.dataSync(), this.shape.slice(), "bool") : E.add(this, 0); },
-  slice(this: Tensor, ...specs: S.SliceSpec[]) { return S.slice(this, ...specs); },
+  slice(this: Tensor, ...args: S.SliceArgs) { return S.slice(this, ...args); },
+  index(this: Tensor, ...specs: S.SliceSpec[]) { return S.index(this, ...specs); },
   narrow(this: Tensor, d: number, s: number, l: number) { return S.narrow(this, d, s, l); },
   split(this: Tensor, s: number | readonly number[], d?: number) { return S.split(this, s, d); },
   chunk(this: Tensor, c: number, d?: number) { return S.chunk(this, c, d); },

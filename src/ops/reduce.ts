@@ -8,6 +8,7 @@ import { Tensor } from "../core/tensor.js";
 import { abs, add, cast, div, exp, isFinite, log, mul, pow, sqrt, sub, where, gt, square } from "./elementwise.js";
 import { dispatch } from "./dispatch.js";
 import { reshape } from "./shape.js";
+import { intSum } from "./int-sum.js";
 
 /** A dim, a list of dims, or undefined for all dims. */
 export type Dims = number | readonly number[] | undefined;
@@ -20,8 +21,12 @@ function reduce(op: "sum" | "prod" | "max" | "min", x: Tensor, dims: Dims, keepd
   return dispatch(op, [x], reducedShape(x.shape, ax, keepdim), dtype, { dims: ax, keepdim });
 }
 
-/** Σ over `dims` (all by default). Bool/int sums give int32. @example x.sum(-1, true) */
+/**
+ * Σ over `dims` (all by default). Bool/int sums give int32, accumulated in float64 and checked:
+ * a result outside int32 raises a DTypeError instead of wrapping around. @example x.sum(-1, true)
+ */
 export function sum(x: Tensor, dims?: Dims, keepdim = false): Tensor {
+  if (x instanceof Tensor && !isFloat(x.dtype)) return intSum(x, dims, keepdim);
   return reduce("sum", x, dims, keepdim, x.dtype === "bool" ? "int32" : x.dtype);
 }
 
@@ -126,30 +131,5 @@ export const softmax = (x: Tensor, dim = -1) => softmaxLike("softmax", x, dim);
 /** log softmax(x)ᵢ = xᵢ − m − log Σⱼ exp(xⱼ − m): exact where softmax underflows. */
 export const logSoftmax = (x: Tensor, dim = -1) => softmaxLike("logSoftmax", x, dim);
 
-export type NormOrd = number | "fro" | "inf" | "-inf";
-
-/**
- * Vector p-norm over `dims` (all by default): p = 2 / "fro" is √Σx² (scaled by max|x| so it never
- * overflows, with gradient 0 at the zero vector like PyTorch), 1 is Σ|x|, Infinity is max|x|,
- * −Infinity min|x|, other p (Σ|x|ᵖ)^(1/p).
- */
-export function norm(x: Tensor, p: NormOrd = 2, dims?: Dims, keepdim = false): Tensor {
-  const ord = p === "fro" ? 2 : p === "inf" ? Infinity : p === "-inf" ? -Infinity : p;
-  if (typeof ord !== "number" || Number.isNaN(ord)) throw new ValueError(`norm: unsupported order ${String(p)} (expected a number, "fro", "inf" or "-inf")`);
-  const xf = isFloat(x.dtype) ? x : cast(x, "float32");
-  const a = abs(xf);
-  if (ord === Infinity) return max(a, dims, keepdim);
-  if (ord === -Infinity) return min(a, dims, keepdim);
-  if (ord === 1) return sum(a, dims, keepdim);
-  if (ord === 0) return sum(cast(gt(a, 0), xf.dtype), dims, keepdim);
-  const ax = normalizeDims("norm", dims, x.ndim);
-  const m = max(detachData(a), ax, true);
-  const scale = where(gt(m, 0), m, 1);
-  const scaled = div(a, scale);
-  const s = sum(ord === 2 ? square(scaled) : pow(scaled, ord), ax, true);
-  const pos = gt(s, 0);
-  const safe = where(pos, s, 1);
-  const root = ord === 2 ? sqrt(safe) : pow(safe, 1 / ord);
-  const r = mul(where(pos, root, 0), scale);
-  return keepdim ? r : reshape(r, reducedShape(x.shape, ax, false));
-}
+// The vector norm lives in norm.ts (its NaN/Inf handling is a file of its own).
+export { norm, type NormOrd } from "./norm.js";

@@ -8,6 +8,18 @@ import { full } from "../core/creation.js";
 import { dispatch } from "./dispatch.js";
 import { promoteTypes } from "../core/dtype.js";
 import { cast } from "./elementwise.js";
+import { type SliceArgs, type SliceSpec, resolveIndex, sliceArgsToRanges } from "./slice-args.js";
+import { checkAllocation, describeValue } from "../core/validate.js";
+
+/** Sizes must be integers ≥ 0 (≥ −1 where −1 means "keep"), named in the op's terms. */
+function checkShapeEntries(op: string, list: readonly unknown[], allowMinus1: boolean, what = "sizes"): void {
+  if (!Array.isArray(list)) throw new ShapeError(`${op}: expected an array of ${what} (got ${describeValue(list)})`);
+  for (const d of list) {
+    if (typeof d !== "number" || !Number.isInteger(d) || d < (allowMinus1 ? -1 : 0)) {
+      throw new ShapeError(`${op}: ${what} must be ${allowMinus1 ? "integers >= -1 (-1 keeps a size)" : "non-negative integers"} (got ${describeValue(list)})`);
+    }
+  }
+}
 
 /**
  * A tensor with the same data and a new shape (one size may be −1). No copy: the result shares
@@ -36,7 +48,9 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
     throw new ShapeError(`reshape: cannot reshape ${n} elements (shape ${fmtShape(x.shape)}) into ${fmtShape(shape)} (${known} elements)`);
   }
   if (shapesEqual(out, x.shape)) return x;
-  return dispatch("reshape", [x], out, x.dtype, null); // a view: no kernel runs
+  const v = dispatch("reshape", [x], out, x.dtype, null); // a view: no kernel runs
+  v._copyOf = x._copyOf; // a view of a copy is no view of the copy's source either
+  return v;
 }
 
 /** Alias of reshape (all tensors are contiguous, so every view is a reshape). */
@@ -72,6 +86,7 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
  * over the broadcast dims.
  */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
+  checkShapeEntries("expand", shape, true);
   const target = shape.map((d, i) => (d === -1 ? x.shape[x.shape.length - shape.length + i] ?? -1 : d));
   if (target.some((d) => d < 0) || shape.length < x.ndim) {
     throw new ShapeError(`expand: cannot expand shape ${fmtShape(x.shape)} to ${fmtShape(shape)}`);
@@ -81,7 +96,10 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
     throw new ShapeError(`expand: cannot expand shape ${fmtShape(x.shape)} to ${fmtShape(shape)} (only size-1 dims can grow)`);
   }
   if (shapesEqual(x.shape, target)) return x;
-  return dispatch("expand", [x], target, x.dtype, null);
+  checkAllocation("expand", target, x.dtype); // expand copies: 10¹² elements must not be tried
+  const out = dispatch("expand", [x], target, x.dtype, null);
+  out._copyOf = "expand";
+  return out;
 }
 
 /** Alias of expand with NumPy's name. */
@@ -93,7 +111,9 @@ export function permute(x: Tensor, perm: readonly number[]): Tensor {
   const p = perm.map((d) => normalizeDim("permute", d, x.ndim));
   if (new Set(p).size !== p.length) throw new ShapeError(`permute: dims ${fmtShape(perm)} repeat a dim`);
   if (p.every((d, i) => d === i)) return x;
-  return dispatch("permute", [x], p.map((d) => x.shape[d]!), x.dtype, { perm: p });
+  const out = dispatch("permute", [x], p.map((d) => x.shape[d]!), x.dtype, { perm: p });
+  out._copyOf = "permute";
+  return out;
 }
 
 /** Swaps two dims. */
@@ -107,48 +127,50 @@ export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
   return permute(x, p);
 }
 
-/** One dim's slice: a single index (drops the dim), null (everything) or [start, stop, step]. */
-export type SliceSpec = number | null | readonly [number?, number?, number?] | readonly (number | null | undefined)[];
+export type { SliceArgs, SliceRange, SliceSpec } from "./slice-args.js";
 
 /**
- * NumPy-style basic slicing, one spec per leading dim: `x.slice(0)` is row 0, `x.slice(null,
- * [1, 3])` takes columns 1..2, `x.slice([null, null, 2])` every other row. Negative starts/stops
- * count from the end; out-of-range bounds clamp like Python.
+ * Slicing that reads like JavaScript. Two forms, never mixed:
+ * - positional numbers slice dim 0 exactly like `Array.prototype.slice`: `x.slice(start, end?,
+ *   step?)` takes rows start..end−1 (negative values count from the end, out-of-range bounds
+ *   clamp, `x.slice(1)` is every row from 1 on and keeps the dim);
+ * - one range per leading dim, each `[start?, stop?, step?]` or null for the whole dim:
+ *   `x.slice(null, [1, 3])` takes columns 1..2, `x.slice([0, 2], [1, 3])` a block,
+ *   `x.slice([null, null, 2])` every other row.
+ * A single number per dim (NumPy's `x[1, 3]`, which drops dims) is `x.index(...)`; bounds must be
+ * integers. The result is a copy, not a view: write into part of a tensor with `sliceAssign_`.
+ * @example
+ * const x = st.arange(12).reshape(3, 4);
+ * x.slice(1, 3);          // rows 1..2, shape [2, 4]
+ * x.slice(null, [1, 3]);  // columns 1..2, shape [3, 2]
+ * x.index(1, 3);          // the element x[1][3], shape []
  */
-export function slice(x: Tensor, ...specs: SliceSpec[]): Tensor {
-  if (specs.length > x.ndim) throw new IndexError(`slice: too many indices (${specs.length}) for a ${x.ndim}-D tensor`);
-  const starts: number[] = [];
-  const steps: number[] = [];
-  const outShape: number[] = [];
-  const drop: number[] = [];
-  for (let d = 0; d < x.ndim; d++) {
-    const n = x.shape[d]!;
-    const s = specs[d];
-    if (typeof s === "number") {
-      if (!Number.isInteger(s) || s < -n || s >= n) throw new IndexError(`slice: index ${s} is out of range for dim ${d} of size ${n}`);
-      starts.push(s < 0 ? s + n : s);
-      steps.push(1);
-      outShape.push(1);
-      drop.push(d);
-      continue;
-    }
-    const [a, b, c] = s ?? [];
-    const step = c ?? 1;
-    if (!Number.isInteger(step) || step <= 0) throw new ValueError(`slice: step must be a positive integer (got ${step} for dim ${d})`);
-    const norm = (v: number | null | undefined, dflt: number) => {
-      if (v === null || v === undefined) return dflt;
-      const w = v < 0 ? v + n : v;
-      return Math.min(Math.max(w, 0), n);
-    };
-    const start = norm(a, 0);
-    const stop = norm(b, n);
-    starts.push(start);
-    steps.push(step);
-    outShape.push(Math.max(0, Math.ceil((stop - start) / step)));
-  }
+export function slice(x: Tensor, ...args: SliceArgs): Tensor {
+  return indexImpl("slice", x, sliceArgsToRanges(args));
+}
+
+/**
+ * NumPy-style basic indexing, one spec per leading dim: a number picks one index and drops the
+ * dim, null keeps the whole dim, `[start?, stop?, step?]` takes a range (negative values count
+ * from the end, ranges clamp like Python, indices must be in range). A copy, like `slice`.
+ * @example
+ * const x = st.arange(12).reshape(3, 4);
+ * x.index(0);               // row 0, shape [4]
+ * x.index(null, 2);         // column 2, shape [3]
+ * x.index(-1, [1, null, 2]); // last row, columns 1 and 3, shape [2]
+ */
+export function index(x: Tensor, ...specs: SliceSpec[]): Tensor {
+  return indexImpl("index", x, specs);
+}
+
+function indexImpl(op: string, x: Tensor, specs: readonly SliceSpec[]): Tensor {
+  const { starts, steps, keptShape: outShape, drop } = resolveIndex(op, x.shape, specs);
   const whole = outShape.every((d, i) => d === x.shape[i] && steps[i] === 1);
   let out = x;
-  if (!whole) out = dispatch("slice", [x], outShape, x.dtype, { starts, steps });
+  if (!whole) {
+    out = dispatch("slice", [x], outShape, x.dtype, { starts, steps });
+    out._copyOf = "slice";
+  }
   return drop.length ? reshape(out, outShape.filter((_, i) => !drop.includes(i))) : out;
 }
 
@@ -170,7 +192,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   }
   const specs: SliceSpec[] = x.shape.map(() => null);
   specs[d] = [s, s + length];
-  return slice(x, ...specs);
+  return indexImpl("narrow", x, specs);
 }
 
 /** Joins tensors along an existing dim. @example st.cat([a, b], 0) */
@@ -256,6 +278,7 @@ export function pad(x: Tensor, pads: readonly number[], value = 0): Tensor {
 
 /** Tiles the tensor `reps[i]` times along each dim (PyTorch's repeat). */
 export function repeat(x: Tensor, reps: readonly number[]): Tensor {
+  checkShapeEntries("repeat", reps, false, "repeats");
   if (reps.length < x.ndim) throw new ShapeError(`repeat: got ${reps.length} repeats for a ${x.ndim}-D tensor (expected at least ${x.ndim})`);
   const lead = reps.length - x.ndim;
   const shape = [...new Array<number>(lead).fill(1), ...x.shape];
@@ -266,6 +289,7 @@ export function repeat(x: Tensor, reps: readonly number[]): Tensor {
     inter.push(1, d);
     target.push(reps[i]!, d);
   });
+  checkAllocation("repeat", shape.map((d, i) => d * reps[i]!), x.dtype);
   const e = expand(reshape(x, inter), target);
   return reshape(e, shape.map((d, i) => d * reps[i]!));
 }

@@ -184,7 +184,7 @@ const linalgRows: OpRow[] = [
   { name: "svd singular values (tall)", fn: (x) => st.linalg.svd(x).S, inputs: () => [r([5, 3], 56)], smooth: true },
   { name: "svd U·diag(S)·Vh (wide)", fn: (x) => { const { U, S, Vh } = st.linalg.svd(x); return U.mul(S.unsqueeze(0)).matmul(Vh); }, inputs: () => [r([3, 5], 57)], smooth: true },
   { name: "svd U² and Vh² (square)", fn: (x) => { const { U, Vh } = st.linalg.svd(x); return st.cat([U.square().flatten(), Vh.square().flatten()]); }, inputs: () => [r([4, 4], 58)], smooth: true },
-  { name: "svd leading rank-1 term u₀v₀ᵀ (tall)", fn: (x) => { const { U, Vh } = st.linalg.svd(x); return st.outer(U.slice(null, 0), Vh.slice(0)); }, inputs: () => [r([6, 4], 59)], smooth: true },
+  { name: "svd leading rank-1 term u₀v₀ᵀ (tall)", fn: (x) => { const { U, Vh } = st.linalg.svd(x); return st.outer(U.index(null, 0), Vh.index(0)); }, inputs: () => [r([6, 4], 59)], smooth: true },
 ];
 
 const shapeRows: OpRow[] = [
@@ -200,7 +200,7 @@ const shapeRows: OpRow[] = [
   { name: ".T (all dims reversed)", fn: (x) => x.T.exp(), inputs: X3, smooth: true },
   { name: ".mT (last two dims)", fn: (x) => x.mT.square(), inputs: X3, smooth: true },
   { name: "slice with steps and negative indices", fn: (x) => x.slice([null, null, 2], [-3, -1], [null, null, 3]).exp(), inputs: () => [r([3, 4, 5], 60)], smooth: true },
-  { name: "slice with an index (drops a dim)", fn: (x) => x.slice(-1, [1, null, 2]).square(), inputs: X3, smooth: true },
+  { name: "slice with an index (drops a dim)", fn: (x) => x.index(-1, [1, null, 2]).square(), inputs: X3, smooth: true },
   { name: "sliceScatter", fn: (a, b) => st.sliceScatter(a, b, [0, 1], [2, 2]).square(), inputs: () => [r([3, 5], 61), r([2, 2], 62)], smooth: true },
   { name: "narrow(1, 1, 2)", fn: (x) => x.narrow(1, 1, 2).square(), inputs: X3, smooth: true },
   { name: "cat along dim 1", fn: (a, b, c) => st.cat([a, b, c], 1).square(), inputs: () => [r([2, 1], 63), r([2, 3], 64), r([2, 2], 65)], smooth: true },
