@@ -1,8 +1,11 @@
 // The op table (tests/helpers/op-table.ts) checked row by row: autograd against float64 central
 // differences (gradcheck), second derivatives (gradgradcheck) for smooth rows, the float32 forward
-// and backward against float64, and the forward against a naive reference where a row has one.
+// and backward against float64, and the forward against a naive reference where a row has one —
+// on every available backend (js always, native when its addon is built), where each row must also
+// record the same primitives as on js.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeOnBackends, onBackend } from "./helpers/backends.js";
 import * as st from "../src/index.js";
 import type { Tensor } from "../src/index.js";
 import { setFusedKernels } from "../src/backend/fused-registry.js";
@@ -29,14 +32,33 @@ function projectedGrads(row: OpRow, xs: Tensor[]): Tensor[] {
   return st.autograd.grad(s!, diff, { allowUnused: true }).map((g, i) => g ?? st.zerosLike(diff[i]!));
 }
 
-// Which primitives the table's forwards record: every row of the backward table must appear.
-const recorded = new Set<string>();
-const observer = (node: { op: string }) => void recorded.add(node.op);
+/** The primitives `f` records, in order. */
+function primitivesOf(f: () => unknown): string[] {
+  const ops: string[] = [];
+  const obs = (node: { op: string }) => void ops.push(node.op);
+  recordObservers.push(obs);
+  try {
+    f();
+  } finally {
+    recordObservers.splice(recordObservers.indexOf(obs), 1);
+  }
+  return ops;
+}
 
-describe("op table", () => {
-  recordObservers.push(observer);
-  // the reference fused kernels, so that ops with a fused form (layerNorm) run as their primitive
-  beforeAll(() => setFusedKernels(referenceFused));
+// the js backend with the reference fused kernels, so that ops with a fused form (layerNorm) run as
+// their primitive there too (native installs its own fused kernels)
+const useFused = (backend: string) => {
+  if (backend === "js") setFusedKernels(referenceFused);
+};
+
+describeOnBackends("op table", (backend) => {
+  // Which primitives the table's forwards record on this backend: every row of the backward table must appear.
+  const recorded = new Set<string>();
+  const observer = (node: { op: string }) => void recorded.add(node.op);
+  beforeAll(() => {
+    useFused(backend);
+    recordObservers.push(observer);
+  });
   afterAll(() => {
     setFusedKernels(null);
     const i = recordObservers.indexOf(observer);
@@ -76,6 +98,22 @@ describe("op table", () => {
           const ref = row.forward!(...xs.map(toRef));
           expectClose(out, ref.data, { dtype: "float64", checkShape: false });
           expect(out.shape).toEqual(ref.shape);
+        });
+      }
+
+      if (backend !== "js") {
+        it("records the same primitives as on js", () => {
+          const here = primitivesOf(() => row.fn(...row.inputs()));
+          const onJs = onBackend("js", () => {
+            useFused("js");
+            try {
+              return primitivesOf(() => row.fn(...row.inputs()));
+            } finally {
+              setFusedKernels(null);
+            }
+          });
+          expect(here).toEqual(onJs);
+          expect(here.length).toBeGreaterThan(0);
         });
       }
     });
