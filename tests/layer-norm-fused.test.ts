@@ -12,6 +12,7 @@ import { loadNativeBackend, nativeFused } from "../src/backend/native/index.js";
 import { referenceFused } from "../src/backend/native/fused-reference.js";
 import { recordObservers } from "../src/ops/record.js";
 import { expectClose } from "./helpers/close.js";
+import { requireNative } from "./helpers/require-native.js";
 
 const F = st.nn.functional;
 
@@ -35,7 +36,7 @@ function outAndGrads(x: Tensor, w: Tensor | null, b: Tensor | null, k: number): 
 const native = nativeFused();
 const kernelSets: [string, FusedKernels][] = [["reference", referenceFused]];
 if (native) kernelSets.push(["native", native]);
-else console.warn("[layer-norm-fused] native kernels SKIPPED: the addon is not available");
+else requireNative("layer-norm-fused", false, loadNativeBackend().reason);
 
 describe("layerNorm primitive over fused kernels vs the composite form", () => {
   afterAll(() => setFusedKernels(null));

@@ -3,10 +3,11 @@
 import { describe, expect, it } from "vitest";
 import * as st from "../src/node.js";
 import { fused, setFusedKernels } from "../src/backend/fused-registry.js";
+import { requireNative } from "./helpers/require-native.js";
 
 const native = { ...fused };
 const hasFused = native.adamStep !== undefined;
-if (!hasFused) console.warn(`optim-fused: skipped — the native addon is not loaded (${st.backendInfo().native.reason})`);
+if (!hasFused) requireNative("optim-fused", false, st.backendInfo().native.reason);
 
 type MakeOpt = (w: st.Tensor) => st.optim.Optimizer;
 

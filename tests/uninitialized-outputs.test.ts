@@ -15,7 +15,7 @@ import { nodeRawAllocator } from "../src/backend/native/raw-allocator.js";
 import { allocateUninitialized, setRawAllocator } from "../src/core/dtype.js";
 import { OP_TABLE } from "./helpers/op-table.js";
 import { expectClose } from "./helpers/close.js";
-import { requireNative } from "./helpers/backends.js";
+import { requireNative } from "./helpers/require-native.js";
 
 /** Memory of all-ones bits: NaN as float32 and float64, −1 as int32. */
 const poisoned = (bytes: number) => {
