@@ -13,7 +13,7 @@ type FloatUnary = "exp" | "expm1" | "log" | "log1p" | "sqrt" | "rsqrt" | "sin" |
 
 /** What each differentiable unary op saves for its backward: its input or its output. */
 const SAVES: Record<Exclude<UnaryKernelName, "isFinite" | "isNaN" | "logicalNot" | "cast">, "in" | "out" | "none"> = {
-  neg: "none", abs: "in", sign: "none", exp: "out", expm1: "out", log: "in", log1p: "in", sqrt: "out",
+  neg: "none", abs: "in", sign: "none", exp: "out", expm1: "in", log: "in", log1p: "in", sqrt: "out",
   rsqrt: "out", square: "in", sin: "in", cos: "in", tanh: "out", sigmoid: "out", relu: "out", erf: "in",
   floor: "none", ceil: "none", round: "none",
 };

@@ -97,7 +97,8 @@ export const GRADIENTS: { [K in Op]: Backward<OpAttrs[K]> } = {
   abs: (g, [x]) => [E.mul(g, E.sign(x!))],
   sign: () => [null],
   exp: (g, [y]) => [E.mul(g, y!)],
-  expm1: (g, [y]) => [E.mul(g, E.add(y!, 1))],
+  // eˣ from the input, not y + 1 from the output: y + 1 cancels for x ≪ 0 (e⁻³⁰ would lose 4 digits)
+  expm1: (g, [x]) => [E.mul(g, E.exp(x!))],
   log: (g, [x]) => [E.div(g, x!)],
   log1p: (g, [x]) => [E.div(g, E.add(x!, 1))],
   sqrt: (g, [y]) => [E.div(g, E.mul(y!, 2))],
