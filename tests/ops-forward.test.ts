@@ -82,7 +82,7 @@ describeOnBackends("softmax family along every dim", () => {
       expectClose(st.softmax(x, dim), ref.data, { checkShape: false, rtol: 1e-14, atol: 1e-16 });
       expectClose(st.logSoftmax(x, dim), ref.data.map(Math.log), { checkShape: false, rtol: 1e-14, atol: 1e-15 });
       // each lane sums to 1
-      expectClose(st.softmax(x, dim).sum(dim), st.ones(st.sum(x, dim).shape, { dtype: "float64" }), { rtol: 1e-14 });
+      expectClose(st.softmax(x, dim).sum(dim), st.ones(st.sum(x, dim).shape, { dtype: "float64" }), { rtol: 1e-14, atol: 1e-14 });
     });
   }
 });
@@ -137,10 +137,10 @@ describeOnBackends("products", () => {
     const v = f64([4], 13);
     const m = f64([4, 3], 14);
     const ref = naiveMatmul({ shape: [1, 4], data: toRef(v).data }, toRef(m));
-    expectClose(st.matmul(v, m), ref.data, { rtol: 1e-14 });
-    expectClose(st.matmul(m.T, v), naiveMatmul(naiveTranspose(toRef(m)), { shape: [4, 1], data: toRef(v).data }).data, { rtol: 1e-14 });
-    expectClose(st.dot(v, v), toRef(v).data.reduce((s, x) => s + x * x, 0), { rtol: 1e-14 });
-    expectClose(m.mT.matmul(m), naiveMatmul(naiveTranspose(toRef(m)), toRef(m)).data, { checkShape: false, rtol: 1e-14 });
+    expectClose(st.matmul(v, m), ref.data, { rtol: 1e-14, atol: 1e-14 });
+    expectClose(st.matmul(m.T, v), naiveMatmul(naiveTranspose(toRef(m)), { shape: [4, 1], data: toRef(v).data }).data, { rtol: 1e-14, atol: 1e-14 });
+    expectClose(st.dot(v, v), toRef(v).data.reduce((s, x) => s + x * x, 0), { rtol: 1e-14, atol: 1e-14 });
+    expectClose(m.mT.matmul(m), naiveMatmul(naiveTranspose(toRef(m)), toRef(m)).data, { checkShape: false, rtol: 1e-14, atol: 1e-14 });
     const z = st.matmul(st.ones([2, 0]), st.ones([0, 3]));
     expect(z.shape).toEqual([2, 3]);
     expect(z.toArray()).toEqual([[0, 0, 0], [0, 0, 0]]);
@@ -356,9 +356,9 @@ describeOnBackends("norms and moments against naive formulas", () => {
 
   it("'fro' is the 2-norm of all entries; linalg.norm too", () => {
     const all = Math.hypot(...r.data);
-    expectClose(st.norm(x, "fro"), all, { rtol: 1e-14 });
-    expectClose(st.linalg.norm(x), all, { rtol: 1e-14 });
-    expectClose(st.norm(x, 2, [0, 1], true), [[all]], { rtol: 1e-14 });
+    expectClose(st.norm(x, "fro"), all, { rtol: 1e-14, atol: 1e-14 });
+    expectClose(st.linalg.norm(x), all, { rtol: 1e-14, atol: 1e-14 });
+    expectClose(st.norm(x, 2, [0, 1], true), [[all]], { rtol: 1e-14, atol: 1e-14 });
   });
 
   it("integer reductions are exact", () => {

@@ -127,9 +127,9 @@ describeOnBackends("learning-rate schedules match PyTorch (schedules.json)", () 
       sched.step();
       momenta.push(opt.paramGroups[0]!.momentum);
     }
-    expectClose(momenta[0]!, 0.95, { rtol: 1e-15 });
-    expectClose(momenta[14]!, 0.85, { rtol: 1e-12 }); // end of phase 1: pctStart·50 − 1 = 14
-    expectClose(momenta[49]!, 0.95, { rtol: 1e-12 });
+    expectClose(momenta[0]!, 0.95, { rtol: 1e-15, atol: 1e-15 });
+    expectClose(momenta[14]!, 0.85, { rtol: 1e-12, atol: 1e-12 }); // end of phase 1: pctStart·50 − 1 = 14
+    expectClose(momenta[49]!, 0.95, { rtol: 1e-12, atol: 1e-12 });
     expect(Math.min(...momenta)).toBeCloseTo(0.85, 12);
   });
 });

@@ -1,7 +1,11 @@
-// The naive references that the op table's forward checks rely on, checked on hand-computed
-// values (a wrong reference would otherwise pass or fail the op table for the wrong reason).
+// The test helpers that other tests rely on, checked themselves: the naive references of the op
+// table's forward checks on hand-computed values, and expectClose's tolerances (both or neither,
+// PyTorch's assert_close defaults per dtype) — a helper that cannot fail hides every failure.
 
 import { describe, expect, it } from "vitest";
+import * as st from "../src/index.js";
+import { TOLERANCES, expectClose } from "./helpers/close.js";
+import type { CloseOptions } from "./helpers/close.js";
 import { naiveExpand, naiveSliceScatter } from "./helpers/reference.js";
 
 describe("naive index-map references", () => {
@@ -20,5 +24,28 @@ describe("naive index-map references", () => {
       shape: [3, 4], data: [0, 1, 0, 2, 0, 0, 0, 0, 0, 3, 0, 4],
     });
     expect(base.data.every((v) => v === 0)).toBe(true);
+  });
+});
+
+describe("expectClose tolerances", () => {
+  it("refuses a single tolerance (atol used to default silently to rtol)", () => {
+    expect(() => expectClose(1, 1, { rtol: 1e-9 } as unknown as CloseOptions)).toThrow(/got rtol only \(give both rtol and atol/);
+    expect(() => expectClose(1, 1, { atol: 1e-9 } as unknown as CloseOptions)).toThrow(/got atol only/);
+  });
+
+  it("defaults to PyTorch's assert_close tolerances of the actual dtype", () => {
+    expect(TOLERANCES.float32).toEqual({ rtol: 1.3e-6, atol: 1e-5 });
+    expect(TOLERANCES.float64).toEqual({ rtol: 1e-7, atol: 1e-7 });
+    // float32: 1 + 1.1e-5 is within 1e-5 + 1.3e-6·1, 1 + 1.2e-5 is not
+    expectClose(st.tensor([1 + 1.1e-5], { dtype: "float32" }), [1]);
+    expect(() => expectClose(st.tensor([1 + 1.2e-5], { dtype: "float32" }), [1])).toThrow(/1 of 1 elements differ \(rtol 0.0000013, atol 0.00001\)/);
+    // plain numbers count as float64
+    expectClose(1 + 1.5e-7, 1);
+    expect(() => expectClose(1 + 2.5e-7, 1)).toThrow(/elements differ/);
+  });
+
+  it("uses both given tolerances: atol 0 makes a zero expectation exact", () => {
+    expectClose([0, 1 + 1e-12], [0, 1], { rtol: 1e-11, atol: 0 });
+    expect(() => expectClose([1e-300], [0], { rtol: 1e-3, atol: 0 })).toThrow(/worst at \[0\]: actual 1e-300 vs expected 0/);
   });
 });
