@@ -7,6 +7,7 @@ import * as st from "../src/index.js";
 import { TOLERANCES, expectClose } from "./helpers/close.js";
 import type { CloseOptions } from "./helpers/close.js";
 import { naiveExpand, naiveSliceScatter } from "./helpers/reference.js";
+import { BACKENDS, describeOnBackends, onBackend, useBackend } from "./helpers/backends.js";
 
 describe("naive index-map references", () => {
   it("naiveExpand repeats size-1 dims and prepends new ones; −1 keeps a size", () => {
@@ -47,5 +48,38 @@ describe("expectClose tolerances", () => {
   it("uses both given tolerances: atol 0 makes a zero expectation exact", () => {
     expectClose([0, 1 + 1e-12], [0, 1], { rtol: 1e-11, atol: 0 });
     expect(() => expectClose([1e-300], [0], { rtol: 1e-3, atol: 0 })).toThrow(/worst at \[0\]: actual 1e-300 vs expected 0/);
+  });
+});
+
+describe("running on every backend", () => {
+  it("lists js first, and native exactly when the Node entry loaded the addon", () => {
+    expect(BACKENDS[0]).toBe("js");
+    expect(BACKENDS.includes("native")).toBe(st.backendInfo().native.loaded);
+    expect(st.getBackend()).toBe("js"); // files start on js whatever the Node entry chose
+  });
+
+  it("useBackend and onBackend switch and restore the previous backend", () => {
+    for (const b of BACKENDS) {
+      const restore = useBackend(b);
+      expect(st.getBackend()).toBe(b);
+      restore();
+      expect(st.getBackend()).toBe("js");
+      expect(onBackend(b, () => st.getBackend())).toBe(b);
+      expect(st.getBackend()).toBe("js");
+      expect(() => onBackend(b, () => { throw new Error("boom"); })).toThrow("boom");
+      expect(st.getBackend()).toBe("js");
+    }
+  });
+
+  const seen: string[] = [];
+  describeOnBackends("describeOnBackends", (backend) => {
+    it("makes its backend active inside", () => {
+      expect(st.getBackend()).toBe(backend);
+      seen.push(backend);
+    });
+  });
+  it("ran the block once per backend and restored js afterwards", () => {
+    expect(seen).toEqual([...BACKENDS]);
+    expect(st.getBackend()).toBe("js");
   });
 });
