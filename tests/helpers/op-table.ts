@@ -1,7 +1,7 @@
 // THE op table of the tests: one row per differentiable op (each primitive and each composite),
 // with float64 inputs away from kinks. tests/ops-table.test.ts checks every row with gradcheck,
 // gradgradcheck (smooth rows), float32 against float64, and the naive reference where a row has
-// one; a faster backend can run the same rows after st.setBackend(...).
+// one, on every available backend (tests/helpers/backends.ts).
 
 import * as st from "../../src/index.js";
 import type { DType, GradcheckOptions, Tensor } from "../../src/index.js";
