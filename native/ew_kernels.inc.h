@@ -294,7 +294,8 @@ void binary_kernel_inplace(const T* a, const T* b, T* y, idx n) {
 // ---- reductions -------------------------------------------------------------------------------
 
 // Sum of n values in float64: 4 vector accumulators over blocks of 1024, block sums added with
-// Neumaier compensation.
+// Neumaier compensation. The compensation is only updated while the running sum is finite: once it
+// is ±inf or NaN, (total - t) would be inf - inf = NaN and turn an infinite sum into NaN.
 template <class T>
 SINL double sum_contig(const T* x, idx n) {
   double total = 0, comp = 0;
@@ -323,10 +324,10 @@ SINL double sum_contig(const T* x, idx n) {
     for (int l = 0; l < WD; l++) bs += s[l];
     for (; i < bn; i++) bs += double(p[i]);
     const double t = total + bs;
-    comp += (__builtin_fabs(total) >= __builtin_fabs(bs)) ? (total - t) + bs : (bs - t) + total;
+    if (__builtin_isfinite(t)) comp += (__builtin_fabs(total) >= __builtin_fabs(bs)) ? (total - t) + bs : (bs - t) + total;
     total = t;
   }
-  return total + comp;
+  return __builtin_isfinite(total) ? total + comp : total;
 }
 
 template <class T, bool IS_MAX>

@@ -1,6 +1,6 @@
 // Every case of tests/fixtures/losses.json (PyTorch 1.13): the loss value and the gradient of the
 // input (of (output·upstream).sum() for reduction "none"), through the functional forms and the
-// Module classes, at float32 rtol 1e-5 / atol 1e-6.
+// Module classes, at float32 rtol 1e-5 / atol 1e-6, on every backend.
 
 import { describe, expect, it } from "vitest";
 import * as st from "../src/index.js";
@@ -8,6 +8,7 @@ import type { Tensor } from "../src/index.js";
 import { expectClose } from "./helpers/close.js";
 import { loadFixtures } from "./helpers/fixtures.js";
 import * as losses from "../src/nn/losses/index.js";
+import { describeOnBackends } from "./helpers/backends.js";
 
 interface LossCase {
   name: string;
@@ -61,7 +62,7 @@ function run(c: LossCase, fn: (x: Tensor, t: Tensor, o: Record<string, unknown>)
   return { out, grad: g! };
 }
 
-describe("losses.json fixtures (functional forms)", () => {
+describeOnBackends("losses.json fixtures (functional forms)", () => {
   it("has every loss family", () => {
     expect(new Set(fixtures.cases.map((c) => c.loss))).toEqual(new Set(Object.keys(FUNCTIONAL)));
     expect(fixtures.cases.length).toBeGreaterThanOrEqual(66);
@@ -80,7 +81,7 @@ describe("losses.json fixtures (functional forms)", () => {
   }
 });
 
-describe("losses.json fixtures (Module classes)", () => {
+describeOnBackends("losses.json fixtures (Module classes)", () => {
   for (const c0 of fixtures.cases) {
     it(c0.name, () => {
       const c = fixtures.byName(c0.name);

@@ -68,7 +68,7 @@ describe("per-element learning rates", () => {
     const sched = new S.ReduceLROnPlateau(opt, { patience: 0, factor: 0.5, minLr: 0.01 });
     sched.step(1);
     sched.step(1); // no improvement, patience 0 → cut
-    expectClose(opt.paramGroups[0]!.lr as Tensor, [0.05, 0.01], { rtol: 1e-15 });
+    expectClose(opt.paramGroups[0]!.lr as Tensor, [0.05, 0.01], { rtol: 1e-15, atol: 1e-15 });
   });
 
   it("a scheduler's lr keeps working with the optimizer (SGD steps by the scheduled per-element lr)", () => {
@@ -78,7 +78,7 @@ describe("per-element learning rates", () => {
     sched.step(); // lr = [0.2, 0.1]
     p.sum().backward();
     opt.step();
-    expectClose(p, [0.8, 0.9], { rtol: 1e-15 });
+    expectClose(p, [0.8, 0.9], { rtol: 1e-15, atol: 1e-15 });
   });
 
   it("mapLr rejects tensors of different sizes", () => {
@@ -156,7 +156,7 @@ describe("state dicts and resuming", () => {
     o2.paramGroups[0]!.lr = full[6]!;
     const resumed = new S.CosineAnnealingLR(o2, { tMax: 10, lastEpoch: 6 });
     expect(resumed.lastEpoch).toBe(7);
-    expectClose(o2.paramGroups[0]!.lr as number, full[7]!, { rtol: 1e-14 });
+    expectClose(o2.paramGroups[0]!.lr as number, full[7]!, { rtol: 1e-14, atol: 1e-14 });
     expect(() => new S.CosineAnnealingLR(sgd(), { tMax: 10, lastEpoch: 6 })).toThrow(/param group 0 has no initialLr/);
   });
 });
@@ -178,7 +178,7 @@ describe("individual schedules", () => {
     const sched = new S.LambdaLR(opt, { lrLambda: [(e) => 1 / (e + 1), (e) => 0.5 ** e] });
     sched.step();
     sched.step();
-    expectClose(sched.getLastLr() as number[], [0.1 / 3, 0.25], { rtol: 1e-15 });
+    expectClose(sched.getLastLr() as number[], [0.1 / 3, 0.25], { rtol: 1e-15, atol: 1e-15 });
     expect(() => new S.LambdaLR(opt, { lrLambda: [(e) => e] })).toThrow(/LambdaLR: expected 2 lrLambda functions, one per parameter group \(got 1\)/);
     expect(sched.stateDict()).not.toHaveProperty("lr_lambdas");
   });
@@ -194,9 +194,9 @@ describe("individual schedules", () => {
     const sched = new S.OneCycleLR(opt, { maxLr: 0.01, totalSteps: 10, pctStart: 0.5 });
     expect(opt.paramGroups[0]!.betas).toEqual([0.95, 0.99]);
     for (let i = 0; i < 4; i++) sched.step();
-    expectClose(opt.paramGroups[0]!.betas[0], 0.85, { rtol: 1e-14 }); // the lr peak (step 4 = 0.5·10 − 1)
+    expectClose(opt.paramGroups[0]!.betas[0], 0.85, { rtol: 1e-14, atol: 1e-14 }); // the lr peak (step 4 = 0.5·10 − 1)
     expect(opt.paramGroups[0]!.betas[1]).toBe(0.99);
-    expectClose(opt.paramGroups[0]!.lr as number, 0.01, { rtol: 1e-14 });
+    expectClose(opt.paramGroups[0]!.lr as number, 0.01, { rtol: 1e-14, atol: 1e-14 });
   });
 
   it("OneCycleLR: epochs × stepsPerEpoch gives totalSteps; stepping past the end is a ValueError", () => {
@@ -219,7 +219,7 @@ describe("individual schedules", () => {
   it("ChainedScheduler compounds its children's factors", () => {
     const opt = sgd(1);
     const sched = new S.ChainedScheduler([new S.ExponentialLR(opt, { gamma: 0.5 }), new S.StepLR(opt, { stepSize: 2, gamma: 0.1 })]);
-    expectClose(lrSequence(opt, sched, 3), [1, 0.5, 0.025, 0.0125], { rtol: 1e-15 });
+    expectClose(lrSequence(opt, sched, 3), [1, 0.5, 0.025, 0.0125], { rtol: 1e-15, atol: 1e-15 });
   });
 });
 

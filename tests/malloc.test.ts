@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import * as st from "../src/node.js";
 import { loadAddon } from "../src/backend/native/addon.js";
 import { MALLOC_MMAP_THRESHOLD, MALLOC_TRIM_THRESHOLD, tuneMalloc } from "../src/backend/native/malloc.js";
+import { requireNative } from "./helpers/require-native.js";
 
 function spy(result = true) {
   const calls: [number, number][] = [];
@@ -45,6 +46,7 @@ describe("tuneMalloc policy", () => {
 });
 
 const addon = loadAddon().addon;
+if (!addon) requireNative("malloc", false, loadAddon().reason);
 const glibc = Boolean((process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header?.glibcVersionRuntime);
 
 describe.skipIf(addon === null || !glibc)("tuneMalloc on this machine (glibc, addon loaded)", () => {

@@ -13,12 +13,13 @@ import {
 import { referenceFused } from "../src/backend/native/fused-reference.js";
 import type { FloatArray, FusedActivation } from "../src/backend/native/fused.js";
 import { FLOAT_DTYPES, type FloatCtor, rng } from "./helpers/native.js";
+import { requireNative } from "./helpers/require-native.js";
 
 const loaded = loadNativeBackend();
 const native = loaded.backend;
 // Tiny inputs normally go to js (cheaper than the N-API call); here they must run natively.
 setNativeSmallSizeFallback(false);
-if (!native) console.warn(`[native-conformance] SKIPPED: the native addon is not available (${loaded.reason})`);
+if (!native) requireNative("native-conformance", false, loaded.reason);
 
 const DTYPES = FLOAT_DTYPES;
 

@@ -8,11 +8,12 @@ import { jsBackend } from "../src/backend/js/index.js";
 import { loadAddon } from "../src/backend/native/addon.js";
 import { loadNativeBackend, setNativeSmallSizeFallback } from "../src/backend/native/index.js";
 import { withThreads } from "./helpers/native.js";
+import { requireNative } from "./helpers/require-native.js";
 
 const native = loadNativeBackend().backend;
 const addon = loadAddon().addon;
 setNativeSmallSizeFallback(false);
-if (!native) console.warn("[native-copy] SKIPPED: the native addon is not available");
+if (!native) requireNative("native-copy", false, loadNativeBackend().reason);
 
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor | Int32ArrayConstructor | Uint8ArrayConstructor;
 const TYPES: Ctor[] = [Float32Array, Float64Array, Int32Array, Uint8Array];

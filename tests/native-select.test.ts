@@ -8,11 +8,12 @@ import { jsBackend } from "../src/backend/js/index.js";
 import { loadAddon } from "../src/backend/native/addon.js";
 import { loadNativeBackend, setNativeSmallSizeFallback } from "../src/backend/native/index.js";
 import { FLOAT_DTYPES, type FloatCtor, rng, withThreads } from "./helpers/native.js";
+import { requireNative } from "./helpers/require-native.js";
 
 const native = loadNativeBackend().backend;
 const addon = loadAddon().addon;
 setNativeSmallSizeFallback(false);
-if (!native) console.warn("[native-select] SKIPPED: the native addon is not available");
+if (!native) requireNative("native-select", false, loadNativeBackend().reason);
 
 const DTYPES = FLOAT_DTYPES;
 const CMP: BinaryKernelName[] = ["eq", "ne", "lt", "le", "gt", "ge"];

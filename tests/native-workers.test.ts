@@ -6,9 +6,10 @@ import { describe, expect, it } from "vitest";
 
 import { loadAddon } from "../src/backend/native/addon.js";
 import { setNativeSmallSizeFallback } from "../src/backend/native/index.js";
+import { requireNative } from "./helpers/require-native.js";
 
 const { addon, path, reason } = loadAddon();
-if (!addon) console.warn(`[native-workers] SKIPPED: the native addon is not available (${reason})`);
+if (!addon) requireNative("native-workers", false, reason);
 
 const WORKER = `
 const { parentPort, workerData } = require("node:worker_threads");

@@ -1,12 +1,13 @@
 // st.nn layers against PyTorch: every case of tests/fixtures/layers.json (forward, input and
 // parameter gradients, running statistics after the step) and a PyTorch Sequential state dict
-// (tests/fixtures/state_dict.json) loaded into ours giving the same eval output.
+// (tests/fixtures/state_dict.json) loaded into ours giving the same eval output; on every backend.
 
 import { describe, expect, it } from "vitest";
 import * as st from "../src/index.js";
 import type { Tensor } from "../src/index.js";
 import { expectClose } from "./helpers/close.js";
 import { loadFixtures } from "./helpers/fixtures.js";
+import { describeOnBackends } from "./helpers/backends.js";
 
 interface LayerCase {
   name: string;
@@ -60,7 +61,7 @@ export function buildModule(name: string, o: Opts): st.nn.AnyModule {
 
 const layers = loadFixtures<LayerCase>("layers");
 
-describe("layers.json: forward, gradients and running statistics match PyTorch", () => {
+describeOnBackends("layers.json: forward, gradients and running statistics match PyTorch", () => {
   it("has the cases this file expects", () => {
     expect(layers.cases.length).toBeGreaterThanOrEqual(50);
   });
@@ -71,7 +72,7 @@ describe("layers.json: forward, gradients and running statistics match PyTorch",
       const r = m.loadStateDict(c.params);
       expect(r).toEqual({ missingKeys: [], unexpectedKeys: [] });
       m.train(c.train);
-      const x = c.input;
+      const x = c.input.clone(); // the fixture is shared by every backend's run: .grad must not accumulate
       const differentiable = x.dtype === "float32";
       if (differentiable) x.requiresGrad_(true);
       const y = m.call(x) as Tensor;
@@ -104,7 +105,7 @@ interface StateDictCase {
   output: Tensor;
 }
 
-describe("state_dict.json: a trained PyTorch Sequential loads into ours", () => {
+describeOnBackends("state_dict.json: a trained PyTorch Sequential loads into ours", () => {
   const c = loadFixtures<StateDictCase>("state_dict").cases[0]!;
 
   it("has PyTorch's keys in PyTorch's order, and gives PyTorch's eval output", () => {

@@ -384,26 +384,8 @@ describe("Dropout", () => {
 });
 
 describe("activations: stability at extreme inputs and PyTorch's gradients at 0", () => {
-  const big = [-1e4, -100, -30, 0, 30, 100, 1e4];
-
-  it("stay finite, with finite gradients, at ±1e4 in float32 and float64", () => {
-    const fns: [string, (x: Tensor) => Tensor][] = [
-      ["relu", F.relu], ["sigmoid", F.sigmoid], ["tanh", F.tanh], ["leakyRelu", (x) => F.leakyRelu(x)],
-      ["elu", (x) => F.elu(x)], ["selu", F.selu], ["gelu", (x) => F.gelu(x)], ["gelu-tanh", (x) => F.gelu(x, "tanh")],
-      ["softplus", (x) => F.softplus(x)], ["softplus-inf-threshold", (x) => F.softplus(x, 1, Infinity)],
-      ["softmax", (x) => F.softmax(x)], ["logSoftmax", (x) => F.logSoftmax(x)],
-      ["prelu", (x) => F.prelu(x, st.tensor([0.25], { dtype: x.dtype }))],
-    ];
-    for (const dtype of ["float32", "float64"] as const) {
-      for (const [name, f] of fns) {
-        const x = st.tensor(big, { dtype, requiresGrad: true });
-        const y = f(x);
-        y.sum().backward();
-        expect(Array.from(y.dataSync()).every(Number.isFinite), `${name} ${dtype} output`).toBe(true);
-        expect(Array.from(x.grad!.dataSync()).every(Number.isFinite), `${name} ${dtype} gradient`).toBe(true);
-      }
-    }
-  });
+  // the values (not just finiteness) at ±1e4, ±100, ±30 and 0, forward and gradient, against
+  // PyTorch on every backend: tests/activations-extreme.test.ts
 
   it("give the right limits at ±1e4", () => {
     const x = st.tensor([-1e4, 1e4], f64);

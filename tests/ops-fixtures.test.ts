@@ -1,11 +1,12 @@
 // Every case of tests/fixtures/ops.json (PyTorch 1.13, float64): the forward against PyTorch's
-// output and, where the case has them, the gradients of (output · upstream).sum().
+// output and, where the case has them, the gradients of (output · upstream).sum(), on every backend.
 
 import { describe, expect, it } from "vitest";
 import * as st from "../src/index.js";
 import type { Tensor } from "../src/index.js";
 import { expectClose } from "./helpers/close.js";
 import { loadFixtures } from "./helpers/fixtures.js";
+import { describeOnBackends } from "./helpers/backends.js";
 
 interface OpCase {
   name: string;
@@ -45,7 +46,7 @@ const OPS: Record<string, (xs: Tensor[], a: Args) => Tensor> = {
 
 const fixtures = loadFixtures<OpCase>("ops");
 
-describe(`ops.json (PyTorch ${fixtures.torch})`, () => {
+describeOnBackends(`ops.json (PyTorch ${fixtures.torch})`, () => {
   it("has a runner for every op in the file", () => {
     const missing = [...new Set(fixtures.cases.map((c) => c.op))].filter((op) => !(op in OPS));
     expect(missing).toEqual([]);
@@ -62,7 +63,8 @@ describe(`ops.json (PyTorch ${fixtures.torch})`, () => {
 
       if (c.grads) {
         it("gradients match PyTorch", () => {
-          const xs = c.inputs.map((x) => (x.dtype === "float64" ? x.requiresGrad_() : x));
+          // fresh leaves: the fixture tensors are shared by every backend's run, so .grad must not accumulate
+          const xs = c.inputs.map((x) => (x.dtype === "float64" ? x.clone().requiresGrad_() : x));
           const out = OPS[c.op]!(xs, c.args);
           (c.upstream ? out.mul(c.upstream).sum() : out.sum()).backward();
           c.grads!.forEach((g, i) => {

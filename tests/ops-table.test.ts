@@ -1,8 +1,11 @@
 // The op table (tests/helpers/op-table.ts) checked row by row: autograd against float64 central
 // differences (gradcheck), second derivatives (gradgradcheck) for smooth rows, the float32 forward
-// and backward against float64, and the forward against a naive reference where a row has one.
+// and backward against float64, and the forward against a naive reference where a row has one —
+// on every available backend (js always, native when its addon is built), where each row must also
+// record the same primitives as on js.
 
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeOnBackends, onBackend } from "./helpers/backends.js";
 import * as st from "../src/index.js";
 import type { Tensor } from "../src/index.js";
 import { recordObservers } from "../src/ops/record.js";
@@ -27,13 +30,27 @@ function projectedGrads(row: OpRow, xs: Tensor[]): Tensor[] {
   return st.autograd.grad(s!, diff, { allowUnused: true }).map((g, i) => g ?? st.zerosLike(diff[i]!));
 }
 
-// Which primitives the table's forwards record: every row of the backward table must appear.
-const recorded = new Set<string>();
-const observer = (node: { op: string }) => void recorded.add(node.op);
+/** The primitives `f` records, in order. */
+function primitivesOf(f: () => unknown): string[] {
+  const ops: string[] = [];
+  const obs = (node: { op: string }) => void ops.push(node.op);
+  recordObservers.push(obs);
+  try {
+    f();
+  } finally {
+    recordObservers.splice(recordObservers.indexOf(obs), 1);
+  }
+  return ops;
+}
 
-describe("op table", () => {
-  recordObservers.push(observer);
-  // (layerNorm is one primitive on every backend: the js backend implements its fused kernel)
+// (layerNorm is one primitive on every backend: the js backend implements its fused kernel)
+describeOnBackends("op table", (backend) => {
+  // Which primitives the table's forwards record on this backend: every row of the backward table must appear.
+  const recorded = new Set<string>();
+  const observer = (node: { op: string }) => void recorded.add(node.op);
+  beforeAll(() => {
+    recordObservers.push(observer);
+  });
   afterAll(() => {
     const i = recordObservers.indexOf(observer);
     if (i >= 0) recordObservers.splice(i, 1);
@@ -72,6 +89,15 @@ describe("op table", () => {
           const ref = row.forward!(...xs.map(toRef));
           expectClose(out, ref.data, { dtype: "float64", checkShape: false });
           expect(out.shape).toEqual(ref.shape);
+        });
+      }
+
+      if (backend !== "js") {
+        it("records the same primitives as on js", () => {
+          const here = primitivesOf(() => row.fn(...row.inputs()));
+          const onJs = onBackend("js", () => primitivesOf(() => row.fn(...row.inputs())));
+          expect(here).toEqual(onJs);
+          expect(here.length).toBeGreaterThan(0);
         });
       }
     });

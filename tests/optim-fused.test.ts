@@ -7,10 +7,11 @@ import * as st from "../src/node.js";
 import type { Backend, Kernels } from "../src/backend/backend.js";
 import { getBackend, registerBackend, setBackend } from "../src/backend/registry.js";
 import { loadNativeBackend } from "../src/backend/native/index.js";
+import { requireNative } from "./helpers/require-native.js";
 
 const nb = loadNativeBackend().backend;
 const hasFused = nb !== null;
-if (!hasFused) console.warn(`optim-fused: skipped — the native addon is not loaded (${st.backendInfo().native.reason})`);
+if (!hasFused) requireNative("optim-fused", false, st.backendInfo().native.reason);
 const before = getBackend();
 const FUSED = ["adamStep", "sgdStep", "rmspropStep"] as const;
 

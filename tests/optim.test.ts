@@ -67,7 +67,7 @@ describe("per-element learning rate (a tensor lr)", () => {
     }
     // constant gradient: m_t = (1−β₁ᵗ)g, v_t = (1−β₂ᵗ)g², so each step is η·g/(|g| + ε) after correction
     const step = (0.1 * 4) / (4 + 1e-8);
-    expectClose(p.toArray(), [1 - 3 * step, 2], { rtol: 1e-14 });
+    expectClose(p.toArray(), [1 - 3 * step, 2], { rtol: 1e-14, atol: 1e-14 });
   });
 
   for (const [name, make] of OPTIMIZERS) {
@@ -104,7 +104,7 @@ describe("the pure update functions", () => {
     sgdUpdate(p, [2], buf, true, 0.1, hp);
     expect([p[0], buf[0]]).toEqual([1 - 0.2, 2]);
     sgdUpdate(p, [1], buf, false, 0.1, hp);
-    expectClose([buf[0]!, p[0]!], [0.9 * 2 + 0.9 * 1, 0.8 - 0.1 * 2.7], { rtol: 1e-15 });
+    expectClose([buf[0]!, p[0]!], [0.9 * 2 + 0.9 * 1, 0.8 - 0.1 * 2.7], { rtol: 1e-15, atol: 1e-15 });
   });
 
   it("adamUpdate with AMSGrad keeps the running maximum of v", () => {
@@ -406,7 +406,7 @@ describe("plain gradient descent", () => {
     const A = st.tensor([[3, 1, 0], [1, 2, 0.5], [0, 0.5, 1.5]], { dtype: "float64" });
     const b = st.tensor([1, -2, 0.5], { dtype: "float64" });
     const xStar = [8 / 9, -5 / 3, 8 / 9];
-    expectClose(A.matmul(st.tensor(xStar, { dtype: "float64" })), b, { rtol: 1e-12 }); // the reference is the minimizer
+    expectClose(A.matmul(st.tensor(xStar, { dtype: "float64" })), b, { rtol: 1e-12, atol: 1e-12 }); // the reference is the minimizer
     const x = st.zeros([3], { dtype: "float64", requiresGrad: true });
     const opt = new st.optim.SGD([x], { lr: 0.25 }); // below 2/λmax, so GD contracts
     let prev = Infinity;

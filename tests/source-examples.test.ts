@@ -60,7 +60,7 @@ describe("least squares by gradient descent with autograd", () => {
     expectClose(w, [0, 1], { rtol: 0, atol: 1e-4 });
     expect(prev).toBeLessThan(1e-12);
     // the least-squares solution solves the normal equations XᵀX w = Xᵀy
-    expectClose(st.matmul(st.matmul(X.T, X), w.detach()), st.matmul(X.T, y), { atol: 1e-6 });
+    expectClose(st.matmul(st.matmul(X.T, X), w.detach()), st.matmul(X.T, y), { rtol: 1e-7, atol: 1e-6 });
   });
 });
 
@@ -76,6 +76,6 @@ describe("covariance as a mean of outer products", () => {
     expectClose(c, formula, { rtol: 1e-12, atol: 1e-12 });
     // symmetric, with the per-column sample variances on the diagonal
     expectClose(c, c.T);
-    expectClose(st.diagonal(c), D.var(0), { rtol: 1e-12 });
+    expectClose(st.diagonal(c), D.var(0), { rtol: 1e-12, atol: 1e-12 });
   });
 });

@@ -109,7 +109,8 @@ export const GRADIENTS: { [O in Op]: GradientConfig<O> } = {
   abs: in0((g, [x]) => [E.mul(g, E.sign(x!))]),
   sign: none(() => [null]),
   exp: out0((g, [y]) => [E.mul(g, y!)]),
-  expm1: out0((g, [y]) => [E.mul(g, E.add(y!, 1))]),
+  // eˣ from the input, not y + 1 from the output: y + 1 cancels for x ≪ 0 (e⁻³⁰ would lose 4 digits)
+  expm1: in0((g, [x]) => [E.mul(g, E.exp(x!))]),
   log: in0((g, [x]) => [E.div(g, x!)]),
   log1p: in0((g, [x]) => [E.div(g, E.add(x!, 1))]),
   sqrt: out0((g, [y]) => [E.div(g, E.mul(y!, 2))]),

@@ -15,11 +15,13 @@ export const TOLERANCES: Record<DType, { rtol: number; atol: number }> = {
 /** Anything `expectClose` can compare: a tensor, a number, a (nested) array, a typed array. */
 export type Numeric = Tensor | number | boolean | NestedArray | ArrayLike<number>;
 
-export interface CloseOptions {
-  /** Relative tolerance (default: from the actual tensor's dtype, float64 for plain values). */
-  rtol?: number;
-  /** Absolute tolerance (default: as rtol). */
-  atol?: number;
+/**
+ * Tolerances: both or neither, as in PyTorch's assert_close (which raises when only one is given).
+ * Neither: the actual tensor's dtype's defaults from TOLERANCES (float64 for plain values).
+ */
+export type Tolerances = { rtol: number; atol: number } | { rtol?: undefined; atol?: undefined };
+
+export type CloseOptions = Tolerances & {
   /** NaN equals NaN (default true, like assert_close(equal_nan=True)). */
   equalNaN?: boolean;
   /** Require equal shapes where both sides have one (tensors, nested arrays, numbers). Default true. */
@@ -28,7 +30,7 @@ export interface CloseOptions {
   dtype?: DType;
   /** Prefix for the failure message (what was compared). */
   message?: string;
-}
+};
 
 /** Shape of a nested array (the first element of each level decides; raggedness is not checked). */
 function nestedShape(x: NestedArray): number[] {
@@ -79,13 +81,14 @@ export function isClose(a: number, e: number, rtol: number, atol: number, equalN
 
 /**
  * Asserts that `actual` equals `expected` elementwise within |a − e| ≤ atol + rtol·|e| (PyTorch's
- * assert_close). Tolerances default to the actual tensor's dtype (float64 for plain values); shapes
- * must match where both sides have one. On failure the message names the worst element, its
+ * assert_close). Give both rtol and atol, or neither for the actual tensor's dtype's defaults
+ * (TOLERANCES: float32 1.3e-6 / 1e-5, float64 1e-7 / 1e-7, int32 and bool exact; plain values
+ * count as float64); giving only one throws. Shapes must match where both sides have one. On failure the message names the worst element, its
  * index, both values and the number of mismatches.
  *
  * @example
  * expectClose(st.tensor([1, 2]).mul(2), [2, 4]);
- * expectClose(x.sum(), 6.0000001, { rtol: 1e-6, message: "sum of x" });
+ * expectClose(x.sum(), 6.0000001, { rtol: 1e-6, atol: 0, message: "sum of x" });
  */
 export function expectClose(actual: Numeric, expected: Numeric, opts: CloseOptions = {}): void {
   const what = opts.message ? `${opts.message}: ` : "";
@@ -94,9 +97,13 @@ export function expectClose(actual: Numeric, expected: Numeric, opts: CloseOptio
   }
   const a = flatten(actual);
   const e = flatten(expected);
+  if ((opts.rtol === undefined) !== (opts.atol === undefined)) {
+    // an implicit second tolerance was a silent choice (atol used to default to rtol): say both
+    throw new Error(`expectClose: got ${opts.rtol === undefined ? "atol" : "rtol"} only (give both rtol and atol, or neither for the dtype's defaults)`);
+  }
   const dflt = TOLERANCES[actual instanceof Tensor ? actual.dtype : "float64"];
   const rtol = opts.rtol ?? dflt.rtol;
-  const atol = opts.atol ?? opts.rtol ?? dflt.atol;
+  const atol = opts.atol ?? dflt.atol;
   if ((opts.checkShape ?? true) && a.shape !== null && e.shape !== null) {
     expect(a.shape, `${what}shape`).toEqual(e.shape);
   }

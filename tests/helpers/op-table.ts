@@ -1,12 +1,12 @@
 // THE op table of the tests: one row per differentiable op (each primitive and each composite),
 // with float64 inputs away from kinks. tests/ops-table.test.ts checks every row with gradcheck,
 // gradgradcheck (smooth rows), float32 against float64, and the naive reference where a row has
-// one; a faster backend can run the same rows after st.setBackend(...).
+// one, on every available backend (tests/helpers/backends.ts).
 
 import * as st from "../../src/index.js";
 import type { DType, GradcheckOptions, Tensor } from "../../src/index.js";
 import { indexTensor, randomTensor as r } from "./data.js";
-import { type Ref, naiveBinary, naiveMatmul, naiveReduce } from "./reference.js";
+import { type Ref, naiveBinary, naiveExpand, naiveMatmul, naiveReduce, naiveSliceScatter } from "./reference.js";
 
 export interface OpRow {
   name: string;
@@ -193,15 +193,15 @@ const shapeRows: OpRow[] = [
   { name: "flatten(1)", fn: (x) => x.flatten(1).square(), inputs: X3, smooth: true },
   { name: "squeeze", fn: (x) => x.squeeze(1).exp(), inputs: () => [r([2, 1, 3], 56)], smooth: true },
   { name: "unsqueeze(−1)", fn: (x) => x.unsqueeze(-1).mul(x.unsqueeze(0)), inputs: () => [r([3], 57)], smooth: true },
-  { name: "expand [3,1] → [2,3,4]", fn: (x) => x.expand(2, 3, 4).square(), inputs: () => [r([3, 1], 58)], smooth: true },
-  { name: "broadcastTo with −1", fn: (x) => st.broadcastTo(x, [2, -1, 3]).exp(), inputs: () => [r([4, 1], 59)], smooth: true },
+  { name: "expand [3,1] → [2,3,4]", fn: (x) => x.expand(2, 3, 4).square(), inputs: () => [r([3, 1], 58)], smooth: true, forward: (x) => map((v) => v * v)(naiveExpand(x, [2, 3, 4])) },
+  { name: "broadcastTo with −1", fn: (x) => st.broadcastTo(x, [2, -1, 3]).exp(), inputs: () => [r([4, 1], 59)], smooth: true, forward: (x) => map(Math.exp)(naiveExpand(x, [2, -1, 3])) },
   { name: "permute [2, 0, 1]", fn: (x) => x.permute(2, 0, 1).square(), inputs: X3, smooth: true },
   { name: "transpose(0, 2)", fn: (x) => x.transpose(0, 2).mul(2), inputs: X3, smooth: true },
   { name: ".T (all dims reversed)", fn: (x) => x.T.exp(), inputs: X3, smooth: true },
   { name: ".mT (last two dims)", fn: (x) => x.mT.square(), inputs: X3, smooth: true },
   { name: "slice with steps and negative indices", fn: (x) => x.slice([null, null, 2], [-3, -1], [null, null, 3]).exp(), inputs: () => [r([3, 4, 5], 60)], smooth: true },
   { name: "slice with an index (drops a dim)", fn: (x) => x.index(-1, [1, null, 2]).square(), inputs: X3, smooth: true },
-  { name: "sliceScatter", fn: (a, b) => st.sliceScatter(a, b, [0, 1], [2, 2]).square(), inputs: () => [r([3, 5], 61), r([2, 2], 62)], smooth: true },
+  { name: "sliceScatter", fn: (a, b) => st.sliceScatter(a, b, [0, 1], [2, 2]).square(), inputs: () => [r([3, 5], 61), r([2, 2], 62)], smooth: true, forward: (a, b) => map((v) => v * v)(naiveSliceScatter(a, b, [0, 1], [2, 2])) },
   { name: "narrow(1, 1, 2)", fn: (x) => x.narrow(1, 1, 2).square(), inputs: X3, smooth: true },
   { name: "cat along dim 1", fn: (a, b, c) => st.cat([a, b, c], 1).square(), inputs: () => [r([2, 1], 63), r([2, 3], 64), r([2, 2], 65)], smooth: true },
   { name: "stack along dim −1", fn: (a, b) => st.stack([a, b.exp()], -1), inputs: () => [r([2, 3], 66), r([2, 3], 67)], smooth: true },

@@ -129,3 +129,28 @@ export function naiveAlongDim(x: Ref, dim: number, f: (lane: number[]) => number
   }
   return { shape: x.shape.slice(), data: out };
 }
+
+/**
+ * `x` broadcast to `shape` (PyTorch's expand: −1 keeps the size of the aligned trailing dim of x),
+ * one output element at a time: output index i reads x at i with broadcast dims pinned to 0.
+ */
+export function naiveExpand(x: Ref, shape: readonly number[]): Ref {
+  const lead = shape.length - x.shape.length;
+  const out = shape.map((n, d) => (n === -1 ? x.shape[d - lead]! : n));
+  x.shape.forEach((n, d) => {
+    if (n !== 1 && n !== out[lead + d]) throw new Error(`naiveExpand: [${x.shape}] cannot expand to [${shape}]`);
+  });
+  const data: number[] = [];
+  for (let i = 0; i < sizeOf(out); i++) data.push(broadcastRead(x, unravelIndex(i, out)));
+  return { shape: out, data };
+}
+
+/** A copy of `base` with src[i] written at base[starts + i·steps] (per dim), as a plain index map. */
+export function naiveSliceScatter(base: Ref, src: Ref, starts: readonly number[], steps: readonly number[]): Ref {
+  const data = base.data.slice();
+  for (let i = 0; i < src.data.length; i++) {
+    const idx = unravelIndex(i, src.shape).map((v, d) => starts[d]! + v * steps[d]!);
+    data[ravelIndex(idx, base.shape)] = src.data[i]!;
+  }
+  return { shape: base.shape.slice(), data };
+}
