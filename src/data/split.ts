@@ -1,5 +1,6 @@
 // Train/test splitting with a seeded shuffle.
 
+import { tensor } from "../core/creation.js";
 import { ValueError } from "../core/errors.js";
 import { Generator } from "../core/random.js";
 import { Tensor } from "../core/tensor.js";
@@ -24,8 +25,8 @@ export function trainTestSplit(x: Tensor, y: Tensor, opts: { testSize?: number; 
   const nTest = ts < 1 ? Math.round(n * ts) : ts;
   if (!(nTest > 0 && nTest < n)) throw new ValueError(`trainTestSplit: testSize ${ts} leaves no rows on one side (n = ${n})`);
   const perm = new Generator(opts.seed ?? 0).randperm(n);
-  const testIdx = Tensor._fromData(perm.slice(0, nTest), [nTest], "int32");
-  const trainIdx = Tensor._fromData(perm.slice(nTest), [n - nTest], "int32");
+  const testIdx = tensor(perm.subarray(0, nTest), { dtype: "int32" });
+  const trainIdx = tensor(perm.subarray(nTest), { dtype: "int32" });
   return {
     xTrain: indexSelect(x, 0, trainIdx),
     yTrain: indexSelect(y, 0, trainIdx),

@@ -3,10 +3,12 @@
 // state-dict keys are PyTorch's (camelCase fields map to snake_case keys), so a PyTorch
 // `state_dict` loads unchanged.
 
-import { type DType, allocate, isFloat } from "../core/dtype.js";
+import { type DType, isFloat } from "../core/dtype.js";
 import { DTypeError, ValueError } from "../core/errors.js";
-import { Storage } from "../core/storage.js";
+import { noGrad } from "../core/grad-mode.js";
+import { setData, shareStorage } from "../core/shared-storage.js";
 import { Tensor } from "../core/tensor.js";
+import { cast } from "../ops/elementwise.js";
 import { Parameter } from "./parameter.js";
 import { type LoadStateDictOptions, type LoadStateDictResult, type StateEntry, loadStateEntries } from "./state-dict.js";
 import { currentModule, currentPrefix, enterModule, exitModule, isTracingModules, relativePath } from "./trace.js";
@@ -327,7 +329,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    */
   stateDict(): Record<string, Tensor> {
     const out: Record<string, Tensor> = {};
-    for (const e of this._stateEntries()) out[e.key] = new Tensor(e.tensor._s, e.tensor.shape.slice(), e.tensor.dtype, false);
+    for (const e of this._stateEntries()) out[e.key] = new Tensor(shareStorage(e.tensor), e.tensor.shape.slice(), e.tensor.dtype, false);
     return out;
   }
 
@@ -373,15 +375,7 @@ function removeHook<H>(list: H[] | undefined, hook: H): H[] | undefined {
 
 /** Gives `t` new storage of `dtype` holding its values; the object (and its identity) stays. */
 function convertInPlace(t: Tensor, dtype: DType): void {
-  if (t.dtype !== dtype) {
-    const data = allocate(dtype, t.size);
-    data.set(t._data);
-    t._s = new Storage(data);
-    (t as { dtype: DType }).dtype = dtype;
-  }
-  if (t.grad !== null && t.grad.dtype !== dtype) {
-    const g = allocate(dtype, t.grad.size);
-    g.set(t.grad._data);
-    t.grad = Tensor._fromData(g, t.grad.shape.slice(), dtype);
-  }
+  if (t.dtype !== dtype) setData(t, noGrad(() => cast(t, dtype)));
+  const g = t.grad;
+  if (g !== null && g.dtype !== dtype) t.grad = noGrad(() => cast(g, dtype));
 }
