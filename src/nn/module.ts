@@ -46,8 +46,8 @@ export function fieldToKey(field: string): string {
 /**
  * Base class of layers and models (PyTorch's `nn.Module`). Subclasses declare parameters
  * (`Parameter` fields), sub-modules (`Module` fields) and buffers (`registerBuffer`) and implement
- * `forward`; users run a module with `call(...)`, which also runs hooks and, when
- * `st.nn.traceModules(true)` is on, labels graph nodes with the module's path.
+ * `forward`; users run a module with `call(...)`, which also runs hooks and, when module tracing
+ * is on (anomaly mode and the monitor switch it on), labels graph nodes with the module's path.
  * Plain tensors and arrays of modules are not collected: use `registerBuffer` and `ModuleList`.
  *
  * @example
