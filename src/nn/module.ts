@@ -9,6 +9,7 @@ import { noGrad } from "../core/grad-mode.js";
 import { setData, shareStorage } from "../core/shared-storage.js";
 import { Tensor } from "../core/tensor.js";
 import { cast } from "../ops/elementwise.js";
+import { checkTensorArgs } from "./check-args.js";
 import { Parameter } from "./parameter.js";
 import { type LoadStateDictOptions, type LoadStateDictResult, type StateEntry, loadStateEntries } from "./state-dict.js";
 import { currentModule, currentPrefix, enterModule, exitModule, isTracingModules, relativePath } from "./trace.js";
@@ -69,6 +70,20 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   /** @internal */
   private _postHooks: ForwardHook[] | undefined;
 
+  /**
+   * The names of `forward`'s leading parameters that must be Tensors. `call` checks them (after the
+   * pre-hooks, which may convert arguments) and raises a DTypeError naming the module, what it got
+   * and how to make a tensor. Built-in layers set it (`["input"]`, losses `["input", "target"]`);
+   * the default checks nothing, since a module of yours may take any arguments.
+   * @example
+   * class Scale extends st.nn.Module {
+   *   static override tensorInputs = ["input"];
+   *   forward(x: st.Tensor) { return x.mul(2); }
+   * }
+   * new Scale().call([1, 2]); // DTypeError: Scale().call: input (argument 1) must be a Tensor, got a JavaScript array; ...
+   */
+  static tensorInputs: readonly string[] = [];
+
   /** The computation. Implemented by subclasses; run it through `call`. */
   abstract forward(...args: In): Out;
 
@@ -78,7 +93,11 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    * @example const y = linear.call(x);
    */
   call(...args: In): Out {
-    if (this._preHooks === undefined && this._postHooks === undefined && !isTracingModules()) return this.forward(...args);
+    const tensorInputs = (this.constructor as typeof Module).tensorInputs;
+    if (this._preHooks === undefined && this._postHooks === undefined && !isTracingModules()) {
+      if (tensorInputs.length > 0) this._checkArgs(tensorInputs, args);
+      return this.forward(...args);
+    }
     const traced = isTracingModules();
     if (traced) {
       const parent = currentModule() as Module<unknown[], unknown> | undefined;
@@ -93,12 +112,18 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     try {
       let a = args as unknown[];
       if (this._preHooks) for (const h of this._preHooks.slice()) { const r = h(this, a); if (r !== undefined) a = r; }
+      if (tensorInputs.length > 0) this._checkArgs(tensorInputs, a);
       let out: unknown = this.forward(...(a as In));
       if (this._postHooks) for (const h of this._postHooks.slice()) { const r = h(this, a, out); if (r !== undefined) out = r; }
       return out as Out;
     } finally {
       if (traced) exitModule();
     }
+  }
+
+  /** @internal Raises the boundary error of checkTensorArgs, naming this module as it prints. */
+  private _checkArgs(names: readonly string[], args: readonly unknown[]): void {
+    checkTensorArgs(`${this.constructor.name}(${this.extraRepr()})`, names, args);
   }
 
   /**

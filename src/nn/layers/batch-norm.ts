@@ -43,6 +43,7 @@ export interface BatchNorm1dOptions {
  * bn.eval().call(st.randn([1, 8])); // a batch of one is fine in eval mode
  */
 export class BatchNorm1d extends Module {
+  static override readonly tensorInputs: readonly string[] = ["input"];
   readonly numFeatures: number;
   readonly eps: number;
   momentum: number | null;

@@ -34,6 +34,7 @@ export interface EmbeddingOptions {
  * emb.call(st.tensor([[5, 7, 0]])).shape // [1, 3, 16]
  */
 export class Embedding extends Module<[Tensor], Tensor> {
+  static override readonly tensorInputs: readonly string[] = ["input"];
   readonly numEmbeddings: number;
   readonly embeddingDim: number;
   readonly paddingIdx: number | null;
