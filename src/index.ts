@@ -8,7 +8,8 @@ export { Tensor } from "./core/tensor.js";
 export type { NestedArray, GradHook } from "./core/tensor.js";
 export type { DType, TypedArray } from "./core/dtype.js";
 export { promoteTypes } from "./core/dtype.js";
-export * from "./core/errors.js";
+// the error classes (fmtShape, their message helper, stays inside the package)
+export { SteadyError, ShapeError, DTypeError, IndexError, NonFiniteError, AutogradError, ValueError } from "./core/errors.js";
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./core/grad-mode.js";
 export {
   tensor, scalar, zeros, ones, full, arange, linspace, eye, zerosLike, onesLike, fullLike, emptyLike,

@@ -6,6 +6,9 @@ import * as st from "../src/index.js";
 import type { Tensor } from "../src/index.js";
 import { expectClose } from "./helpers/close.js";
 import { expectError } from "./helpers/expect-error.js";
+// internal helpers, not part of st.nn: imported by path
+import { fieldToKey } from "../src/nn/module.js";
+import { currentModulePath, isTracingModules, traceModules } from "../src/nn/trace.js";
 
 const { nn } = st;
 
@@ -82,12 +85,12 @@ describe("finding parameters, buffers and children by walking fields", () => {
   });
 
   it("fieldToKey maps camelCase to PyTorch keys and leaves snake_case alone", () => {
-    expect(nn.fieldToKey("runningMean")).toBe("running_mean");
-    expect(nn.fieldToKey("numBatchesTracked")).toBe("num_batches_tracked");
-    expect(nn.fieldToKey("inProjWeight")).toBe("in_proj_weight");
-    expect(nn.fieldToKey("linear1")).toBe("linear1");
-    expect(nn.fieldToKey("in_proj_bias")).toBe("in_proj_bias");
-    expect(nn.fieldToKey("myHTTPLayer")).toBe("my_http_layer");
+    expect(fieldToKey("runningMean")).toBe("running_mean");
+    expect(fieldToKey("numBatchesTracked")).toBe("num_batches_tracked");
+    expect(fieldToKey("inProjWeight")).toBe("in_proj_weight");
+    expect(fieldToKey("linear1")).toBe("linear1");
+    expect(fieldToKey("in_proj_bias")).toBe("in_proj_bias");
+    expect(fieldToKey("myHTTPLayer")).toBe("my_http_layer");
   });
 
   it("registerParameter / registerModule set fields under the given names", () => {
@@ -345,9 +348,9 @@ describe("module tracing labels graph nodes with the module path", () => {
     const net = new Net();
     const x = st.randn([2, 4]);
     expect(net.call(x).gradFn!.module).toBeUndefined();
-    expect(nn.traceModules(true)).toBe(false);
+    expect(traceModules(true)).toBe(false);
     try {
-      expect(nn.isTracingModules()).toBe(true);
+      expect(isTracingModules()).toBe(true);
       const y = net.call(x);
       // the last op is head's bias add
       expect(y.gradFn!.module).toBe("head");
@@ -364,21 +367,21 @@ describe("module tracing labels graph nodes with the module path", () => {
       }
       expect([...labels].sort()).toEqual(["Net", "head", "layers.0", "layers.0.norm1", "layers.0.out_proj", "layers.0.self_attn",
         "layers.1", "layers.1.norm1", "layers.1.out_proj", "layers.1.self_attn"]);
-      expect(nn.currentModulePath()).toBeUndefined();
+      expect(currentModulePath()).toBeUndefined();
     } finally {
-      nn.traceModules(false);
+      traceModules(false);
     }
     expect(net.call(x).gradFn!.module).toBeUndefined();
   });
 
   it("pops the path when forward throws", () => {
-    nn.traceModules(true);
+    traceModules(true);
     try {
       const seq = new nn.Sequential(new nn.Linear(3, 3));
       expect(() => seq.call(st.zeros([2, 4]))).toThrow(st.ShapeError);
-      expect(nn.currentModulePath()).toBeUndefined();
+      expect(currentModulePath()).toBeUndefined();
     } finally {
-      nn.traceModules(false);
+      traceModules(false);
     }
   });
 });

@@ -4,7 +4,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
-import { Tensor } from "../core/tensor.js";
+import { tensor } from "../core/creation.js";
+import type { Tensor } from "../core/tensor.js";
 import { parseNumericCsv } from "./csv.js";
 
 export interface LabeledData {
@@ -40,7 +41,7 @@ function labeled(file: string, skipRows: number, scale: number): LabeledData {
     y[r] = t.values[r * t.cols + f]!;
     numClasses = Math.max(numClasses, y[r]! + 1);
   }
-  return { x: Tensor._fromData(x, [t.rows, f], "float32"), y: Tensor._fromData(y, [t.rows], "int32"), numClasses };
+  return { x: tensor(x, { shape: [t.rows, f], dtype: "float32" }), y: tensor(y, { dtype: "int32" }), numClasses };
 }
 
 /**

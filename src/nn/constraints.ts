@@ -4,7 +4,10 @@
 
 import { ValueError } from "../core/errors.js";
 import { noGrad } from "../core/grad-mode.js";
+import { shapesEqual } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
+import { copy_ } from "../autograd/inplace.js";
+import { reshape } from "../ops/shape.js";
 import { add, clamp, cast, div, ge, mul, sqrt, square } from "../ops/elementwise.js";
 import { sum } from "../ops/reduce.js";
 import { type ParamSource, collectParams } from "./utils/params.js";
@@ -157,8 +160,7 @@ export function applyConstraints(model: ParamSource): number {
       if (!(v instanceof Tensor) || v.size !== p.size) {
         throw new ValueError(`applyConstraints: the constraint of a parameter of shape [${p.shape.join(", ")}] returned ${v instanceof Tensor ? `shape [${v.shape.join(", ")}]` : typeof v} (expected the parameter's shape)`);
       }
-      p._data.set(v.dtype === p.dtype ? v._data : cast(v, p.dtype)._data);
-      p._s.version++;
+      copy_(p, shapesEqual(v.shape, p.shape) ? v : reshape(v, p.shape)); // casts to p's dtype
       n++;
     }
   });

@@ -1,10 +1,11 @@
 // st.nn: modules, layers, activations, initializers and the functional forms.
 // A plain list of re-exports (other parts of nn add their lines here).
 
-export { Module, fieldToKey } from "./module.js";
+// Internal helpers stay out of this list (tests/public-api.test.ts snapshots it): fieldToKey, the
+// module tracing switches (trace.ts) and the like are imported by path inside the package.
+export { Module } from "./module.js";
 export type { AnyModule, ForwardHook, ForwardPreHook, ModuleMember, LoadStateDictOptions, LoadStateDictResult } from "./module.js";
 export { Parameter } from "./parameter.js";
-export { traceModules, isTracingModules, currentModulePath } from "./trace.js";
 export { Sequential, ModuleList, ModuleDict } from "./layers/containers.js";
 export { Linear, Identity } from "./layers/linear.js";
 export type { LinearOptions } from "./layers/linear.js";

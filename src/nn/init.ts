@@ -1,10 +1,14 @@
 // Weight initializers (st.nn.init), PyTorch's torch.nn.init plus Keras's names. Each fills a tensor
 // in place (outside autograd, bumping its version) from an optional seeded generator and returns it.
 
-import { checkValueFits, isFloat } from "../core/dtype.js";
+import { type TypedArray, allocate, checkValueFits, isFloat } from "../core/dtype.js";
+import { eye, tensor } from "../core/creation.js";
 import { DTypeError, ShapeError, ValueError, fmtShape } from "../core/errors.js";
+import { noGrad } from "../core/grad-mode.js";
 import { type Generator, defaultGenerator } from "../core/random.js";
+import { normal, uniform } from "../core/random-creation.js";
 import { Tensor } from "../core/tensor.js";
+import { copy_, fill_ } from "../autograd/inplace.js";
 import { householderQ, truncatedStandardNormal } from "./init-samplers.js";
 
 export interface InitOptions {
@@ -71,14 +75,28 @@ function checkTensor(op: string, t: unknown): asserts t is Tensor {
   if (!(t instanceof Tensor)) throw new DTypeError(`${op}: expected a Tensor (got ${t === null ? "null" : typeof t})`);
 }
 
-function floatData(op: string, t: Tensor): Float32Array | Float64Array {
+function checkFloat(op: string, t: Tensor): void {
   checkTensor(op, t);
   if (!isFloat(t.dtype)) throw new DTypeError(`${op}: expected a float32 or float64 tensor (got ${t.dtype})`);
-  return t._data as Float32Array | Float64Array;
 }
 
-function finish(t: Tensor): Tensor {
-  t._s.version++;
+/**
+ * Writes `src` (same shape) into `t` in place, outside autograd (a parameter is a leaf that
+ * requires grad, which an in-place op while recording refuses), bumping its version.
+ */
+function write(t: Tensor, src: Tensor): Tensor {
+  noGrad(() => copy_(t, src));
+  return t;
+}
+
+/** Writes values computed in a fresh typed array (one tensor construction, one copy-in). */
+function writeArray(t: Tensor, values: TypedArray): Tensor {
+  return write(t, tensor(values, { shape: t.shape, dtype: t.dtype }));
+}
+
+/** Fills in place outside autograd (see write). */
+function fill(t: Tensor, value: number): Tensor {
+  noGrad(() => fill_(t, value));
   return t;
 }
 
@@ -94,22 +112,20 @@ function fanOf(op: string, t: Tensor, mode: FanMode): number {
  * @example st.nn.init.uniform_(w, -0.1, 0.1, { generator: new st.Generator(0) })
  */
 export function uniform_(t: Tensor, a = 0, b = 1, opts: InitOptions = {}): Tensor {
-  const d = floatData("uniform_", t);
+  checkFloat("uniform_", t);
   if (!(a <= b)) throw new ValueError(`uniform_: expected a <= b (got a=${a}, b=${b})`);
-  if (d.length === 0) return t;
-  if (a === b) d.fill(a);
-  else (opts.generator ?? defaultGenerator).uniform(d, a, b);
-  return finish(t);
+  if (t.size === 0) return t;
+  if (a === b) return fill(t, a);
+  return write(t, uniform(t.shape, a, b, { dtype: t.dtype, generator: opts.generator }));
 }
 
 /** Fills with N(mean, std²). @example st.nn.init.normal_(w, 0, 0.02) */
 export function normal_(t: Tensor, mean = 0, std = 1, opts: InitOptions = {}): Tensor {
-  const d = floatData("normal_", t);
+  checkFloat("normal_", t);
   if (!(std >= 0) || !Number.isFinite(std) || !Number.isFinite(mean)) {
     throw new ValueError(`normal_: expected a finite mean and a finite std >= 0 (got mean=${mean}, std=${std})`);
   }
-  (opts.generator ?? defaultGenerator).normal(d, mean, std);
-  return finish(t);
+  return write(t, normal(t.shape, mean, std, { dtype: t.dtype, generator: opts.generator }));
 }
 
 /**
@@ -119,7 +135,7 @@ export function normal_(t: Tensor, mean = 0, std = 1, opts: InitOptions = {}): T
  * @example st.nn.init.truncNormal_(w, 0, 0.02, -0.04, 0.04)
  */
 export function truncNormal_(t: Tensor, mean = 0, std = 1, a = -2, b = 2, opts: InitOptions = {}): Tensor {
-  const d = floatData("truncNormal_", t);
+  checkFloat("truncNormal_", t);
   if (!(std > 0) || !Number.isFinite(std) || !Number.isFinite(mean)) {
     throw new ValueError(`truncNormal_: expected a finite mean and a finite std > 0 (got mean=${mean}, std=${std})`);
   }
@@ -127,6 +143,8 @@ export function truncNormal_(t: Tensor, mean = 0, std = 1, a = -2, b = 2, opts: 
   const g = opts.generator ?? defaultGenerator;
   const lo = (a - mean) / std;
   const hi = (b - mean) / std;
+  // drawn into an array of t's dtype, so the bound check sees the rounded value that is stored
+  const d = allocate(t.dtype, t.size);
   for (let i = 0; i < d.length; i++) {
     // float32 rounding can step just outside [a, b]; such draws are redrawn
     let tries = 0;
@@ -135,15 +153,14 @@ export function truncNormal_(t: Tensor, mean = 0, std = 1, a = -2, b = 2, opts: 
       d[i] = mean + std * truncatedStandardNormal(g, lo, hi);
     } while (d[i]! < a || d[i]! > b);
   }
-  return finish(t);
+  return writeArray(t, d);
 }
 
 /** Fills with `value` (any dtype that holds it). */
 export function constant_(t: Tensor, value: number): Tensor {
   checkTensor("constant_", t);
   checkValueFits("constant_", t.dtype, value);
-  t._data.fill(value);
-  return finish(t);
+  return fill(t, value);
 }
 
 /** Fills with 0. */
@@ -156,9 +173,7 @@ export function eye_(t: Tensor): Tensor {
   checkTensor("eye_", t);
   if (t.ndim !== 2) throw new ShapeError(`eye_: expected a 2-D tensor (got shape ${fmtShape(t.shape)})`);
   const [n, m] = t.shape as [number, number];
-  t._data.fill(0);
-  for (let i = 0; i < Math.min(n, m); i++) t._data[i * m + i] = 1;
-  return finish(t);
+  return write(t, eye(n, m, { dtype: t.dtype }));
 }
 
 /**
@@ -167,7 +182,7 @@ export function eye_(t: Tensor): Tensor {
  * @example st.nn.init.xavierUniform_(w, st.nn.init.calculateGain("tanh"))
  */
 export function xavierUniform_(t: Tensor, gain = 1, opts: InitOptions = {}): Tensor {
-  floatData("xavierUniform_", t);
+  checkFloat("xavierUniform_", t);
   const [fanIn, fanOut] = calculateFanInAndFanOut(t);
   const bound = gain * Math.sqrt(6 / (fanIn + fanOut));
   return uniform_(t, -bound, bound, opts);
@@ -175,13 +190,13 @@ export function xavierUniform_(t: Tensor, gain = 1, opts: InitOptions = {}): Ten
 
 /** Glorot/Xavier normal: N(0, std²), std = gain·√(2/(fanIn + fanOut)). */
 export function xavierNormal_(t: Tensor, gain = 1, opts: InitOptions = {}): Tensor {
-  floatData("xavierNormal_", t);
+  checkFloat("xavierNormal_", t);
   const [fanIn, fanOut] = calculateFanInAndFanOut(t);
   return normal_(t, 0, gain * Math.sqrt(2 / (fanIn + fanOut)), opts);
 }
 
 function kaimingStd(op: string, t: Tensor, o: KaimingOptions): number {
-  floatData(op, t);
+  checkFloat(op, t);
   const fan = fanOf(op, t, o.mode ?? "fanIn");
   const gain = calculateGain(o.nonlinearity ?? "leakyRelu", o.a ?? 0);
   return fan === 0 ? 0 : gain / Math.sqrt(fan);
@@ -210,11 +225,12 @@ export function kaimingNormal_(t: Tensor, opts: KaimingOptions = {}): Tensor {
  * @example st.nn.init.orthogonal_(st.zeros([64, 64]))
  */
 export function orthogonal_(t: Tensor, gain = 1, opts: InitOptions = {}): Tensor {
-  const d = floatData("orthogonal_", t);
+  checkFloat("orthogonal_", t);
   if (t.ndim < 2) throw new ShapeError(`orthogonal_: expected a tensor with at least 2 dims (got shape ${fmtShape(t.shape)})`);
-  if (d.length === 0) return t;
+  if (t.size === 0) return t;
   const rows = t.shape[0]!;
-  const cols = d.length / rows;
+  const cols = t.size / rows;
+  const d = allocate(t.dtype, t.size);
   const g = (opts.generator ?? defaultGenerator).normal(new Float64Array(rows * cols));
   if (rows >= cols) {
     const q = householderQ(g, rows, cols);
@@ -226,7 +242,7 @@ export function orthogonal_(t: Tensor, gain = 1, opts: InitOptions = {}): Tensor
     const q = householderQ(gt, cols, rows);
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) d[i * cols + j] = gain * q[j * rows + i]!;
   }
-  return finish(t);
+  return writeArray(t, d);
 }
 
 // ---- Keras's names. They follow Keras's documented definitions (VarianceScaling): the *Normal
@@ -236,7 +252,7 @@ export function orthogonal_(t: Tensor, gain = 1, opts: InitOptions = {}): Tensor
 const TRUNC2_STD = 0.87962566103423978;
 
 function varianceScalingTruncated(op: string, t: Tensor, scale: number, fan: number, opts: InitOptions): Tensor {
-  floatData(op, t);
+  checkFloat(op, t);
   if (t.size === 0) return t;
   const s = Math.sqrt(scale / fan) / TRUNC2_STD;
   return truncNormal_(t, 0, s, -2 * s, 2 * s, opts);
@@ -247,7 +263,7 @@ export const glorotUniform_ = (t: Tensor, opts: InitOptions = {}): Tensor => xav
 
 /** Keras glorot_normal: truncated normal (±2σ') with std √(2/(fanIn + fanOut)). */
 export function glorotNormal_(t: Tensor, opts: InitOptions = {}): Tensor {
-  floatData("glorotNormal_", t);
+  checkFloat("glorotNormal_", t);
   const [fanIn, fanOut] = calculateFanInAndFanOut(t);
   return varianceScalingTruncated("glorotNormal_", t, 2, fanIn + fanOut, opts);
 }
@@ -257,19 +273,19 @@ export const heUniform_ = (t: Tensor, opts: InitOptions = {}): Tensor => kaiming
 
 /** Keras he_normal: truncated normal (±2σ') with std √(2/fanIn). */
 export function heNormal_(t: Tensor, opts: InitOptions = {}): Tensor {
-  floatData("heNormal_", t);
+  checkFloat("heNormal_", t);
   return varianceScalingTruncated("heNormal_", t, 2, calculateFanInAndFanOut(t)[0], opts);
 }
 
 /** Keras lecun_normal (the SELU init): truncated normal (±2σ') with std √(1/fanIn). */
 export function lecunNormal_(t: Tensor, opts: InitOptions = {}): Tensor {
-  floatData("lecunNormal_", t);
+  checkFloat("lecunNormal_", t);
   return varianceScalingTruncated("lecunNormal_", t, 1, calculateFanInAndFanOut(t)[0], opts);
 }
 
 /** Keras lecun_uniform: U(±√(3/fanIn)). */
 export function lecunUniform_(t: Tensor, opts: InitOptions = {}): Tensor {
-  floatData("lecunUniform_", t);
+  checkFloat("lecunUniform_", t);
   const bound = Math.sqrt(3 / calculateFanInAndFanOut(t)[0]);
   return uniform_(t, -bound, bound, opts);
 }

@@ -3,10 +3,13 @@
 // state-dict keys are PyTorch's (camelCase fields map to snake_case keys), so a PyTorch
 // `state_dict` loads unchanged.
 
-import { type DType, allocate, isFloat } from "../core/dtype.js";
+import { type DType, isFloat } from "../core/dtype.js";
 import { DTypeError, ValueError } from "../core/errors.js";
-import { Storage } from "../core/storage.js";
+import { noGrad } from "../core/grad-mode.js";
+import { setData, shareStorage } from "../core/shared-storage.js";
 import { Tensor } from "../core/tensor.js";
+import { cast } from "../ops/elementwise.js";
+import { checkTensorArgs } from "./check-args.js";
 import { Parameter } from "./parameter.js";
 import { type LoadStateDictOptions, type LoadStateDictResult, type StateEntry, loadStateEntries } from "./state-dict.js";
 import { currentModule, currentPrefix, enterModule, exitModule, modulePathsWanted, relativePath } from "./trace.js";
@@ -44,8 +47,8 @@ export function fieldToKey(field: string): string {
 /**
  * Base class of layers and models (PyTorch's `nn.Module`). Subclasses declare parameters
  * (`Parameter` fields), sub-modules (`Module` fields) and buffers (`registerBuffer`) and implement
- * `forward`; users run a module with `call(...)`, which also runs hooks and, when
- * `st.nn.traceModules(true)` is on, labels graph nodes with the module's path.
+ * `forward`; users run a module with `call(...)`, which also runs hooks and, when module tracing
+ * is on (anomaly mode and the monitor switch it on), labels graph nodes with the module's path.
  * Plain tensors and arrays of modules are not collected: use `registerBuffer` and `ModuleList`.
  *
  * @example
@@ -67,6 +70,20 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   /** @internal */
   private _postHooks: ForwardHook[] | undefined;
 
+  /**
+   * The names of `forward`'s leading parameters that must be Tensors. `call` checks them (after the
+   * pre-hooks, which may convert arguments) and raises a DTypeError naming the module, what it got
+   * and how to make a tensor. Built-in layers set it (`["input"]`, losses `["input", "target"]`);
+   * the default checks nothing, since a module of yours may take any arguments.
+   * @example
+   * class Scale extends st.nn.Module {
+   *   static override tensorInputs = ["input"];
+   *   forward(x: st.Tensor) { return x.mul(2); }
+   * }
+   * new Scale().call([1, 2]); // DTypeError: Scale().call: input (argument 1) must be a Tensor, got a JavaScript array; ...
+   */
+  static tensorInputs: readonly string[] = [];
+
   /** The computation. Implemented by subclasses; run it through `call`. */
   abstract forward(...args: In): Out;
 
@@ -76,9 +93,13 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    * @example const y = linear.call(x);
    */
   call(...args: In): Out {
-    if (this._preHooks === undefined && this._postHooks === undefined && !modulePathsWanted()) return this.forward(...args);
+    const tensorInputs = (this.constructor as typeof Module).tensorInputs;
     // module paths are kept while tracing is on or a kernel observer listens (ops/dispatch.ts)
     const traced = modulePathsWanted();
+    if (this._preHooks === undefined && this._postHooks === undefined && !traced) {
+      if (tensorInputs.length > 0) this._checkArgs(tensorInputs, args);
+      return this.forward(...args);
+    }
     if (traced) {
       const parent = currentModule() as Module<unknown[], unknown> | undefined;
       if (parent === undefined) enterModule(this, this.constructor.name, "");
@@ -92,12 +113,18 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     try {
       let a = args as unknown[];
       if (this._preHooks) for (const h of this._preHooks.slice()) { const r = h(this, a); if (r !== undefined) a = r; }
+      if (tensorInputs.length > 0) this._checkArgs(tensorInputs, a);
       let out: unknown = this.forward(...(a as In));
       if (this._postHooks) for (const h of this._postHooks.slice()) { const r = h(this, a, out); if (r !== undefined) out = r; }
       return out as Out;
     } finally {
       if (traced) exitModule();
     }
+  }
+
+  /** @internal Raises the boundary error of checkTensorArgs, naming this module as it prints. */
+  private _checkArgs(names: readonly string[], args: readonly unknown[]): void {
+    checkTensorArgs(`${this.constructor.name}(${this.extraRepr()})`, names, args);
   }
 
   /**
@@ -328,7 +355,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    */
   stateDict(): Record<string, Tensor> {
     const out: Record<string, Tensor> = {};
-    for (const e of this._stateEntries()) out[e.key] = new Tensor(e.tensor._s, e.tensor.shape.slice(), e.tensor.dtype, false);
+    for (const e of this._stateEntries()) out[e.key] = new Tensor(shareStorage(e.tensor), e.tensor.shape.slice(), e.tensor.dtype, false);
     return out;
   }
 
@@ -374,15 +401,7 @@ function removeHook<H>(list: H[] | undefined, hook: H): H[] | undefined {
 
 /** Gives `t` new storage of `dtype` holding its values; the object (and its identity) stays. */
 function convertInPlace(t: Tensor, dtype: DType): void {
-  if (t.dtype !== dtype) {
-    const data = allocate(dtype, t.size);
-    data.set(t._data);
-    t._s = new Storage(data);
-    (t as { dtype: DType }).dtype = dtype;
-  }
-  if (t.grad !== null && t.grad.dtype !== dtype) {
-    const g = allocate(dtype, t.grad.size);
-    g.set(t.grad._data);
-    t.grad = Tensor._fromData(g, t.grad.shape.slice(), dtype);
-  }
+  if (t.dtype !== dtype) setData(t, noGrad(() => cast(t, dtype)));
+  const g = t.grad;
+  if (g !== null && g.dtype !== dtype) t.grad = noGrad(() => cast(g, dtype));
 }

@@ -3,6 +3,7 @@
 
 import { isFloat } from "../core/dtype.js";
 import { DTypeError } from "../core/errors.js";
+import { shareStorage } from "../core/shared-storage.js";
 import { Tensor } from "../core/tensor.js";
 
 /**
@@ -25,7 +26,7 @@ export class Parameter extends Tensor {
     if (requiresGrad && !isFloat(data.dtype)) {
       throw new DTypeError(`Parameter: only floating tensors can be parameters that require grad (got dtype ${data.dtype}); pass requiresGrad=false or cast first`);
     }
-    super(data._s, data.shape.slice(), data.dtype, requiresGrad);
+    super(shareStorage(data), data.shape.slice(), data.dtype, requiresGrad);
   }
 
   override toString(): string {

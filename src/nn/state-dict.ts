@@ -5,7 +5,7 @@ import { DTypeError, ShapeError, ValueError, fmtShape } from "../core/errors.js"
 import { noGrad } from "../core/grad-mode.js";
 import { shapesEqual } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
-import { cast } from "../ops/elementwise.js";
+import { copy_ } from "../autograd/inplace.js";
 import type { AnyModule } from "./module.js";
 
 /** One parameter or persistent buffer slot of a module tree. */
@@ -93,8 +93,7 @@ export function loadStateEntries(
   }
   noGrad(() => {
     for (const [dst, src] of plan) {
-      dst._data.set(src.dtype === dst.dtype ? src._data : cast(src, dst.dtype)._data);
-      dst._s.version++;
+      copy_(dst, src); // casts to dst's dtype
     }
   });
   return { missingKeys, unexpectedKeys };

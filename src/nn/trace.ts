@@ -23,8 +23,9 @@ function label(node: Node, _out: Tensor): void {
  * node records the path of the module that ran it (`node.module`, e.g. `"layers.0.linear1"`; ops
  * in the root module's own forward get the root's class name).
  *
+ * @internal Anomaly mode and the training monitor switch it on; not part of `st.nn`.
  * @example
- * st.nn.traceModules(true);
+ * traceModules(true); // import { traceModules } from "./nn/trace.js" inside the package
  * const y = model.call(x); // y.gradFn.module === "2" for a Sequential whose last layer is index 2
  */
 export function traceModules(on = true): boolean {

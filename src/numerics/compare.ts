@@ -38,9 +38,9 @@ function asTensor(op: string, x: Tensor | number | NestedArray, dtype?: DType): 
 
 /** Values of a and b laid out over their broadcast shape. */
 function broadcastPair(op: string, a: Tensor, b: Tensor): [ArrayLike<number>, ArrayLike<number>, number[]] {
-  if (shapesEqual(a.shape, b.shape)) return [a._data, b._data, a.shape.slice()];
+  if (shapesEqual(a.shape, b.shape)) return [a.dataSync(), b.dataSync(), a.shape.slice()];
   const shape = broadcastShapes(op, a.shape, b.shape);
-  return noGrad(() => [expand(a, shape)._data, expand(b, shape)._data, shape]);
+  return noGrad(() => [expand(a, shape).dataSync(), expand(b, shape).dataSync(), shape]);
 }
 
 /**
@@ -164,8 +164,8 @@ export function assertClose(actual: Tensor, expected: Tensor | number | NestedAr
   const rtol = opts.rtol ?? def.rtol;
   const atol = opts.atol ?? def.atol;
   const equalNaN = opts.equalNaN ?? true;
-  const a = actual._data;
-  const e = exp._data;
+  const a = actual.dataSync();
+  const e = exp.dataSync();
   let bad = 0;
   let worstAbs = -1;
   let worstAt = 0;

@@ -1,4 +1,7 @@
 // st.optim: optimizers (each a class around a pure update function) and learning-rate schedules.
+// The pure update functions (sgdUpdate, adamUpdate, …) are public on purpose: they are the
+// functional API (their JSDoc states the update rule and has a runnable example), usable without
+// an Optimizer object. tests/public-api.test.ts lists every name exported here.
 
 export { Optimizer } from "./optimizer.js";
 export type { OptimizerOptions, ParamGroup, ParamGroupSpec, Params, ParamState, OptimizerStateDict, LearningRate, ElementLr } from "./optimizer.js";

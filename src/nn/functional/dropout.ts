@@ -1,9 +1,10 @@
 // Inverted dropout: zero each element with probability p and scale the survivors by 1/(1 − p), so
 // the expected output equals the input and evaluation needs no rescaling.
 
-import { type DType, allocate, isFloat } from "../../core/dtype.js";
+import { isFloat } from "../../core/dtype.js";
 import { DTypeError, ValueError } from "../../core/errors.js";
-import { type Generator, defaultGenerator } from "../../core/random.js";
+import type { Generator } from "../../core/random.js";
+import { bernoulli } from "../../core/random-creation.js";
 import { Tensor } from "../../core/tensor.js";
 import { cast, mul } from "../../ops/elementwise.js";
 
@@ -20,10 +21,8 @@ export function dropout(x: Tensor, p = 0.5, training = true, generator?: Generat
   if (!training || p === 0) return x;
   const xf = isFloat(x.dtype) ? x : cast(x, "float32");
   if (p === 1) return mul(xf, 0);
-  const dtype: DType = xf.dtype;
-  const mask = allocate(dtype, xf.size) as Float32Array | Float64Array;
-  (generator ?? defaultGenerator).bernoulli(mask, 1 - p);
-  const scale = 1 / (1 - p);
-  for (let i = 0; i < mask.length; i++) if (mask[i] !== 0) mask[i] = scale;
-  return mul(xf, Tensor._fromData(mask, xf.shape.slice(), dtype));
+  // a 0/1 mask (the same draws as one Bernoulli per element), then the scale as a scalar in x's
+  // dtype: x·m exact, so (x·m)·s rounds exactly like x·(m·s) and float64 inputs keep a float64 scale
+  const mask = bernoulli(1 - p, xf.shape, { generator });
+  return mul(mul(xf, mask), 1 / (1 - p));
 }

@@ -8,11 +8,14 @@ import { eq, where } from "../../ops/elementwise.js";
 import { indexSelect } from "../../ops/indexing.js";
 import { reshape } from "../../ops/shape.js";
 
-/** @internal Checks that every index lies in [0, rows); `who` names the caller in the error. */
+/**
+ * @internal Checks that every index lies in [0, rows); `who` names the caller in the error.
+ * Returns a copy of the indices (one int per looked-up row, small next to the rows themselves).
+ */
 export function checkIndices(who: string, input: Tensor, rows: number): Int32Array {
   if (!(input instanceof Tensor)) throw new DTypeError(`${who}: indices must be a Tensor (got ${input === null ? "null" : typeof input})`);
   if (input.dtype !== "int32") throw new DTypeError(`${who}: indices must be an int32 tensor (got ${input.dtype})`);
-  const d = input._data as Int32Array;
+  const d = input.dataSync() as Int32Array;
   for (let i = 0; i < d.length; i++) {
     const v = d[i]!;
     if (v < 0 || v >= rows) {
@@ -35,7 +38,7 @@ export function embedding(input: Tensor, weight: Tensor, paddingIdx?: number | n
     throw new ShapeError(`embedding: weight must be a 2-D tensor [numEmbeddings, embeddingDim] (got ${weight instanceof Tensor ? fmtShape(weight.shape) : typeof weight})`);
   }
   const [rows, dim] = weight.shape as [number, number];
-  checkIndices("embedding", input, rows);
+  const ids = checkIndices("embedding", input, rows);
   const flat = reshape(input, [input.size]);
   let out = indexSelect(weight, 0, flat);
   if (paddingIdx != null) {
@@ -43,7 +46,7 @@ export function embedding(input: Tensor, weight: Tensor, paddingIdx?: number | n
     if (!Number.isInteger(pad) || pad < 0 || pad >= rows) {
       throw new ValueError(`embedding: paddingIdx ${paddingIdx} must be an integer within [-${rows}, ${rows})`);
     }
-    if ((input._data as Int32Array).includes(pad)) {
+    if (ids.includes(pad)) {
       // same values, but the padding positions come from a detached copy: no gradient reaches the row
       out = where(reshape(eq(flat, pad), [flat.size, 1]), detach(out), out);
     }

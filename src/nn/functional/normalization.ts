@@ -7,6 +7,7 @@ import { DTypeError, ShapeError, ValueError, fmtShape } from "../../core/errors.
 import { noGrad } from "../../core/grad-mode.js";
 import { shapesEqual } from "../../core/shape.js";
 import { Tensor } from "../../core/tensor.js";
+import { copy_ } from "../../autograd/inplace.js";
 import { add, cast, mul, rsqrt, square, sub } from "../../ops/elementwise.js";
 import { canFuseLayerNorm, layerNormFused } from "../../ops/layer-norm.js";
 import { mean } from "../../ops/reduce.js";
@@ -79,10 +80,8 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
     if (runningMean !== null && runningVar !== null) {
       noGrad(() => {
         const m = momentum;
-        runningMean._data.set(add(mul(reshape(mu, [c]), m), mul(runningMean, 1 - m))._data);
-        runningVar._data.set(add(mul(reshape(v, [c]), (m * n) / (n - 1)), mul(runningVar, 1 - m))._data);
-        runningMean._s.version++;
-        runningVar._s.version++;
+        copy_(runningMean, add(mul(reshape(mu, [c]), m), mul(runningMean, 1 - m)));
+        copy_(runningVar, add(mul(reshape(v, [c]), (m * n) / (n - 1)), mul(runningVar, 1 - m)));
       });
     }
     return affine(xc, v, eps, opts, perChannel);

@@ -13,6 +13,7 @@ import { checkSize, floatDType } from "./linear.js";
 
 /** σ(x) = 1/(1 + e⁻ˣ). @example new st.nn.Sigmoid().call(st.tensor([0])) // [0.5] */
 export class Sigmoid extends Module {
+  static override readonly tensorInputs: readonly string[] = ["input"];
   forward(x: Tensor): Tensor {
     return F.sigmoid(x);
   }
@@ -20,6 +21,7 @@ export class Sigmoid extends Module {
 
 /** tanh(x). */
 export class Tanh extends Module {
+  static override readonly tensorInputs: readonly string[] = ["input"];
   forward(x: Tensor): Tensor {
     return F.tanh(x);
   }
@@ -27,6 +29,7 @@ export class Tanh extends Module {
 
 /** max(x, 0), gradient 0 at 0. @example new st.nn.ReLU().call(st.tensor([-1, 2])) // [0, 2] */
 export class ReLU extends Module {
+  static override readonly tensorInputs: readonly string[] = ["input"];
   forward(x: Tensor): Tensor {
     return F.relu(x);
   }
@@ -34,6 +37,7 @@ export class ReLU extends Module {
 
 /** x for x > 0, negativeSlope·x otherwise (default slope 0.01). @example new st.nn.LeakyReLU(0.2) */
 export class LeakyReLU extends Module {
+  static override readonly tensorInputs: readonly string[] = ["input"];
   readonly negativeSlope: number;
 
   constructor(negativeSlope = 0.01) {
@@ -57,6 +61,7 @@ export class LeakyReLU extends Module {
  * @example new st.nn.PReLU(16).call(st.randn([8, 16, 10]))
  */
 export class PReLU extends Module {
+  static override readonly tensorInputs: readonly string[] = ["input"];
   /** The slopes [numParameters] (`numParameters()` is Module's parameter count, so no field of that name). */
   weight: Parameter;
 
@@ -77,6 +82,7 @@ export class PReLU extends Module {
 
 /** ELU: x for x > 0, α(eˣ − 1) otherwise (default α = 1), via expm1 of min(x, 0). */
 export class ELU extends Module {
+  static override readonly tensorInputs: readonly string[] = ["input"];
   readonly alpha: number;
 
   constructor(alpha = 1) {
@@ -95,6 +101,7 @@ export class ELU extends Module {
 
 /** SELU: λ·ELU(x, α) with α ≈ 1.6733, λ ≈ 1.0507 (self-normalizing networks; pair with lecunNormal_). */
 export class SELU extends Module {
+  static override readonly tensorInputs: readonly string[] = ["input"];
   forward(x: Tensor): Tensor {
     return F.selu(x);
   }
@@ -102,6 +109,7 @@ export class SELU extends Module {
 
 /** GELU x·Φ(x), exact (erf) or with `approximate: "tanh"`. @example new st.nn.GELU({ approximate: "tanh" }) */
 export class GELU extends Module {
+  static override readonly tensorInputs: readonly string[] = ["input"];
   readonly approximate: F.GeluApproximate;
 
   constructor(opts: { approximate?: F.GeluApproximate } | F.GeluApproximate = {}) {
@@ -122,6 +130,7 @@ export class GELU extends Module {
 
 /** softplus (1/β)·log(1 + e^(βx)), linear where βx > threshold (defaults β = 1, threshold = 20). */
 export class Softplus extends Module {
+  static override readonly tensorInputs: readonly string[] = ["input"];
   readonly beta: number;
   readonly threshold: number;
 
@@ -143,6 +152,7 @@ export class Softplus extends Module {
 
 /** softmax along `dim` (default −1). */
 export class Softmax extends Module {
+  static override readonly tensorInputs: readonly string[] = ["input"];
   readonly dim: number;
 
   constructor(dim = -1) {
@@ -161,6 +171,7 @@ export class Softmax extends Module {
 
 /** log softmax along `dim` (default −1). Pair with NLLLoss, or use CrossEntropyLoss on logits. */
 export class LogSoftmax extends Module {
+  static override readonly tensorInputs: readonly string[] = ["input"];
   readonly dim: number;
 
   constructor(dim = -1) {

@@ -4,6 +4,8 @@
 import type { DType } from "../../core/dtype.js";
 import { ShapeError, ValueError, fmtShape } from "../../core/errors.js";
 import { ones, zeros } from "../../core/creation.js";
+import { noGrad } from "../../core/grad-mode.js";
+import { add_, fill_ } from "../../autograd/inplace.js";
 import type { Tensor } from "../../core/tensor.js";
 import { batchNorm } from "../functional/normalization.js";
 import { Module } from "../module.js";
@@ -41,6 +43,7 @@ export interface BatchNorm1dOptions {
  * bn.eval().call(st.randn([1, 8])); // a batch of one is fine in eval mode
  */
 export class BatchNorm1d extends Module {
+  static override readonly tensorInputs: readonly string[] = ["input"];
   readonly numFeatures: number;
   readonly eps: number;
   momentum: number | null;
@@ -76,9 +79,7 @@ export class BatchNorm1d extends Module {
   /** Resets the running statistics to mean 0, variance 1 and the batch count to 0. */
   resetRunningStats(): void {
     for (const [t, v] of [[this.runningMean, 0], [this.runningVar, 1], [this.numBatchesTracked, 0]] as const) {
-      if (t === null) continue;
-      t._data.fill(v);
-      t._s.version++;
+      if (t !== null) noGrad(() => fill_(t, v));
     }
   }
 
@@ -96,9 +97,8 @@ export class BatchNorm1d extends Module {
     let factor = 0;
     if (this.training && this.numBatchesTracked !== null) {
       const n = this.numBatchesTracked;
-      n._data[0] = n._data[0]! + 1;
-      n._s.version++;
-      factor = this.momentum ?? 1 / n._data[0]!;
+      noGrad(() => add_(n, 1));
+      factor = this.momentum ?? 1 / n.item();
     }
     return batchNorm(x, this.runningMean, this.runningVar, {
       weight: this.weight,

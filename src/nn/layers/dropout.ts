@@ -21,6 +21,7 @@ export interface DropoutOptions {
  * drop.eval().call(x) === x // true
  */
 export class Dropout extends Module {
+  static override readonly tensorInputs: readonly string[] = ["input"];
   readonly p: number;
   generator: Generator | undefined;
 

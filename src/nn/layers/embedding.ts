@@ -2,7 +2,11 @@
 
 import type { DType } from "../../core/dtype.js";
 import { ShapeError, ValueError, fmtShape } from "../../core/errors.js";
-import { zeros } from "../../core/creation.js";
+import { arange, zeros } from "../../core/creation.js";
+import { noGrad } from "../../core/grad-mode.js";
+import { copy_ } from "../../autograd/inplace.js";
+import { eq, where } from "../../ops/elementwise.js";
+import { reshape } from "../../ops/shape.js";
 import type { Generator } from "../../core/random.js";
 import type { Tensor } from "../../core/tensor.js";
 import { checkIndices, embedding } from "../functional/embedding.js";
@@ -30,6 +34,7 @@ export interface EmbeddingOptions {
  * emb.call(st.tensor([[5, 7, 0]])).shape // [1, 3, 16]
  */
 export class Embedding extends Module<[Tensor], Tensor> {
+  static override readonly tensorInputs: readonly string[] = ["input"];
   readonly numEmbeddings: number;
   readonly embeddingDim: number;
   readonly paddingIdx: number | null;
@@ -59,8 +64,7 @@ export class Embedding extends Module<[Tensor], Tensor> {
     if (weights.ndim !== 2) throw new ShapeError(`Embedding.fromPretrained: weights must be 2-D [numEmbeddings, embeddingDim] (got shape ${fmtShape(weights.shape)})`);
     const [n, d] = weights.shape as [number, number];
     const e = new Embedding(n, d, { paddingIdx: opts.paddingIdx, dtype: weights.dtype });
-    e.weight._data.set(weights._data);
-    e.weight._s.version++;
+    noGrad(() => copy_(e.weight, weights));
     e.weight.requiresGrad_(!(opts.freeze ?? true));
     return e;
   }
@@ -68,7 +72,12 @@ export class Embedding extends Module<[Tensor], Tensor> {
   /** Redraws the weight from N(0, 1) and zeroes the padding row. */
   resetParameters(generator?: Generator): void {
     normal_(this.weight, 0, 1, { generator });
-    if (this.paddingIdx !== null) this.weight._data.fill(0, this.paddingIdx * this.embeddingDim, (this.paddingIdx + 1) * this.embeddingDim);
+    const pad = this.paddingIdx;
+    if (pad !== null) {
+      // zero the padding row with one whole-tensor write (a slice is a copy, so writing into it would not reach the weight)
+      const isPad = reshape(eq(arange(this.numEmbeddings, { dtype: "int32" }), pad), [this.numEmbeddings, 1]);
+      noGrad(() => copy_(this.weight, where(isPad, 0, this.weight)));
+    }
   }
 
   forward(ids: Tensor): Tensor {

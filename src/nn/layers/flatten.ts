@@ -10,6 +10,7 @@ import { Module } from "../module.js";
  * @example new st.nn.Flatten().call(st.zeros([2, 3, 4])).shape // [2, 12]
  */
 export class Flatten extends Module {
+  static override readonly tensorInputs: readonly string[] = ["input"];
   readonly startDim: number;
   readonly endDim: number;
 

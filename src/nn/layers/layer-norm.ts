@@ -34,6 +34,7 @@ export interface LayerNormOptions {
  * ln.call(st.randn([8, 10, 512])).shape // [8, 10, 512]
  */
 export class LayerNorm extends Module {
+  static override readonly tensorInputs: readonly string[] = ["input"];
   readonly normalizedShape: number[];
   readonly eps: number;
   readonly elementwiseAffine: boolean;

@@ -45,6 +45,7 @@ export function floatDType(layer: string, d: DType | undefined): DType {
  * fc.call(st.randn([32, 6])).shape // [32, 8]
  */
 export class Linear extends Module {
+  static override readonly tensorInputs: readonly string[] = ["input"];
   readonly inFeatures: number;
   readonly outFeatures: number;
   weight: Parameter;

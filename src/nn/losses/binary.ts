@@ -41,7 +41,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCEOptio
   const reduction = checkReduction(L, opts.reduction);
   checkPair(L, input, target);
   const weight = opts.weight ? checkWeight(L, "weight", opts.weight, input) : null;
-  const xs = input._data;
+  const xs = input.dataSync(); // validated element by element so the error can name the bad index
   let saturated = false;
   for (let i = 0; i < xs.length; i++) {
     const v = xs[i]!;

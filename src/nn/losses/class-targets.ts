@@ -4,6 +4,7 @@
 
 import { isFloat } from "../../core/dtype.js";
 import { DTypeError, IndexError, ShapeError, ValueError, fmtShape } from "../../core/errors.js";
+import { tensor } from "../../core/creation.js";
 import { shapesEqual } from "../../core/shape.js";
 import { Tensor } from "../../core/tensor.js";
 import { add, cast, div, mul, neg, where } from "../../ops/elementwise.js";
@@ -85,7 +86,7 @@ export interface ClassTargets {
 /** Checks every class index is in [0, C) or equals ignoreIndex; IndexError otherwise. */
 export function checkClassIndices(loss: string, input: Tensor, target: Tensor, ignoreIndex: number): ClassTargets {
   const C = input.shape[classDim(input)]!;
-  const d = target._data as Int32Array;
+  const d = target.dataSync(); // a copy of the targets (one per sample): small next to the input
   const safe = new Int32Array(d.length);
   const keep = new Uint8Array(d.length);
   for (let i = 0; i < d.length; i++) {
@@ -98,8 +99,8 @@ export function checkClassIndices(loss: string, input: Tensor, target: Tensor, i
     keep[i] = 1;
   }
   return {
-    safe: Tensor._fromData(safe, target.shape.slice(), "int32"),
-    keep: Tensor._fromData(keep, target.shape.slice(), "bool"),
+    safe: tensor(safe, { shape: target.shape, dtype: "int32" }),
+    keep: tensor(keep, { shape: target.shape, dtype: "bool" }),
   };
 }
 

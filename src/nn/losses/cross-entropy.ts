@@ -2,9 +2,10 @@
 // class weights) and the negative log-likelihood of log-probabilities, with PyTorch's semantics.
 // Cross-entropy goes through logSoftmax, never log(softmax): exact at logits of ±1e4.
 
+import { noGrad } from "../../core/grad-mode.js";
 import type { Tensor } from "../../core/tensor.js";
 import { add, eq, logicalAnd, mul, neg, where } from "../../ops/elementwise.js";
-import { mean, sum } from "../../ops/reduce.js";
+import { mean, min, sum } from "../../ops/reduce.js";
 import { squeeze, unsqueeze } from "../../ops/shape.js";
 import { logSoftmax } from "../../numerics/index.js";
 import {
@@ -98,8 +99,11 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLOptions = {}): T
   });
 }
 
+/** Whether any entry is −∞: one min-reduction (no copy); a NaN minimum needs an exact count. */
 function hasNegInf(t: Tensor): boolean {
-  const d = t._data;
-  for (let i = 0; i < d.length; i++) if (d[i] === -Infinity) return true;
-  return false;
+  if (t.size === 0) return false;
+  return noGrad(() => {
+    const m = min(t).item();
+    return m === -Infinity || (Number.isNaN(m) && sum(eq(t, -Infinity)).item() > 0);
+  });
 }

@@ -13,6 +13,7 @@ import { type HuberOptions, type SmoothL1Options, huberLoss, l1Loss, mseLoss, sm
 
 /** Base of the loss modules: `loss.call(input, target)` → the loss tensor. */
 export abstract class Loss extends Module<[Tensor, Tensor], Tensor> {
+  static override readonly tensorInputs: readonly string[] = ["input", "target"];
   readonly reduction: Reduction;
 
   constructor(name: string, opts: ReductionOptions) {

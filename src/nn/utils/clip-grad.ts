@@ -3,7 +3,10 @@
 // changed in place, between backward() and the optimizer step.
 
 import { NonFiniteError, ValueError, fmtShape } from "../../core/errors.js";
+import { tensor } from "../../core/creation.js";
+import { noGrad } from "../../core/grad-mode.js";
 import { Tensor } from "../../core/tensor.js";
+import { clamp_, mul_ } from "../../autograd/inplace.js";
 
 /** Parameters as PyTorch takes them: one tensor or any iterable of tensors. */
 export type ParamsLike = Tensor | Iterable<Tensor>;
@@ -58,7 +61,7 @@ function combine(norms: number[], p: number): number {
 
 function normTensor(v: number, grads: { grad: Tensor }[]): Tensor {
   const f64 = grads.some((g) => g.grad.dtype === "float64");
-  return Tensor._fromData(f64 ? new Float64Array([v]) : new Float32Array([v]), [], f64 ? "float64" : "float32");
+  return tensor(v, { dtype: f64 ? "float64" : "float32" });
 }
 
 /**
@@ -71,7 +74,7 @@ function normTensor(v: number, grads: { grad: Tensor }[]): Tensor {
 export function getTotalNorm(params: ParamsLike, normType: number | "inf" = 2): Tensor {
   const p = checkNormType("getTotalNorm", normType);
   const grads = gradsOf("getTotalNorm", params);
-  return normTensor(combine(grads.map((g) => normOf(g.grad._data, p)), p), grads);
+  return normTensor(combine(grads.map((g) => normOf(g.grad.dataSync(), p)), p), grads);
 }
 
 /**
@@ -94,7 +97,7 @@ export function clipGradNorm(params: ParamsLike, maxNorm: number, normType: numb
   const p = checkNormType(op, normType);
   const grads = gradsOf(op, params);
   if (grads.length === 0) return normTensor(0, grads);
-  const norms = grads.map((g) => normOf(g.grad._data, p));
+  const norms = grads.map((g) => normOf(g.grad.dataSync(), p));
   const total = combine(norms, p);
   const out = normTensor(total, grads);
   if (!Number.isFinite(total) && opts.errorIfNonfinite) {
@@ -109,11 +112,10 @@ export function clipGradNorm(params: ParamsLike, maxNorm: number, normType: numb
   // in float32 PyTorch computes maxNorm / (total + 1e−6) in float32; do the same so results match bit for bit
   const coef = f32 ? Math.fround(maxNorm / Math.fround(Math.fround(total) + 1e-6)) : maxNorm / (total + 1e-6);
   if (coef >= 1) return out; // also excludes NaN, which falls through and poisons every gradient like PyTorch
-  for (const { grad } of grads) {
-    const d = grad._data;
-    for (let i = 0; i < d.length; i++) d[i] = d[i]! * coef;
-    grad._s.version++;
-  }
+  // in place and outside autograd (a gradient built with createGraph may itself have a graph)
+  noGrad(() => {
+    for (const { grad } of grads) mul_(grad, coef);
+  });
   return out;
 }
 
@@ -125,13 +127,7 @@ export function clipGradNorm(params: ParamsLike, maxNorm: number, normType: numb
 export function clipGradValue(params: ParamsLike, clipValue: number, opts: { foreach?: boolean } = {}): void {
   void opts;
   if (typeof clipValue !== "number" || !(clipValue >= 0)) throw new ValueError(`clipGradValue: clipValue must be a number >= 0 (got ${String(clipValue)})`);
-  for (const { grad } of gradsOf("clipGradValue", params)) {
-    const d = grad._data;
-    for (let i = 0; i < d.length; i++) {
-      const v = d[i]!;
-      if (v > clipValue) d[i] = clipValue;
-      else if (v < -clipValue) d[i] = -clipValue;
-    }
-    grad._s.version++;
-  }
+  noGrad(() => {
+    for (const { grad } of gradsOf("clipGradValue", params)) clamp_(grad, -clipValue, clipValue);
+  });
 }

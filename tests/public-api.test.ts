@@ -1,0 +1,101 @@
+// The public names of `st` and its namespaces, as an explicit list: an accidental export (an
+// internal helper such as fieldToKey or the module-tracing switches, issue 10) fails this test,
+// and so does a removed one. Adding public API means adding its name here on purpose.
+
+import { describe, expect, it } from "vitest";
+import * as st from "../src/index.js";
+
+const EXPECTED: Record<string, readonly string[]> = {
+  "st": [
+    "AutogradError", "DTypeError", "Generator", "IndexError", "NonFiniteError", "ShapeError", "SteadyError",
+    "Tensor", "ValueError", "abs", "add", "allclose", "amax", "amin", "arange", "argmax", "argmin", "autograd",
+    "backendInfo", "bernoulli", "broadcastTo", "bufferPoolInfo", "cast", "cat", "ceil", "chunk", "clamp",
+    "corrcoef", "cos", "cov", "data", "defaultGenerator", "detach", "diagonal", "div", "dot", "emptyLike",
+    "enableGrad", "eq", "erf", "exp", "expand", "expm1", "eye", "flatten", "floor", "full", "fullLike",
+    "gather", "ge", "getBackend", "gradcheck", "gradgradcheck", "gt", "indexAdd", "indexSelect", "initialSeed",
+    "isFinite", "isGradEnabled", "isNaN", "le", "linalg", "linspace", "listBackends", "log", "log1p",
+    "logSoftmax", "logicalAnd", "logicalNot", "logicalOr", "logsumexp", "lt", "manualSeed", "maskedFill",
+    "matmul", "max", "maximum", "mean", "min", "minimum", "mul", "narrow", "ne", "neg", "nn", "noGrad", "norm",
+    "normal", "numerics", "oneHot", "ones", "onesLike", "optim", "outer", "pad", "permute", "pow", "prod",
+    "promoteTypes", "rand", "randLike", "randint", "randn", "randnLike", "randperm", "registerBackend", "relu",
+    "repeat", "reshape", "round", "rsqrt", "scalar", "scatterAdd", "seed", "setBackend", "setBufferPoolLimit",
+    "setGradEnabled", "sigmoid", "sign", "sin", "slice", "sliceScatter", "softmax", "split", "sqrt", "square",
+    "squeeze", "stack", "std", "sub", "sum", "tanh", "tensor", "transpose", "tril", "triu", "uniform",
+    "unsqueeze", "var", "view", "where", "zeros", "zerosLike",
+  ],
+  "nn": [
+    "BCELoss", "BCEWithLogitsLoss", "BatchNorm1d", "CrossEntropyLoss", "Dropout", "ELU", "Embedding", "F",
+    "Flatten", "GELU", "HuberLoss", "Identity", "L1", "L1L2", "L1L2Regularizer", "L1Loss", "L2", "LayerNorm",
+    "LeakyReLU", "Linear", "LogSoftmax", "Loss", "MSELoss", "Module", "ModuleDict", "ModuleList", "NLLLoss",
+    "PReLU", "Parameter", "ReLU", "SELU", "Sequential", "Sigmoid", "SmoothL1Loss", "Softmax", "Softplus",
+    "Tanh", "applyConstraints", "clipValue", "constrain", "functional", "getConstraint", "getRegularizer",
+    "init", "maxNorm", "minMaxNorm", "nonNeg", "regularizationLoss", "regularize", "unitNorm", "utils",
+  ],
+  "optim": [
+    "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "NAdam", "Optimizer", "RMSprop", "SGD", "adadeltaUpdate",
+    "adagradUpdate", "adamUpdate", "adamaxUpdate", "adamwUpdate", "lrScheduler", "nadamUpdate", "rmspropUpdate",
+    "sgdUpdate",
+  ],
+  "numerics": [
+    "allclose", "assertClose", "defaultTolerances", "log1mexp", "logSigmoid", "logSoftmax", "logsumexp",
+    "safeLog", "softmax", "softplus", "ulpDistance", "xlogy",
+  ],
+  "data": [
+    "parseNumericCsv", "trainTestSplit",
+  ],
+  "nn.functional": [
+    "SELU_ALPHA", "SELU_SCALE", "batchNorm", "binaryCrossEntropy", "binaryCrossEntropyWithLogits",
+    "crossEntropy", "dropout", "elu", "embedding", "gelu", "huberLoss", "l1Loss", "layerNorm", "leakyRelu",
+    "linear", "logSoftmax", "mseLoss", "nllLoss", "prelu", "relu", "selu", "sigmoid", "smoothL1Loss", "softmax",
+    "softplus", "tanh",
+  ],
+  "nn.init": [
+    "calculateFanInAndFanOut", "calculateGain", "constant_", "eye_", "glorotNormal_", "glorotUniform_",
+    "heNormal_", "heUniform_", "kaimingNormal_", "kaimingUniform_", "lecunNormal_", "lecunUniform_", "normal_",
+    "ones_", "orthogonal_", "truncNormal_", "uniform_", "xavierNormal_", "xavierUniform_", "zeros_",
+  ],
+  "nn.utils": [
+    "clipGradNorm", "clipGradValue", "getTotalNorm",
+  ],
+  "optim.lrScheduler": [
+    "ChainedScheduler", "CosineAnnealingLR", "ExponentialLR", "LRScheduler", "LambdaLR", "LinearLR",
+    "MultiStepLR", "OneCycleLR", "ReduceLROnPlateau", "SequentialLR", "StepLR", "linearWarmup", "mapLr",
+  ],
+  "linalg": [
+    "corrcoef", "cov", "diagonal", "matmul", "norm", "svd", "vectorNorm",
+  ],
+  "autograd": [
+    "backward", "grad", "hvp", "vjp",
+  ],
+};
+
+const NAMESPACES: Record<string, object> = {
+  st,
+  nn: st.nn,
+  optim: st.optim,
+  numerics: st.numerics,
+  data: st.data,
+  "nn.functional": st.nn.functional,
+  "nn.init": st.nn.init,
+  "nn.utils": st.nn.utils,
+  "optim.lrScheduler": st.optim.lrScheduler,
+  linalg: st.linalg,
+  autograd: st.autograd,
+};
+
+describe("public API", () => {
+  it.each(Object.keys(NAMESPACES))("%s exports exactly the documented names", (name) => {
+    expect(Object.keys(NAMESPACES[name]!).sort()).toEqual([...EXPECTED[name]!].sort());
+  });
+
+  it("keeps the internals named in issue 10 out of every namespace", () => {
+    const internals = ["fieldToKey", "traceModules", "isTracingModules", "currentModulePath", "fmtShape", "shareStorage", "setData"];
+    for (const [name, ns] of Object.entries(NAMESPACES)) {
+      for (const k of internals) expect(Object.keys(ns), `${name}.${k}`).not.toContain(k);
+    }
+  });
+
+  it("st.nn.F is st.nn.functional", () => {
+    expect(st.nn.F).toBe(st.nn.functional);
+  });
+});
