@@ -58,3 +58,4 @@ export { bufferPoolInfo, setBufferPoolLimit } from "./core/buffer-pool.js";
 export type { BufferPoolInfo } from "./core/buffer-pool.js";
 export type { BackendInfo, NativeStatus } from "./backend/info.js";
 export * as data from "./data/index.js";
+export * as metrics from "./train/metrics/index.js";
