@@ -31,3 +31,5 @@ if (loaded.backend) {
 }
 
 export * as datasets from "./data/datasets-node.js";
+// st.data on Node adds readCsv (this explicit export shadows the browser one from index.js)
+export * as data from "./data/index-node.js";
