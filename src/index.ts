@@ -58,4 +58,6 @@ export { bufferPoolInfo, setBufferPoolLimit } from "./core/buffer-pool.js";
 export type { BufferPoolInfo } from "./core/buffer-pool.js";
 export type { BackendInfo, NativeStatus } from "./backend/info.js";
 export * as data from "./data/index.js";
+// saving and loading: safetensors bytes (st.io); files are in node.ts (st.save / st.load)
+export * as io from "./io/index.js";
 export * as metrics from "./train/metrics/index.js";

@@ -33,3 +33,6 @@ if (loaded.backend) {
 export * as datasets from "./data/datasets-node.js";
 // st.data on Node adds readCsv (this explicit export shadows the browser one from index.js)
 export * as data from "./data/index-node.js";
+// saving and loading tensors as safetensors files, atomically (st.io has the browser-safe bytes part)
+export { save, load, loadWithMetadata, writeFileAtomic } from "./io/files-node.js";
+export type { SaveOptions, TensorDict } from "./io/files-node.js";
