@@ -10,7 +10,7 @@ It writes, under tests/fixtures/safetensors/:
 - torch-dtypes.safetensors: float32, float64, float16, bfloat16, int64, int32, uint8 and bool tensors,
   a 0-d tensor, empty tensors and string metadata; torch-dtypes.json holds the expected values (what
   each tensor holds after steadytensor's conversion: F16/BF16 as the float32 they equal, I64/U8 as
-  int32), non-finite floats as the strings "NaN", "Infinity", "-Infinity".
+  int32, BOOL as 0/1), non-finite floats as the strings "NaN", "Infinity", "-Infinity".
 - torch-int64-overflow.safetensors: an int64 tensor whose element 1 (2**31) does not fit int32.
 - torch-mlp.safetensors: the state_dict of a seeded nn.Sequential(Linear(4, 8), ReLU(), Linear(8, 3));
   torch-mlp.json holds an input batch and PyTorch's output for it.
@@ -93,7 +93,7 @@ def expected(t):
     flat = t.reshape(-1)
     if t.dtype in (torch.float16, torch.bfloat16):
         flat = flat.float()
-    if t.dtype == torch.uint8:
+    if t.dtype in (torch.uint8, torch.bool):  # bools as 0/1, as in the other fixtures
         flat = flat.long()
     data = [num(v) for v in flat.tolist()]
     return {"shape": list(t.shape), "dtype": ours, "data": data}
