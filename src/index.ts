@@ -61,3 +61,4 @@ export * as data from "./data/index.js";
 // saving and loading: safetensors bytes (st.io); files are in node.ts (st.save / st.load)
 export * as io from "./io/index.js";
 export * as metrics from "./train/metrics/index.js";
+export * as callbacks from "./train/callbacks/index.js";
