@@ -33,6 +33,11 @@ describe("st.save / st.load", () => {
     expect(back.mask!.toArray()).toEqual([true, false]);
     expect(back.n!.shape).toEqual([]);
     expect(st.loadWithMetadata(p2).metadata).toEqual({});
+
+    const p3 = join(work, "module.safetensors");
+    st.save(net, p3); // the module itself: its stateDict()
+    expect(Object.keys(st.load(p3))).toEqual(["0.weight", "0.bias", "2.weight", "2.bias"]);
+    expect(st.load(p3)["2.bias"]!.toArray()).toEqual(net.stateDict()["2.bias"]!.toArray());
   });
 
   it("the file on disk is the exact safetensors encoding, and overwriting replaces it", () => {
@@ -86,7 +91,10 @@ describe("an interrupted save never leaves a half-written file", () => {
   /** Starts the save loop, lets it save for a random while, SIGKILLs it; resolves with its last stdout line. */
   function runAndKill(path: string, first: number, waitMs: number): Promise<string> {
     return new Promise((resolve, reject) => {
-      const p = spawn(process.execPath, ["--import", "tsx", child, path, String(first)], { stdio: ["ignore", "pipe", "pipe"] });
+      const p = spawn(process.execPath, ["--import", "tsx", child, path, String(first)], {
+        stdio: ["ignore", "pipe", "pipe"],
+        cwd: fileURLToPath(new URL("..", import.meta.url)), // where --import tsx resolves
+      });
       let out = "";
       let err = "";
       let timer: NodeJS.Timeout | undefined;

@@ -244,6 +244,7 @@ describe("safetensors rejects corrupt input with a FormatError", () => {
     expectError(() => decodeSafetensors(bad), F, "not valid UTF-8");
     expectError(() => decodeSafetensors(rawFile("{not json", eight)), F, "header is not JSON");
     expectError(() => decodeSafetensors(rawFile("", [])), F, "header is not JSON");
+    expectError(() => decodeSafetensors(rawFile("\ufeff{}")), F, "header is not JSON"); // a UTF-8 byte-order mark
     expectError(() => decodeSafetensors(rawFile("[1, 2]")), F, "header is an array, expected a JSON object");
     expectError(() => decodeSafetensors(rawFile("null")), F, "header is null, expected a JSON object");
     expectError(() => decodeSafetensors(rawFile("42")), F, "header is number 42");

@@ -10,8 +10,8 @@ import { ValueError } from "../core/errors.js";
 import type { Tensor } from "../core/tensor.js";
 import { type SafetensorsContent, decodeSafetensorsFrom, encodeSafetensors } from "./safetensors.js";
 
-/** What st.save accepts: tensors by name, as a plain object (e.g. `module.stateDict()`) or a Map. */
-export type TensorDict = Record<string, Tensor> | Map<string, Tensor>;
+/** What st.save accepts: tensors by name, as a plain object (e.g. `module.stateDict()`) or a Map, or a module. */
+export type TensorDict = Record<string, Tensor> | Map<string, Tensor> | { stateDict(): Record<string, Tensor> };
 
 /** Options of st.save. */
 export interface SaveOptions {
@@ -22,7 +22,9 @@ export interface SaveOptions {
 /** A ValueError naming the op, the path and the system's reason (ENOENT, EACCES, ...); `cause` keeps the original. */
 function ioError(op: string, verb: string, path: string, e: unknown): ValueError {
   const err = e as NodeJS.ErrnoException;
-  const why = err?.code !== undefined ? `${err.code}: ${err.message}` : String(err?.message ?? e);
+  // Node's messages already start with the code: "ENOENT: no such file or directory, open 'x'"
+  const msg = String(err?.message ?? e);
+  const why = err?.code !== undefined && !msg.startsWith(err.code) ? `${err.code}: ${msg}` : msg;
   return Object.assign(new ValueError(`${op}: cannot ${verb} "${path}" (${why})`), { cause: e });
 }
 
@@ -89,7 +91,7 @@ function syncDirectory(dir: string): void {
  * given, so a `module.stateDict()` saved here has PyTorch's keys and loads in PyTorch with
  * `safetensors.torch.load_file`, and a PyTorch state dict saved with `save_file` loads here.
  *
- * @param tensors tensors by name: a plain object, a Map, or a module's `stateDict()`
+ * @param tensors tensors by name: a plain object, a Map, a module's `stateDict()`, or the module itself
  * @param path the file to write, conventionally `*.safetensors`
  * @param opts `metadata`: string-to-string values stored in the header
  * @example

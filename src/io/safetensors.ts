@@ -69,7 +69,7 @@ function describe(v: unknown): string {
  * float32 → F32, float64 → F64, int32 → I32, bool → BOOL. A 0-d tensor has shape `[]`; an empty
  * tensor takes no bytes (`data_offsets` [x, x]).
  *
- * @param tensors tensors by name (a plain object or a Map; a module's `stateDict()` works as is)
+ * @param tensors tensors by name: a plain object, a Map, or an `nn.Module` (its `stateDict()` is saved)
  * @param metadata optional `__metadata__`: string keys to string values
  * @returns the file's bytes
  * @example
@@ -77,7 +77,7 @@ function describe(v: unknown): string {
  * const { tensors, metadata } = st.io.decodeSafetensors(bytes); // tensors.w: [2, 3] float32, metadata.epoch === "3"
  */
 export function encodeSafetensors(
-  tensors: Record<string, Tensor> | Map<string, Tensor>,
+  tensors: Record<string, Tensor> | Map<string, Tensor> | { stateDict(): Record<string, Tensor> },
   metadata?: Record<string, string>,
 ): Uint8Array {
   const op = "encodeSafetensors";
@@ -110,6 +110,8 @@ export function encodeSafetensors(
 
 function checkTensors(op: string, tensors: unknown): [string, Tensor][] {
   let entries: [unknown, unknown][];
+  const sd = (tensors as { stateDict?: unknown } | null)?.stateDict;
+  if (typeof sd === "function") tensors = sd.call(tensors); // an nn.Module: its state dict, PyTorch's keys
   if (tensors instanceof Map) entries = [...tensors.entries()];
   else if (isPlainObject(tensors)) entries = Object.entries(tensors);
   else throw new ValueError(`${op}: tensors must be a Record<string, Tensor> or a Map (got ${describe(tensors)})`);
@@ -184,7 +186,8 @@ export function decodeSafetensorsFrom(bytes: Uint8Array, where: string): Safeten
   const headerLen = Number(n);
   let text = "";
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + headerLen));
+    // ignoreBOM keeps a byte-order mark in the text, where JSON.parse rejects it as the format does
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes.subarray(8, 8 + headerLen));
   } catch {
     fail(`header (${headerLen} bytes) is not valid UTF-8`);
   }
