@@ -62,3 +62,5 @@ export * as data from "./data/index.js";
 export * as io from "./io/index.js";
 export * as metrics from "./train/metrics/index.js";
 export * as callbacks from "./train/callbacks/index.js";
+// Keras-style training: st.sequential, st.model, st.Model, st.layers, st.History, st.TerminateOnNaN
+export * from "./train/index.js";
