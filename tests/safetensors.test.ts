@@ -2,6 +2,7 @@
 // dtype and shape, metadata, half-precision conversion, and every kind of corrupt input, each of
 // which must raise a typed error saying what is wrong (never a crash, never a wrong tensor).
 
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as st from "../src/index.js";
 import type { Tensor } from "../src/index.js";
@@ -128,6 +129,26 @@ describe("safetensors round trip", () => {
     const copy = new st.nn.Sequential(new st.nn.Linear(3, 4), new st.nn.ReLU(), new st.nn.BatchNorm1d(4));
     copy.loadStateDict(back);
     for (const [k, t] of Object.entries(copy.stateDict())) expectSameTensor(t, sd[k]!, k);
+  });
+
+  it("property: any names (unicode, JSON-special, prototype names), dtypes, shapes and metadata round-trip exactly", () => {
+    const dtypeArb = fc.constantFrom<st.DType>("float32", "float64", "int32", "bool");
+    const shapeArb = fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 3 });
+    const nameArb = fc.oneof(fc.string({ unit: "grapheme", maxLength: 12 }), fc.constantFrom("constructor", "toString", "0", "a.b", '"\\'));
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.tuple(nameArb.filter((n) => n !== "__metadata__" && n !== "__proto__"), dtypeArb, shapeArb, fc.integer()), { selector: (e) => e[0], maxLength: 6 }),
+        fc.dictionary(fc.string({ maxLength: 8 }).filter((k) => k !== "__proto__"), fc.string({ unit: "grapheme", maxLength: 8 }), { maxKeys: 3 }),
+        (specs, metadata) => {
+          const tensors = new Map(specs.map(([n, d, s, seed]) => [n, make(d, s, seed)] as const));
+          const out = decodeSafetensors(encodeSafetensors(tensors, metadata));
+          expect(out.metadata).toEqual(metadata);
+          expect(Object.keys(out.tensors).sort()).toEqual([...tensors.keys()].sort());
+          for (const [n, t] of tensors) expectSameTensor(out.tensors[n], t, JSON.stringify(n));
+        },
+      ),
+      { numRuns: 150, seed: 42 },
+    );
   });
 
   it("keeps a tensor named __proto__ (an own key, not the prototype)", () => {
