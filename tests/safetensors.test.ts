@@ -249,9 +249,11 @@ describe("safetensors rejects corrupt input with a FormatError", () => {
     expectError(() => decodeSafetensors(new Uint8Array(0)), F, "input has 0 bytes");
   });
 
-  it("a header length past the end of the input (also 2^64 - 1)", () => {
+  it("a header length past the end of the input, or over the 100 MiB limit (also 2^64 - 1)", () => {
     expectError(() => decodeSafetensors(rawFile(ok, eight, 1000n)), F, "header length 1000 runs past the end", "only");
-    expectError(() => decodeSafetensors(rawFile(ok, eight, 2n ** 64n - 1n)), F, "header length 18446744073709551615");
+    expectError(() => decodeSafetensors(rawFile(ok, eight, 100n * 2n ** 20n)), F, "header length 104857600 runs past the end");
+    expectError(() => decodeSafetensors(rawFile(ok, eight, 100n * 2n ** 20n + 1n)), F, "header length 104857601 exceeds the 104857600 bytes");
+    expectError(() => decodeSafetensors(rawFile(ok, eight, 2n ** 64n - 1n)), F, "header length 18446744073709551615 exceeds");
   });
 
   it("every truncation of a valid file", () => {

@@ -43,6 +43,9 @@ const READ_DTYPE: Record<string, { bytes: number; to: DType }> = {
 /** dtypes the format defines that have no exact home among ours (8-bit floats, complex). */
 const UNSUPPORTED = ["F8_E4M3", "F8_E5M2", "F8_E8M0", "F6_E2M3", "F6_E3M2", "F4", "C64"];
 
+/** The reference implementation refuses larger headers; real ones are a few MB at most. */
+const MAX_HEADER_BYTES = 100 * 1024 * 1024;
+
 const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Sets an own property, also for the name "__proto__" (which plain assignment would not store). */
@@ -156,7 +159,7 @@ function writeLE(view: DataView, out: Uint8Array, pos: number, data: TypedArray)
  * element when a value does not fit int32 (I64, U32, U64); BOOL bytes must be 0 or 1.
  *
  * Corrupt input raises a FormatError saying what is wrong: fewer than 8 bytes, a header length
- * past the end, a header that is not UTF-8 JSON or not an object, an unknown dtype, a shape that
+ * past the end or over 100 MiB (the reference implementation's limit), a header that is not UTF-8 JSON or not an object, an unknown dtype, a shape that
  * is not a list of non-negative integers, offsets out of bounds, overlapping or leaving bytes of
  * the data region to no tensor, a byte count that disagrees with shape × dtype size, a name given
  * twice, metadata that is not string to string.
@@ -180,6 +183,9 @@ export function decodeSafetensorsFrom(bytes: Uint8Array, where: string): Safeten
   if (bytes.length < 8) fail(`input has ${bytes.length} bytes, fewer than the 8-byte header length that starts a safetensors file (truncated or empty)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = view.getBigUint64(0, true);
+  if (n > BigInt(MAX_HEADER_BYTES)) {
+    fail(`header length ${n} exceeds the ${MAX_HEADER_BYTES} bytes (100 MiB) the reference implementation allows (not a safetensors file, or a corrupt length)`);
+  }
   if (n > BigInt(bytes.length - 8)) {
     fail(`header length ${n} runs past the end of the input (only ${bytes.length - 8} bytes follow the 8-byte length; truncated, or not a safetensors file)`);
   }
