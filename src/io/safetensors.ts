@@ -263,8 +263,8 @@ export function decodeSafetensorsFrom(bytes: Uint8Array, where: string): Safeten
 
   const tensors: Record<string, Tensor> = {};
   for (const s of specs) {
-    // a fresh copy: aligned for typed arrays whatever the header length, and independent of `bytes`
-    const raw = new Uint8Array(bytes.subarray(dataStart + s.begin, dataStart + s.end));
+    // st.tensor copies what convert returns, so the tensors never share memory with `bytes`
+    const raw = bytes.subarray(dataStart + s.begin, dataStart + s.end);
     const values = convert(raw, s.dtype, `${where}: tensor "${s.name}"`);
     setOwn(tensors, s.name, tensor(values, { shape: s.shape.slice(), dtype: READ_DTYPE[s.dtype]!.to }));
   }
@@ -282,20 +282,23 @@ function readMetadata(m: unknown, present: boolean, fail: (what: string) => neve
   return out;
 }
 
-/** Little-endian bytes of one safetensors dtype as our typed array (raw is a fresh, aligned copy). */
+/**
+ * Little-endian bytes of one safetensors dtype as our typed array: on little-endian hosts F32/F64/I32
+ * are views of the bytes (st.tensor copies them), elsewhere values are read one by one.
+ */
 function convert(raw: Uint8Array, dtype: string, what: string): TypedArray {
-  const v = new DataView(raw.buffer);
+  const v = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const bytes = READ_DTYPE[dtype]!.bytes;
   const n = raw.length / bytes;
   switch (dtype) {
     case "F32":
-      if (HOST_LITTLE_ENDIAN) return new Float32Array(raw.buffer);
+      if (HOST_LITTLE_ENDIAN) return new Float32Array(...aligned(raw, 4), n);
       return Float32Array.from({ length: n }, (_, i) => v.getFloat32(4 * i, true));
     case "F64":
-      if (HOST_LITTLE_ENDIAN) return new Float64Array(raw.buffer);
+      if (HOST_LITTLE_ENDIAN) return new Float64Array(...aligned(raw, 8), n);
       return Float64Array.from({ length: n }, (_, i) => v.getFloat64(8 * i, true));
     case "I32":
-      if (HOST_LITTLE_ENDIAN) return new Int32Array(raw.buffer);
+      if (HOST_LITTLE_ENDIAN) return new Int32Array(...aligned(raw, 4), n);
       return Int32Array.from({ length: n }, (_, i) => v.getInt32(4 * i, true));
     case "F16":
     case "BF16": {
@@ -312,6 +315,15 @@ function convert(raw: Uint8Array, dtype: string, what: string): TypedArray {
     default:
       return readInts(v, dtype, n, what);
   }
+}
+
+/**
+ * Buffer and byte offset at which `raw` can be viewed as elements of `size` bytes: in place when
+ * aligned (headers padded to 8 bytes, as writers do), else from an aligned copy (unpadded headers).
+ */
+function aligned(raw: Uint8Array, size: number): [ArrayBufferLike, number] {
+  if (raw.byteOffset % size === 0) return [raw.buffer, raw.byteOffset];
+  return [new Uint8Array(raw).buffer, 0];
 }
 
 /** Integer dtypes other than I32, as int32: exact, or a DTypeError at the first value out of range. */
