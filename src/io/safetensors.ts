@@ -159,10 +159,10 @@ function writeLE(view: DataView, out: Uint8Array, pos: number, data: TypedArray)
  * element when a value does not fit int32 (I64, U32, U64); BOOL bytes must be 0 or 1.
  *
  * Corrupt input raises a FormatError saying what is wrong: fewer than 8 bytes, a header length
- * past the end or over 100 MiB (the reference implementation's limit), a header that is not UTF-8 JSON or not an object, an unknown dtype, a shape that
- * is not a list of non-negative integers, offsets out of bounds, overlapping or leaving bytes of
- * the data region to no tensor, a byte count that disagrees with shape × dtype size, a name given
- * twice, metadata that is not string to string.
+ * past the end or over 100 MiB (the reference implementation's limit), a header that is not UTF-8
+ * JSON or not an object, an unknown dtype, a shape that is not a list of non-negative integers,
+ * offsets out of bounds, overlapping or leaving bytes of the data region to no tensor, a byte count
+ * that disagrees with shape × dtype size, a name given twice, metadata that is not string to string.
  *
  * @param bytes the whole file (a Uint8Array; Node's Buffer is one)
  * @returns `{tensors, metadata}`; tensors in header order, metadata `{}` when the file has none
