@@ -42,3 +42,8 @@ export * as callbacks from "./train/callbacks/index-node.js";
 import { setProgressFactory } from "./train/callback.js";
 import { ProgressBar } from "./train/progress-node.js";
 setProgressFactory((verbose) => new ProgressBar({ verbose }));
+// model.save writes to disk on Node; st.loadModel reads it back
+import { installModelIO } from "./train/model-io-node.js";
+installModelIO();
+export { loadModel } from "./train/model-io-node.js";
+export type { LoadModelOptions, SavedModelConfig } from "./train/model-io-node.js";

@@ -133,6 +133,11 @@ export class Model implements CallbackModel {
     return this._input?.shape.slice() ?? null;
   }
 
+  /** The input dtype the model was built for (float32 unless built from int32 ids or float64 data). */
+  get inputDType(): "float32" | "float64" | "int32" {
+    return this._input?.dtype ?? "float32";
+  }
+
   /** Whether every Keras layer has its weights (the input size is known). */
   get built(): boolean {
     return this.module.modules().every((m) => !(m instanceof KerasLayer) || m.built);
