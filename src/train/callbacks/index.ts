@@ -2,6 +2,11 @@
 
 export { Callback } from "../callback.js";
 export type { Logs, FitParams, CallbackModel } from "../callback.js";
+// the model engineer's two: the History fit returns and TerminateOnNaN (on by default)
+export { History } from "./history.js";
+export type { NonFiniteStop } from "./history.js";
+export { TerminateOnNaN } from "./terminate-on-nan.js";
+export type { TerminateOnNaNOptions } from "./terminate-on-nan.js";
 export { EarlyStopping } from "./early-stopping.js";
 export type { EarlyStoppingOptions } from "./early-stopping.js";
 export { LearningRateScheduler } from "./learning-rate-scheduler.js";
