@@ -74,6 +74,7 @@ export async function fitLoop(model: CallbackModel, ctx: StepContext, o: LoopOpt
 /** Runs `source` through the model in eval mode without gradients; returns `{loss, metrics}` with `prefix`. */
 export async function testLoop(ctx: Omit<StepContext, "optimizer">, source: BatchSource, callbacks: readonly Callback[], prefix = ""): Promise<Logs> {
   const running = new RunningLogs(ctx.compiled.metrics);
+  running.reset(); // the metrics are shared with training: start from zero
   const wasTraining = ctx.module.training;
   ctx.module.eval();
   try {
