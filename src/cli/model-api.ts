@@ -19,7 +19,7 @@ export interface ModelLike {
   evaluate(x: Tensor, y: Tensor, opts?: { batchSize?: number; verbose?: number }): Promise<Logs>;
   predict(x: Tensor, opts?: { batchSize?: number }): Tensor;
   save(dir: string): Promise<void>;
-  summary(): string;
+  summary(opts?: { print?: boolean }): string;
   readonly optimizer: St.optim.Optimizer | null;
 }
 

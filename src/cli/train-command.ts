@@ -68,6 +68,7 @@ export async function trainCommand(fromCli: Partial<TrainConfig>, configPath: st
       `${cfg.clipnorm !== null ? `, clipnorm ${cfg.clipnorm}` : ""}, ${cfg.epochs} epochs, batch ${cfg.batchSize}, seed ${cfg.seed}, ` +
       `backend ${info.active}${info.native.loaded && info.active === "native" ? ` (${info.native.isa}, ${info.native.threads} threads)` : ""}`,
   );
+  model.summary(); // prints the layer table and how the loss is computed
   const callbacks: Callback[] = [];
   if (cfg.schedule === "cosine") callbacks.push(new EpochSchedule((opt) => new st.optim.lrScheduler.CosineAnnealingLR(opt, { tMax: cfg.epochs })));
   if (cfg.schedule === "step") {
