@@ -91,6 +91,7 @@ describe("ModelCheckpoint", () => {
     await fakeFit(new FakeModel(), [ckpt], [{ loss: 1 }, { loss: 1 }], 3); // 6 batches → saves after 2, 4, 6
     expect(readdirSync(dir).sort()).toEqual(["e1-b2", "e2-b1", "e2-b3"]);
     expect(() => new ModelCheckpoint(dir, { saveFreq: 0 })).toThrow(/saveFreq must be "epoch" or a positive integer/);
+    expect(() => new ModelCheckpoint(dir, { saveFreq: 5, saveBestOnly: true })).toThrow(/running training logs, which have no "val_loss": monitor "loss"/);
   });
 
   it("a missing monitored value is a ValueError naming the keys there", async () => {

@@ -106,6 +106,17 @@ describe("precision, recall, F1 (hand-computed)", () => {
     const logits = f64([2.2, 1.4, -0.8, -2.2, 0.85, 0.4]);
     expect(once(new M.F1Score({ fromLogits: true }), logits, t)).toBeCloseTo(4 / 7, 15);
   });
+  it("classId: one class of a multi-class output, against one-hot or index targets", () => {
+    // class 1 column: 0.7 ✓TP (true 1), 0.6 FP (true 0), 0.2 FN (true 1), 0.1 TN ⇒ P 1/2, R 1/2
+    const probs = f64([[0.3, 0.7], [0.4, 0.6], [0.8, 0.2], [0.9, 0.1]]);
+    expect(once(new M.Precision({ classId: 1 }), probs, i32([1, 0, 1, 0]))).toBe(0.5);
+    expect(once(new M.Recall({ classId: 1 }), probs, f64([[0, 1], [1, 0], [0, 1], [1, 0]]))).toBe(0.5);
+    // class 0 column vs targets 0, 1, 0, 1: 0.3 FN, 0.4 TN, 0.8 TP, 0.9 FP ⇒ F1 = 2/(2+1+1)
+    expect(once(new M.F1Score({ classId: 0 }), probs, i32([0, 1, 0, 1]))).toBe(0.5);
+    expect(() => once(new M.Precision({ classId: 2 }), probs, i32([1, 0, 1, 0]))).toThrow(/classId 2 needs yPred of shape \[\.\.\., C\] with C > 2/);
+    expect(() => new M.Recall({ classId: -1 })).toThrow(/classId must be an integer ≥ 0/);
+  });
+
   it("no predicted / actual positives give 0, never NaN (Keras, sklearn zero_division=0)", () => {
     const low = f64([0.1, 0.2, 0.3]);
     expect(once(new M.Precision(), low, f64([1, 0, 1]))).toBe(0);

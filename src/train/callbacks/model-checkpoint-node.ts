@@ -121,6 +121,9 @@ export class ModelCheckpoint extends Callback {
     if (this.saveFreq !== "epoch" && !(Number.isInteger(this.saveFreq) && this.saveFreq > 0)) {
       throw new ValueError(`${N}: saveFreq must be "epoch" or a positive integer number of batches (got ${JSON.stringify(this.saveFreq)})`);
     }
+    if (this.saveBestOnly && this.saveFreq !== "epoch" && this.monitor.startsWith("val_")) {
+      throw new ValueError(`${N}: saves every ${this.saveFreq} batches see the running training logs, which have no "${this.monitor}": monitor "loss" or a training metric, or use saveFreq "epoch"`);
+    }
     const t = opts.initialValueThreshold;
     if (t !== undefined && !Number.isFinite(t)) throw new ValueError(`${N}: initialValueThreshold must be finite (got ${t})`);
     this.best = t ?? worst(this.mode);

@@ -1,7 +1,7 @@
 // Binary precision, recall and F1 from weighted confusion counts (true/false positives, false
 // negatives) accumulated over batches, as Keras's `Precision`, `Recall` and `F1Score`.
 
-import { ValueError } from "../../core/errors.js";
+import { ShapeError, ValueError, fmtShape } from "../../core/errors.js";
 import type { Tensor } from "../../core/tensor.js";
 import type { Metric } from "../metric.js";
 import { checkBinaryLabels, checkSameSize, probabilities, unitWeights, valuesOf } from "./util.js";
@@ -14,6 +14,11 @@ export interface ConfusionOptions {
   threshold?: number;
   /** `yPred` holds logits (then sigmoid(yPred) is thresholded); default false: probabilities. */
   fromLogits?: boolean;
+  /**
+   * Count only class `classId` of a multi-class output `yPred` [..., C] (Keras's `class_id`):
+   * its column against `yTrue`'s one-hot column, or against `yTrue == classId` for class indices.
+   */
+  classId?: number;
 }
 
 /**
@@ -24,6 +29,7 @@ abstract class ConfusionMetric implements Metric {
   readonly name: string;
   readonly threshold: number;
   readonly fromLogits: boolean;
+  readonly classId: number | undefined;
   protected tp = 0;
   protected fp = 0;
   protected fn = 0;
@@ -34,6 +40,10 @@ abstract class ConfusionMetric implements Metric {
     if (!(this.threshold >= 0 && this.threshold <= 1)) {
       throw new ValueError(`${this.name}: threshold must be in [0, 1] (got ${this.threshold})`);
     }
+    this.classId = opts.classId;
+    if (opts.classId !== undefined && !(Number.isInteger(opts.classId) && opts.classId >= 0)) {
+      throw new ValueError(`${this.name}: classId must be an integer ≥ 0 (got ${opts.classId})`);
+    }
   }
   reset(): void {
     this.tp = 0;
@@ -41,11 +51,19 @@ abstract class ConfusionMetric implements Metric {
     this.fn = 0;
   }
   update(yPred: Tensor, yTrue: Tensor, sampleWeight?: Tensor): void {
-    const p = probabilities(this.name, valuesOf(this.name, "yPred", yPred), this.fromLogits);
-    const t = valuesOf(this.name, "yTrue", yTrue);
-    checkSameSize(this.name, yPred, yTrue, " (a binary metric: one 0/1 label per predicted value)");
+    const raw = valuesOf(this.name, "yPred", yPred);
+    let t = valuesOf(this.name, "yTrue", yTrue);
+    let p: Float64Array;
+    let unitShape: readonly number[];
+    if (this.classId === undefined) {
+      checkSameSize(this.name, yPred, yTrue, " (a binary metric: one 0/1 label per predicted value; for one class of a multi-class output pass classId)");
+      p = probabilities(this.name, raw, this.fromLogits);
+      unitShape = yPred.shape.length > 0 ? yPred.shape : [1];
+    } else {
+      ({ p, t, unitShape } = this.selectClass(yPred, yTrue, raw, t));
+    }
     checkBinaryLabels(this.name, t);
-    const w = unitWeights(this.name, sampleWeight, yPred.shape.length > 0 ? yPred.shape : [1]);
+    const w = unitWeights(this.name, sampleWeight, unitShape);
     for (let i = 0; i < p.length; i++) {
       const wi = w === null ? 1 : w[i]!;
       const pos = p[i]! > this.threshold;
@@ -55,6 +73,28 @@ abstract class ConfusionMetric implements Metric {
     }
   }
   abstract result(): number;
+
+  /** Column `classId` of `yPred` [..., C] and the matching 0/1 labels from one-hot or index targets. */
+  private selectClass(yPred: Tensor, yTrue: Tensor, raw: Float64Array, t: Float64Array) {
+    const c = this.classId!;
+    const classes = yPred.shape[yPred.ndim - 1];
+    if (yPred.ndim < 2 || classes === undefined || c >= classes) {
+      throw new ShapeError(`${this.name}: classId ${c} needs yPred of shape [..., C] with C > ${c} (got ${fmtShape(yPred.shape)})`);
+    }
+    const n = raw.length / classes;
+    const col = new Float64Array(n);
+    for (let i = 0; i < n; i++) col[i] = raw[i * classes + c]!;
+    let labels: Float64Array;
+    if (yTrue.size === yPred.size) {
+      labels = new Float64Array(n);
+      for (let i = 0; i < n; i++) labels[i] = t[i * classes + c]!;
+    } else if (yTrue.size === n) {
+      labels = t.map((v) => (v === c ? 1 : 0));
+    } else {
+      throw new ShapeError(`${this.name}: yTrue ${fmtShape(yTrue.shape)} must be one-hot of yPred's shape ${fmtShape(yPred.shape)} or hold one class index per sample`);
+    }
+    return { p: probabilities(this.name, col, this.fromLogits), t: labels, unitShape: yPred.shape.slice(0, -1) };
+  }
 }
 
 /**
