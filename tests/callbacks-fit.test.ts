@@ -50,6 +50,23 @@ describe("callbacks through fit", () => {
     expect(again.predict(x).toArray()).toEqual(model.predict(x).toArray());
   });
 
+  it("resuming from a ModelCheckpoint (weights + optimizer state) continues the uninterrupted loss trajectory", async () => {
+    const adam = () => {
+      const s = setup();
+      s.model.compile({ optimizer: "adam", loss: "mse" });
+      return s;
+    };
+    const a = adam();
+    const full = await a.model.fit(a.x, a.y, { ...opts, epochs: 4 });
+    const b = adam();
+    const path = join(work, "resume");
+    await b.model.fit(b.x, b.y, { ...opts, epochs: 2, callbacks: [new st.callbacks.ModelCheckpoint(path)] });
+    const resumed = await st.loadModel(path);
+    const rest = await resumed.fit(b.x, b.y, { ...opts, epochs: 4, initialEpoch: 2 });
+    expect(rest.epoch).toEqual([2, 3]);
+    expect(rest.history.loss).toEqual(full.history.loss!.slice(2));
+  });
+
   it("LearningRateScheduler sets the rate per epoch; History records it as lr", async () => {
     const { x, y, model } = setup(0.04);
     const h = await model.fit(x, y, { ...opts, epochs: 4, callbacks: [new st.callbacks.LearningRateScheduler((e, lr) => (e === 0 ? lr : lr / 2))] });
