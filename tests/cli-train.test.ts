@@ -112,6 +112,13 @@ describe("steady train → evaluate → predict", { timeout: 600_000 }, () => {
     const h1 = json(join(d1, "history.json")) as { history: Record<string, number[]> };
     // the cosine schedule: epoch e trains with lr 0.05·(1 + cos(π e / 4))
     expect(h1.history.lr!.map((v) => Number(v.toFixed(6)))).toEqual([0, 1, 2, 3].map((e) => Number((0.05 * (1 + Math.cos((Math.PI * e) / 4))).toFixed(6))));
+    // predict on the training file itself: its "label" column (the run's target) is dropped
+    const p = steady("predict", d1, "--input", "blobs.csv");
+    expect(p.code).toBe(0);
+    const pl = p.stdout.trim().split("\n");
+    expect(pl[0]).toBe("prediction,p_0,p_1,p_2");
+    expect(pl).toHaveLength(201);
+    expect(pl.slice(1).filter((l, i) => Number(l.split(",")[0]) === yr[i]).length).toBeGreaterThan(150);
     const again = steady("--config", join(d1, "config.json"), "--out", "runs-replay");
     expect(again.code).toBe(0);
     const h2 = json(join(runDir("runs-replay"), "history.json")) as { history: Record<string, number[]> };
