@@ -59,7 +59,8 @@ export async function fitLoop(model: CallbackModel, ctx: StepContext, o: LoopOpt
       if (model.stopTraining) break;
     }
     epochLogs = running.logs();
-    if (o.validation !== null) Object.assign(epochLogs, await testLoop(ctx, o.validation, [], "val_"));
+    // validation calls onTestBegin/onTestEnd, as Keras's fit does through evaluate
+    if (o.validation !== null) Object.assign(epochLogs, await testLoop(ctx, o.validation, o.callbacks, "val_"));
     const lr = ctx.optimizer.paramGroups[0]?.lr;
     if (typeof lr === "number") epochLogs.lr = lr;
     await each(o.callbacks, (c) => c.onEpochEnd(epoch, epochLogs));
