@@ -125,6 +125,13 @@ describe("steady train → evaluate → predict", { timeout: 600_000 }, () => {
     expect(h2.history.loss).toEqual(h1.history.loss);
   });
 
+  it("a diverging run (sgd lr 1e9) keeps its run folder but exits ≠ 0 with a clear last line", () => {
+    const r = steady("--optimizer", "sgd", "--lr", "1e9", "--epochs", "2", "--out", "runs-nan");
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split("\n").at(-1)).toMatch(/^steady: error: training diverged: the loss became NaN in epoch 1 .* lower --lr \(now 1000000000\) or set --clipnorm 1$/);
+    expect(existsSync(join(runDir("runs-nan"), "history.csv"))).toBe(true);
+  });
+
   it("a regression dataset (diabetes) reports MAE, RMSE and R² in target units, and evaluate agrees", () => {
     const r = steady("--dataset", "diabetes", "--epochs", "3", "--out", "runs-reg");
     expect(r.code).toBe(0);

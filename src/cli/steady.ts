@@ -68,7 +68,7 @@ program
   .command("predict")
   .description("predict with a run's saved model on the rows of a CSV file")
   .argument("<run>", "a run folder written by steady train")
-  .requiredOption("--input <file.csv>", "features, one row per sample (header optional; a target column is dropped)")
+  .requiredOption("--input <file.csv>", "features as the run's dataset gives them (digits: pixels / 16), one row per sample; header optional; a column named like the run's target is dropped")
   .option("--output <preds.csv>", "write the predictions here (default: standard output)")
   .addOption(backendOption())
   .action(async (run: string, opts: { input: string; output?: string; backend?: string }) => {

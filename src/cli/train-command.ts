@@ -105,7 +105,16 @@ export async function trainCommand(fromCli: Partial<TrainConfig>, configPath: st
     seconds: (performance.now() - t0) / 1000,
   };
   writeRunFiles(dir, cfg, runInfo, history);
-  console.log(`${resultLine(data.task, results)} after ${history.epoch.length} epochs in ${runInfo.seconds.toFixed(1)} s`);
+  const epochs = history.epoch.length;
+  console.log(`${resultLine(data.task, results)} after ${epochs} epoch${epochs === 1 ? "" : "s"} in ${runInfo.seconds.toFixed(1)} s`);
   const shown = relative(process.cwd(), dir);
   console.log(`run written to ${shown.startsWith("..") ? dir : shown}/ (model/, history.csv, history.json, config.json, run.json)`);
+  // a diverged run is kept for diagnosis but must not look like a success
+  const lastLoss = history.history.loss?.at(-1);
+  if (lastLoss === undefined || !Number.isFinite(lastLoss)) {
+    throw new CliError(
+      `training diverged: the loss became ${lastLoss} in epoch ${epochs} and TerminateOnNaN stopped it; lower --lr (now ${cfg.lr})${cfg.clipnorm === null ? " or set --clipnorm 1" : ""}`,
+      1,
+    );
+  }
 }
