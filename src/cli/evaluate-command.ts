@@ -4,7 +4,6 @@
 import { CliError } from "./cli-error.js";
 import { loadTaskData } from "./datasets.js";
 import { loadLibrary } from "./load-library.js";
-import { modelApi } from "./model-api.js";
 import { postprocess, prepareData } from "./prepare-data.js";
 import { readRun } from "./run-folder.js";
 import { resultLine, classificationResults, regressionResults } from "./task-metrics.js";
@@ -17,7 +16,7 @@ export async function evaluateCommand(runDir: string, opts: { backend?: string; 
     throw new CliError(`the data of run "${runDir}" now has ${data.x.shape[1]} features, the model was trained on ${info.featureNames.length}`, 1);
   }
   const d = prepareData(st, data, cfg, { xScaler: info.xScaler, yScaler: info.yScaler });
-  const model = await modelApi(st).loadModel(modelDir);
+  const model = await st.loadModel(modelDir);
   const out = postprocess(st, model.predict(d.xTest, { batchSize: 256 }), info.task, d.yScaler);
   const r: Record<string, number> = info.task === "classification" ? classificationResults(out, d.yTest) : regressionResults(out, d.yTest);
   if (opts.json) console.log(JSON.stringify({ run: runDir, task: info.task, ...r }));

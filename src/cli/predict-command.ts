@@ -5,7 +5,6 @@
 import { writeFileSync } from "node:fs";
 import { CliError } from "./cli-error.js";
 import { loadLibrary } from "./load-library.js";
-import { modelApi } from "./model-api.js";
 import { postprocess } from "./prepare-data.js";
 import { readRun } from "./run-folder.js";
 
@@ -21,7 +20,7 @@ export async function predictCommand(runDir: string, opts: { input: string; outp
   }
   const xScaler = st.data.StandardScaler.fromJSON(info.xScaler);
   const yScaler = info.yScaler ? st.data.StandardScaler.fromJSON(info.yScaler) : null;
-  const model = await modelApi(st).loadModel(modelDir);
+  const model = await st.loadModel(modelDir);
   const out = postprocess(st, model.predict(xScaler.transform(table.x), { batchSize: 256 }), info.task, yScaler);
   const lines: string[] = [];
   if (info.task === "classification") {

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "no
 import { join } from "node:path";
 import { CliError } from "./cli-error.js";
 import { PARSERS, type TrainConfig } from "./train-options.js";
-import type { HistoryLike } from "./model-api.js";
+import type { History } from "../train/callbacks/history.js";
 
 export const RUN_FORMAT = "steady-run";
 
@@ -58,13 +58,13 @@ export function makeRunDir(parent: string, now = new Date()): string {
 }
 
 /** history.csv: one row per epoch, `epoch` then every logged quantity (empty where missing). */
-export function historyCsv(h: HistoryLike): string {
+export function historyCsv(h: Pick<History, "epoch" | "history">): string {
   const keys = Object.keys(h.history);
   const rows = h.epoch.map((e, i) => [String(e), ...keys.map((k) => (h.history[k]![i] === undefined ? "" : String(h.history[k]![i])))].join(","));
   return [["epoch", ...keys].join(","), ...rows].join("\n") + "\n";
 }
 
-export function writeRunFiles(dir: string, cfg: TrainConfig, info: RunInfo, history: HistoryLike): void {
+export function writeRunFiles(dir: string, cfg: TrainConfig, info: RunInfo, history: Pick<History, "epoch" | "history">): void {
   writeFileSync(join(dir, "config.json"), JSON.stringify(cfg, null, 2) + "\n");
   writeFileSync(join(dir, "run.json"), JSON.stringify(info, null, 2) + "\n");
   writeFileSync(join(dir, "history.json"), JSON.stringify({ epoch: history.epoch, history: history.history }, null, 2) + "\n");

@@ -6,7 +6,6 @@ import { Callback, type Logs } from "../train/callback.js";
 import type * as St from "../node.js";
 import { CliError } from "./cli-error.js";
 import { loadTaskData } from "./datasets.js";
-import { modelApi } from "./model-api.js";
 import { postprocess, prepareData } from "./prepare-data.js";
 import { makeRunDir, RUN_FORMAT, writeRunFiles, type RunInfo } from "./run-folder.js";
 import { classificationResults, regressionResults, resultLine } from "./task-metrics.js";
@@ -44,12 +43,11 @@ export async function trainCommand(fromCli: Partial<TrainConfig>, configPath: st
   st.manualSeed(cfg.seed);
   const data = loadTaskData(st, cfg);
   const d = prepareData(st, data, cfg);
-  const api = modelApi(st);
   const nFeatures = data.x.shape[1]!;
   const classify = data.task === "classification";
-  const layers: unknown[] = cfg.hidden.map((units, i) => api.layers.dense({ units, activation: cfg.activation, ...(i === 0 ? { inputShape: [nFeatures] } : {}) }));
-  layers.push(api.layers.dense(classify ? { units: data.numClasses, activation: "softmax" } : { units: 1 }));
-  const model = api.sequential(layers);
+  const layers = cfg.hidden.map((units, i) => st.layers.dense({ units, activation: cfg.activation, ...(i === 0 ? { inputShape: [nFeatures] } : {}) }));
+  layers.push(st.layers.dense(classify ? { units: data.numClasses, activation: "softmax" } : { units: 1 }));
+  const model = st.sequential(layers);
   model.compile({
     optimizer: { name: cfg.optimizer, learningRate: cfg.lr },
     loss: classify ? "sparseCategoricalCrossentropy" : "mse",
@@ -111,7 +109,7 @@ export async function trainCommand(fromCli: Partial<TrainConfig>, configPath: st
   console.log(`run written to ${shown.startsWith("..") ? dir : shown}/ (model/, history.csv, history.json, config.json, run.json)`);
   // a diverged run is kept for diagnosis but must not look like a success
   const lastLoss = history.history.loss?.at(-1);
-  if (lastLoss === undefined || !Number.isFinite(lastLoss)) {
+  if (history.terminatedOnNaN || lastLoss === undefined || !Number.isFinite(lastLoss)) {
     throw new CliError(
       `training diverged: the loss became ${lastLoss} in epoch ${epochs} and TerminateOnNaN stopped it; lower --lr (now ${cfg.lr})${cfg.clipnorm === null ? " or set --clipnorm 1" : ""}`,
       1,
