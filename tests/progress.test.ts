@@ -2,7 +2,8 @@
 // the live bar and final epoch line on a fake TTY, and Keras's number, time and bar formats.
 
 import { describe, expect, it } from "vitest";
-import type { Logs } from "../src/train/callback.js";
+import "../src/node.js"; // installs the progress factory
+import { type Logs, getProgressFactory } from "../src/train/callback.js";
 import { formatBar, formatEta, formatLogValue, formatPerStep } from "../src/train/callbacks/progress-format.js";
 import { ProgressBar, type ProgressStream } from "../src/train/progress-node.js";
 
@@ -91,6 +92,15 @@ describe("live bar (TTY)", () => {
     // 3 of 10 steps in 3 s: 7 s left; bar 9 of 30 columns
     expect(plain).toContain(" 3/10 [========>.....................] - ETA: 7s - loss: 0.2500");
     await bar.onTrainEnd({});
+  });
+});
+
+describe("the Node entry", () => {
+  it("installs ProgressBar as fit's progress factory for verbose 1 and 2", () => {
+    const make = getProgressFactory();
+    expect(make).not.toBeNull();
+    const [one, two] = [make!(1), make!(2)];
+    expect([one instanceof ProgressBar, (one as ProgressBar).verbose, (two as ProgressBar).verbose]).toEqual([true, 1, 2]);
   });
 });
 
