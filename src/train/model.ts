@@ -17,9 +17,8 @@ import { History } from "./callbacks/history.js";
 import { TerminateOnNaN } from "./callbacks/terminate-on-nan.js";
 import { type CompileOptions, type Compiled, resolveCompile } from "./compile.js";
 import { type NamedOptimizer, makeOptimizer } from "./compile-optimizers.js";
-import {
-  type BatchIterable, type BatchSource, type ClassWeight, batchWeights, checkRows, isBatchIterable, iterableSource, splitValidation, tensorSource,
-} from "./fit-data.js";
+import { type BatchIterable, type ClassWeight, batchWeights, checkRows } from "./fit-data.js";
+import { checkBatchSize, fitSources, sourceOf, tapped } from "./fit-options.js";
 import { EpochLine } from "./fit-epoch-line.js";
 import { fitLoop, testLoop } from "./fit-loop.js";
 import { RunningLogs, type StepContext, testStep, trainStep } from "./fit-step.js";
@@ -72,6 +71,9 @@ let modelSaver: ((model: Model, dir: string) => Promise<void>) | null = null;
 export function setModelSaver(f: ((model: Model, dir: string) => Promise<void>) | null): void {
   modelSaver = f;
 }
+
+/** The dtype a zero batch standing for `x` gets (ids stay int32, float64 stays float64). */
+const inputDTypeOf = (x: Tensor): "float32" | "float64" | "int32" => (x.dtype === "int32" || x.dtype === "float64" ? x.dtype : "float32");
 
 const checkInt = (who: string, name: string, v: unknown, min: number): number => {
   if (typeof v !== "number" || !Number.isInteger(v) || v < min) throw new ValueError(`${who}: ${name} must be an integer >= ${min} (got ${String(v)})`);
@@ -210,7 +212,7 @@ export class Model implements CallbackModel {
   private ready(x: Tensor): void {
     if (!this.built || this._input === null) {
       if (x.ndim < 1) throw new ShapeError(`Model: inputs need a batch dim (got shape ${fmtShape(x.shape)})`);
-      this.build(x.shape.slice(1), x.dtype === "float64" ? "float64" : x.dtype === "int32" ? "int32" : "float32");
+      this.build(x.shape.slice(1), inputDTypeOf(x));
     }
     if (this._optimizer === null) this.createOptimizer();
   }
@@ -224,19 +226,6 @@ export class Model implements CallbackModel {
   private testContext(who: string): Omit<StepContext, "optimizer"> {
     const compiled = this.requireCompiled(who);
     return { module: this.module, compiled, params: [], penalty: this.parameters().some((p) => getRegularizer(p) !== undefined) };
-  }
-
-  /** A batch source from fit/evaluate arguments. */
-  private source(who: string, x: Tensor | BatchIterable, y: Tensor | undefined, o: { batchSize?: number; shuffle?: boolean; sampleWeight?: Tensor; classWeight?: ClassWeight; stepsPerEpoch?: number }): BatchSource {
-    if (isBatchIterable(x)) {
-      if (y !== undefined) throw new ValueError(`${who}: with a DataLoader or an iterable of batches, pass y as undefined (the batches hold the targets)`);
-      if (o.sampleWeight !== undefined) throw new ValueError(`${who}: sampleWeight needs tensor inputs (put the weights in the batches: [x, y, w])`);
-      return iterableSource(who, x, { classWeight: o.classWeight, stepsPerEpoch: o.stepsPerEpoch });
-    }
-    checkRows(who, x, y, o.sampleWeight ?? null);
-    return tensorSource(x, y!, o.sampleWeight ?? null, {
-      batchSize: checkInt(who, "batchSize", o.batchSize ?? 32, 1), shuffle: o.shuffle ?? false, classWeight: o.classWeight, stepsPerEpoch: o.stepsPerEpoch,
-    });
   }
 
   /**
@@ -256,26 +245,7 @@ export class Model implements CallbackModel {
     if (opts.stepsPerEpoch !== undefined) checkInt(who, "stepsPerEpoch", opts.stepsPerEpoch, 1);
     const verbose = opts.verbose ?? 1;
     if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new ValueError(`${who}: verbose must be 0, 1 or 2 (got ${String(verbose)})`);
-    if (opts.validationSplit !== undefined && opts.validationData !== undefined) throw new ValueError(`${who}: give validationSplit or validationData, not both`);
-    let sw = opts.sampleWeight ?? null;
-    let validation: BatchSource | null = null;
-    const evalBatch = opts.batchSize ?? 32;
-    if (opts.validationSplit !== undefined) {
-      if (isBatchIterable(x)) throw new ValueError(`${who}: validationSplit needs tensor inputs (pass validationData with a DataLoader)`);
-      checkRows(who, x, y, sw);
-      const { train, val } = splitValidation(x, y!, sw, opts.validationSplit);
-      [x, y, sw] = train;
-      validation = tensorSource(val[0], val[1], val[2], { batchSize: evalBatch, shuffle: false });
-    } else if (opts.validationData !== undefined) {
-      const vd = opts.validationData;
-      if (Array.isArray(vd) && vd.length >= 2 && vd[0] instanceof Tensor) {
-        const [vx, vy, vw] = vd as [Tensor, Tensor, Tensor | undefined];
-        checkRows(`${who} (validationData)`, vx, vy, vw ?? null);
-        validation = tensorSource(vx, vy, vw ?? null, { batchSize: evalBatch, shuffle: false });
-      } else if (isBatchIterable(vd)) validation = iterableSource(`${who} (validationData)`, vd, {});
-      else throw new ValueError(`${who}: validationData must be [x, y], [x, y, sampleWeight] or a DataLoader (got ${typeof vd})`);
-    }
-    const train = this.source(who, x, y, { batchSize: opts.batchSize, shuffle: opts.shuffle ?? true, sampleWeight: sw ?? undefined, classWeight: opts.classWeight, stepsPerEpoch: opts.stepsPerEpoch });
+    const { train, validation } = fitSources(who, x, y, opts);
 
     const history = new History();
     const user = opts.callbacks ?? [];
@@ -296,8 +266,8 @@ export class Model implements CallbackModel {
     this.history = history;
     const schedule = () => (this._scheduler === null ? null : { scheduler: this._scheduler, interval: this.requireCompiled("fit").options.lrScheduleInterval ?? "epoch" });
     return fitLoop(this, ctx, {
-      epochs, initialEpoch, verbose, callbacks, history, validation: validation === null ? null : this.wrapSource(validation, first),
-      train: this.wrapSource(train, first),
+      epochs, initialEpoch, verbose, callbacks, history, validation: validation === null ? null : tapped(validation, first),
+      train: tapped(train, first),
       get schedule() { return schedule(); },
     });
   }
@@ -313,35 +283,18 @@ export class Model implements CallbackModel {
     };
   }
 
-  private wrapSource(src: BatchSource, onBatch: (x: Tensor) => void): BatchSource {
-    return {
-      steps: src.steps,
-      async *epoch() {
-        for await (const b of src.epoch()) {
-          onBatch(b.x);
-          yield b;
-        }
-      },
-    };
-  }
-
   /**
    * The loss and metrics over `x`, `y` (or a DataLoader) in evaluation mode, without gradients.
    * @example const { loss, accuracy } = await model.evaluate(xTest, yTest);
    */
   async evaluate(x: Tensor | BatchIterable, y?: Tensor, opts: EvaluateOptions = {}): Promise<Logs> {
-    const src = this.source("Model.evaluate", x, y, { batchSize: opts.batchSize, sampleWeight: opts.sampleWeight });
+    const src = sourceOf("Model.evaluate", x, y, { batchSize: opts.batchSize, sampleWeight: opts.sampleWeight });
     const ctx = this.testContext("evaluate");
-    let checked = false;
-    const guarded: BatchSource = {
-      steps: src.steps,
-      epoch: () => this.wrapSource(src, (bx) => { if (!checked) { this.readyForInference(bx); checked = true; } }).epoch(),
-    };
-    return testLoop(ctx, guarded, opts.callbacks ?? []);
+    return testLoop(ctx, tapped(src, (bx) => this.readyForInference(bx)), opts.callbacks ?? []);
   }
 
   private readyForInference(x: Tensor): void {
-    if (!this.built) this.build(x.shape.slice(1), x.dtype === "int32" ? "int32" : x.dtype === "float64" ? "float64" : "float32");
+    if (!this.built) this.build(x.shape.slice(1), inputDTypeOf(x));
   }
 
   /**
@@ -351,7 +304,7 @@ export class Model implements CallbackModel {
    */
   predict(x: Tensor, opts: { batchSize?: number } = {}): Tensor {
     if (!(x instanceof Tensor) || x.ndim === 0) throw new ValueError(`Model.predict: x must be a Tensor with a batch dim (got ${x instanceof Tensor ? "a 0-d tensor" : typeof x})`);
-    const bs = checkInt("Model.predict", "batchSize", opts.batchSize ?? 32, 1);
+    const bs = checkBatchSize("Model.predict", opts.batchSize ?? 32);
     this.readyForInference(x);
     const wasTraining = this.module.training;
     this.module.eval();
