@@ -11,6 +11,7 @@ import type { Logs } from "./callback.js";
 import { type Compiled, clipGradients } from "./compile.js";
 import { reduceWeighted } from "./compile-losses.js";
 import type { Batch } from "./fit-data.js";
+import type { Metric } from "./metric.js";
 
 /** What a step needs of the model. */
 export interface StepContext {
@@ -82,7 +83,7 @@ export class RunningLogs {
   private total = 0;
   private count = 0;
 
-  constructor(private readonly metrics: readonly import("./metric.js").Metric[]) {}
+  constructor(private readonly metrics: readonly Metric[]) {}
 
   reset(): void {
     this.total = 0;

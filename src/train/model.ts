@@ -148,6 +148,9 @@ export class Model implements CallbackModel {
   /**
    * Creates the weights of layers that wait for their input size, by running a zero batch of
    * per-sample shape `inputShape` through the model (evaluation mode, no gradients).
+   * @example
+   * const m = st.sequential([st.layers.dense({ units: 4 })]);
+   * m.build([3]); // the weight is now [4, 3]
    */
   build(inputShape: readonly number[], dtype: "float32" | "float64" | "int32" = "float32"): void {
     if (!Array.isArray(inputShape) || inputShape.some((d) => !Number.isInteger(d) || d < 1)) {
@@ -174,6 +177,8 @@ export class Model implements CallbackModel {
    * loss (cross-entropies) on a model ending in the matching softmax/sigmoid is computed from the
    * logits (log-softmax + NLL, BCE-with-logits): the stable path; `predict` still returns
    * probabilities. The optimizer is created now when the weights exist, else on the first batch.
+   * @example
+   * model.compile({ optimizer: { name: "adam", learningRate: 1e-2 }, loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"], clipnorm: 1 });
    */
   compile(options: CompileOptions): void {
     const resolved = resolveCompile(this.module, options);
