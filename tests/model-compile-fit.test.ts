@@ -72,6 +72,22 @@ describe("compile", () => {
     expect(m.summary({ print: false })).toContain("Loss computed from the logits of layer 1 (Dense, activation softmax)");
   });
 
+  it("an nn.Softmax / nn.Sigmoid module at the end is fused too; a loss on any values is not", () => {
+    const soft = st.sequential([st.layers.dense({ units: 3, inputShape: [4] }), new st.nn.Softmax()]);
+    soft.compile({ optimizer: "sgd", loss: "categoricalCrossentropy" });
+    expect(soft.compiled!.fused?.where).toBe("layer 1 (Softmax)");
+    const sig = st.sequential([st.layers.dense({ units: 1, inputShape: [4] }), st.layers.activation("sigmoid")]);
+    sig.compile({ optimizer: "sgd", loss: "binaryCrossentropy" });
+    expect(sig.compiled!.fused?.kind).toBe("sigmoid");
+    sig.compile({ optimizer: "sgd", loss: "mse" });
+    expect(sig.compiled!.fused).toBeNull();
+    // the logit form gives the same loss as the probabilities would, at moderate logits
+    const x = st.randn([6, 4]);
+    const y = st.tensor([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+    const p = soft.predict(x);
+    expect(soft.testOnBatch(x, y).loss).toBeCloseTo(y.mul(p.log()).sum(1).neg().mean().item(), 5);
+  });
+
   it("a probability loss on outputs that are not probabilities is a clear error", async () => {
     const m = classifier(3, "linear");
     m.compile({ optimizer: "adam", loss: "sparseCategoricalCrossentropy" });
@@ -142,6 +158,17 @@ describe("fit / evaluate / predict", () => {
     expect(await run((m) => m.fit(loader, undefined, { epochs: 2, verbose: 0 }))).toEqual(ref);
     async function* batches() { for (let s = 0; s < 50; s += 16) yield [x.narrow(0, s, Math.min(16, 50 - s)), y.narrow(0, s, Math.min(16, 50 - s))]; }
     expect(await run((m) => m.fit({ [Symbol.asyncIterator]: batches }, undefined, { epochs: 2, verbose: 0 }))).toEqual(ref);
+  });
+
+  it("validationData may be a DataLoader", async () => {
+    const m = classifier();
+    m.compile({ optimizer: "adam", loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
+    const { x, y } = data(40);
+    const val = new st.data.DataLoader(new st.data.TensorDataset(x, y), { batchSize: 7 });
+    const h = await m.fit(x, y, { epochs: 1, validationData: val, verbose: 0 });
+    const ev = await m.evaluate(x, y);
+    expect(h.history.val_loss![0]).toBeCloseTo(ev.loss!, 6);
+    expect(h.history.val_accuracy![0]).toBeCloseTo(ev.accuracy!, 6);
   });
 
   it("stepsPerEpoch and initialEpoch bound the batches and epochs", async () => {
