@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ValueError } from "../core/errors.js";
+import { defaultGenerator } from "../core/random.js";
 import { Tensor } from "../core/tensor.js";
 import { load, save, writeFileAtomic } from "../io/files-node.js";
 import type { AnyModule } from "../nn/module.js";
@@ -38,6 +39,8 @@ export interface SavedModelConfig {
     clipvalue?: number;
     globalClipnorm?: number;
   } | null;
+  /** The global generator's state at save time (`st.defaultGenerator.getState()`), for `restoreRng`. */
+  rngState?: number[];
 }
 
 /** A JSON value where optimizer tensors are replaced by `{ "tensor": key }` pointing into optimizer.safetensors. */
@@ -101,6 +104,7 @@ export async function saveModel(model: Model, dir: string): Promise<void> {
     layers,
     input: model.inputShape === null ? null : { shape: model.inputShape, dtype: model.inputDType },
     compile: compileConfig(model),
+    rngState: Array.from(defaultGenerator.getState()),
   };
   try {
     mkdirSync(dir, { recursive: true });
@@ -122,6 +126,12 @@ export interface LoadModelOptions {
   module?: AnyModule;
   /** Compile settings replacing or completing the saved ones (e.g. a custom loss: `{ loss: myLoss }`). */
   compile?: Partial<CompileOptions>;
+  /**
+   * Set the global generator (`st.manualSeed`'s) back to its state at save time, after the model
+   * is rebuilt, so a resumed `fit` shuffles (and drops out) exactly as the uninterrupted run
+   * would have. Default false: loading does not touch the global generator's state otherwise.
+   */
+  restoreRng?: boolean;
 }
 
 function readConfig(dir: string): SavedModelConfig {
@@ -145,15 +155,26 @@ function readConfig(dir: string): SavedModelConfig {
 /**
  * Loads a model written by `model.save(dir)`: the architecture (Sequential of `st.layers`; for
  * `st.model(module)` pass the module), the weights, the compile settings and the optimizer state,
- * so `fit` continues exactly (`initialEpoch` = the epochs already run).
+ * so `fit` continues exactly (`initialEpoch` = the epochs already run; `restoreRng` for the same
+ * shuffling as an uninterrupted run).
  *
  * @example
  * await model.save("runs/digits");
- * const again = await st.loadModel("runs/digits");
+ * const again = await st.loadModel("runs/digits", { restoreRng: true });
  * await again.fit(x, y, { epochs: 5, initialEpoch: 3 });
  */
 export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promise<Model> {
   const cfg = readConfig(dir);
+  const model = rebuild(dir, cfg, opts);
+  if (opts.restoreRng) {
+    if (!Array.isArray(cfg.rngState)) throw new ValueError(`loadModel: "${dir}" holds no generator state to restore (saved by an older version?)`);
+    defaultGenerator.setState(Uint32Array.from(cfg.rngState));
+  }
+  return model;
+}
+
+/** The model of a saved config: architecture, weights, compile settings, optimizer state. */
+function rebuild(dir: string, cfg: SavedModelConfig, opts: LoadModelOptions): Model {
   let model: Model;
   if (opts.module !== undefined) model = new Model(opts.module, { name: cfg.name });
   else if (cfg.kind === "sequential" && cfg.layers !== null) model = sequential(cfg.layers.map((s) => fromSpec(s)), { name: cfg.name });
