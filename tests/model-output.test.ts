@@ -26,6 +26,13 @@ describe("summary", () => {
     expect(text).toContain("fused BCE with logits");
   });
 
+  it("an embedding model shows its shapes (built from int32 ids)", () => {
+    const m = st.sequential([st.layers.embedding({ inputDim: 20, outputDim: 4, inputShape: [6] }), st.layers.flatten(), st.layers.dense({ units: 2 })]);
+    const text = m.summary({ print: false });
+    expect(text).toMatch(/0: embedding \(EmbeddingLayer\)\s+\[null, 6, 4\]\s+80/);
+    expect(text).toMatch(/2: dense \(Dense\)\s+\[null, 2\]\s+50/);
+  });
+
   it("says when layers are not built yet, and has no fused note for a loss on any values", () => {
     const m = st.sequential([st.layers.dense({ units: 2 })]);
     m.compile({ optimizer: "sgd", loss: "mse" });

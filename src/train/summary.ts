@@ -25,9 +25,9 @@ function outputShapes(model: Model, children: [string, AnyModule][]): Map<AnyMod
   const wasTraining = model.module.training;
   model.module.eval();
   try {
-    noGrad(() => model.module.call(zeros([1, ...input], { dtype: model.module.parameters()[0]?.dtype === "float64" ? "float64" : "float32" })));
+    noGrad(() => model.module.call(zeros([1, ...input], { dtype: model.inputDType })));
   } catch {
-    // an input that zeros cannot stand for (ids for an embedding): shapes stay unknown
+    // a module that rejects a zero batch: its shapes stay unknown ("?") rather than failing summary()
   } finally {
     model.module.train(wasTraining);
     for (const r of removers) r();
