@@ -3,15 +3,21 @@
 
 import { ValueError } from "../core/errors.js";
 import { Tensor } from "../core/tensor.js";
+import type { Callback } from "./callback.js";
 import {
   type BatchIterable, type BatchSource, type ClassWeight, checkRows, isBatchIterable, iterableSource, splitValidation, tensorSource,
 } from "./fit-data.js";
 
 export interface SourceOptions {
+  /** Samples per batch for tensor inputs (default 32). */
   batchSize?: number;
+  /** Shuffle tensor inputs each epoch with the global generator (`st.manualSeed`) — fit's default true. */
   shuffle?: boolean;
+  /** Weight of each sample in the loss, shape [N]. */
   sampleWeight?: Tensor;
+  /** Weight of each class index in the loss (Keras's class_weight). */
   classWeight?: ClassWeight;
+  /** Batches per epoch (default: all of them). */
   stepsPerEpoch?: number;
 }
 
@@ -35,8 +41,30 @@ export function sourceOf(who: string, x: Tensor | BatchIterable, y: Tensor | und
 }
 
 export interface FitSourceOptions extends SourceOptions {
+  /** Hold out the last fraction of x/y (before shuffling) for validation, as Keras. */
   validationSplit?: number;
+  /** `[xVal, yVal]` (optionally `[xVal, yVal, sampleWeight]`), or a DataLoader / iterable of batches. */
   validationData?: [Tensor, Tensor] | [Tensor, Tensor, Tensor] | BatchIterable;
+}
+
+/** The options of `model.fit`. */
+export interface FitOptions extends FitSourceOptions {
+  /** Train until this epoch index (default 1). */
+  epochs?: number;
+  /** The epoch to start at (to resume a run; `epochs` is the index to stop at). Default 0. */
+  initialEpoch?: number;
+  /** Callbacks, called after History and TerminateOnNaN (pass your own TerminateOnNaN to configure it). */
+  callbacks?: Callback[];
+  /** 0 silent, 1 progress bar (one line per epoch without the Node entry), 2 one line per epoch. Default 1. */
+  verbose?: 0 | 1 | 2;
+}
+
+/** The options of `model.evaluate`. */
+export interface EvaluateOptions {
+  batchSize?: number;
+  sampleWeight?: Tensor;
+  /** Their onTestBegin/onTestEnd run. */
+  callbacks?: Callback[];
 }
 
 /** The training and validation batch sources of a `fit` call. */

@@ -1,8 +1,10 @@
 // The Keras-style training API, re-exported at the top level of the package: st.sequential,
 // st.model, st.Model, st.layers, st.History, st.TerminateOnNaN (st.loadModel is in src/node.ts).
 
-export { Model, sequential, model } from "./model.js";
-export type { FitOptions, EvaluateOptions, ModelOptions } from "./model.js";
+export { Model } from "./model.js";
+export type { ModelOptions } from "./model.js";
+export { sequential, model } from "./sequential.js";
+export type { FitOptions, EvaluateOptions } from "./fit-options.js";
 export type { CompileOptions } from "./compile.js";
 export type { OptimizerSpec, NamedOptimizer } from "./compile-optimizers.js";
 export type { LossSpec } from "./compile-losses.js";

@@ -16,7 +16,8 @@ import type { CompileOptions } from "./compile.js";
 import type { NamedOptimizer } from "./compile-optimizers.js";
 import { type LayerSpec } from "./layers/keras-layer.js";
 import { fromSpec } from "./layers/index.js";
-import { Model, sequential, setModelSaver } from "./model.js";
+import { Model, setModelSaver } from "./model.js";
+import { sequential } from "./sequential.js";
 
 const FORMAT = "steadytensor.model";
 

@@ -1,6 +1,6 @@
 // Model: the Keras-style front of a module — compile, fit, evaluate, predict, summary, save.
-// `st.sequential([...layers])` stacks layers; `st.model(module)` wraps any nn.Module. The module
-// stays an ordinary nn.Module (`model.module`), with PyTorch's state-dict keys.
+// `st.sequential([...layers])` stacks layers; `st.model(module)` wraps any nn.Module (both in
+// sequential.ts). The module stays an ordinary nn.Module (`model.module`), PyTorch's keys.
 
 import { ShapeError, ValueError, fmtShape } from "../core/errors.js";
 import { zeros } from "../core/creation.js";
@@ -18,44 +18,13 @@ import { TerminateOnNaN } from "./callbacks/terminate-on-nan.js";
 import { type CompileOptions, type Compiled, resolveCompile } from "./compile.js";
 import { type NamedOptimizer, makeOptimizer } from "./compile-optimizers.js";
 import { type BatchIterable, type ClassWeight, batchWeights, checkRows } from "./fit-data.js";
-import { checkBatchSize, fitSources, sourceOf, tapped } from "./fit-options.js";
+import { type EvaluateOptions, type FitOptions, checkBatchSize, fitSources, sourceOf, tapped } from "./fit-options.js";
 import { EpochLine } from "./fit-epoch-line.js";
 import { fitLoop, testLoop } from "./fit-loop.js";
 import { RunningLogs, type StepContext, testStep, trainStep } from "./fit-step.js";
 import { KerasLayer, type LayerSpec } from "./layers/keras-layer.js";
 import { resolveMetric } from "./metrics/index.js";
 import { modelSummary } from "./summary.js";
-
-export interface FitOptions {
-  /** Train until this epoch index (default 1). */
-  epochs?: number;
-  /** Samples per batch for tensor inputs (default 32). */
-  batchSize?: number;
-  /** Hold out the last fraction of x/y (before shuffling) for validation, as Keras. */
-  validationSplit?: number;
-  /** `[xVal, yVal]` (optionally `[xVal, yVal, sampleWeight]`), or a DataLoader / iterable of batches. */
-  validationData?: [Tensor, Tensor] | [Tensor, Tensor, Tensor] | BatchIterable;
-  /** Shuffle tensor inputs each epoch with the global generator (`st.manualSeed`) — default true. */
-  shuffle?: boolean;
-  /** Weight of each class index in the loss (Keras's class_weight). */
-  classWeight?: ClassWeight;
-  /** Weight of each sample in the loss, shape [N]. */
-  sampleWeight?: Tensor;
-  /** The epoch to start at (to resume a run; `epochs` is the index to stop at). Default 0. */
-  initialEpoch?: number;
-  /** Batches per epoch (default: all of them). */
-  stepsPerEpoch?: number;
-  /** Callbacks, called after History and TerminateOnNaN (pass your own TerminateOnNaN to configure it). */
-  callbacks?: Callback[];
-  /** 0 silent, 1 progress bar (one line per epoch without the Node entry), 2 one line per epoch. Default 1. */
-  verbose?: 0 | 1 | 2;
-}
-
-export interface EvaluateOptions {
-  batchSize?: number;
-  sampleWeight?: Tensor;
-  callbacks?: Callback[];
-}
 
 /** Options of `st.sequential` / `st.model`. */
 export interface ModelOptions {
@@ -424,27 +393,4 @@ export class Model implements CallbackModel {
     if (this._optimizer === null) this.createOptimizer();
     apply(this._optimizer!);
   }
-}
-
-/**
- * A Model running `layers` one after another (Keras's Sequential). Give the first layer an
- * `inputShape` to build the weights at once; otherwise they are built from the first batch.
- * @example
- * const model = st.sequential([
- *   st.layers.dense({ units: 10, activation: "relu", inputShape: [64] }),
- *   st.layers.dense({ units: 10, activation: "softmax" }),
- * ]);
- */
-export function sequential(layers: AnyModule[], opts: ModelOptions = {}): Model {
-  if (!Array.isArray(layers)) throw new ValueError(`st.sequential: expected an array of layers (got ${layers === null ? "null" : typeof layers})`);
-  return new Model(new Sequential(layers), opts);
-}
-
-/**
- * Wraps any nn.Module as a Model, to compile and fit it. `model.save` writes its weights; loading
- * needs the module again (`st.loadModel(dir, { module })`).
- * @example const model = st.model(new MyNet());
- */
-export function model(module: AnyModule, opts: ModelOptions = {}): Model {
-  return new Model(module, opts);
 }
