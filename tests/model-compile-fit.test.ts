@@ -195,6 +195,23 @@ describe("fit / evaluate / predict", () => {
     expect(m.predict(x, { batchSize: 3 }).sub(m.predict(x, { batchSize: 100 })).abs().max().item()).toBeLessThan(1e-6);
   });
 
+  it("bad fit arguments are clear errors", async () => {
+    const m = classifier();
+    m.compile({ optimizer: "adam", loss: "sparseCategoricalCrossentropy" });
+    const { x, y } = data(10);
+    await expect(m.fit(x, y.narrow(0, 0, 9), { verbose: 0 })).rejects.toThrow(st.ShapeError);
+    await expect(m.fit(x, y.narrow(0, 0, 9), { verbose: 0 })).rejects.toThrow(/x has 10 samples but y has shape \[9\]/);
+    const loader = new st.data.DataLoader(new st.data.TensorDataset(x, y), { batchSize: 4 });
+    await expect(m.fit(loader, y, { verbose: 0 })).rejects.toThrow(/pass y as undefined/);
+    await expect(m.fit(loader, undefined, { validationSplit: 0.2, verbose: 0 })).rejects.toThrow(/validationSplit needs tensor inputs/);
+    await expect(m.fit(x, y, { classWeight: { 0: 1 }, verbose: 0 })).rejects.toThrow(/classWeight has no entry for class [12]/);
+    await expect(m.fit(x, y, { validationSplit: 1.5, verbose: 0 })).rejects.toThrow(/validationSplit must lie in \(0, 1\)/);
+    await expect(m.fit(x, y, { epochs: 1.5, verbose: 0 })).rejects.toThrow(/epochs must be an integer/);
+    const mod = classifier(3, "linear");
+    mod.compile({ optimizer: "adam", loss: new st.nn.CrossEntropyLoss() });
+    await expect(mod.fit(x, y, { sampleWeight: st.ones([10]), verbose: 0 })).rejects.toThrow(/one number per batch, so sampleWeight\/classWeight cannot apply/);
+  });
+
   it("st.model wraps any module; a CrossEntropyLoss module gets its logits", async () => {
     class Net extends st.nn.Module {
       fc = new st.nn.Linear(4, 3);
