@@ -9,7 +9,7 @@ export type { NestedArray, GradHook } from "./core/tensor.js";
 export type { DType, TypedArray } from "./core/dtype.js";
 export { promoteTypes } from "./core/dtype.js";
 // the error classes (fmtShape, their message helper, stays inside the package)
-export { SteadyError, ShapeError, DTypeError, IndexError, NonFiniteError, AutogradError, ValueError } from "./core/errors.js";
+export { SteadyError, ShapeError, DTypeError, IndexError, NonFiniteError, AutogradError, ValueError, FormatError } from "./core/errors.js";
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./core/grad-mode.js";
 export {
   tensor, scalar, zeros, ones, full, arange, linspace, eye, zerosLike, onesLike, fullLike, emptyLike,
@@ -61,3 +61,9 @@ export { bufferPoolInfo, setBufferPoolLimit } from "./core/buffer-pool.js";
 export type { BufferPoolInfo } from "./core/buffer-pool.js";
 export type { BackendInfo, NativeStatus } from "./backend/info.js";
 export * as data from "./data/index.js";
+// saving and loading: safetensors bytes (st.io); files are in node.ts (st.save / st.load)
+export * as io from "./io/index.js";
+export * as metrics from "./train/metrics/index.js";
+export * as callbacks from "./train/callbacks/index.js";
+// Keras-style training: st.sequential, st.model, st.Model, st.layers, st.History, st.TerminateOnNaN
+export * from "./train/index.js";

@@ -31,3 +31,19 @@ if (loaded.backend) {
 }
 
 export * as datasets from "./data/datasets-node.js";
+// st.data on Node adds readCsv (this explicit export shadows the browser one from index.js)
+export * as data from "./data/index-node.js";
+// saving and loading tensors as safetensors files, atomically (st.io has the browser-safe bytes part)
+export { save, load, loadWithMetadata, writeFileAtomic } from "./io/files-node.js";
+export type { SaveOptions, TensorDict } from "./io/files-node.js";
+// st.callbacks on Node adds ModelCheckpoint, CSVLogger and ProgressBar; fit's verbose 1/2 output is
+// Keras's progress bar (a live bar on a terminal, one line per epoch otherwise)
+export * as callbacks from "./train/callbacks/index-node.js";
+import { setProgressFactory } from "./train/callback.js";
+import { ProgressBar } from "./train/progress-node.js";
+setProgressFactory((verbose) => new ProgressBar({ verbose }));
+// model.save writes to disk on Node; st.loadModel reads it back
+import { installModelIO } from "./train/model-io-node.js";
+installModelIO();
+export { loadModel } from "./train/model-io-node.js";
+export type { LoadModelOptions, SavedModelConfig } from "./train/model-io-node.js";

@@ -1,80 +1,89 @@
 #!/usr/bin/env node
-// The `steady` command. Default job: train an MLP on the bundled digits data.
-//   steady [train] [--epochs N] [--lr X] [--batch-size N] [--hidden 32,16] [--seed N] [--backend js|native]
-//   steady info      which backend runs and why
-import { parseArgs } from "node:util";
+// The `steady` command: subcommands, options and help come from commander; each subcommand lives
+// in its own file and is imported only when it runs (so --backend can be set before the library
+// loads). Every failure ends as one line `steady: error: …` on stderr and a non-zero exit status.
 
-const HELP = `steady — steadytensor's command line
+import { Command, Option } from "commander";
+import { exitWithError } from "./cli-error.js";
+import { ACTIVATIONS, DATASETS, DEFAULTS, MODELS, OPTIMIZERS, SCHEDULES, TASKS, type TrainConfig } from "./train-options.js";
+import { version } from "./version.js";
 
-Usage:
-  steady [train] [options]   train a ReLU MLP on the bundled UCI digits (default job)
-  steady info                show the active backend and why the native addon is or is not used
-
-Options (train):
-  --epochs N        epochs (default 30)
-  --lr X            Adam learning rate (default 0.01)
-  --batch-size N    mini-batch size (default 32)
-  --hidden LIST     hidden layer sizes, comma-separated (default 32)
-  --seed N          seed of initialization, split and shuffling (default 0)
-  --backend NAME    js or native (default: native when the addon is built)
-  -h, --help        this help
-  -v, --version     print the version`;
-
-function fail(msg: string): never {
-  console.error(`steady: ${msg}\n\n${HELP}`);
-  process.exit(2);
-}
-
-function num(name: string, v: string | undefined, dflt: number, integer: boolean): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) fail(`--${name} expects a positive ${integer ? "integer" : "number"} (got "${v}")`);
-  return n;
-}
-
-async function main(): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      allowPositionals: true,
-      options: {
-        epochs: { type: "string" }, lr: { type: "string" }, "batch-size": { type: "string" },
-        hidden: { type: "string" }, seed: { type: "string" }, backend: { type: "string" },
-        help: { type: "boolean", short: "h" }, version: { type: "boolean", short: "v" },
-      },
-    });
-  } catch (e) {
-    fail((e as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return void console.log(HELP);
-  if (values.backend) process.env.STEADY_BACKEND = values.backend;
-  // imported after STEADY_BACKEND is set: the Node entry reads it when it loads
-  const st = await import("../node.js");
-  if (values.version) {
-    const { createRequire } = await import("node:module");
-    return void console.log((createRequire(import.meta.url)("../../package.json") as { version: string }).version);
-  }
-  if (values.backend && !st.listBackends().includes(values.backend)) {
-    fail(`--backend ${values.backend} is not available (available: ${st.listBackends().join(", ")}; native: ${st.backendInfo().native.reason})`);
-  }
-  const cmd = positionals[0] ?? "train";
-  if (cmd === "info") return void console.log(JSON.stringify(st.backendInfo(), null, 2));
-  if (cmd !== "train") fail(`unknown command "${cmd}"`);
-  const hidden = (values.hidden ?? "32").split(",").map((s) => num("hidden", s, 32, true));
-  const { runDigitsJob } = await import("./digits-job.js");
-  const r = runDigitsJob({
-    hidden,
-    epochs: num("epochs", values.epochs, 30, true),
-    batchSize: num("batch-size", values["batch-size"], 32, true),
-    lr: num("lr", values.lr, 0.01, false),
-    seed: values.seed === undefined ? 0 : Number.isInteger(Number(values.seed)) ? Number(values.seed) : fail(`--seed expects an integer (got "${values.seed}")`),
-    log: (l) => console.log(l),
+const program = new Command();
+program
+  .name("steady")
+  .description("steadytensor's command line: train a model on a dataset, evaluate it, predict with it.")
+  .version(version(), "-v, --version")
+  .showSuggestionAfterError(true)
+  .configureOutput({
+    // commander's own errors (unknown option, missing argument …) in our one-line form
+    outputError: (str, write) => write(`steady: ${str.replace(/\s*\n\s*\(/g, " (").trim()}\n`),
   });
-  console.log(`done in ${r.seconds.toFixed(1)} s: held-out accuracy ${(100 * r.testAccuracy).toFixed(2)}%, final train loss ${r.trainLoss.toFixed(4)}`);
-}
 
-main().catch((e: Error) => {
-  console.error(`steady: ${e.name}: ${e.message}`);
-  process.exit(1);
-});
+const backendOption = () => new Option("--backend <name>", "kernels to run: js or native (default: native when the addon is built)").choices(["js", "native"]);
+
+program
+  .command("train", { isDefault: true })
+  .description("train a model (default: an MLP on the bundled UCI digits), print the held-out result and write ./runs/<timestamp>/")
+  .option("--dataset <name>", `${DATASETS.filter((d) => d !== "reversal" && d !== "copy").join(" | ")} | csv:PATH (default: ${DEFAULTS.dataset})`)
+  .option("--target <column>", "target column of a CSV dataset: header name or 0-based index (default: the last column)")
+  .addOption(new Option("--task <kind>", "classification or regression for a CSV dataset (default: auto, integer targets 0..49 → classes)").choices(TASKS))
+  .addOption(new Option("--model <kind>", `model family (default: ${DEFAULTS.model}; transformer needs issue 12)`).choices(MODELS))
+  .option("--hidden <sizes>", `hidden layer sizes, comma-separated (default: ${DEFAULTS.hidden.join(",")})`)
+  .addOption(new Option("--activation <name>", `hidden activation (default: ${DEFAULTS.activation})`).choices(ACTIVATIONS))
+  .addOption(new Option("--optimizer <name>", `optimizer (default: ${DEFAULTS.optimizer})`).choices(OPTIMIZERS))
+  .option("--lr <rate>", `learning rate (default: ${DEFAULTS.lr})`)
+  .addOption(new Option("--schedule <kind>", "learning-rate schedule per epoch: cosine to 0 over the epochs, step ×0.1 every ⌈epochs/3⌉ (default: none)").choices(SCHEDULES))
+  .option("--epochs <n>", `epochs (default: ${DEFAULTS.epochs})`)
+  .option("--batch-size <n>", `mini-batch size (default: ${DEFAULTS.batchSize})`)
+  .option("--clipnorm <max>", "clip each gradient to this L2 norm (default: no clipping)")
+  .option("--seed <n>", `seed of initialization, split and shuffling (default: ${DEFAULTS.seed})`)
+  .option("--validation-split <fraction>", `fraction of the training part used for validation (default: ${DEFAULTS.validationSplit})`)
+  .option("--test-split <fraction>", `fraction of the data held out for the final result (default: ${DEFAULTS.testSplit})`)
+  .addOption(backendOption())
+  .option("--config <file.json>", "read options from a JSON file (same names; options given here win)")
+  .option("--out <dir>", `parent folder of the run folders (default: ${DEFAULTS.out})`)
+  .action(async (opts: Record<string, unknown>) => {
+    const { PARSERS } = await import("./train-options.js");
+    const { config, ...given } = opts;
+    const fromCli: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(given)) {
+      if (v !== undefined) fromCli[k] = (PARSERS as Record<string, (r: unknown) => unknown>)[k]!(v);
+    }
+    const { trainCommand } = await import("./train-command.js");
+    await trainCommand(fromCli as Partial<TrainConfig>, config as string | undefined);
+  });
+
+program
+  .command("evaluate")
+  .description("evaluate a run's saved model on its held-out data again")
+  .argument("<run>", "a run folder written by steady train")
+  .option("--json", "print the result as JSON")
+  .addOption(backendOption())
+  .action(async (run: string, opts: { json?: boolean; backend?: string }) => {
+    const { evaluateCommand } = await import("./evaluate-command.js");
+    await evaluateCommand(run, opts);
+  });
+
+program
+  .command("predict")
+  .description("predict with a run's saved model on the rows of a CSV file")
+  .argument("<run>", "a run folder written by steady train")
+  .requiredOption("--input <file.csv>", "features as the run's dataset gives them (digits: pixels / 16), one row per sample; header optional; a column named like the run's target is dropped")
+  .option("--output <preds.csv>", "write the predictions here (default: standard output)")
+  .addOption(backendOption())
+  .action(async (run: string, opts: { input: string; output?: string; backend?: string }) => {
+    const { predictCommand } = await import("./predict-command.js");
+    await predictCommand(run, opts);
+  });
+
+program
+  .command("info")
+  .description("show the version and what runs the kernels (backend, ISA, threads)")
+  .option("--json", "print as JSON")
+  .addOption(backendOption())
+  .action(async (opts: { json?: boolean; backend?: string }) => {
+    const { infoCommand } = await import("./info-command.js");
+    await infoCommand(opts);
+  });
+
+program.parseAsync(process.argv).catch(exitWithError);

@@ -27,6 +27,9 @@ export class AutogradError extends SteadyError {}
 /** Any other argument the op cannot take. */
 export class ValueError extends SteadyError {}
 
+/** Bytes or a file that do not follow their format (a truncated or corrupt safetensors file). */
+export class FormatError extends SteadyError {}
+
 /** Formats a shape as PyTorch prints it: [2, 3]. */
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(", ")}]`;

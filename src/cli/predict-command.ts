@@ -1,0 +1,43 @@
+// `steady predict RUN --input file.csv [--output preds.csv]`: applies a run's model to new rows.
+// The file holds the training features (a header is detected; a column named like the run's target
+// is dropped); the output has the prediction and, for classification, one probability per class.
+
+import { writeFileSync } from "node:fs";
+import { CliError } from "./cli-error.js";
+import { loadLibrary } from "./load-library.js";
+import { postprocess } from "./prepare-data.js";
+import { readRun } from "./run-folder.js";
+
+export async function predictCommand(runDir: string, opts: { input: string; output?: string; backend?: string }): Promise<void> {
+  const { info, modelDir } = readRun(runDir);
+  const st = await loadLibrary(opts.backend ?? null);
+  const probe = st.data.readCsv(opts.input);
+  const hasTarget = probe.columns.includes(info.targetName) && probe.columns.length === info.featureNames.length + 1;
+  const table = hasTarget ? st.data.readCsv(opts.input, { target: info.targetName }) : probe;
+  const f = table.x.shape[1]!;
+  if (f !== info.featureNames.length) {
+    throw new CliError(`${opts.input} has ${f} columns but the model of "${runDir}" takes ${info.featureNames.length} features (${info.featureNames.slice(0, 6).join(", ")}${info.featureNames.length > 6 ? ", …" : ""})`, 1);
+  }
+  const xScaler = st.data.StandardScaler.fromJSON(info.xScaler);
+  const yScaler = info.yScaler ? st.data.StandardScaler.fromJSON(info.yScaler) : null;
+  const model = await st.loadModel(modelDir);
+  const out = postprocess(st, model.predict(xScaler.transform(table.x), { batchSize: 256 }), info.task, yScaler);
+  const lines: string[] = [];
+  if (info.task === "classification") {
+    const labels = out.argmax(1).toArray() as number[];
+    const probs = out.toArray() as number[][];
+    lines.push(["prediction", ...Array.from({ length: info.numClasses }, (_, k) => `p_${k}`)].join(","));
+    labels.forEach((c, i) => lines.push([c, ...probs[i]!.map((p) => p.toPrecision(6))].join(",")));
+  } else {
+    lines.push("prediction");
+    for (const v of out.reshape(-1).toArray() as number[]) lines.push(String(v));
+  }
+  const text = lines.join("\n") + "\n";
+  if (!opts.output) return void process.stdout.write(text);
+  try {
+    writeFileSync(opts.output, text);
+  } catch (e) {
+    throw new CliError(`cannot write "${opts.output}": ${(e as Error).message}`, 1);
+  }
+  console.log(`${lines.length - 1} predictions written to ${opts.output}`);
+}

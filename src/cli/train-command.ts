@@ -1,0 +1,118 @@
+// `steady train`: trains an MLP on a dataset with the live progress bar, prints the held-out
+// result and writes the run folder (model, history as CSV and JSON, exact configuration).
+
+import { relative } from "node:path";
+import { Callback, type Logs } from "../train/callback.js";
+import type * as St from "../node.js";
+import { CliError } from "./cli-error.js";
+import { loadTaskData } from "./datasets.js";
+import { postprocess, prepareData } from "./prepare-data.js";
+import { makeRunDir, RUN_FORMAT, writeRunFiles, type RunInfo } from "./run-folder.js";
+import { classificationResults, regressionResults, resultLine } from "./task-metrics.js";
+import { resolveConfig, type TrainConfig } from "./train-options.js";
+import { loadLibrary } from "./load-library.js";
+import { version } from "./version.js";
+
+/** Steps an epoch-wise learning-rate schedule after each epoch and logs the lr the epoch used. */
+class EpochSchedule extends Callback {
+  private sched: { step(): void } | null = null;
+
+  constructor(
+    private readonly make: (opt: St.optim.Optimizer) => { step(): void },
+  ) {
+    super();
+  }
+
+  override onTrainBegin(): void {
+    const opt = this.model?.optimizer;
+    if (!opt) throw new CliError("--schedule: the model has no optimizer after compile", 1);
+    this.sched = this.make(opt);
+  }
+
+  override onEpochEnd(_epoch: number, logs: Logs): void {
+    const lr = this.model?.optimizer?.paramGroups[0]?.lr;
+    if (typeof lr === "number") logs.lr = lr;
+    this.sched!.step();
+  }
+}
+
+export async function trainCommand(fromCli: Partial<TrainConfig>, configPath: string | undefined): Promise<void> {
+  const cfg = resolveConfig(fromCli, configPath);
+  const t0 = performance.now();
+  const st = await loadLibrary(cfg.backend);
+  st.manualSeed(cfg.seed);
+  const data = loadTaskData(st, cfg);
+  const d = prepareData(st, data, cfg);
+  const nFeatures = data.x.shape[1]!;
+  const classify = data.task === "classification";
+  const layers = cfg.hidden.map((units, i) => st.layers.dense({ units, activation: cfg.activation, ...(i === 0 ? { inputShape: [nFeatures] } : {}) }));
+  layers.push(st.layers.dense(classify ? { units: data.numClasses, activation: "softmax" } : { units: 1 }));
+  const model = st.sequential(layers);
+  model.compile({
+    optimizer: { name: cfg.optimizer, learningRate: cfg.lr },
+    loss: classify ? "sparseCategoricalCrossentropy" : "mse",
+    metrics: classify ? ["accuracy"] : ["mae"],
+    ...(cfg.clipnorm !== null ? { clipnorm: cfg.clipnorm } : {}),
+  });
+  const info = st.backendInfo();
+  const sizes = [nFeatures, ...cfg.hidden, classify ? data.numClasses : 1].join("-");
+  console.log(`steady train: ${cfg.dataset.startsWith("csv:") ? "csv" : cfg.dataset} — ${data.description}`);
+  console.log(
+    `  ${d.xTrain.shape[0]} train (${Math.round(cfg.validationSplit * 100)}% of them for validation) / ${d.xTest.shape[0]} held-out, ` +
+      `${classify ? `${data.numClasses} classes` : "regression"}, features standardized on the training part`,
+  );
+  console.log(
+    `  mlp ${sizes} ${cfg.activation}, ${cfg.optimizer} lr ${cfg.lr}${cfg.schedule !== "none" ? ` (${cfg.schedule} schedule)` : ""}` +
+      `${cfg.clipnorm !== null ? `, clipnorm ${cfg.clipnorm}` : ""}, ${cfg.epochs} epochs, batch ${cfg.batchSize}, seed ${cfg.seed}, ` +
+      `backend ${info.active}${info.native.loaded && info.active === "native" ? ` (${info.native.isa}, ${info.native.threads} threads)` : ""}`,
+  );
+  model.summary(); // prints the layer table and how the loss is computed
+  const callbacks: Callback[] = [];
+  if (cfg.schedule === "cosine") callbacks.push(new EpochSchedule((opt) => new st.optim.lrScheduler.CosineAnnealingLR(opt, { tMax: cfg.epochs })));
+  if (cfg.schedule === "step") {
+    callbacks.push(new EpochSchedule((opt) => new st.optim.lrScheduler.StepLR(opt, { stepSize: Math.max(1, Math.ceil(cfg.epochs / 3)), gamma: 0.1 })));
+  }
+  const history = await model.fit(d.xTrain, d.yTrain, {
+    epochs: cfg.epochs,
+    batchSize: cfg.batchSize,
+    validationSplit: cfg.validationSplit > 0 ? cfg.validationSplit : undefined,
+    shuffle: true,
+    callbacks,
+    verbose: 1,
+  });
+  const out = postprocess(st, model.predict(d.xTest, { batchSize: 256 }), data.task, d.yScaler);
+  const results: Record<string, number> = classify ? classificationResults(out, d.yTest) : regressionResults(out, d.yTest);
+  const dir = makeRunDir(cfg.out);
+  await model.save(`${dir}/model`);
+  const runInfo: RunInfo = {
+    format: RUN_FORMAT,
+    formatVersion: 1,
+    steadytensor: version(),
+    createdAt: new Date().toISOString(),
+    backend: info.active,
+    task: data.task,
+    numClasses: data.numClasses,
+    featureNames: data.featureNames,
+    targetName: data.targetName,
+    dataDescription: data.description,
+    trainSamples: d.xTrain.shape[0]!,
+    testSamples: d.xTest.shape[0]!,
+    xScaler: d.xScaler.toJSON(),
+    yScaler: d.yScaler ? d.yScaler.toJSON() : null,
+    results,
+    seconds: (performance.now() - t0) / 1000,
+  };
+  writeRunFiles(dir, cfg, runInfo, history);
+  const epochs = history.epoch.length;
+  console.log(`${resultLine(data.task, results)} after ${epochs} epoch${epochs === 1 ? "" : "s"} in ${runInfo.seconds.toFixed(1)} s`);
+  const shown = relative(process.cwd(), dir);
+  console.log(`run written to ${shown.startsWith("..") ? dir : shown}/ (model/, history.csv, history.json, config.json, run.json)`);
+  // a diverged run is kept for diagnosis but must not look like a success
+  const lastLoss = history.history.loss?.at(-1);
+  if (history.terminatedOnNaN || lastLoss === undefined || !Number.isFinite(lastLoss)) {
+    throw new CliError(
+      `training diverged: the loss became ${lastLoss} in epoch ${epochs} and TerminateOnNaN stopped it; lower --lr (now ${cfg.lr})${cfg.clipnorm === null ? " or set --clipnorm 1" : ""}`,
+      1,
+    );
+  }
+}

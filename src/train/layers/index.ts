@@ -1,0 +1,86 @@
+// st.layers: Keras-style layer factories (tfjs/Keras names and defaults) over our nn modules.
+// Each returns an nn.Module, so the layers also work in hand-written modules and nn.Sequential.
+
+import { ValueError } from "../../core/errors.js";
+import type { ActivationName } from "./activations.js";
+import { Dense, type DenseOptions } from "./dense.js";
+import { EmbeddingLayer, type EmbeddingLayerOptions } from "./embedding.js";
+import { KerasLayer, type LayerSpec } from "./keras-layer.js";
+import { BatchNormalization, type BatchNormalizationOptions, LayerNormalization, type LayerNormalizationOptions } from "./normalization.js";
+import { ActivationLayer, DropoutLayer, FlattenLayer } from "./simple.js";
+
+export { KerasLayer, Dense, EmbeddingLayer, BatchNormalization, LayerNormalization, ActivationLayer, DropoutLayer, FlattenLayer };
+export type { DenseOptions, EmbeddingLayerOptions, BatchNormalizationOptions, LayerNormalizationOptions, LayerSpec, ActivationName };
+export type { LayerConfig } from "./keras-layer.js";
+
+/**
+ * A fully connected layer: y = activation(x·Wᵀ + b). Keras defaults: glorotUniform weights, zero
+ * bias, no activation. Without `inputShape`, the input size is read from the first batch.
+ * @example const layer = st.layers.dense({ units: 10, activation: "relu", inputShape: [64] });
+ */
+export function dense(opts: DenseOptions): Dense {
+  return new Dense(opts);
+}
+
+/**
+ * Dropout with probability `rate` in training (identity in evaluation).
+ * @example st.layers.dropout({ rate: 0.2 })
+ */
+export function dropout(opts: { rate: number; inputShape?: number[] } | number): DropoutLayer {
+  return new DropoutLayer(typeof opts === "number" ? { rate: opts } : opts);
+}
+
+/**
+ * Batch normalization over the last axis with Keras's defaults (momentum 0.99 — PyTorch's 0.01 —
+ * and epsilon 1e-3). Uses batch statistics in training and the running ones in evaluation.
+ * @example st.layers.batchNormalization()
+ */
+export function batchNormalization(opts: BatchNormalizationOptions = {}): BatchNormalization {
+  return new BatchNormalization(opts);
+}
+
+/**
+ * Layer normalization over the last axis (Keras's epsilon 1e-3).
+ * @example st.layers.layerNormalization({ epsilon: 1e-5 })
+ */
+export function layerNormalization(opts: LayerNormalizationOptions = {}): LayerNormalization {
+  return new LayerNormalization(opts);
+}
+
+/**
+ * A lookup table: integer ids [batch, …] → vectors [batch, …, outputDim]; initialized U(−0.05, 0.05).
+ * @example st.layers.embedding({ inputDim: 1000, outputDim: 16 })
+ */
+export function embedding(opts: EmbeddingLayerOptions): EmbeddingLayer {
+  return new EmbeddingLayer(opts);
+}
+
+/**
+ * Flattens each sample: [batch, d1, d2, …] → [batch, d1·d2·…].
+ * @example st.layers.flatten({ inputShape: [8, 8] })
+ */
+export function flatten(opts: { inputShape?: number[] } = {}): FlattenLayer {
+  return new FlattenLayer(opts);
+}
+
+/**
+ * An activation by Keras name ("relu", "sigmoid", "tanh", "softmax", "gelu", "elu", "selu",
+ * "softplus", "leakyRelu", "logSoftmax", "linear").
+ * @example st.layers.activation("softmax")
+ */
+export function activation(opts: string | { activation: string; inputShape?: number[] }): ActivationLayer {
+  return new ActivationLayer(typeof opts === "string" ? { activation: opts } : opts);
+}
+
+const FACTORIES: Record<string, (config: never) => KerasLayer> = {
+  dense, dropout, batchNormalization, layerNormalization, embedding, flatten, activation,
+};
+
+/** Rebuilds a layer from its `toSpec()` (what config.json holds). */
+export function fromSpec(spec: LayerSpec): KerasLayer {
+  const f = spec !== null && typeof spec === "object" ? FACTORIES[spec.className] : undefined;
+  if (f === undefined) {
+    throw new ValueError(`layers.fromSpec: unknown layer ${JSON.stringify(spec?.className)} (expected one of ${Object.keys(FACTORIES).join(", ")})`);
+  }
+  return f(spec.config as never);
+}
