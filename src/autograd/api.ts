@@ -3,6 +3,7 @@
 
 import { AutogradError, ShapeError, fmtShape } from "../core/errors.js";
 import { type GradHook, Tensor } from "../core/tensor.js";
+import { viewOf } from "../core/tensor-internals.js";
 import { mul } from "../ops/elementwise.js";
 import { checkNotStale } from "../ops/record.js";
 import { sum } from "../ops/reduce.js";
@@ -99,7 +100,7 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | reado
 
 /** A tensor sharing `t`'s data but cut out of the graph (PyTorch's detach). */
 export function detach(t: Tensor): Tensor {
-  const d = new Tensor(t._s, t.shape, t.dtype, false);
+  const d = viewOf(t, t.shape);
   d._copyOf = t._copyOf; // y.T.detach().mul_(2) would not reach y either
   return d;
 }

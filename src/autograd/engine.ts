@@ -6,7 +6,7 @@ import { AutogradError, fmtShape } from "../core/errors.js";
 import { setGradEnabled } from "../core/grad-mode.js";
 import { Node } from "../core/node.js";
 import { type GradHook, Tensor } from "../core/tensor.js";
-import { type Storage, nextStorageId } from "../core/storage.js";
+import { storageKey, storageMadeSince, storageMark } from "../core/tensor-internals.js";
 import { poolEnabled } from "../core/buffer-pool.js";
 import { GradMemory } from "./grad-memory.js";
 import { shapesEqual } from "../core/shape.js";
@@ -83,14 +83,13 @@ export function runBackward(roots: readonly Tensor[], grads: readonly Tensor[], 
   // nowhere else may become a `.grad` as it is. Any other (the seed, a saved tensor, one already
   // given to another tensor's `.grad` or shown to a hook) is copied first, so that no two `.grad`s
   // share memory (PyTorch's rule: `a.add(b)` must not leave `a.grad === b.grad`).
-  const passStart = nextStorageId();
-  const handedOut = new Set<Storage>();
+  const passStart = storageMark();
+  const handedOut = new Set<object>(); // storageKey()s
   const own = (g: Tensor): Tensor => {
-    const s = g._s;
-    if (s.id < passStart || handedOut.has(s)) {
+    if (!storageMadeSince(g, passStart) || handedOut.has(storageKey(g))) {
       g = mul(g, 1); // a copy that keeps every bit (−0 and NaN included) and stays differentiable
     }
-    handedOut.add(g._s);
+    handedOut.add(storageKey(g));
     // the engine's own buffer: that a rule made it with expand or permute is no concern of the
     // user's, whose in-place ops on `.grad` (clipping, zeroing) must work
     g._copyOf = null;
@@ -120,12 +119,12 @@ export function runBackward(roots: readonly Tensor[], grads: readonly Tensor[], 
       for (let k = 0; k < hooks.length; k++) {
         const h = hooks[k]!;
         mem?.escape(g);
-        handedOut.add(g._s); // the hook may keep it
+        handedOut.add(storageKey(g)); // the hook may keep it
         const r: unknown = mem ? mem.user(() => h(g)) : h(g);
         if (r !== undefined && r !== null) g = checkHookResult(r, g, k, hooks.length, what);
       }
       mem?.escape(g);
-      handedOut.add(g._s);
+      handedOut.add(storageKey(g));
       return g;
     };
     roots.forEach((r, i) => {
@@ -152,7 +151,7 @@ export function runBackward(roots: readonly Tensor[], grads: readonly Tensor[], 
         const w = wantNode.get(node);
         if (w) {
           mem?.escape(g);
-          handedOut.add(g._s);
+          handedOut.add(storageKey(g));
           g._copyOf = null;
           for (const i of w) captured[i] = g;
         }
@@ -185,7 +184,7 @@ export function runBackward(roots: readonly Tensor[], grads: readonly Tensor[], 
       if (opts.inputs) {
         if (idx !== undefined) {
           mem?.escape(g);
-          handedOut.add(g._s);
+          handedOut.add(storageKey(g));
           g._copyOf = null;
           captured[idx] = g;
         }
@@ -233,10 +232,10 @@ function callRule(node: Node, g: Tensor, retain: boolean): (Tensor | null)[] {
     );
   }
   for (let i = 0; i < saved.length; i++) {
-    if (saved[i]!._s.version !== node.savedVersions[i]) {
+    if (saved[i]!.version !== node.savedVersions[i]) {
       throw new AutogradError(
         `backward: a tensor saved by "${node.op}" (shape ${fmtShape(saved[i]!.shape)}) was modified by an in-place op ` +
-          `after it was used (version ${saved[i]!._s.version}, expected ${node.savedVersions[i]}). ` +
+          `after it was used (version ${saved[i]!.version}, expected ${node.savedVersions[i]}). ` +
           "Use the out-of-place op (e.g. add instead of add_) or clone() before modifying.",
       );
     }

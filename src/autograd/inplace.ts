@@ -5,8 +5,8 @@
 import { checkValueFits, promoteTypes } from "../core/dtype.js";
 import { AutogradError, DTypeError, ShapeError, ValueError, fmtShape } from "../core/errors.js";
 import { isGradEnabled, noGrad } from "../core/grad-mode.js";
-import { Storage } from "../core/storage.js";
 import { Tensor } from "../core/tensor.js";
+import { bumpVersion, fromTypedArray, markTrackedWrite } from "../core/tensor-internals.js";
 import { shapesEqual } from "../core/shape.js";
 import { add, cast, clamp, div, mul, sub } from "../ops/elementwise.js";
 import { expand } from "../ops/shape.js";
@@ -47,7 +47,8 @@ export function applyInPlace(op: string, t: Tensor, others: readonly TensorLike[
   let r: Tensor;
   if (tracking) {
     // Compute on a snapshot so the new node saves the old values, not the overwritten ones.
-    const snap = new Tensor(new Storage(t.dataSync()), t.shape, t.dtype, t.requiresGrad);
+    const snap = fromTypedArray(t.dataSync(), t.shape, t.dtype);
+    snap.requiresGrad = t.requiresGrad;
     snap.gradFn = t.gradFn;
     r = compute(snap);
   } else r = noGrad(() => compute(t));
@@ -59,12 +60,12 @@ export function applyInPlace(op: string, t: Tensor, others: readonly TensorLike[
   }
   const rc = r.dtype === t.dtype ? r : noGrad(() => cast(r, t.dtype));
   dispatchMany("copyInto", [t, rc], [], null);
-  t._s.version++;
+  bumpVersion(t);
   if (tracking) {
     t.gradFn = r.gradFn;
     t.requiresGrad = r.requiresGrad;
     // other views of this storage now hold values their gradFn does not describe
-    t._s.trackedWrite = t._gradVersion = t._s.version;
+    markTrackedWrite(t);
   }
   return t;
 }
@@ -89,11 +90,11 @@ export function fill_(t: Tensor, v: number): Tensor {
   }
   checkValueFits("fill_", t.dtype, v); // an Int32Array would silently truncate 1.5 to 1
   dispatchMany("fill", [t], [], { value: v });
-  t._s.version++;
+  bumpVersion(t);
   if (t.gradFn) {
     t.gradFn = null;
     t.requiresGrad = false;
-    if (isGradEnabled()) t._s.trackedWrite = t._gradVersion = t._s.version;
+    if (isGradEnabled()) markTrackedWrite(t);
   }
   return t;
 }

@@ -6,6 +6,7 @@
 import type { DType } from "../core/dtype.js";
 import { ValueError } from "../core/errors.js";
 import { type KernelCall, addKernelObserver } from "../ops/dispatch.js";
+import { sameStorage } from "../core/tensor-internals.js";
 
 /** One row: all calls of one kernel in one module. */
 export interface ProfileRow {
@@ -79,7 +80,8 @@ export function profile<T>(fn: () => T | Promise<T>): ProfileResult<T> | Promise
       r.calls++;
       r.totalMs += ms;
       // a view (reshape) shares its input's storage: it allocates nothing
-      for (const o of c.outputs) if (o._s !== c.inputs[0]?._s) r.bytesOut += o.size * BYTES[o.dtype];
+      const i0 = c.inputs[0];
+      for (const o of c.outputs) if (i0 === undefined || !sameStorage(o, i0)) r.bytesOut += o.size * BYTES[o.dtype];
     },
   });
   const finish = (result: T): ProfileResult<T> => {

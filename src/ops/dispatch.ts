@@ -8,7 +8,8 @@ import { KERNELS, type KernelAttrs, type KernelName, allocOutput } from "../back
 import type { DType } from "../core/dtype.js";
 import { isGradEnabled } from "../core/grad-mode.js";
 import { currentModulePath, wantModulePaths } from "../core/module-path.js";
-import { Tensor } from "../core/tensor.js";
+import type { Tensor } from "../core/tensor.js";
+import { viewOf } from "../core/tensor-internals.js";
 import { record } from "./record.js";
 
 /** What a kernel observer is told about one kernel call (the same object in before and after). */
@@ -72,7 +73,7 @@ function observed<N extends KernelName>(name: N, inputs: readonly Tensor[], outp
  * differentiable primitive, grad mode is on and an input requires grad. Returns the output.
  */
 export function dispatch<N extends KernelName>(name: N, inputs: Tensor[], shape: number[], dtype: DType, attrs: KernelAttrs[N]): Tensor {
-  const out = name === "reshape" ? new Tensor(inputs[0]!._s, shape, dtype) : allocOutput(name, shape, dtype);
+  const out = name === "reshape" ? viewOf(inputs[0]!, shape) : allocOutput(name, shape, dtype);
   const outs = [out];
   if (observers.length === 0) KERNELS[name](inputs, outs, attrs);
   else observed(name, inputs, outs, attrs);

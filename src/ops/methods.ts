@@ -3,6 +3,7 @@
 
 import type { DType } from "../core/dtype.js";
 import { Tensor } from "../core/tensor.js";
+import { fromTypedArray } from "../core/tensor-internals.js";
 import * as E from "./elementwise.js";
 import * as I from "./indexing.js";
 import * as L from "./linalg.js";
@@ -109,7 +110,7 @@ Object.assign(proto, {
   permute(this: Tensor, ...p: Shapeish) { return S.permute(this, shapeArg(p)); },
   transpose(this: Tensor, a?: number, b?: number) { return S.transpose(this, a, b); },
   contiguous(this: Tensor) { return this; },
-  clone(this: Tensor) { return this.dtype === "bool" ? Tensor._fromData(this.dataSync(), this.shape.slice(), "bool") : E.add(this, 0); },
+  clone(this: Tensor) { return this.dtype === "bool" ? fromTypedArray(this.dataSync(), this.shape.slice(), "bool") : E.add(this, 0); },
   slice(this: Tensor, ...args: S.SliceArgs) { return S.slice(this, ...args); },
   index(this: Tensor, ...specs: S.SliceSpec[]) { return S.index(this, ...specs); },
   narrow(this: Tensor, d: number, s: number, l: number) { return S.narrow(this, d, s, l); },

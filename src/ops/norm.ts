@@ -6,7 +6,8 @@
 import { isFloat } from "../core/dtype.js";
 import { ValueError } from "../core/errors.js";
 import { normalizeDims, reducedShape } from "../core/shape.js";
-import { Tensor } from "../core/tensor.js";
+import type { Tensor } from "../core/tensor.js";
+import { viewOf } from "../core/tensor-internals.js";
 import { abs, cast, div, eq, gt, isFinite, isNaN, logicalAnd, mul, ne, pow, sqrt, square, where } from "./elementwise.js";
 import { type Dims, max, min, sum } from "./reduce.js";
 import { reshape } from "./shape.js";
@@ -15,7 +16,7 @@ export type NormOrd = number | "fro" | "inf" | "-inf";
 
 /** The values of `x` outside the graph (a view of its storage): for masks and scales. */
 function detached(x: Tensor): Tensor {
-  return x.requiresGrad ? new Tensor(x._s, x.shape, x.dtype) : x;
+  return x.requiresGrad ? viewOf(x, x.shape) : x;
 }
 
 /**

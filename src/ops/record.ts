@@ -6,6 +6,7 @@ import { AutogradError, fmtShape } from "../core/errors.js";
 import { Node } from "../core/node.js";
 import { isFloat } from "../core/dtype.js";
 import type { Tensor } from "../core/tensor.js";
+import { hasStaleHistory } from "../core/tensor-internals.js";
 import { GRADIENTS, type GradientConfig } from "./gradients.js";
 import type { Op } from "./op.js";
 
@@ -18,7 +19,7 @@ export const recordObservers: ((node: Node, out: Tensor) => void)[] = [];
  * its values, and PyTorch's view rebasing is not implemented, so going on would be silently wrong.
  */
 export function checkNotStale(op: string, t: Tensor, i: number): void {
-  if (t._s.trackedWrite > t._gradVersion) {
+  if (hasStaleHistory(t)) {
     throw new AutogradError(
       `${op}: input ${i} (shape ${fmtShape(t.shape)}) shares its storage with a view that was modified in place ` +
         "while autograd was recording, so its gradient history is stale. Use the out-of-place op, or clone() " +
@@ -64,6 +65,6 @@ export function record(op: string, inputs: readonly Tensor[], outputs: readonly 
   const node = new Node(op, next, shapes, dtypes, out.shape, saved, attrs);
   out.gradFn = node;
   out.requiresGrad = true;
-  out._gradVersion = out._s.version;
+  out._gradVersion = out.version;
   for (let i = 0; i < recordObservers.length; i++) recordObservers[i]!(node, out);
 }

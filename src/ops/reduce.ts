@@ -5,6 +5,7 @@ import { type DType, isFloat } from "../core/dtype.js";
 import { ShapeError, ValueError, fmtShape } from "../core/errors.js";
 import { normalizeDim, normalizeDims, reducedShape } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
+import { viewOf } from "../core/tensor-internals.js";
 import { abs, add, cast, div, exp, isFinite, log, mul, pow, sqrt, sub, where, gt, square } from "./elementwise.js";
 import { dispatch } from "./dispatch.js";
 import { reshape } from "./shape.js";
@@ -113,7 +114,7 @@ export function logsumexp(x: Tensor, dims?: Dims, keepdim = false): Tensor {
 
 /** The values of `x` outside the graph: a view of the same storage (autograd's detach, which ops cannot import). */
 function detachData(x: Tensor): Tensor {
-  return x.requiresGrad ? new Tensor(x._s, x.shape, x.dtype) : x;
+  return x.requiresGrad ? viewOf(x, x.shape) : x;
 }
 
 function softmaxLike(op: "softmax" | "logSoftmax", x: Tensor, dim: number): Tensor {

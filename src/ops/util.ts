@@ -2,14 +2,14 @@
 
 import { type DType, allocate, checkValueFits, dtypeOfScalar, promoteTypes, promoteWithScalar } from "../core/dtype.js";
 import { DTypeError } from "../core/errors.js";
-import { sizeOf } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
+import { emptyTensor, fromTypedArray } from "../core/tensor-internals.js";
 
 export type TensorLike = Tensor | number | boolean;
 
 /** A new tensor of `shape`/`dtype` with a fresh zeroed array (kernels fill it). */
 export function empty(shape: number[], dtype: DType): Tensor {
-  return Tensor._fromData(allocate(dtype, sizeOf(shape)), shape, dtype);
+  return emptyTensor(shape, dtype);
 }
 
 /** Wraps a scalar as a 0-d tensor of `dtype`. */
@@ -17,7 +17,7 @@ export function scalarTensor(v: number | boolean, dtype: DType): Tensor {
   // a fresh one-element array wrapped as a tensor (as st.tensor(typedArray) does), never a kernel's
   const data = allocate(dtype, 1);
   data[0] = typeof v === "boolean" ? (v ? 1 : 0) : v;
-  return Tensor._fromData(data, [], dtype);
+  return fromTypedArray(data, [], dtype);
 }
 
 /**

@@ -6,6 +6,7 @@ import { isFloat } from "../core/dtype.js";
 import { DTypeError, ShapeError, ValueError, fmtShape } from "../core/errors.js";
 import { broadcastShapes, shapesEqual } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
+import { fromTypedArray } from "../core/tensor-internals.js";
 import { expand } from "../ops/shape.js";
 
 /** A learning rate: one number, or a tensor broadcastable to each parameter (a per-element rate). */
@@ -158,7 +159,7 @@ export function snakeToCamel(key: string): string {
 
 /** A deep copy of an option or state value: tensors get their own storage, arrays are copied. */
 export function copyValue<T>(v: T): T {
-  if (v instanceof Tensor) return Tensor._fromData(v.dataSync(), v.shape.slice(), v.dtype) as T;
+  if (v instanceof Tensor) return fromTypedArray(v.dataSync(), v.shape.slice(), v.dtype) as T;
   if (Array.isArray(v)) return v.map(copyValue) as T;
   return v;
 }

@@ -7,6 +7,7 @@ import { DTypeError, ShapeError, ValueError, fmtShape } from "../core/errors.js"
 import { enableGrad, noGrad } from "../core/grad-mode.js";
 import { shapesEqual } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
+import { bumpVersion, fromTypedArray } from "../core/tensor-internals.js";
 import { dispatchMany } from "../ops/dispatch.js";
 import { type LearningRate, camelToSnake, checkLr, copyValue, snakeToCamel } from "./hyperparams.js";
 
@@ -158,7 +159,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
           this.update(p, grad, group, s);
           // like PyTorch, a parameter whose update keeps no state (plain SGD) gets no entry
           if (known === undefined && Object.keys(s).length > 0) this.state.set(p, s);
-          p._s.version++;
+          bumpVersion(p);
           applyConstraintHook(this.name, p);
         }
       }
@@ -179,10 +180,10 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
         if (setToNone) p.grad = null;
         else if (g.gradFn !== null || g.requiresGrad) {
           // a gradient built with createGraph is part of a graph: replace it, don't write into it
-          p.grad = Tensor._fromData(g.dtype === "float32" ? new Float32Array(g.size) : new Float64Array(g.size), g.shape.slice(), g.dtype);
+          p.grad = fromTypedArray(g.dtype === "float32" ? new Float32Array(g.size) : new Float64Array(g.size), g.shape.slice(), g.dtype);
         } else {
           dispatchMany("fill", [g], [], { value: 0 });
-          g._s.version++;
+          bumpVersion(g);
         }
       }
     }
@@ -197,7 +198,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     if (!(t instanceof Tensor)) {
       const data = p.dtype === "float32" ? new Float32Array(p.size) : new Float64Array(p.size);
       if (fill !== 0) data.fill(fill);
-      state[key] = t = Tensor._fromData(data, p.shape.slice(), p.dtype);
+      state[key] = t = fromTypedArray(data, p.shape.slice(), p.dtype);
     }
     return t;
   }
@@ -301,7 +302,7 @@ function applyConstraintHook(owner: string, p: Tensor): void {
     throw new ShapeError(`${owner}.step: the constraint of a parameter of shape ${fmtShape(p.shape)} returned ${v instanceof Tensor ? `shape ${fmtShape(v.shape)}` : typeof v} (expected nothing, or a tensor of the parameter's shape)`);
   }
   dispatchMany("copyInto", [p, v], [], null);
-  p._s.version++;
+  bumpVersion(p);
 }
 
 function copyDefault(v: unknown): unknown {
@@ -327,5 +328,5 @@ function loadStateValue(owner: string, key: string, v: unknown, p: Tensor): Tens
     throw new ShapeError(`${owner}.loadStateDict: state ${key} has shape ${fmtShape(v.shape)}, its parameter ${fmtShape(p.shape)}`);
   }
   const data = p.dtype === "float32" ? Float32Array.from(v.dataSync()) : Float64Array.from(v.dataSync());
-  return Tensor._fromData(data, p.shape.slice(), p.dtype);
+  return fromTypedArray(data, p.shape.slice(), p.dtype);
 }

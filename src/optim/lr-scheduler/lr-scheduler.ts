@@ -4,6 +4,7 @@
 
 import { ShapeError, ValueError, fmtShape } from "../../core/errors.js";
 import { Tensor } from "../../core/tensor.js";
+import { fromTypedArray } from "../../core/tensor-internals.js";
 import { type LearningRate, camelToSnake, checkInteger, copyValue, snakeToCamel } from "../hyperparams.js";
 import { Optimizer } from "../optimizer.js";
 
@@ -37,7 +38,7 @@ export function mapLr(f: (...xs: number[]) => number, ...values: LrValue[]): LrV
     }
     out[i] = f(...args);
   }
-  return Tensor._fromData(out, t.shape.slice(), t.dtype);
+  return fromTypedArray(out, t.shape.slice(), t.dtype);
 }
 
 /**
