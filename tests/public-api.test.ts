@@ -7,7 +7,8 @@ import * as st from "../src/index.js";
 
 const EXPECTED: Record<string, readonly string[]> = {
   "st": [
-    "AutogradError", "DTypeError", "Generator", "IndexError", "NonFiniteError", "ShapeError", "SteadyError",
+    "AutogradError", "DTypeError", "FormatError", "Generator", "History", "IndexError", "Model", "NonFiniteError",
+    "ShapeError", "SteadyError", "TerminateOnNaN", "callbacks", "io", "layers", "metrics", "model", "sequential",
     "Tensor", "ValueError", "abs", "add", "allclose", "amax", "amin", "arange", "argmax", "argmin", "autograd",
     "backendInfo", "bernoulli", "broadcastTo", "bufferPoolInfo", "cast", "cat", "ceil", "chunk", "clamp",
     "corrcoef", "cos", "cov", "data", "defaultGenerator", "detach", "diagonal", "div", "dot", "emptyLike",
@@ -41,7 +42,26 @@ const EXPECTED: Record<string, readonly string[]> = {
     "safeLog", "softmax", "softplus", "ulpDistance", "xlogy",
   ],
   "data": [
-    "parseNumericCsv", "trainTestSplit",
+    "DataLoader", "StandardScaler", "Subset", "TensorDataset", "defaultCollate", "linearData", "makeBlobs",
+    "makeRegression", "makeSpirals", "parseCsv", "parseNumericCsv", "randomSplit", "sequenceCopy",
+    "sequenceReversal", "trainTestSplit",
+  ],
+  "callbacks": [
+    "Callback", "EarlyStopping", "History", "LambdaCallback", "LearningRateScheduler", "ReduceLROnPlateau",
+    "SchedulerCallback", "TerminateOnNaN",
+  ],
+  "metrics": [
+    "AUC", "Accuracy", "BinaryAccuracy", "CategoricalAccuracy", "F1Score", "METRIC_NAMES", "MeanAbsoluteError",
+    "MeanSquaredError", "Precision", "R2Score", "Recall", "SparseCategoricalAccuracy",
+    "SparseTopKCategoricalAccuracy", "TopKCategoricalAccuracy", "resolveMetric",
+  ],
+  "layers": [
+    "ActivationLayer", "BatchNormalization", "Dense", "DropoutLayer", "EmbeddingLayer", "FlattenLayer",
+    "KerasLayer", "LayerNormalization", "activation", "batchNormalization", "dense", "dropout", "embedding",
+    "flatten", "fromSpec", "layerNormalization",
+  ],
+  "io": [
+    "decodeSafetensors", "encodeSafetensors",
   ],
   "nn.functional": [
     "SELU_ALPHA", "SELU_SCALE", "batchNorm", "binaryCrossEntropy", "binaryCrossEntropyWithLogits",
@@ -75,6 +95,10 @@ const NAMESPACES: Record<string, object> = {
   optim: st.optim,
   numerics: st.numerics,
   data: st.data,
+  callbacks: st.callbacks,
+  metrics: st.metrics,
+  layers: st.layers,
+  io: st.io,
   "nn.functional": st.nn.functional,
   "nn.init": st.nn.init,
   "nn.utils": st.nn.utils,

@@ -17,5 +17,4 @@ export { SchedulerCallback } from "./scheduler-callback.js";
 export type { SchedulerCallbackOptions } from "./scheduler-callback.js";
 export { LambdaCallback } from "./lambda-callback.js";
 export type { LambdaCallbackHooks } from "./lambda-callback.js";
-export { formatCheckpointPath } from "./checkpoint-path.js";
 export type { MonitorMode } from "./monitor.js";

@@ -15,7 +15,7 @@ import { MeanAbsoluteError, MeanSquaredError, R2Score } from "./regression.js";
 export type { Metric } from "../metric.js";
 export {
   Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy, TopKCategoricalAccuracy,
-  SparseTopKCategoricalAccuracy, inferAccuracyKind,
+  SparseTopKCategoricalAccuracy,
 } from "./accuracy.js";
 export type { AccuracyKind, AccuracyOptions, AutoAccuracyOptions, BinaryAccuracyOptions, TopKOptions } from "./accuracy.js";
 export { Precision, Recall, F1Score } from "./confusion.js";
@@ -73,7 +73,7 @@ export const METRIC_NAMES: readonly string[] = Object.keys(REGISTRY);
  * output per sample) → binary; sparse categorical cross-entropy → sparse; categorical → categorical;
  * otherwise undefined, and `Accuracy` decides from the first batch's shapes.
  */
-export function accuracyKindOf(ctx: MetricContext): AccuracyKind | undefined {
+function accuracyKindOf(ctx: MetricContext): AccuracyKind | undefined {
   const loss = normalize(ctx.loss ?? "");
   if (loss.includes("sparse")) return "sparse";
   if (loss.includes("binary") || loss.startsWith("bce")) return "binary";
