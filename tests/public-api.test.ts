@@ -39,7 +39,7 @@ const EXPECTED: Record<string, readonly string[]> = {
   ],
   "numerics": [
     "allclose", "assertClose", "defaultTolerances", "log1mexp", "logSigmoid", "logSoftmax", "logsumexp",
-    "safeLog", "softmax", "softplus", "ulpDistance", "xlogy",
+    "maskedSoftmax", "safeLog", "softmax", "softplus", "ulpDistance", "xlogy",
   ],
   "data": [
     "DataLoader", "StandardScaler", "Subset", "TensorDataset", "defaultCollate", "linearData", "makeBlobs",
@@ -66,7 +66,7 @@ const EXPECTED: Record<string, readonly string[]> = {
   "nn.functional": [
     "SELU_ALPHA", "SELU_SCALE", "batchNorm", "binaryCrossEntropy", "binaryCrossEntropyWithLogits",
     "crossEntropy", "dropout", "elu", "embedding", "gelu", "huberLoss", "l1Loss", "layerNorm", "leakyRelu",
-    "linear", "logSoftmax", "mseLoss", "nllLoss", "prelu", "relu", "selu", "sigmoid", "smoothL1Loss", "softmax",
+    "linear", "logSoftmax", "mseLoss", "nllLoss", "prelu", "relu", "scaledDotProductAttention", "selu", "sigmoid", "smoothL1Loss", "softmax",
     "softplus", "tanh",
   ],
   "nn.init": [

@@ -9,6 +9,8 @@ export { dropout } from "./functional/dropout.js";
 export { batchNorm, layerNorm } from "./functional/normalization.js";
 export type { BatchNormOptions } from "./functional/normalization.js";
 export { embedding } from "./functional/embedding.js";
+export { scaledDotProductAttention } from "./functional/attention.js";
+export type { ScaledDotProductAttentionOptions } from "./functional/attention.js";
 // losses (from nn/losses/; the Module forms are st.nn.MSELoss, st.nn.CrossEntropyLoss, …)
 export {
   mseLoss, l1Loss, huberLoss, smoothL1Loss, crossEntropy, nllLoss, binaryCrossEntropy, binaryCrossEntropyWithLogits,

@@ -4,5 +4,6 @@
 export { logsumexp, logSoftmax, softmax } from "../ops/reduce.js";
 export { softplus, logSigmoid } from "./softplus.js";
 export { log1mexp, xlogy, safeLog } from "./log-forms.js";
+export { maskedSoftmax } from "./masked-softmax.js";
 export { allclose, ulpDistance, assertClose, defaultTolerances } from "./compare.js";
 export type { AllcloseOptions, AssertCloseOptions } from "./compare.js";

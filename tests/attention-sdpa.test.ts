@@ -1,0 +1,139 @@
+// st.nn.functional.scaledDotProductAttention: forward against a naive float64 reference written
+// with plain loops, every mask kind (none, bool, additive, causal, broadcast padding), float64
+// gradchecks and gradgradchecks, fully masked rows, length-1 sequences, ±1e4 logits, and the
+// typed errors for bad masks.
+
+import { describe, expect, it } from "vitest";
+import * as st from "../src/index.js";
+import type { Tensor } from "../src/index.js";
+import { expectClose } from "./helpers/close.js";
+import { expectError } from "./helpers/expect-error.js";
+
+const F = st.nn.functional;
+const f64 = { dtype: "float64" as const };
+
+/** out[b, i] = Σ_j p_ij·v[b, j] with p the softmax of q·kᵀ·scale + mask (plain loops, float64). */
+function naive(q: Tensor, k: Tensor, v: Tensor, mask: Tensor | null, causal: boolean, scale?: number): number[] {
+  const [L, E] = q.shape.slice(-2) as [number, number];
+  const S = k.shape[k.ndim - 2]!, Ev = v.shape[v.ndim - 1]!;
+  const B = q.size / (L * E);
+  const sc = scale ?? 1 / Math.sqrt(E);
+  const qa = Array.from(q.dataSync()), ka = Array.from(k.dataSync()), va = Array.from(v.dataSync());
+  const full = mask ? st.broadcastTo(mask, [...q.shape.slice(0, -2), L, S]) : null;
+  const ma = full ? Array.from(full.dataSync() as ArrayLike<number>, Number) : null;
+  const out: number[] = [];
+  for (let b = 0; b < B; b++) {
+    for (let i = 0; i < L; i++) {
+      const s: number[] = [];
+      for (let j = 0; j < S; j++) {
+        let d = 0;
+        for (let e = 0; e < E; e++) d += qa[(b * L + i) * E + e]! * ka[(b * S + j) * E + e]!;
+        d *= sc;
+        if (causal && j > i) d = -Infinity;
+        if (ma) d = mask!.dtype === "bool" ? (ma[(b * L + i) * S + j] ? d : -Infinity) : d + ma[(b * L + i) * S + j]!;
+        s.push(d);
+      }
+      const m = Math.max(...s);
+      const e = s.map((x) => (m === -Infinity ? 0 : Math.exp(x - m)));
+      const z = e.reduce((a, c) => a + c, 0);
+      for (let c = 0; c < Ev; c++) {
+        let acc = 0;
+        for (let j = 0; j < S; j++) acc += (z === 0 ? 0 : e[j]! / z) * va[(b * S + j) * Ev + c]!;
+        out.push(acc);
+      }
+    }
+  }
+  return out;
+}
+
+const rnd = (shape: number[], requiresGrad = false) => st.randn(shape, { dtype: "float64", requiresGrad });
+
+describe("scaledDotProductAttention: forward", () => {
+  it("matches the naive reference for every mask kind", () => {
+    st.manualSeed(1);
+    const q = rnd([2, 3, 5, 4]), k = rnd([2, 3, 6, 4]), v = rnd([2, 3, 6, 3]);
+    const bool = st.rand([2, 3, 5, 6]).gt(0.3);
+    const additive = rnd([2, 3, 5, 6]);
+    // padding: [B, 1, 1, S], key 4 and 5 of batch 1 are padding
+    const pad = st.tensor([[[[true, true, true, true, true, true]]], [[[true, true, true, true, false, false]]]]);
+    const cases: [string, Tensor | null, boolean][] = [["none", null, false], ["bool", bool, false], ["additive", additive, false], ["causal", null, true], ["padding", pad, false]];
+    for (const [name, mask, causal] of cases) {
+      const out = F.scaledDotProductAttention(q, k, v, { attnMask: mask, isCausal: causal });
+      expect(out.shape, name).toEqual([2, 3, 5, 3]);
+      expectClose(out.dataSync(), naive(q, k, v, mask, causal));
+    }
+  });
+
+  it("custom scale, 3-D inputs, length-1 sequences and a batch of one", () => {
+    const q = rnd([1, 1, 4]), k = rnd([1, 1, 4]), v = rnd([1, 1, 2]);
+    // one key: the weight is 1, out = v
+    expectClose(F.scaledDotProductAttention(q, k, v), v);
+    const q2 = rnd([1, 3, 2]), k2 = rnd([1, 7, 2]), v2 = rnd([1, 7, 5]);
+    expectClose(F.scaledDotProductAttention(q2, k2, v2, { scale: 0.3 }).dataSync(), naive(q2, k2, v2, null, false, 0.3));
+  });
+
+  it("fully masked rows give 0, and their gradients are 0", () => {
+    const q = rnd([1, 3, 2], true), k = rnd([1, 4, 2], true), v = rnd([1, 4, 2], true);
+    const mask = st.tensor([[[true, false, true, true], [false, false, false, false], [true, true, true, true]]]);
+    const out = F.scaledDotProductAttention(q, k, v, { attnMask: mask });
+    expect(out.index(0, 1).toArray()).toEqual([0, 0]);
+    out.sum().backward();
+    expect(q.grad!.index(0, 1).toArray()).toEqual([0, 0]);
+    for (const g of [q.grad!, k.grad!, v.grad!]) expect(Array.from(g.dataSync()).every(Number.isFinite)).toBe(true);
+  });
+
+  it("±1e4 logits stay finite", () => {
+    for (const dtype of ["float32", "float64"] as const) {
+      const q = st.tensor([[[100, 0], [-100, 0]]], { dtype }), k = st.tensor([[[100, 0], [-100, 0], [0, 0]]], { dtype });
+      const v = st.tensor([[[1, 2], [3, 4], [5, 6]]], { dtype });
+      const out = F.scaledDotProductAttention(q, k, v, { scale: 1 }); // scores ±1e4
+      expectClose(out, [[[1, 2], [3, 4]]]);
+    }
+  });
+});
+
+describe("scaledDotProductAttention: gradients (float64)", () => {
+  const masks = (): [string, Tensor | null, boolean][] => [
+    ["none", null, false],
+    ["bool", st.tensor([[true, false, true, true], [true, true, false, false], [false, false, false, false]]), false],
+    ["additive", st.randn([3, 4], f64), false],
+    ["causal", null, true],
+    ["padding", st.tensor([[[true, true, false, false]], [[true, true, true, true]]]), false],
+  ];
+  it("gradcheck for every mask kind", () => {
+    st.manualSeed(2);
+    const q = rnd([2, 3, 3], true), k = rnd([2, 4, 3], true), v = rnd([2, 4, 2], true);
+    for (const [name, attnMask, isCausal] of masks()) {
+      const r = st.gradcheck((a, b, c) => F.scaledDotProductAttention(a, b, c, { attnMask, isCausal }), [q, k, v]);
+      expect(r.ok, `${name}: ${r.message}`).toBe(true);
+    }
+  });
+  it("gradgradcheck for every mask kind", () => {
+    st.manualSeed(3);
+    const q = rnd([2, 3, 2], true), k = rnd([2, 4, 2], true), v = rnd([2, 4, 2], true);
+    for (const [name, attnMask, isCausal] of masks()) {
+      const r = st.gradgradcheck((a, b, c) => F.scaledDotProductAttention(a, b, c, { attnMask, isCausal }), [q, k, v]);
+      expect(r.ok, `${name}: ${r.message}`).toBe(true);
+    }
+  });
+});
+
+describe("scaledDotProductAttention: errors", () => {
+  const q = st.zeros([2, 3, 4]), k = st.zeros([2, 5, 4]), v = st.zeros([2, 5, 6]);
+  it("a mask of the wrong shape names attnMask and the expected [..., L, S]", () => {
+    expectError(() => F.scaledDotProductAttention(q, k, v, { attnMask: st.ones([3, 4], { dtype: "bool" }) }), st.ShapeError, "attnMask", "[3, 4]", "[2, 3, 5]");
+    expectError(() => F.scaledDotProductAttention(q, k, v, { attnMask: st.ones([4, 3, 5], { dtype: "bool" }) }), st.ShapeError, "attnMask", "[4, 3, 5]");
+  });
+  it("a mask of the wrong dtype is a DTypeError naming attnMask", () => {
+    expectError(() => F.scaledDotProductAttention(q, k, v, { attnMask: st.ones([3, 5], { dtype: "int32" }) }), st.DTypeError, "attnMask", "int32");
+  });
+  it("isCausal with attnMask is refused, as in PyTorch", () => {
+    expectError(() => F.scaledDotProductAttention(q, k, v, { attnMask: st.ones([3, 5], { dtype: "bool" }), isCausal: true }), st.ValueError, "attnMask", "isCausal");
+  });
+  it("mismatched q/k/v shapes and dtypes", () => {
+    expectError(() => F.scaledDotProductAttention(q, st.zeros([2, 5, 3]), v), st.ShapeError, "key", "[2, 5, 3]");
+    expectError(() => F.scaledDotProductAttention(q, k, st.zeros([2, 4, 6])), st.ShapeError, "value", "[2, 4, 6]");
+    expectError(() => F.scaledDotProductAttention(q, k.to("float64"), v), st.DTypeError, "float64");
+    expectError(() => F.scaledDotProductAttention(q, k, v, { dropoutP: 1 }), st.ValueError, "dropoutP");
+  });
+});
