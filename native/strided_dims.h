@@ -74,4 +74,69 @@ inline void for_rows(const StridedDims& w, idx r0, idx r1, F&& row) {
   }
 }
 
+// The same merge for N operands (a broadcasting `where` reads cond, a and b): st[k][d] is operand
+// k's stride of merged dim d. The output is contiguous, so row r starts at r * size[0] there.
+template <int N>
+struct StridedDimsN {
+  int rank = 0;
+  idx size[kMaxRank];
+  idx st[N][kMaxRank];
+  idx total = 1;
+};
+
+// strides: N arrays of r strides each (outer to inner). Same rules as merge_dims.
+template <int N>
+inline bool merge_dims_n(int r, const int* shape, const int* const* strides, StridedDimsN<N>& w) {
+  w.rank = 0;
+  w.total = 1;
+  for (int d = r - 1; d >= 0; d--) {
+    const idx n = shape[d];
+    if (n < 0) return false;
+    w.total *= n;
+    if (n == 1) continue;
+    if (w.rank > 0) {
+      const int c = w.rank - 1;
+      bool ok = true;
+      for (int k = 0; k < N; k++) ok = ok && strides[k][d] == w.st[k][c] * w.size[c];
+      if (ok) {
+        w.size[c] *= n;
+        continue;
+      }
+    }
+    if (w.rank == kMaxRank) return false;
+    w.size[w.rank] = n;
+    for (int k = 0; k < N; k++) w.st[k][w.rank] = strides[k][d];
+    w.rank++;
+  }
+  if (w.rank == 0) {
+    w.size[0] = 1;
+    for (int k = 0; k < N; k++) w.st[k][0] = 1;
+    w.rank = 1;
+  }
+  return true;
+}
+
+// Calls row(r, off) for rows r0 <= r < r1 with off[k] the offset of the row's first element in
+// operand k (an odometer over the outer dims, as for_rows).
+template <int N, class F>
+inline void for_rows_n(const StridedDimsN<N>& w, idx r0, idx r1, F&& row) {
+  idx cnt[kMaxRank] = {0};
+  idx off[N] = {0};
+  idx q = r0;
+  for (int d = 1; d < w.rank; d++) {
+    cnt[d] = q % w.size[d];
+    q /= w.size[d];
+    for (int k = 0; k < N; k++) off[k] += cnt[d] * w.st[k][d];
+  }
+  for (idx r = r0; r < r1; r++) {
+    row(r, static_cast<const idx*>(off));
+    for (int d = 1; d < w.rank; d++) {
+      for (int k = 0; k < N; k++) off[k] += w.st[k][d];
+      if (++cnt[d] < w.size[d]) break;
+      for (int k = 0; k < N; k++) off[k] -= w.size[d] * w.st[k][d];
+      cnt[d] = 0;
+    }
+  }
+}
+
 }  // namespace steady

@@ -26,6 +26,11 @@ export interface NativeAddon {
   compare(op: number, a: ArrayBufferView, b: ArrayBufferView, out: ArrayBufferView, mode: number): boolean;
   /** out = cond ? a : b (cond Uint8Array of out's length); mode 0 both full, 1 b scalar, 2 a scalar, 3 both. */
   where(cond: ArrayBufferView, a: ArrayBufferView, b: ArrayBufferView, out: ArrayBufferView, mode: number): boolean;
+  /** out (Uint8Array, contiguous) = a op b under any broadcast; op 0..7 = eq ne lt le gt ge logicalAnd logicalOr;
+   * desc = [rank, ...outShape, ...aStrides, ...bStrides] (0 on broadcast dims); float32/float64/int32/uint8. */
+  compareStrided(op: number, a: ArrayBufferView, b: ArrayBufferView, out: ArrayBufferView, desc: Int32Array): boolean;
+  /** out = cond ? a : b under any broadcast; desc = [rank, ...outShape, ...condStrides, ...aStrides, ...bStrides]. */
+  whereStrided(cond: ArrayBufferView, a: ArrayBufferView, b: ArrayBufferView, out: ArrayBufferView, desc: Int32Array): boolean;
   biasAct(x: ArrayBufferView, bias: ArrayBufferView, out: ArrayBufferView, m: number, n: number, act: number): boolean;
   adamStep(
     param: ArrayBufferView, grad: ArrayBufferView, m: ArrayBufferView, v: ArrayBufferView, lr: number, beta1: number,

@@ -44,7 +44,9 @@ const UNARY_CODE: Partial<Record<UnaryKernelName, number>> = {
 const BINARY_CODE: Partial<Record<BinaryKernelName, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5 };
 const REDUCE_CODE: Partial<Record<ReduceKernelName, number>> = { sum: 0, max: 1, min: 2 };
 // Comparison codes of native/select.cpp (output uint8).
-const COMPARE_CODE: Partial<Record<BinaryKernelName, number>> = { eq: 0, ne: 1, lt: 2, le: 3, gt: 4, ge: 5 };
+const COMPARE_CODE: Partial<Record<BinaryKernelName, number>> = {
+  eq: 0, ne: 1, lt: 2, le: 3, gt: 4, ge: 5, logicalAnd: 6, logicalOr: 7,
+};
 
 // Below these sizes a call into the addon (~0.5 µs of N-API overhead) costs more than the js
 // kernel itself, so the wrappers stay in js. setNativeSmallSizeFallback(false) turns this off
@@ -62,6 +64,13 @@ export function setNativeSmallSizeFallback(on: boolean): boolean {
 
 const MAX_RANK = 16;
 const desc = new Int32Array(1 + 3 * MAX_RANK);
+// [rank, outShape, strides of cond, a, b] for the broadcasting where / comparisons of select.cpp.
+const selDesc = new Int32Array(1 + 4 * MAX_RANK);
+
+/** The element types the strided select kernels take (where copies bits; comparisons compare values). */
+function isSelectArray(a: TypedArray): boolean {
+  return a instanceof Float32Array || a instanceof Float64Array || a instanceof Int32Array || a instanceof Uint8Array;
+}
 
 function isFloatPair(a: TypedArray, b: TypedArray): boolean {
   return (a instanceof Float32Array || a instanceof Float64Array) && a.constructor === b.constructor;
@@ -162,18 +171,33 @@ function makeBackend(addon: NativeAddon, fb: Backend): Backend {
   }
 
   // Operand layout for select.cpp: 0 both of the output's length, 1 b scalar, 2 a scalar, 3 both
-  // scalar; -1 for anything else (general broadcasting stays in js). An operand of the output's
-  // length is not broadcast, so its layout is the output's.
+  // scalar; -1 for anything else (then the strided entry points take any broadcast). An operand of
+  // the output's length is not broadcast, so its layout is the output's.
   const selectMode = (alen: number, blen: number, n: number): number =>
     alen === n ? (blen === n ? 0 : blen === 1 ? 1 : -1) : alen === 1 ? (blen === n ? 2 : blen === 1 ? 3 : -1) : -1;
+
+  /** desc for compareStrided / whereStrided: [rank, ...outShape, ...strides of each operand]; false past MAX_RANK. */
+  const writeSelectDesc = (outShape: readonly number[], shapes: readonly (readonly number[])[]): boolean => {
+    const r = outShape.length;
+    if (r > MAX_RANK || shapes.some((s) => s.length > r)) return false;
+    selDesc[0] = r;
+    for (let d = 0; d < r; d++) selDesc[1 + d] = outShape[d]!;
+    shapes.forEach((s, k) => {
+      writeStrides(s, outShape, 0);
+      selDesc.set(desc.subarray(0, r), 1 + (k + 1) * r);
+    });
+    return true;
+  };
 
   for (const [name, code] of Object.entries(COMPARE_CODE) as [BinaryKernelName, number][]) {
     const fallback = fk.binary?.[name];
     binary[name] = (a, aShape, b, bShape, out, outShape) => {
       const n = out.length;
-      if ((!smallToJs || n >= SMALL.select) && out instanceof Uint8Array && isFloatPair(a, b)) {
-        const mode = selectMode(a.length, b.length, n);
+      if ((!smallToJs || n >= SMALL.select) && out instanceof Uint8Array && a.constructor === b.constructor) {
+        const mode = code < 6 && isFloatPair(a, b) ? selectMode(a.length, b.length, n) : -1;
         if (mode >= 0 && mode < 3 && addon.compare(code, a, b, out, mode)) return;
+        if (mode < 0 && isSelectArray(a) && writeSelectDesc(outShape, [aShape, bShape])
+          && addon.compareStrided(code, a, b, out, selDesc)) return;
       }
       (fallback ?? missing("binary", name))(a, aShape, b, bShape, out, outShape);
     };
@@ -181,9 +205,11 @@ function makeBackend(addon: NativeAddon, fb: Backend): Backend {
 
   const where: Backend["kernels"]["where"] = (cond, cShape, a, aShape, b, bShape, out, outShape) => {
     const n = out.length;
-    if ((!smallToJs || n >= SMALL.select) && cond.length === n && isFloatPair(a, b) && isFloatPair(a, out)) {
-      const mode = selectMode(a.length, b.length, n);
+    if ((!smallToJs || n >= SMALL.select) && a.constructor === b.constructor && a.constructor === out.constructor) {
+      const mode = cond.length === n && isFloatPair(a, b) ? selectMode(a.length, b.length, n) : -1;
       if (mode >= 0 && addon.where(cond, a, b, out, mode)) return;
+      if (mode < 0 && isSelectArray(a) && writeSelectDesc(outShape, [cShape, aShape, bShape])
+        && addon.whereStrided(cond, a, b, out, selDesc)) return;
     }
     (fk.where ?? missing("kernels", "where"))(cond, cShape, a, aShape, b, bShape, out, outShape);
   };
