@@ -50,6 +50,47 @@ export interface MatmulParams {
   transB: boolean;
 }
 
+/**
+ * Where one attention operand lives in its array, in elements: entry (b, h, i, c) — batch b,
+ * head h, row i, feature c — is at offset + b·batch + h·head + i·row + c (features contiguous).
+ * With these, q/k/v may be plain [B, H, L, D] arrays (head = L·D, row = D) or the heads of
+ * [B, L, H·D] read in place (head = D, row = H·D), or parts of one packed [B, L, 3·H·D] array
+ * (offsets 0, H·D, 2·H·D): splitting into heads and merging back needs no permuted copies.
+ */
+export interface AttentionStrides {
+  offset: number;
+  batch: number;
+  head: number;
+  row: number;
+}
+
+/** The shape and layout of one attention call (attentionForward / attentionBackward). */
+export interface AttentionParams {
+  /** Batch entries B and heads H. */
+  batch: number;
+  heads: number;
+  /** Query rows L, key/value rows S, query/key features E, value features Ev. */
+  lq: number;
+  lk: number;
+  dk: number;
+  dv: number;
+  /** Layouts of q [·, L, E], k [·, S, E], v [·, S, Ev] and out [·, L, Ev]; dq/dk/dv/dOut use their operand's. */
+  q: AttentionStrides;
+  k: AttentionStrides;
+  v: AttentionStrides;
+  out: AttentionStrides;
+  /** Multiplies q·kᵀ (PyTorch's default 1/√E is chosen by the caller). */
+  scale: number;
+  /** Query i attends to keys j ≤ i only (top-left aligned, PyTorch's is_causal). */
+  causal: boolean;
+  /**
+   * The mask array's kind and its strides over (batch, head, query row, key), 0 on broadcast
+   * dims: "bool" (Uint8Array, nonzero = attend) or "additive" (same float dtype as q, added to
+   * the scaled scores; −∞ masks). null: no mask array (the mask argument is null).
+   */
+  mask: { kind: "bool" | "additive"; strides: readonly [number, number, number, number] } | null;
+}
+
 export interface Kernels {
   unary: Record<UnaryKernelName, UnaryKernel>;
   binary: Record<BinaryKernelName, BinaryKernel>;
@@ -98,6 +139,30 @@ export interface Kernels {
   layerNormBackward(
     dy: FloatArray, x: FloatArray, mean: FloatArray, rstd: FloatArray, gamma: FloatArray | null,
     dx: FloatArray, dgamma: FloatArray | null, dbeta: FloatArray | null,
+  ): void;
+  /**
+   * Attention forward, per (batch, head, query row i):
+   *   s_j = scale·q_i·k_j (+ mask_ij, or −∞ where a bool mask is 0 or causal and j > i)
+   *   lse_i = log Σ_j exp(s_j),  out_i = Σ_j exp(s_j − lse_i)·v_j.
+   * Keys may be taken in blocks with an online softmax (the [L, S] scores are never stored).
+   * A row whose keys are all masked gets out_i = 0 and lse_i = −∞. `lse` is contiguous
+   * [batch, heads, lq], in q's float dtype; every element of out (per its strides) and lse is written.
+   */
+  attentionForward(
+    q: FloatArray, k: FloatArray, v: FloatArray, mask: Uint8Array | FloatArray | null,
+    out: FloatArray, lse: FloatArray, p: AttentionParams,
+  ): void;
+  /**
+   * Gradients of attentionForward from its saved lse (FlashAttention-2): with
+   * P_ij = exp(s_ij − lse_i) recomputed block by block and D_i = Σ_c dOut_ic·out_ic,
+   *   dv_j = Σ_i P_ij·dOut_i,  dS_ij = P_ij·(dOut_i·v_j − D_i),
+   *   dq_i = scale·Σ_j dS_ij·k_j,  dk_j = scale·Σ_i dS_ij·q_i.
+   * Rows with lse_i = −∞ (fully masked) contribute nothing and get dq_i = 0. dq/dk/dv have
+   * their operand's layout (q/k/v strides), dOut out's; every element of dq, dk, dv is written.
+   */
+  attentionBackward(
+    q: FloatArray, k: FloatArray, v: FloatArray, out: FloatArray, dOut: FloatArray, lse: FloatArray,
+    mask: Uint8Array | FloatArray | null, dq: FloatArray, dk: FloatArray, dv: FloatArray, p: AttentionParams,
   ): void;
   /** One Adam/AdamW step in place (vmax: AMSGrad's running max or null). */
   adamStep(p: TypedArray, grad: TypedArray, m: TypedArray, v: TypedArray, vmax: TypedArray | null, lr: ElementLr, a: AdamStepAttrs): void;

@@ -5,6 +5,7 @@ import type { TypedArray } from "../../core/dtype.js";
 import type { Backend, Kernels } from "../backend.js";
 import { binaryKernels, clamp, unaryKernels, where } from "./elementwise.js";
 import { matmul } from "./matmul.js";
+import { attentionBackward, attentionForward } from "./attention.js";
 import { argmax, argmin, logSoftmax, reduceKernels, softmax } from "./reduce.js";
 import { referenceFused } from "../native/fused-reference.js";
 import { adadeltaStep, adagradStep, adamaxStep, adamStep, nadamStep, rmspropStep, sgdStep } from "./optim.js";
@@ -34,6 +35,8 @@ export const jsKernels: Kernels = {
   biasAct: referenceFused.biasAct,
   layerNormForward: referenceFused.layerNormForward,
   layerNormBackward: referenceFused.layerNormBackward,
+  attentionForward,
+  attentionBackward,
   adamStep,
   sgdStep,
   rmspropStep,
