@@ -66,8 +66,15 @@ export interface TransformerData {
   };
 }
 
-export function transformerData(): TransformerData {
-  const { batch, seq, dModel: d, dFF: f } = TRANSFORMER;
+/**
+ * The long-sequence case of the encoder layer (`npm run bench:long`): the same layer and weights on
+ * sequences of 1024, where one [batch, heads, L, L] float32 score matrix is 64 MiB.
+ */
+export const TRANSFORMER_LONG = { batch: 4, seq: 1024 } as const;
+
+/** Inputs and weights of the encoder layer; `batch`/`seq` default to workload 3's sizes. */
+export function transformerData(batch: number = TRANSFORMER.batch, seq: number = TRANSFORMER.seq): TransformerData {
+  const { dModel: d, dFF: f } = TRANSFORMER;
   const u = (n: number, seed: number, inF: number) => detUniform(n, seed, 1 / Math.sqrt(inF));
   return {
     x: detUniform(batch * seq * d, 2, 1),

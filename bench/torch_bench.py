@@ -100,8 +100,8 @@ def mlp_case():
     return step
 
 
-def transformer_case():
-    B, S, D, H, FF = 16, 64, 128, 4, 512
+def transformer_case(B=16, S=64):
+    D, H, FF = 128, 4, 512
     layer = torch.nn.TransformerEncoderLayer(
         d_model=D, nhead=H, dim_feedforward=FF, dropout=0.0, activation="relu", batch_first=True, norm_first=False
     )
@@ -171,7 +171,37 @@ def make_case(workload, label, add_ops, add_len):
     raise ValueError(f"unknown workload {workload}")
 
 
+def rss_mib():
+    """Current resident set size of this process, in MiB (Linux /proc)."""
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def long_sequence(cfg):
+    """`torch_bench.py --long '{"batch", "seq", "runs", "threads"}'` (bench/long-seq.ts): times the
+    encoder layer's forward+backward on long sequences in a fresh process and prints one JSON line
+    with the run times, the RSS before the case was built and the peak RSS (ru_maxrss)."""
+    import resource
+
+    torch.set_num_threads(int(cfg["threads"]))
+    torch.manual_seed(0)
+    base = rss_mib()
+    run = transformer_case(cfg["batch"], cfg["seq"])
+    loss = run()  # the warm-up run, whose loss is the cross-check
+    times = []
+    for _ in range(cfg["runs"]):
+        t0 = time.perf_counter_ns()
+        run()
+        times.append((time.perf_counter_ns() - t0) / 1e6)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(json.dumps({"id": "torch", "version": f"torch {torch.__version__}", "runsMs": times, "baseRssMiB": base,
+                      "peakRssMiB": peak, "loss": loss}))
+
+
 def main():
+    if len(sys.argv) > 2 and sys.argv[1] == "--long":
+        long_sequence(json.loads(sys.argv[2]))
+        return
     # the protocol owns stdout; anything else printed (by Python or C code) goes to stderr
     proto = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)

@@ -5,7 +5,7 @@
 import * as st from "../../src/index.js";
 import type { Tensor } from "../../src/index.js";
 import { matmulT } from "../../src/ops/linalg.js";
-import { MLP, TRANSFORMER, mlpData, transformerData } from "../data.js";
+import { MLP, TRANSFORMER, type TransformerData, mlpData, transformerData } from "../data.js";
 import type { Case } from "../harness.js";
 
 /** y = x·Wᵀ + b with W in PyTorch's [out, in] layout (st.nn.functional.linear: one GEMM, bias in place). */
@@ -177,21 +177,49 @@ function layerNorm(x: Tensor, g: Tensor, b: Tensor, eps: number): Tensor {
   return st.nn.functional.layerNorm(x, [x.shape.at(-1)!], g, b, eps);
 }
 
-/** Workload 3: post-norm encoder layer (PyTorch's nn.TransformerEncoderLayer, ReLU, no dropout). */
-export function steadyTransformer(): Case {
-  const { batch: B, seq: S, dModel: D, heads: H, dFF: F, eps } = TRANSFORMER;
+/** The encoder layer's weights under PyTorch's nn.TransformerEncoderLayer state-dict keys. */
+function encoderStateDict(d: TransformerData): Record<string, Tensor> {
+  const { dModel: D, dFF: F } = TRANSFORMER;
+  const t = (a: Float32Array, shape: number[]) => st.tensor(a, { shape });
+  return {
+    "self_attn.in_proj_weight": t(d.p.inW, [3 * D, D]), "self_attn.in_proj_bias": t(d.p.inB, [3 * D]),
+    "self_attn.out_proj.weight": t(d.p.outW, [D, D]), "self_attn.out_proj.bias": t(d.p.outB, [D]),
+    "linear1.weight": t(d.p.w1, [F, D]), "linear1.bias": t(d.p.b1, [F]),
+    "linear2.weight": t(d.p.w2, [D, F]), "linear2.bias": t(d.p.b2, [D]),
+    "norm1.weight": t(d.p.g1, [D]), "norm1.bias": t(d.p.be1, [D]),
+    "norm2.weight": t(d.p.g2, [D]), "norm2.bias": t(d.p.be2, [D]),
+  };
+}
+
+/**
+ * st.nn.TransformerEncoderLayer (post-norm, ReLU, no dropout, batchFirst) holding the bench's
+ * weights, loaded through PyTorch's state-dict keys; null when the layer does not exist.
+ */
+function nnEncoderLayer(d: TransformerData): { forward(x: Tensor): Tensor; params: Tensor[] } | null {
+  // looked up by name, so the bench still runs (on the composition) in a checkout without the layer
+  type LayerCtor = new (dModel: number, nhead: number, opts: Record<string, unknown>) => {
+    loadStateDict(d: Record<string, Tensor>): unknown; eval(): unknown; call(x: Tensor): Tensor; parameters(): Tensor[];
+  };
+  const Layer = (st.nn as unknown as { TransformerEncoderLayer?: LayerCtor }).TransformerEncoderLayer;
+  if (Layer === undefined) return null;
+  const { dModel: D, heads: H, dFF: F, eps } = TRANSFORMER;
+  const layer = new Layer(D, H, { dimFeedforward: F, dropout: 0, activation: "relu", layerNormEps: eps, batchFirst: true, normFirst: false });
+  layer.loadStateDict(encoderStateDict(d));
+  layer.eval(); // no dropout either way; eval keeps the layer from any training-only path
+  return { forward: (x) => layer.call(x), params: layer.parameters() };
+}
+
+/** The same layer written as a composition of ops (the peers' version; the fallback without nn). */
+function composedEncoderLayer(d: TransformerData, B: number, S: number): { forward(x: Tensor): Tensor; params: Tensor[] } {
+  const { dModel: D, heads: H, dFF: F, eps } = TRANSFORMER;
   const Dh = D / H;
-  const d = transformerData();
-  const x = st.tensor(d.x, { shape: [B, S, D] });
-  const target = st.tensor(d.target, { shape: [B, S, D] });
   const p = {
     inW: param(d.p.inW, [3 * D, D]), inB: param(d.p.inB, [3 * D]), outW: param(d.p.outW, [D, D]), outB: param(d.p.outB, [D]),
     w1: param(d.p.w1, [F, D]), b1: param(d.p.b1, [F]), w2: param(d.p.w2, [D, F]), b2: param(d.p.b2, [D]),
     g1: param(d.p.g1, [D]), be1: param(d.p.be1, [D]), g2: param(d.p.g2, [D]), be2: param(d.p.be2, [D]),
   };
-  const params = Object.values(p);
   const heads = (t: Tensor) => st.permute(st.reshape(t, [B, S, H, Dh]), [0, 2, 1, 3]);
-  const layer = (xin: Tensor): Tensor => {
+  const forward = (xin: Tensor): Tensor => {
     const [q, k, v] = st.chunk(linear(xin, p.inW, p.inB), 3, -1) as [Tensor, Tensor, Tensor];
     // q scaled by 1/√Dh before the product, as PyTorch's multi-head attention does
     const scores = matmulT(heads(st.mul(q, 1 / Math.sqrt(Dh))), heads(k), false, true);
@@ -201,11 +229,36 @@ export function steadyTransformer(): Case {
     const ff = linear(st.relu(linear(x1, p.w1, p.b1)), p.w2, p.b2);
     return layerNorm(st.add(x1, ff), p.g2, p.be2, eps);
   };
+  return { forward, params: Object.values(p) };
+}
+
+/**
+ * Workload 3: forward + backward of a post-norm encoder layer (PyTorch's nn.TransformerEncoderLayer,
+ * ReLU, no dropout) with an MSE loss: st.nn.TransformerEncoderLayer when it exists and runs, else
+ * the composition of ops (the report's impl line says which, and why). `batch`/`seq` default to
+ * workload 3's sizes; the long-sequence case (bench/long-seq.ts) passes 4 × 1024.
+ */
+export function steadyTransformer(batch: number = TRANSFORMER.batch, seq: number = TRANSFORMER.seq): Case {
+  const D = TRANSFORMER.dModel;
+  const d = transformerData(batch, seq);
+  const x = st.tensor(d.x, { shape: [batch, seq, D] });
+  const target = st.tensor(d.target, { shape: [batch, seq, D] });
+  let why = "st.nn.TransformerEncoderLayer does not exist";
+  let layer: { forward(x: Tensor): Tensor; params: Tensor[] } | null = null;
+  try {
+    layer = nnEncoderLayer(d);
+  } catch (e) {
+    why = `st.nn.TransformerEncoderLayer failed: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`;
+  }
+  const impl = layer !== null
+    ? "st.nn.TransformerEncoderLayer (post-norm, batchFirst; PyTorch's weights through loadStateDict)"
+    : `st ops (softmax attention, q scaled first) + st.nn.functional.linear / layerNorm (${why})`;
+  const l = layer ?? composedEncoderLayer(d, batch, seq);
   return {
-    impl: "st ops (softmax attention, q scaled first) + st.nn.functional.linear / layerNorm",
+    impl,
     run() {
-      for (const t of params) t.grad = null;
-      const loss = st.mean(st.square(st.sub(layer(x), target)));
+      for (const t of l.params) t.grad = null;
+      const loss = st.mean(st.square(st.sub(l.forward(x), target)));
       loss.backward();
       return loss.item();
     },
