@@ -17,7 +17,10 @@
         "native/elementwise.cpp",
         "native/select.cpp",
         "native/copy.cpp",
-        "native/fused.cpp"
+        "native/fused.cpp",
+        "native/attention.cpp",
+        "native/attention_base.cpp",
+        "native/attention_avx2.cpp"
       ],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++1y", "-std=gnu++14"],

@@ -18,6 +18,7 @@ namespace steady {
 napi_value register_elementwise(napi_env env, napi_value exports);
 napi_value register_select(napi_env env, napi_value exports);
 napi_value register_copy(napi_env env, napi_value exports);
+napi_value register_attention(napi_env env, napi_value exports);
 
 namespace {
 
@@ -104,6 +105,7 @@ napi_value Init(napi_env env, napi_value exports) {
   register_elementwise(env, exports);
   register_select(env, exports);
   register_copy(env, exports);
+  register_attention(env, exports);
   return exports;
 }
 

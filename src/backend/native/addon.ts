@@ -31,6 +31,18 @@ export interface NativeAddon {
   compareStrided(op: number, a: ArrayBufferView, b: ArrayBufferView, out: ArrayBufferView, desc: Int32Array): boolean;
   /** out = cond ? a : b under any broadcast; desc = [rank, ...outShape, ...condStrides, ...aStrides, ...bStrides]. */
   whereStrided(cond: ArrayBufferView, a: ArrayBufferView, b: ArrayBufferView, out: ArrayBufferView, desc: Int32Array): boolean;
+  /** Attention forward (native/attention.cpp); desc = [B, H, L, S, E, Ev, q/k/v/out (offset, batch, head, row),
+   * scale, causal, maskKind 0 none | 1 bool | 2 additive, mask strides (batch, head, query, key)]. */
+  attentionForward(
+    q: ArrayBufferView, k: ArrayBufferView, v: ArrayBufferView, mask: ArrayBufferView | null, out: ArrayBufferView,
+    lse: ArrayBufferView, desc: Float64Array,
+  ): boolean;
+  /** Attention backward from the saved lse (FlashAttention-2); desc as attentionForward's. */
+  attentionBackward(
+    q: ArrayBufferView, k: ArrayBufferView, v: ArrayBufferView, out: ArrayBufferView, dOut: ArrayBufferView,
+    lse: ArrayBufferView, mask: ArrayBufferView | null, dq: ArrayBufferView, dk: ArrayBufferView, dv: ArrayBufferView,
+    desc: Float64Array,
+  ): boolean;
   biasAct(x: ArrayBufferView, bias: ArrayBufferView, out: ArrayBufferView, m: number, n: number, act: number): boolean;
   adamStep(
     param: ArrayBufferView, grad: ArrayBufferView, m: ArrayBufferView, v: ArrayBufferView, lr: number, beta1: number,

@@ -5,7 +5,7 @@
 import type { TypedArray } from "../../core/dtype.js";
 import { stridesOf } from "../../core/shape.js";
 import type {
-  Backend, BinaryKernel, Kernels, BinaryKernelName, ReduceKernel, ReduceKernelName, UnaryKernel, UnaryKernelName,
+  AttentionParams, Backend, BinaryKernel, Kernels, BinaryKernelName, ReduceKernel, ReduceKernelName, UnaryKernel, UnaryKernelName,
 } from "../backend.js";
 import { jsBackend } from "../js/index.js";
 import { loadAddon, type NativeAddon } from "./addon.js";
@@ -335,6 +335,16 @@ function makeBackend(addon: NativeAddon, fb: Backend): Backend {
         nf.sgdStep(p as FloatArray, grad as FloatArray, buf as FloatArray | null, lr, a.momentum, a.dampening, a.nesterov, a.weightDecay, a.firstStep);
       } else (js("sgdStep") as Kernels["sgdStep"])(p, grad, buf, lr, a);
     },
+    attentionForward(q, k, v, mask, out, lse, p) {
+      if (sameFloatType(q, k, v, out, lse) && attentionMaskFits(mask, q, p) && writeAttentionDesc(p)
+        && addon.attentionForward(q, k, v, mask, out, lse, attnDesc)) return;
+      (js("attentionForward") as Kernels["attentionForward"])(q, k, v, mask, out, lse, p);
+    },
+    attentionBackward(q, k, v, out, dOut, lse, mask, dq, dk, dv, p) {
+      if (sameFloatType(q, k, v, out, dOut, lse, dq, dk, dv) && attentionMaskFits(mask, q, p) && writeAttentionDesc(p)
+        && addon.attentionBackward(q, k, v, out, dOut, lse, mask, dq, dk, dv, attnDesc)) return;
+      (js("attentionBackward") as Kernels["attentionBackward"])(q, k, v, out, dOut, lse, mask, dq, dk, dv, p);
+    },
     rmspropStep(p, grad, sq, buf, ga, lr, a) {
       if (typeof lr === "number" && !a.maximize && sameFloatType(p as FloatArray, grad as FloatArray, sq as FloatArray, buf as FloatArray | null, ga as FloatArray | null)) {
         nf.rmspropStep(p as FloatArray, grad as FloatArray, sq as FloatArray, buf as FloatArray | null, ga as FloatArray | null, lr, a.alpha, a.eps, a.weightDecay, a.momentum);
@@ -343,6 +353,26 @@ function makeBackend(addon: NativeAddon, fb: Backend): Backend {
   } satisfies Partial<Kernels>);
   fusedOf.set(kernels, nf);
   return { name: "native", kernels };
+}
+
+// [B, H, L, S, E, Ev, q/k/v/out (offset, batch, head, row), scale, causal, maskKind, mask strides]
+// for native/attention.cpp.
+const attnDesc = new Float64Array(29);
+
+function writeAttentionDesc(p: AttentionParams): boolean {
+  attnDesc.set([p.batch, p.heads, p.lq, p.lk, p.dk, p.dv], 0);
+  [p.q, p.k, p.v, p.out].forEach((l, t) => attnDesc.set([l.offset, l.batch, l.head, l.row], 6 + 4 * t));
+  attnDesc[22] = p.scale;
+  attnDesc[23] = p.causal ? 1 : 0;
+  attnDesc[24] = p.mask === null ? 0 : p.mask.kind === "bool" ? 1 : 2;
+  attnDesc.set(p.mask?.strides ?? [0, 0, 0, 0], 25);
+  return true;
+}
+
+/** A mask the addon takes: none with no mask kind, Uint8Array for "bool", q's float type for "additive". */
+function attentionMaskFits(mask: Uint8Array | FloatArray | null, q: FloatArray, p: AttentionParams): boolean {
+  if (p.mask === null || mask === null) return p.mask === null && mask === null;
+  return p.mask.kind === "bool" ? mask instanceof Uint8Array : mask.constructor === q.constructor;
 }
 
 /** The addon's fused kernels per backend kernel table (for nativeFused and its tests). */

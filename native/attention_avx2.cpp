@@ -1,0 +1,28 @@
+// The attention kernels compiled for AVX2 + FMA (256-bit vectors). Standard headers come before
+// the target pragma (see ew_avx2.cpp); the table is built on first use only.
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "attention.h"
+#include "ew_table.h"
+
+#if STEADY_X86
+#pragma GCC push_options
+#pragma GCC target("avx2,fma")
+
+namespace steady {
+namespace {
+#include "attention_kernels.inc.h"
+}  // namespace
+
+const AttnKernels& attn_kernels_avx2() {
+  static const AttnKernels table = make_attn_kernels();
+  return table;
+}
+
+}  // namespace steady
+
+#pragma GCC pop_options
+#endif

@@ -1,0 +1,222 @@
+// The attention kernels, written once and compiled per ISA (attention_base.cpp for any CPU,
+// attention_avx2.cpp with AVX2+FMA). Inner loops run over a contiguous dimension (keys of a packed
+// Kᵀ / Vᵀ tile, or features) so that GCC vectorises them without reassociating a reduction.
+// Included inside namespace steady { namespace { ... } } after attention.h and ew_table.h.
+
+// Per-thread scratch, grown on demand (a task never calls the pool, so one buffer per thread and
+// slot): slot 0 the tiles, slot 1 the running max / sum of the forward.
+template <class T>
+T* attn_scratch(idx n, int slot = 0) {
+  thread_local std::vector<double> buf[2];
+  const std::size_t need = static_cast<std::size_t>((n * idx(sizeof(T)) + 7) / 8);
+  if (buf[slot].size() < need) buf[slot].resize(need);
+  return reinterpret_cast<T*>(buf[slot].data());
+}
+
+template <class T>
+inline void attn_exp(const T* x, T* y, idx n) {
+  const EwTable& t = ew_table();
+  if constexpr (sizeof(T) == 4) t.f32.unary[U_EXP](x, y, n);
+  else t.f64.unary[U_EXP](x, y, n);
+}
+
+// kT[d·BK + jj] = k row (j0 + jj), feature d, for jj < nb; zero up to the padded width np.
+template <class T>
+inline void attn_pack_t(const T* __restrict k, idx row, idx j0, idx nb, idx np, idx E, T* __restrict kT) {
+  for (idx jj = 0; jj < nb; jj++) {
+    const T* kr = k + (j0 + jj) * row;
+    for (idx d = 0; d < E; d++) kT[d * kAttnBK + jj] = kr[d];
+  }
+  for (idx d = 0; d < E; d++)
+    for (idx jj = nb; jj < np; jj++) kT[d * kAttnBK + jj] = T(0);
+}
+
+// s[jj] = q_i · k_(j0+jj) for jj < np (np a multiple of the vector width; kT zero-padded).
+template <class T>
+inline void attn_dot_row(const T* __restrict qi, const T* __restrict kT, idx E, idx np, T* __restrict s) {
+  for (idx jj = 0; jj < np; jj++) s[jj] = T(0);
+  for (idx d = 0; d < E; d++) {
+    const T qd = qi[d];
+    const T* __restrict kd = kT + d * kAttnBK;
+    for (idx jj = 0; jj < np; jj++) s[jj] += qd * kd[jj];
+  }
+}
+
+// Scales the scores of query i against keys j0..j0+nb and applies the mask and causality: masked
+// entries become −∞. Returns the maximum.
+template <class T>
+inline T attn_scores(const AttnCall& c, idx b, idx h, idx i, idx j0, idx nb, T* __restrict s) {
+  const T scale = T(c.scale);
+  const T ninf = -std::numeric_limits<T>::infinity();
+  for (idx jj = 0; jj < nb; jj++) s[jj] *= scale;
+  if (c.mask_kind != ATTN_MASK_NONE) {
+    const idx base = b * c.ms[0] + h * c.ms[1] + i * c.ms[2] + j0 * c.ms[3], sj = c.ms[3];
+    if (c.mask_kind == ATTN_MASK_BOOL) {
+      const std::uint8_t* m = static_cast<const std::uint8_t*>(c.mp) + base;
+      for (idx jj = 0; jj < nb; jj++)
+        if (m[jj * sj] == 0) s[jj] = ninf;
+    } else {
+      const T* m = static_cast<const T*>(c.mp) + base;
+      for (idx jj = 0; jj < nb; jj++) s[jj] += m[jj * sj];
+    }
+  }
+  if (c.causal)
+    for (idx jj = i - j0 + 1; jj < nb; jj++) s[jj] = ninf;
+  T mx = ninf;
+  for (idx jj = 0; jj < nb; jj++) mx = s[jj] > mx ? s[jj] : mx;
+  return mx;
+}
+
+inline idx attn_pad(idx n) { return (n + 7) & ~idx(7); }
+
+template <class T>
+void attn_fwd(const AttnCall& c, idx bh, idx i0, idx i1) {
+  const idx b = bh / c.H, h = bh % c.H, E = c.E, Ev = c.Ev;
+  const idx nq = i1 - i0;
+  const T* q = static_cast<const T*>(c.qp) + c.q.at(b, h);
+  const T* k = static_cast<const T*>(c.kp) + c.k.at(b, h);
+  const T* v = static_cast<const T*>(c.vp) + c.v.at(b, h);
+  T* o = static_cast<T*>(c.op) + c.o.at(b, h);
+  T* lse = static_cast<T*>(c.lsep) + bh * c.L;
+  T* kT = attn_scratch<T>(E * kAttnBK + 2 * kAttnBK + nq * Ev + 2 * nq);
+  T* s = kT + E * kAttnBK;
+  T* e = s + kAttnBK;
+  T* acc = e + kAttnBK;
+  double* ml = attn_scratch<double>(2 * nq, 1);
+  double* m = ml;
+  double* l = ml + nq;
+  for (idx ii = 0; ii < nq; ii++) m[ii] = -std::numeric_limits<double>::infinity(), l[ii] = 0;
+  for (idx t = 0; t < nq * Ev; t++) acc[t] = T(0);
+  // Causal: query rows below i1 see keys below i1 only.
+  const idx jend = c.causal ? min_idx(c.S, i1) : c.S;
+  for (idx j0 = 0; j0 < jend; j0 += kAttnBK) {
+    const idx nb = min_idx(kAttnBK, jend - j0), np = attn_pad(nb);
+    attn_pack_t(k, c.k.row, j0, nb, np, E, kT);
+    for (idx ii = 0; ii < nq; ii++) {
+      const idx i = i0 + ii;
+      if (c.causal && j0 > i) continue;  // this row sees no key of the block
+      attn_dot_row(q + i * c.q.row, kT, E, np, s);
+      const double mb = attn_scores(c, b, h, i, j0, nb, s);
+      const double mnew = mb > m[ii] ? mb : m[ii];
+      if (mnew == -std::numeric_limits<double>::infinity()) continue;  // every key so far masked
+      const T mt = T(mnew);
+      for (idx jj = 0; jj < nb; jj++) e[jj] = s[jj] - mt;
+      attn_exp(e, s, nb);
+      const double corr = std::exp(m[ii] - mnew);
+      double sum = 0;
+      for (idx jj = 0; jj < nb; jj++) sum += s[jj];
+      l[ii] = l[ii] * corr + sum;
+      m[ii] = mnew;
+      T* __restrict a = acc + ii * Ev;
+      if (corr != 1.0) {
+        const T ct = T(corr);
+        for (idx d = 0; d < Ev; d++) a[d] *= ct;
+      }
+      for (idx jj = 0; jj < nb; jj++) {
+        const T p = s[jj];
+        if (p == T(0)) continue;
+        const T* __restrict vj = v + (j0 + jj) * c.v.row;
+        for (idx d = 0; d < Ev; d++) a[d] += p * vj[d];
+      }
+    }
+  }
+  for (idx ii = 0; ii < nq; ii++) {
+    const idx i = i0 + ii;
+    T* __restrict oi = o + i * c.o.row;
+    const T* a = acc + ii * Ev;
+    if (l[ii] > 0) {
+      const T inv = T(1.0 / l[ii]);
+      for (idx d = 0; d < Ev; d++) oi[d] = a[d] * inv;
+      lse[i] = T(m[ii] + std::log(l[ii]));
+    } else {
+      for (idx d = 0; d < Ev; d++) oi[d] = T(0);
+      lse[i] = -std::numeric_limits<T>::infinity();
+    }
+  }
+}
+
+template <class T>
+void attn_bwd(const AttnCall& c, idx bh) {
+  const idx b = bh / c.H, h = bh % c.H, E = c.E, Ev = c.Ev, L = c.L, S = c.S;
+  const T* q = static_cast<const T*>(c.qp) + c.q.at(b, h);
+  const T* k = static_cast<const T*>(c.kp) + c.k.at(b, h);
+  const T* v = static_cast<const T*>(c.vp) + c.v.at(b, h);
+  const T* o = static_cast<const T*>(c.op) + c.o.at(b, h);
+  const T* dO = static_cast<const T*>(c.dop) + c.o.at(b, h);
+  const T* lse = static_cast<const T*>(c.lsep) + bh * L;
+  T* dq = static_cast<T*>(c.dqp) + c.q.at(b, h);
+  T* dk = static_cast<T*>(c.dkp) + c.k.at(b, h);
+  T* dv = static_cast<T*>(c.dvp) + c.v.at(b, h);
+  T* kT = attn_scratch<T>(E * kAttnBK + Ev * kAttnBK + 4 * kAttnBK + kAttnBK * (E + Ev) + L);
+  T* vT = kT + E * kAttnBK;
+  T* s = vT + Ev * kAttnBK;
+  T* e = s + kAttnBK;
+  T* dp = e + kAttnBK;
+  T* ds = dp + kAttnBK;
+  T* dkb = ds + kAttnBK;
+  T* dvb = dkb + kAttnBK * E;
+  T* Di = dvb + kAttnBK * Ev;
+  for (idx i = 0; i < L; i++) {
+    const T* oi = o + i * c.o.row;
+    const T* gi = dO + i * c.o.row;
+    double acc = 0;
+    for (idx d = 0; d < Ev; d++) acc += double(oi[d]) * double(gi[d]);
+    Di[i] = T(acc);
+    T* dqi = dq + i * c.q.row;
+    for (idx d = 0; d < E; d++) dqi[d] = T(0);
+  }
+  const T scale = T(c.scale);
+  const T ninf = -std::numeric_limits<T>::infinity();
+  for (idx j0 = 0; j0 < S; j0 += kAttnBK) {
+    const idx nb = min_idx(kAttnBK, S - j0), np = attn_pad(nb);
+    attn_pack_t(k, c.k.row, j0, nb, np, E, kT);
+    attn_pack_t(v, c.v.row, j0, nb, np, Ev, vT);
+    for (idx t = 0; t < nb * E; t++) dkb[t] = T(0);
+    for (idx t = 0; t < nb * Ev; t++) dvb[t] = T(0);
+    for (idx i = c.causal ? j0 : 0; i < L; i++) {
+      const T li = lse[i];
+      if (li == ninf) continue;  // fully masked row: no gradient anywhere
+      const T* qi = q + i * c.q.row;
+      const T* gi = dO + i * c.o.row;
+      attn_dot_row(qi, kT, E, np, s);
+      attn_scores(c, b, h, i, j0, nb, s);
+      for (idx jj = 0; jj < nb; jj++) e[jj] = s[jj] - li;
+      attn_exp(e, s, nb);  // P_ij (0 where masked)
+      attn_dot_row(gi, vT, Ev, np, dp);  // dO_i · v_j
+      const T Dv = Di[i];
+      bool any = false;
+      for (idx jj = 0; jj < nb; jj++) {
+        ds[jj] = s[jj] * (dp[jj] - Dv) * scale;
+        any = any || s[jj] != T(0);
+      }
+      if (!any) continue;
+      T* __restrict dqi = dq + i * c.q.row;
+      for (idx jj = 0; jj < nb; jj++) {
+        const T p = s[jj];
+        if (p == T(0)) continue;
+        const T g = ds[jj];
+        const T* __restrict kj = k + (j0 + jj) * c.k.row;
+        for (idx d = 0; d < E; d++) dqi[d] += g * kj[d];
+        T* __restrict dkj = dkb + jj * E;
+        for (idx d = 0; d < E; d++) dkj[d] += g * qi[d];
+        T* __restrict dvj = dvb + jj * Ev;
+        for (idx d = 0; d < Ev; d++) dvj[d] += p * gi[d];
+      }
+    }
+    for (idx jj = 0; jj < nb; jj++) {
+      T* dkj = dk + (j0 + jj) * c.k.row;
+      T* dvj = dv + (j0 + jj) * c.v.row;
+      for (idx d = 0; d < E; d++) dkj[d] = dkb[jj * E + d];
+      for (idx d = 0; d < Ev; d++) dvj[d] = dvb[jj * Ev + d];
+    }
+  }
+}
+
+AttnKernels make_attn_kernels() {
+  AttnKernels t;
+  t.fwd[0] = attn_fwd<float>;
+  t.fwd[1] = attn_fwd<double>;
+  t.bwd[0] = attn_bwd<float>;
+  t.bwd[1] = attn_bwd<double>;
+  return t;
+}
