@@ -8,6 +8,9 @@ import * as st from "../src/index.js";
 import type { Tensor } from "../src/index.js";
 import { expectClose } from "./helpers/close.js";
 import { expectError } from "./helpers/expect-error.js";
+import { attention } from "../src/ops/attention.js";
+import { recordObservers } from "../src/ops/record.js";
+import { type AttentionArgs, attentionComposite, attentionPrimitive, checkAttentionArgs } from "../src/nn/functional/attention.js";
 
 const F = st.nn.functional;
 const f64 = { dtype: "float64" as const };
@@ -135,5 +138,101 @@ describe("scaledDotProductAttention: errors", () => {
     expectError(() => F.scaledDotProductAttention(q, k, st.zeros([2, 4, 6])), st.ShapeError, "value", "[2, 4, 6]");
     expectError(() => F.scaledDotProductAttention(q, k.to("float64"), v), st.DTypeError, "float64");
     expectError(() => F.scaledDotProductAttention(q, k, v, { dropoutP: 1 }), st.ValueError, "dropoutP");
+  });
+});
+
+describe("the attention primitive", () => {
+  /** Forward and q/k/v gradients of the primitive and the composite under one cotangent. */
+  function both(q: Tensor, k: Tensor, v: Tensor, opts: { attnMask?: Tensor | null; isCausal?: boolean }) {
+    const run = (f: (a: AttentionArgs) => Tensor) => {
+      const xs = [q, k, v].map((t) => t.detach().requiresGrad_(true));
+      const out = f(checkAttentionArgs(xs[0]!, xs[1]!, xs[2]!, opts));
+      const g = st.randn(out.shape, { dtype: out.dtype, generator: new st.Generator(7) });
+      out.mul(g).sum().backward();
+      return [out, ...xs.map((x) => x.grad!)];
+    };
+    return [run(attentionPrimitive), run((a) => attentionComposite(a))] as const;
+  }
+
+  it("records `attention` and saves lse [B, H, L], not the [L, S] probabilities", () => {
+    const nodes: { op: string; saved: Tensor[] | null }[] = [];
+    const obs = (n: { op: string; saved: Tensor[] | null }) => void nodes.push(n);
+    recordObservers.push(obs);
+    try {
+      F.scaledDotProductAttention(rnd([2, 3, 7, 4], true), rnd([2, 3, 9, 4], true), rnd([2, 3, 9, 5], true));
+    } finally {
+      recordObservers.splice(recordObservers.indexOf(obs), 1);
+    }
+    const node = nodes.find((n) => n.op === "attention")!;
+    expect(node).toBeDefined();
+    expect(node.saved!.map((t) => t.shape)).toEqual([[2, 3, 7, 4], [2, 3, 9, 4], [2, 3, 9, 5], [2, 3, 7, 5], [2, 3, 7]]);
+  });
+
+  it("matches the composite on random sizes, across key blocks (S = 63, 64, 65, 130), float32 and float64", () => {
+    const gen = new st.Generator(11);
+    const sizes: [number, number, number, number][] = [[1, 1, 1, 1], [3, 5, 2, 3], [4, 63, 8, 5], [2, 64, 3, 3], [65, 65, 4, 2], [7, 130, 5, 6], [130, 3, 2, 2]];
+    for (const dtype of ["float64", "float32"] as const) {
+      for (const [L, S, E, Ev] of sizes) {
+        const q = st.randn([2, 2, L, E], { dtype, generator: gen }), k = st.randn([2, 2, S, E], { dtype, generator: gen });
+        const v = st.randn([2, 2, S, Ev], { dtype, generator: gen });
+        const masks: [string, { attnMask?: Tensor; isCausal?: boolean }][] = [
+          ["none", {}],
+          ["causal", { isCausal: true }],
+          ["bool [B, 1, 1, S]", { attnMask: st.rand([2, 1, 1, S], { generator: gen }).gt(0.3) }],
+          ["bool [L, S]", { attnMask: st.rand([L, S], { generator: gen }).gt(0.5) }],
+          ["additive [2, 1, L, S]", { attnMask: st.randn([2, 1, L, S], { dtype, generator: gen }) }],
+        ];
+        for (const [name, opts] of masks) {
+          const [p, c] = both(q, k, v, opts);
+          const tol = dtype === "float32" ? { rtol: 1e-4, atol: 1e-5 } : { rtol: 1e-10, atol: 1e-12 };
+          p.forEach((t, i) => expectClose(t, c[i]!, { ...tol, message: `${dtype} L=${L} S=${S} ${name} tensor ${i}` }));
+        }
+      }
+    }
+  });
+
+  it("the blhd layout (heads of [B, L, H·E] read in place) equals bhld, forward and gradients", () => {
+    const q = rnd([2, 5, 3, 4], true), k = rnd([2, 70, 3, 4], true), v = rnd([2, 70, 3, 2], true); // [B, L, H, E]
+    const pad = st.rand([2, 1, 1, 70]).gt(0.2);
+    const o1 = attention(q, k, v, pad, { scale: 0.4, layout: "blhd" });
+    expect(o1.shape).toEqual([2, 5, 3, 2]);
+    const g = st.randn(o1.shape, f64);
+    const [gq1, gk1, gv1] = st.autograd.grad(o1.mul(g).sum(), [q, k, v]);
+    const t = (x: Tensor) => x.permute([0, 2, 1, 3]);
+    const o2 = attention(t(q), t(k), t(v), pad, { scale: 0.4 });
+    const [gq2, gk2, gv2] = st.autograd.grad(o2.mul(t(g)).sum(), [q, k, v]);
+    expectClose(o1, t(o2));
+    for (const [a, b] of [[gq1, gq2], [gk1, gk2], [gv1, gv2]] as const) expectClose(a!, b!);
+    const pad4 = st.tensor([[[[true, false, true, true]]]]);
+    const r = st.gradcheck((a, b, c) => attention(a, b, c, pad4, { scale: 0.4, layout: "blhd" }), [rnd([1, 3, 2, 2], true), rnd([1, 4, 2, 2], true), rnd([1, 4, 2, 2], true)]);
+    expect(r.ok, r.message).toBe(true);
+  });
+
+  it("gradcheck and gradgradcheck of the primitive with a causal mask and a fully masked row", () => {
+    const mask = st.tensor([[[[true, true, false], [false, false, false]]]]);
+    const f = (a: Tensor, b: Tensor, c: Tensor) => attention(a, b, c, mask, { scale: 0.7 });
+    const xs = [rnd([1, 1, 2, 2], true), rnd([1, 1, 3, 2], true), rnd([1, 1, 3, 2], true)];
+    for (const check of [st.gradcheck, st.gradgradcheck]) {
+      const r = check(f, xs);
+      expect(r.ok, r.message).toBe(true);
+      const rc = check((a, b, c) => attention(a, b, c, null, { scale: 0.7, causal: true }), xs);
+      expect(rc.ok, rc.message).toBe(true);
+    }
+  });
+
+  it("dropout and a float mask that requires grad take the composite (the mask gets its gradient)", () => {
+    const q = rnd([1, 2, 3], true), k = rnd([1, 4, 3], true), v = rnd([1, 4, 3], true);
+    const m = rnd([2, 4], true);
+    F.scaledDotProductAttention(q, k, v, { attnMask: m }).sum().backward();
+    expect(m.grad!.shape).toEqual([2, 4]);
+    const out = F.scaledDotProductAttention(q, k, v, { dropoutP: 0.5, generator: new st.Generator(1) });
+    expect(out.shape).toEqual([1, 2, 3]);
+  });
+
+  it("refuses inconsistent operands with typed errors", () => {
+    const q = st.zeros([1, 2, 3, 4]);
+    expectError(() => attention(q, st.zeros([1, 2, 5, 3]), st.zeros([1, 2, 5, 4]), null, { scale: 1 }), st.ShapeError, "attention", "[1, 2, 5, 3]");
+    expectError(() => attention(q, q, q, st.zeros([1, 2, 3, 2], { dtype: "bool" }), { scale: 1 }), st.ShapeError, "attention", "mask");
+    expectError(() => attention(q, q.to("float64"), q, null, { scale: 1 }), st.DTypeError, "attention");
   });
 });

@@ -11,6 +11,7 @@ import { Tensor } from "../core/tensor.js";
 import type {
   AdadeltaStepAttrs, AdagradStepAttrs, AdamaxStepAttrs, AdamStepAttrs, BinaryKernelName, NadamStepAttrs, FloatArray, FusedActivation, ReduceKernelName, RmspropStepAttrs, SgdStepAttrs, UnaryKernelName,
 } from "./backend.js";
+import { type AttentionAttrs, attentionParams } from "./attention-params.js";
 import { svdThin } from "./js/svd.js";
 import { K } from "./registry.js";
 
@@ -58,6 +59,10 @@ export type KernelAttrs = { [N in UnaryKernelName | BinaryKernelName]: null } & 
   layerNorm: { eps: number; dims: number[]; weight: boolean; bias: boolean };
   /** inputs [dy, x, mean, rstd, weight?], outputs [dx, dweight?, dbias?] as the flags say */
   layerNormBackward: { weight: boolean; dweight: boolean; dbias: boolean };
+  /** inputs [q, k, v, mask?], outputs [out, lse] (attention-params.ts has the layouts) */
+  attention: AttentionAttrs;
+  /** inputs [q, k, v, out, dOut, lse, mask?], outputs [dq, dk, dv] */
+  attentionBackward: AttentionAttrs;
   /** inputs [x, bias]: act(x + bias) over the last dim */
   biasAct: { act: FusedActivation };
   /** in place; inputs [param, grad, m, v, vmax?, lr?] (vmax with AMSGrad, lr when attrs.lr is null) */
@@ -220,6 +225,18 @@ const table: { [N in keyof KernelAttrs]?: TensorKernel<KernelAttrs[N]> } = {
     const db = a.dbias ? o[a.dweight ? 2 : 1]! : null;
     K.layerNormBackward(f(dy), f(x), f(mean), f(rstd), fOrNull(a.weight ? i[4] : null), f(o[0]!), fOrNull(dw), fOrNull(db));
   },
+  attention: (i, o, a) => {
+    const [q, k, v] = i as [Tensor, Tensor, Tensor];
+    const mask = a.mask ? i[3]! : null;
+    const p = attentionParams(q.shape, k.shape, v.shape, mask ? mask.shape : null, a);
+    K.attentionForward(f(q), f(k), f(v), mask ? (d(mask) as Uint8Array | FloatArray) : null, f(o[0]!), f(o[1]!), p);
+  },
+  attentionBackward: (i, o, a) => {
+    const [q, k, v, out, dOut, lse] = i as [Tensor, Tensor, Tensor, Tensor, Tensor, Tensor];
+    const mask = a.mask ? i[6]! : null;
+    const p = attentionParams(q.shape, k.shape, v.shape, mask ? mask.shape : null, a);
+    K.attentionBackward(f(q), f(k), f(v), f(out), f(dOut), f(lse), mask ? (d(mask) as Uint8Array | FloatArray) : null, f(o[0]!), f(o[1]!), f(o[2]!), p);
+  },
   biasAct: (i, o, a) => K.biasAct(f(i[0]!), f(i[1]!), a.act, f(o[0]!)),
   adamStep: (i, _o, a) => {
     let n = 4;
@@ -265,6 +282,8 @@ const FULL_WRITE: { readonly [N in KernelName]?: true } = {
   permute: true, expand: true, slice: true, sliceScatter: true, cat: true,
   // LayerNorm writes y, mean and rstd; its backward dx and (written, not accumulated) dγ, dβ
   layerNorm: true, layerNormBackward: true,
+  // attention writes out and lse, its backward every element of dq, dk, dv (backend.ts contract)
+  attention: true, attentionBackward: true,
 };
 
 /** A fresh output of kernel `name` (backend-owned storage; uninitialized where the kernel overwrites it). */

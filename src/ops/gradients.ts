@@ -14,6 +14,7 @@ import type { Tensor } from "../core/tensor.js";
 import { dispatch } from "./dispatch.js";
 import * as E from "./elementwise.js";
 import { gather, indexAdd, indexSelect, scatterAdd } from "./indexing.js";
+import { attentionBackward } from "./attention.js";
 import { layerNormBackward } from "./layer-norm.js";
 import { matmulT, unpackSvd } from "./linalg.js";
 import type { Op, OpAttrs, OpNode } from "./op.js";
@@ -174,6 +175,9 @@ export const GRADIENTS: { [O in Op]: GradientConfig<O> } = {
   logSoftmax: out0((g, [y], a) => [E.sub(g, E.mul(E.exp(y!), sum(g, a.axis, true)))]),
   // inputs [x, weight?, bias?], outputs [y, mean, rstd]: saved [x, weight?, mean, rstd]
   layerNorm: { inputs: (a) => (a.weight ? [0, 1] : [0]), outputs: [1, 2], rule: layerNormBackward },
+  // inputs [q, k, v, mask?], outputs [out, lse]: saved [q, k, v, mask?, out, lse] — the log-sum-exp
+  // per query row, never the [L, S] probabilities (the backward recomputes them block by block)
+  attention: { inputs: (a) => (a.mask ? [0, 1, 2, 3] : [0, 1, 2]), outputs: [0, 1], rule: attentionBackward },
 
   matmul: in01((g, [A, B], { transA, transB }, _n, needs) => [
     // C = op(A)·op(B): dA = g·op(B)ᵀ (transposed back when A was), dB = op(A)ᵀ·g likewise

@@ -10,13 +10,13 @@ import type { Node } from "../core/node.js";
 /** Kernels that are not differentiable primitives: their outputs never require grad. */
 export type NonDiffOp = Extract<UnaryKernelName, "isFinite" | "isNaN" | "logicalNot"> |
   Exclude<BinaryKernelName, "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum"> |
-  "argmax" | "argmin" | "sliceBackward" | "prodOthers" | "layerNormBackward" | "biasAct" |
+  "argmax" | "argmin" | "sliceBackward" | "prodOthers" | "layerNormBackward" | "attentionBackward" | "biasAct" |
   "adamStep" | "sgdStep" | "rmspropStep" | "adagradStep" | "adadeltaStep" | "adamaxStep" | "nadamStep" | "fill" | "copyInto";
 
 /** The kernels without a derivative, at run time (tests enumerate the table with it). */
 export const NON_DIFF_OPS = [
   "isFinite", "isNaN", "logicalNot", "eq", "ne", "lt", "le", "gt", "ge", "logicalAnd", "logicalOr",
-  "argmax", "argmin", "sliceBackward", "prodOthers", "layerNormBackward", "biasAct", "adamStep", "sgdStep", "rmspropStep",
+  "argmax", "argmin", "sliceBackward", "prodOthers", "layerNormBackward", "attentionBackward", "biasAct", "adamStep", "sgdStep", "rmspropStep",
   "adagradStep", "adadeltaStep", "adamaxStep", "nadamStep", "fill", "copyInto",
 ] as const satisfies readonly NonDiffOp[];
 // every NonDiffOp is listed (a missing one makes this line fail to compile)

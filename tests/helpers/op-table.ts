@@ -249,5 +249,19 @@ const inplaceRows: OpRow[] = [
   },
 ];
 
+// scaled dot-product attention through the `attention` primitive (q [B, L, E], k [B, S, E], v [B, S, Ev])
+const sdpa = (opts: Parameters<typeof st.nn.functional.scaledDotProductAttention>[3]) =>
+  (q: Tensor, k: Tensor, v: Tensor) => st.nn.functional.scaledDotProductAttention(q, k, v, opts);
+const QKV = () => [r([2, 3, 4], 80), r([2, 5, 4], 81), r([2, 5, 3], 82)];
+const attentionRows: OpRow[] = [
+  { name: "scaledDotProductAttention, no mask", fn: sdpa({}), inputs: QKV, smooth: true },
+  { name: "scaledDotProductAttention, causal", fn: sdpa({ isCausal: true }), inputs: QKV, smooth: true },
+  {
+    name: "scaledDotProductAttention, bool padding mask [B, 1, S] with a fully masked batch entry",
+    fn: sdpa({ attnMask: st.tensor([[[true, true, false, true, false]], [[false, false, false, false, false]]]) }), inputs: QKV, smooth: true,
+  },
+  { name: "scaledDotProductAttention, additive mask, scale 0.3", fn: sdpa({ attnMask: st.tensor([[0, -1, 0.5, 0, -Infinity]]), scale: 0.3 }), inputs: QKV, smooth: true },
+];
+
 /** Every row, grouped as the issue lists them. */
-export const OP_TABLE: OpRow[] = [...unaryRows, ...binaryRows, ...reduceRows, ...linalgRows, ...shapeRows, ...inplaceRows];
+export const OP_TABLE: OpRow[] = [...unaryRows, ...binaryRows, ...reduceRows, ...linalgRows, ...shapeRows, ...inplaceRows, ...attentionRows];

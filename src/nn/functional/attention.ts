@@ -6,11 +6,12 @@
 import { isFloat } from "../../core/dtype.js";
 import { DTypeError, ShapeError, ValueError, fmtShape } from "../../core/errors.js";
 import type { Generator } from "../../core/random.js";
-import { broadcastShapes } from "../../core/shape.js";
-import { tensor } from "../../core/creation.js";
+import { broadcastShapes, sizeOf } from "../../core/shape.js";
 import { Tensor } from "../../core/tensor.js";
+import { attention, causalMask } from "../../ops/attention.js";
 import { cast, mul } from "../../ops/elementwise.js";
 import { matmulT } from "../../ops/linalg.js";
+import { expand, reshape } from "../../ops/shape.js";
 import { maskedSoftmax } from "../../numerics/masked-softmax.js";
 import { dropout } from "./dropout.js";
 
@@ -46,6 +47,9 @@ export interface AttentionArgs {
   L: number;
   S: number;
 }
+
+// the [L, S] look-ahead mask (re-exported for the layers)
+export { causalMask };
 
 const who = "scaledDotProductAttention";
 
@@ -109,13 +113,6 @@ export function checkAttentionArgs(q: Tensor, k: Tensor, v: Tensor, opts: Scaled
   return { q, k, v, mask, causal, scale, dropoutP, batch, L, S };
 }
 
-/** The [L, S] bool mask of isCausal: query i attends to keys j ≤ i. */
-export function causalMask(L: number, S: number): Tensor {
-  const m = new Uint8Array(L * S);
-  for (let i = 0; i < L; i++) for (let j = 0; j <= Math.min(i, S - 1); j++) m[i * S + j] = 1;
-  return tensor(m, { shape: [L, S], dtype: "bool" });
-}
-
 /** softmax(q·kᵀ·scale + mask)·v as differentiable tensor ops (the reference form; dropout runs here). */
 export function attentionComposite(a: AttentionArgs, generator?: Generator): Tensor {
   const scores = mul(matmulT(a.q, a.k, false, true), a.scale);
@@ -141,5 +138,36 @@ export function attentionComposite(a: AttentionArgs, generator?: Generator): Ten
  */
 export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts: ScaledDotProductAttentionOptions = {}): Tensor {
   const a = checkAttentionArgs(q, k, v, opts);
-  return attentionComposite(a, opts.generator);
+  // the primitive has no dropout and gives the mask no gradient: those cases take the composite
+  if (a.dropoutP > 0 || (a.mask !== null && a.mask.requiresGrad)) return attentionComposite(a, opts.generator);
+  return attentionPrimitive(a);
+}
+
+/**
+ * Runs the `attention` primitive on [..., L, E] operands: the batch dims become (B, H) =
+ * (product of all but the last, the last), so a mask broadcast over heads ([B, 1, L, S]) or over
+ * the batch ([H, L, S]) keeps its zero strides instead of being materialized.
+ */
+export function attentionPrimitive(a: AttentionArgs): Tensor {
+  const nb = a.batch.length;
+  const B = nb > 1 ? sizeOf(a.batch.slice(0, -1)) : 1, H = nb > 0 ? a.batch[nb - 1]! : 1;
+  const as4 = (t: Tensor) => {
+    const full = [...a.batch, ...t.shape.slice(-2)];
+    const e = t.ndim === full.length && t.shape.every((n, i) => n === full[i]) ? t : expand(t, full);
+    return reshape(e, [B, H, ...t.shape.slice(-2)]);
+  };
+  let mask: Tensor | null = null;
+  if (a.mask !== null) {
+    // left-pad to [...batch, L|1, S|1]; the leading batch dims are kept only if some is not 1
+    const m = a.mask;
+    const padded = [...new Array<number>(nb + 2 - m.ndim).fill(1), ...m.shape];
+    const lead = padded.slice(0, Math.max(nb - 1, 0));
+    const last = nb > 0 ? padded[nb - 1]! : 1;
+    const ls = padded.slice(nb);
+    let mt = reshape(m, padded);
+    if (lead.some((n) => n !== 1)) mt = expand(mt, [...a.batch.slice(0, -1), last, ...ls]);
+    mask = reshape(mt, [lead.some((n) => n !== 1) ? B : 1, last, ...ls]);
+  }
+  const out = attention(as4(a.q), as4(a.k), as4(a.v), mask, { scale: a.scale, causal: a.causal });
+  return reshape(out, [...a.batch, a.L, a.v.shape[a.v.ndim - 1]!]);
 }
