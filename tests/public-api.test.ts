@@ -27,10 +27,14 @@ const EXPECTED: Record<string, readonly string[]> = {
   "nn": [
     "BCELoss", "BCEWithLogitsLoss", "BatchNorm1d", "CrossEntropyLoss", "Dropout", "ELU", "Embedding", "F",
     "Flatten", "GELU", "HuberLoss", "Identity", "L1", "L1L2", "L1L2Regularizer", "L1Loss", "L2", "LayerNorm",
-    "LeakyReLU", "Linear", "LogSoftmax", "Loss", "MSELoss", "Module", "ModuleDict", "ModuleList", "NLLLoss",
-    "PReLU", "Parameter", "ReLU", "SELU", "Sequential", "Sigmoid", "SmoothL1Loss", "Softmax", "Softplus",
-    "Tanh", "applyConstraints", "clipValue", "constrain", "functional", "getConstraint", "getRegularizer",
-    "init", "maxNorm", "minMaxNorm", "nonNeg", "regularizationLoss", "regularize", "unitNorm", "utils",
+    "LeakyReLU", "LearnedPositionalEmbedding", "Linear", "LogSoftmax", "Loss", "MSELoss", "Module",
+    "ModuleDict", "ModuleList", "MultiheadAttention", "NLLLoss", "PReLU", "Parameter", "ReLU",
+    "RotaryEmbedding", "SELU", "Sequential", "Sigmoid", "SinusoidalPositionalEncoding", "SmoothL1Loss",
+    "Softmax", "Softplus", "Tanh", "Transformer", "TransformerDecoder", "TransformerDecoderLayer",
+    "TransformerEncoder", "TransformerEncoderLayer", "applyConstraints", "clipValue", "constrain",
+    "fromTorchKeyPaddingMask", "functional", "generateSquareSubsequentMask", "getConstraint", "getRegularizer",
+    "init", "maxNorm", "minMaxNorm", "nonNeg", "paddingMask", "regularizationLoss", "regularize", "unitNorm",
+    "utils",
   ],
   "optim": [
     "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "NAdam", "Optimizer", "RMSprop", "SGD", "adadeltaUpdate",

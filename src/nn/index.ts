@@ -19,6 +19,23 @@ export type { LayerNormOptions } from "./layers/layer-norm.js";
 export { Embedding } from "./layers/embedding.js";
 export type { EmbeddingOptions } from "./layers/embedding.js";
 export { Sigmoid, Tanh, ReLU, LeakyReLU, PReLU, ELU, SELU, GELU, Softplus, Softmax, LogSoftmax } from "./layers/activation.js";
+// attention and the Transformer (issue 12): modules, masks (bool true = attend), positional encodings
+export { MultiheadAttention } from "./layers/multihead-attention.js";
+export type { MultiheadAttentionOptions, MultiheadAttentionForwardOptions } from "./layers/multihead-attention.js";
+export { generateSquareSubsequentMask, paddingMask, fromTorchKeyPaddingMask } from "./masks.js";
+export type { PaddingMaskOptions } from "./masks.js";
+export { TransformerEncoderLayer, TransformerEncoder } from "./layers/transformer-encoder.js";
+export type {
+  TransformerActivation, TransformerLayerOptions, TransformerEncoderLayerForwardOptions, TransformerEncoderOptions, TransformerEncoderForwardOptions,
+} from "./layers/transformer-encoder.js";
+export { TransformerDecoderLayer, TransformerDecoder } from "./layers/transformer-decoder.js";
+export type { TransformerDecoderForwardOptions, TransformerDecoderOptions } from "./layers/transformer-decoder.js";
+export { Transformer } from "./layers/transformer.js";
+export type { TransformerOptions, TransformerForwardOptions, EncoderLike, DecoderLike } from "./layers/transformer.js";
+export { SinusoidalPositionalEncoding, LearnedPositionalEmbedding } from "./layers/positional.js";
+export type { SinusoidalPositionalEncodingOptions, LearnedPositionalEmbeddingOptions } from "./layers/positional.js";
+export { RotaryEmbedding } from "./layers/positional-rotary.js";
+export type { RotaryEmbeddingOptions } from "./layers/positional-rotary.js";
 export * as functional from "./functional.js";
 export * as F from "./functional.js";
 export * as init from "./init.js";
