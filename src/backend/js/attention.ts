@@ -13,30 +13,37 @@ export const ATTENTION_BLOCK = 64;
 type MaskArray = Uint8Array | FloatArray | null;
 
 /**
- * Writes the scaled, masked scores of query row i against keys [j0, j1) into s[0 .. j1 − j0).
- * Masked entries get −∞ (bool mask 0, causal j > i); additive masks are added.
+ * Writes the scaled, masked scores of query row i (its features copied into qi) against keys
+ * [j0, j1) into s[0 .. j1 − j0). Masked entries get −∞ (bool mask 0, causal j > i); additive
+ * masks are added.
  */
 function scoreBlock(
-  q: FloatArray, k: FloatArray, mask: MaskArray, p: AttentionParams,
-  qo: number, kBase: number, mBase: number, i: number, j0: number, j1: number, s: Float64Array,
+  qi: Float64Array, k: FloatArray, mask: MaskArray, p: AttentionParams,
+  kBase: number, mBase: number, i: number, j0: number, j1: number, s: Float64Array,
 ): void {
-  const E = p.dk, kr = p.k.row, scale = p.scale;
+  const E = p.dk, kr = p.k.row, scale = p.scale, causal = p.causal;
   const mk = p.mask;
+  const bool = mk !== null && mk.kind === "bool", mj = mk !== null ? mk.strides[3] : 0;
   for (let j = j0; j < j1; j++) {
     let v: number;
-    if (p.causal && j > i) v = -Infinity;
+    if (causal && j > i) v = -Infinity;
     else {
       const ko = kBase + j * kr;
       let d = 0;
-      for (let c = 0; c < E; c++) d += q[qo + c]! * k[ko + c]!;
+      for (let c = 0; c < E; c++) d += qi[c]! * k[ko + c]!;
       v = d * scale;
       if (mk !== null) {
-        const m = mask![mBase + j * mk.strides[3]]!;
-        if (mk.kind === "bool") { if (m === 0) v = -Infinity; } else v += m;
+        const m = mask![mBase + j * mj]!;
+        if (bool) { if (m === 0) v = -Infinity; } else v += m;
       }
     }
     s[j - j0] = v;
   }
+}
+
+/** Copies row `o` of `x` (n features) into the float64 scratch `row`. */
+function loadRow(x: FloatArray, o: number, n: number, row: Float64Array): void {
+  for (let c = 0; c < n; c++) row[c] = x[o + c]!;
 }
 
 /** Last key (exclusive) row i can see: causal rows stop at i + 1. */
@@ -48,7 +55,9 @@ export function attentionForward(
   const { batch, heads, lq, dv: Ev } = p;
   const s = new Float64Array(ATTENTION_BLOCK);
   const acc = new Float64Array(Ev);
+  const qi = new Float64Array(p.dk);
   const ms = p.mask?.strides;
+  const vr = p.v.row;
   for (let b = 0; b < batch; b++) {
     for (let h = 0; h < heads; h++) {
       const kBase = p.k.offset + b * p.k.batch + h * p.k.head;
@@ -59,10 +68,11 @@ export function attentionForward(
         const mBase = ms ? b * ms[0] + h * ms[1] + i * ms[2] : 0;
         let m = -Infinity, l = 0;
         acc.fill(0);
+        loadRow(q, qo, p.dk, qi);
         const end = keyEnd(p, i);
         for (let j0 = 0; j0 < end; j0 += ATTENTION_BLOCK) {
           const j1 = Math.min(end, j0 + ATTENTION_BLOCK);
-          scoreBlock(q, k, mask, p, qo, kBase, mBase, i, j0, j1, s);
+          scoreBlock(qi, k, mask, p, kBase, mBase, i, j0, j1, s);
           let bm = -Infinity;
           for (let t = 0; t < j1 - j0; t++) bm = Math.max(bm, s[t]!); // Math.max keeps NaN
           if (bm === -Infinity) continue; // the whole block is masked
@@ -78,7 +88,7 @@ export function attentionForward(
             const e = Math.exp(s[t]! - m);
             if (e === 0) continue;
             l += e;
-            const vo = vBase + (j0 + t) * p.v.row;
+            const vo = vBase + (j0 + t) * vr;
             for (let c = 0; c < Ev; c++) acc[c]! += e * v[vo + c]!;
           }
         }
@@ -105,7 +115,9 @@ export function attentionBackward(
   const dqRow = new Float64Array(E);
   const dkAcc = new Float64Array(lk * E);
   const dvAcc = new Float64Array(lk * Ev);
+  const qi = new Float64Array(E), gi = new Float64Array(Ev);
   const ms = p.mask?.strides;
+  const vr = p.v.row, kr = p.k.row;
   for (let b = 0; b < batch; b++) {
     for (let h = 0; h < heads; h++) {
       const kBase = p.k.offset + b * p.k.batch + h * p.k.head;
@@ -119,27 +131,29 @@ export function attentionBackward(
         dqRow.fill(0);
         if (li !== -Infinity) {
           const mBase = ms ? b * ms[0] + h * ms[1] + i * ms[2] : 0;
+          loadRow(q, qo, E, qi);
+          loadRow(dOut, oo, Ev, gi);
           let D = 0;
-          for (let c = 0; c < Ev; c++) D += dOut[oo + c]! * out[oo + c]!;
+          for (let c = 0; c < Ev; c++) D += gi[c]! * out[oo + c]!;
           const end = keyEnd(p, i);
           for (let j0 = 0; j0 < end; j0 += ATTENTION_BLOCK) {
             const j1 = Math.min(end, j0 + ATTENTION_BLOCK);
-            scoreBlock(q, k, mask, p, qo, kBase, mBase, i, j0, j1, s);
+            scoreBlock(qi, k, mask, p, kBase, mBase, i, j0, j1, s);
             for (let t = 0; t < j1 - j0; t++) {
               const P = Math.exp(s[t]! - li);
               if (P === 0) continue; // masked (or underflowed): no contribution to any gradient
               const j = j0 + t;
-              const vo = vBase + j * p.v.row, ko = kBase + j * p.k.row;
+              const vo = vBase + j * vr, ko = kBase + j * kr, dvo = j * Ev, dko = j * E;
               let dP = 0;
               for (let c = 0; c < Ev; c++) {
-                const g = dOut[oo + c]!;
+                const g = gi[c]!;
                 dP += g * v[vo + c]!;
-                dvAcc[j * Ev + c]! += P * g;
+                dvAcc[dvo + c]! += P * g;
               }
               const dS = P * (dP - D) * scale;
               for (let c = 0; c < E; c++) {
                 dqRow[c]! += dS * k[ko + c]!;
-                dkAcc[j * E + c]! += dS * q[qo + c]!;
+                dkAcc[dko + c]! += dS * qi[c]!;
               }
             }
           }
