@@ -57,6 +57,11 @@ export interface MultiheadAttentionForwardOptions {
   needWeights?: boolean;
   /** Average the returned weights over heads → [B, L, S]; false gives [B, numHeads, L, S] (default true). */
   averageAttnWeights?: boolean;
+  /**
+   * @internal How a calling layer names itself and these masks in error messages (a Transformer
+   * layer's srcMask is this module's attnMask).
+   */
+  _names?: { who: string; attnMask: string; keyPaddingMask: string };
 }
 
 /** The broadcast form of the masks of one call: bool (true = attend) or additive float, or null. */
@@ -200,14 +205,14 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, Multihea
     return { batched, B, L: query.shape[seqDim]!, S: key.shape[seqDim]! };
   }
 
-  private checkMask(name: string, m: Tensor, shapes: number[][]): void {
+  private checkMask(who: string, name: string, m: Tensor, shapes: number[][]): void {
     const expected = shapes.map((s) => fmtShape(s)).join(" or ");
-    if (!(m instanceof Tensor)) throw new DTypeError(`${this.who}: ${name} must be a bool or float Tensor of shape ${expected} (got ${m === null ? "null" : typeof m})`);
+    if (!(m instanceof Tensor)) throw new DTypeError(`${who}: ${name} must be a bool or float Tensor of shape ${expected} (got ${m === null ? "null" : typeof m})`);
     if (m.dtype !== "bool" && !isFloat(m.dtype)) {
-      throw new DTypeError(`${this.who}: ${name} must be bool (true = attend) or float (additive), got ${m.dtype}; expected shape ${expected}`);
+      throw new DTypeError(`${who}: ${name} must be bool (true = attend) or float (additive), got ${m.dtype}; expected shape ${expected}`);
     }
     if (!shapes.some((s) => s.length === m.ndim && s.every((n, i) => n === m.shape[i]))) {
-      throw new ShapeError(`${this.who}: ${name} has shape ${fmtShape(m.shape)}, expected ${expected}`);
+      throw new ShapeError(`${who}: ${name} has shape ${fmtShape(m.shape)}, expected ${expected}`);
     }
   }
 
@@ -217,12 +222,13 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, Multihea
     const needWeights = opts.needWeights ?? true;
     // masks, in the broadcast layout [B, H, L, S]
     const masks: Tensor[] = [];
+    const names = opts._names ?? { who: this.who, attnMask: "attnMask", keyPaddingMask: "keyPaddingMask" };
     if (opts.attnMask != null) {
-      this.checkMask("attnMask", opts.attnMask, batched ? [[L, S], [B * H, L, S]] : [[L, S], [H, L, S]]);
+      this.checkMask(names.who, names.attnMask, opts.attnMask, batched ? [[L, S], [B * H, L, S]] : [[L, S], [H, L, S]]);
       masks.push(opts.attnMask.ndim === 2 ? opts.attnMask : reshape(opts.attnMask, [B, H, L, S]));
     }
     if (opts.keyPaddingMask != null) {
-      this.checkMask("keyPaddingMask", opts.keyPaddingMask, [batched ? [B, S] : [S]]);
+      this.checkMask(names.who, names.keyPaddingMask, opts.keyPaddingMask, [batched ? [B, S] : [S]]);
       masks.push(reshape(opts.keyPaddingMask, [B, 1, 1, S]));
     }
     const causal = opts.isCausal ?? false;

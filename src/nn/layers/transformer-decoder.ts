@@ -103,6 +103,7 @@ export class TransformerDecoderLayer extends Module<[Tensor, Tensor, Transformer
   private saBlock(x: Tensor, o: TransformerDecoderForwardOptions): Tensor {
     const [y] = this.selfAttn.call(x, x, x, {
       attnMask: o.tgtMask ?? null, keyPaddingMask: o.tgtKeyPaddingMask ?? null, isCausal: o.tgtIsCausal ?? false, needWeights: false,
+      _names: { who: this.who, attnMask: "tgtMask", keyPaddingMask: "tgtKeyPaddingMask" },
     });
     return this.dropout1.call(y);
   }
@@ -110,6 +111,7 @@ export class TransformerDecoderLayer extends Module<[Tensor, Tensor, Transformer
   private mhaBlock(x: Tensor, memory: Tensor, o: TransformerDecoderForwardOptions): Tensor {
     const [y] = this.multiheadAttn.call(x, memory, memory, {
       attnMask: o.memoryMask ?? null, keyPaddingMask: o.memoryKeyPaddingMask ?? null, isCausal: o.memoryIsCausal ?? false, needWeights: false,
+      _names: { who: this.who, attnMask: "memoryMask", keyPaddingMask: "memoryKeyPaddingMask" },
     });
     return this.dropout2.call(y);
   }

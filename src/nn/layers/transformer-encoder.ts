@@ -162,6 +162,7 @@ export class TransformerEncoderLayer extends Module<[Tensor, TransformerEncoderL
   private saBlock(x: Tensor, o: TransformerEncoderLayerForwardOptions): Tensor {
     const [y] = this.selfAttn.call(x, x, x, {
       attnMask: o.srcMask ?? null, keyPaddingMask: o.srcKeyPaddingMask ?? null, isCausal: o.isCausal ?? false, needWeights: false,
+      _names: { who: this.who, attnMask: "srcMask", keyPaddingMask: "srcKeyPaddingMask" },
     });
     return this.dropout1.call(y);
   }
