@@ -236,3 +236,34 @@ describe("the attention primitive", () => {
     expectError(() => attention(q, q.to("float64"), q, null, { scale: 1 }), st.DTypeError, "attention");
   });
 });
+
+describe("scaledDotProductAttention: edge cases of the primitive", () => {
+  it("three batch dims with a mask broadcast over some of them match the reference", () => {
+    const q = rnd([2, 3, 2, 4, 3]), k = rnd([2, 3, 2, 5, 3]), v = rnd([2, 3, 2, 5, 2]);
+    for (const shape of [[3, 1, 4, 5], [2, 1, 1, 1, 5], [2, 3, 1, 4, 1], [5]]) {
+      const m = st.rand(shape).gt(0.3);
+      expectClose(F.scaledDotProductAttention(q, k, v, { attnMask: m }).dataSync(), naive(q, k, v, m, false), { message: `mask ${shape}` });
+    }
+  });
+
+  it("no keys (S = 0) gives zeros; no queries (L = 0) gives an empty result", () => {
+    const q = rnd([2, 3, 4], true), k = rnd([2, 0, 4], true), v = rnd([2, 0, 5], true);
+    const out = F.scaledDotProductAttention(q, k, v);
+    expect(out.shape).toEqual([2, 3, 5]);
+    expect(Array.from(out.dataSync()).every((x) => x === 0)).toBe(true);
+    out.sum().backward();
+    expect(Array.from(q.grad!.dataSync()).every((x) => x === 0)).toBe(true);
+    expect(F.scaledDotProductAttention(rnd([2, 0, 4]), rnd([2, 3, 4]), rnd([2, 3, 5])).shape).toEqual([2, 0, 5]);
+  });
+
+  it("NaN in a query propagates to its row only (forward and gradient); a masked NaN key does not leak", () => {
+    const q = st.tensor([[[1, 2], [NaN, 0], [0, 1]]], { dtype: "float64", requiresGrad: true });
+    const k = rnd([1, 4, 2], true), v = rnd([1, 4, 2], true);
+    const out = F.scaledDotProductAttention(q, k, v).toArray() as number[][][];
+    expect(out[0]![1]!.every(Number.isNaN)).toBe(true);
+    expect([...out[0]![0]!, ...out[0]![2]!].every(Number.isFinite)).toBe(true);
+    const kn = st.tensor([[[1, 0], [NaN, NaN], [0, 1]]], f64);
+    const o2 = F.scaledDotProductAttention(rnd([1, 2, 2]), kn, rnd([1, 3, 2]), { attnMask: st.tensor([true, false, true]) });
+    expect(Array.from(o2.dataSync()).every(Number.isFinite)).toBe(true);
+  });
+});

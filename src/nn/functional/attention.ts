@@ -105,7 +105,7 @@ export function checkAttentionArgs(q: Tensor, k: Tensor, v: Tensor, opts: Scaled
     } catch {
       full = null;
     }
-    if (mask.ndim < 2 || full === null || full.length !== batch.length + 2 || full.some((n, i) => n !== [...batch, L, S][i])) {
+    if (full === null || full.length !== batch.length + 2 || full.some((n, i) => n !== [...batch, L, S][i])) {
       throw new ShapeError(`${who}: attnMask has shape ${fmtShape(mask.shape)}, expected ${expected}`);
     }
     if (mask.dtype !== "bool" && mask.dtype !== q.dtype) mask = cast(mask, q.dtype);
@@ -164,9 +164,11 @@ export function attentionPrimitive(a: AttentionArgs): Tensor {
     const lead = padded.slice(0, Math.max(nb - 1, 0));
     const last = nb > 0 ? padded[nb - 1]! : 1;
     const ls = padded.slice(nb);
+    const broadLead = lead.every((n) => n === 1);
     let mt = reshape(m, padded);
-    if (lead.some((n) => n !== 1)) mt = expand(mt, [...a.batch.slice(0, -1), last, ...ls]);
-    mask = reshape(mt, [lead.some((n) => n !== 1) ? B : 1, last, ...ls]);
+    // a mask that varies over some leading batch dims but not all is materialized over them (rare)
+    if (!broadLead && lead.some((n, i) => n !== a.batch[i])) mt = expand(mt, [...a.batch.slice(0, -1), last, ...ls]);
+    mask = reshape(mt, [broadLead ? 1 : B, last, ...ls]);
   }
   const out = attention(as4(a.q), as4(a.k), as4(a.v), mask, { scale: a.scale, causal: a.causal });
   return reshape(out, [...a.batch, a.L, a.v.shape[a.v.ndim - 1]!]);
