@@ -14,7 +14,9 @@
 
 namespace steady {
 namespace {
+#define ATTN_VB 32
 #include "attention_kernels.inc.h"
+#undef ATTN_VB
 }  // namespace
 
 const AttnKernels& attn_kernels_avx2() {

@@ -9,7 +9,9 @@
 
 namespace steady {
 namespace {
+#define ATTN_VB 16
 #include "attention_kernels.inc.h"
+#undef ATTN_VB
 }  // namespace
 
 const AttnKernels& attn_kernels_base() {

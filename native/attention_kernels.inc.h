@@ -31,15 +31,68 @@ inline void attn_pack_t(const T* __restrict k, idx row, idx j0, idx nb, idx np, 
     for (idx jj = nb; jj < np; jj++) kT[d * kAttnBK + jj] = T(0);
 }
 
-// s[jj] = q_i · k_(j0+jj) for jj < np (np a multiple of the vector width; kT zero-padded).
+// Vectors of ATTN_VB bytes (set by the including file: 16 for any CPU, 32 with AVX2).
+template <class T>
+struct AV;
+template <>
+struct AV<float> {
+  typedef float V __attribute__((vector_size(ATTN_VB)));
+  static constexpr int W = ATTN_VB / 4;
+};
+template <>
+struct AV<double> {
+  typedef double V __attribute__((vector_size(ATTN_VB)));
+  static constexpr int W = ATTN_VB / 8;
+};
+template <class V, class T>
+inline V attn_ld(const T* p) {
+  V v;
+  __builtin_memcpy(&v, p, sizeof v);
+  return v;
+}
+template <class V, class T>
+inline void attn_st(T* p, V v) {
+  __builtin_memcpy(p, &v, sizeof v);
+}
+
+// CH vectors of y at d0 (+)= Σ_t c[t]·x[t·xs + d0 ..]: the accumulators stay in registers over
+// the whole sum (a loop of y[d] += c·x[d] per t would chain every t through a store and a load).
+template <class T, int CH, bool ACC>
+inline void attn_gemv_chunk(const T* __restrict c, idx m, const T* __restrict x, idx xs, idx d0, T* __restrict y) {
+  using V = typename AV<T>::V;
+  constexpr int W = AV<T>::W;
+  V a[CH];
+  for (int u = 0; u < CH; u++) a[u] = ACC ? attn_ld<V>(y + d0 + u * W) : V{};
+  for (idx t = 0; t < m; t++) {
+    const T ct = c[t];
+    if (ct == T(0)) continue;  // masked keys (p = 0) cost nothing
+    const V cv = V{} + ct;
+    const T* xr = x + t * xs + d0;
+    for (int u = 0; u < CH; u++) a[u] += cv * attn_ld<V>(xr + u * W);
+  }
+  for (int u = 0; u < CH; u++) attn_st(y + d0 + u * W, a[u]);
+}
+
+// y[0..n) (+)= Σ_{t<m} c[t]·x[t·xs + 0..n): QKᵀ rows (x = the packed Kᵀ tile), P·V and dS·K rows.
+template <class T, bool ACC>
+inline void attn_gemv(const T* __restrict c, idx m, const T* __restrict x, idx xs, idx n, T* __restrict y) {
+  constexpr int W = AV<T>::W;
+  idx d0 = 0;
+  for (; d0 + 8 * W <= n; d0 += 8 * W) attn_gemv_chunk<T, 8, ACC>(c, m, x, xs, d0, y);
+  if (d0 + 4 * W <= n) attn_gemv_chunk<T, 4, ACC>(c, m, x, xs, d0, y), d0 += 4 * W;
+  if (d0 + 2 * W <= n) attn_gemv_chunk<T, 2, ACC>(c, m, x, xs, d0, y), d0 += 2 * W;
+  if (d0 + W <= n) attn_gemv_chunk<T, 1, ACC>(c, m, x, xs, d0, y), d0 += W;
+  for (; d0 < n; d0++) {
+    T a = ACC ? y[d0] : T(0);
+    for (idx t = 0; t < m; t++) a += c[t] * x[t * xs + d0];
+    y[d0] = a;
+  }
+}
+
+// s[jj] = q_i · k_(j0+jj) for jj < np (np a multiple of 8; kT zero-padded).
 template <class T>
 inline void attn_dot_row(const T* __restrict qi, const T* __restrict kT, idx E, idx np, T* __restrict s) {
-  for (idx jj = 0; jj < np; jj++) s[jj] = T(0);
-  for (idx d = 0; d < E; d++) {
-    const T qd = qi[d];
-    const T* __restrict kd = kT + d * kAttnBK;
-    for (idx jj = 0; jj < np; jj++) s[jj] += qd * kd[jj];
-  }
+  attn_gemv<T, false>(qi, E, kT, kAttnBK, np, s);
 }
 
 // Scales the scores of query i against keys j0..j0+nb and applies the mask and causality: masked
@@ -112,12 +165,7 @@ void attn_fwd(const AttnCall& c, idx bh, idx i0, idx i1) {
         const T ct = T(corr);
         for (idx d = 0; d < Ev; d++) a[d] *= ct;
       }
-      for (idx jj = 0; jj < nb; jj++) {
-        const T p = s[jj];
-        if (p == T(0)) continue;
-        const T* __restrict vj = v + (j0 + jj) * c.v.row;
-        for (idx d = 0; d < Ev; d++) a[d] += p * vj[d];
-      }
+      attn_gemv<T, true>(s, nb, v + j0 * c.v.row, c.v.row, Ev, a);
     }
   }
   for (idx ii = 0; ii < nq; ii++) {
@@ -135,6 +183,9 @@ void attn_fwd(const AttnCall& c, idx bh, idx i0, idx i1) {
   }
 }
 
+// Backward of one head, key block by key block; inside a key block, query rows go in blocks of
+// kAttnBQ: the P and dS tiles of a query block are kept (and transposed) so that dv_j += Σ_i P_ij·dO_i
+// and dk_j += Σ_i dS_ij·q_i, like dq_i += Σ_j dS_ij·k_j, are sums held in registers (attn_gemv).
 template <class T>
 void attn_bwd(const AttnCall& c, idx bh) {
   const idx b = bh / c.H, h = bh % c.H, E = c.E, Ev = c.Ev, L = c.L, S = c.S;
@@ -147,15 +198,18 @@ void attn_bwd(const AttnCall& c, idx bh) {
   T* dq = static_cast<T*>(c.dqp) + c.q.at(b, h);
   T* dk = static_cast<T*>(c.dkp) + c.k.at(b, h);
   T* dv = static_cast<T*>(c.dvp) + c.v.at(b, h);
-  T* kT = attn_scratch<T>(E * kAttnBK + Ev * kAttnBK + 4 * kAttnBK + kAttnBK * (E + Ev) + L);
-  T* vT = kT + E * kAttnBK;
-  T* s = vT + Ev * kAttnBK;
-  T* e = s + kAttnBK;
-  T* dp = e + kAttnBK;
-  T* ds = dp + kAttnBK;
-  T* dkb = ds + kAttnBK;
-  T* dvb = dkb + kAttnBK * E;
-  T* Di = dvb + kAttnBK * Ev;
+  constexpr idx BQ = kAttnBQ, BK = kAttnBK;
+  T* kT = attn_scratch<T>(E * BK + Ev * BK + 2 * BK + 4 * BQ * BK + BK * (E + Ev) + L);
+  T* vT = kT + E * BK;
+  T* e = vT + Ev * BK;
+  T* dp = e + BK;
+  T* P = dp + BK;        // [BQ][BK]
+  T* dS = P + BQ * BK;   // [BQ][BK]
+  T* PT = dS + BQ * BK;  // [BK][BQ]
+  T* dST = PT + BQ * BK; // [BK][BQ]
+  T* dkb = dST + BQ * BK;
+  T* dvb = dkb + BK * E;
+  T* Di = dvb + BK * Ev;
   for (idx i = 0; i < L; i++) {
     const T* oi = o + i * c.o.row;
     const T* gi = dO + i * c.o.row;
@@ -167,40 +221,40 @@ void attn_bwd(const AttnCall& c, idx bh) {
   }
   const T scale = T(c.scale);
   const T ninf = -std::numeric_limits<T>::infinity();
-  for (idx j0 = 0; j0 < S; j0 += kAttnBK) {
-    const idx nb = min_idx(kAttnBK, S - j0), np = attn_pad(nb);
+  for (idx j0 = 0; j0 < S; j0 += BK) {
+    const idx nb = min_idx(BK, S - j0), np = attn_pad(nb);
     attn_pack_t(k, c.k.row, j0, nb, np, E, kT);
     attn_pack_t(v, c.v.row, j0, nb, np, Ev, vT);
     for (idx t = 0; t < nb * E; t++) dkb[t] = T(0);
     for (idx t = 0; t < nb * Ev; t++) dvb[t] = T(0);
-    for (idx i = c.causal ? j0 : 0; i < L; i++) {
-      const T li = lse[i];
-      if (li == ninf) continue;  // fully masked row: no gradient anywhere
-      const T* qi = q + i * c.q.row;
-      const T* gi = dO + i * c.o.row;
-      attn_dot_row(qi, kT, E, np, s);
-      attn_scores(c, b, h, i, j0, nb, s);
-      for (idx jj = 0; jj < nb; jj++) e[jj] = s[jj] - li;
-      attn_exp(e, s, nb);  // P_ij (0 where masked)
-      attn_dot_row(gi, vT, Ev, np, dp);  // dO_i · v_j
-      const T Dv = Di[i];
+    for (idx i0 = c.causal ? j0 : 0; i0 < L; i0 += BQ) {
+      const idx nq = min_idx(BQ, L - i0);
       bool any = false;
-      for (idx jj = 0; jj < nb; jj++) {
-        ds[jj] = s[jj] * (dp[jj] - Dv) * scale;
-        any = any || s[jj] != T(0);
+      for (idx ii = 0; ii < nq; ii++) {
+        const idx i = i0 + ii;
+        T* Pi = P + ii * BK;
+        T* dSi = dS + ii * BK;
+        const T li = lse[i];
+        if (li == ninf) {  // fully masked row: no gradient anywhere
+          for (idx jj = 0; jj < nb; jj++) Pi[jj] = T(0), dSi[jj] = T(0);
+          continue;
+        }
+        attn_dot_row(q + i * c.q.row, kT, E, np, Pi);
+        attn_scores(c, b, h, i, j0, nb, Pi);
+        for (idx jj = 0; jj < nb; jj++) e[jj] = Pi[jj] - li;
+        attn_exp(e, Pi, nb);  // P_ij (0 where masked)
+        attn_dot_row(dO + i * c.o.row, vT, Ev, np, dp);  // dO_i · v_j
+        const T Dv = Di[i];
+        for (idx jj = 0; jj < nb; jj++) dSi[jj] = Pi[jj] * (dp[jj] - Dv) * scale;
+        for (idx jj = 0; jj < nb; jj++) any = any || Pi[jj] != T(0);
+        attn_gemv<T, true>(dSi, nb, k + j0 * c.k.row, c.k.row, E, dq + i * c.q.row);
       }
       if (!any) continue;
-      T* __restrict dqi = dq + i * c.q.row;
+      for (idx ii = 0; ii < nq; ii++)
+        for (idx jj = 0; jj < nb; jj++) PT[jj * BQ + ii] = P[ii * BK + jj], dST[jj * BQ + ii] = dS[ii * BK + jj];
       for (idx jj = 0; jj < nb; jj++) {
-        const T p = s[jj];
-        if (p == T(0)) continue;
-        const T g = ds[jj];
-        const T* __restrict kj = k + (j0 + jj) * c.k.row;
-        for (idx d = 0; d < E; d++) dqi[d] += g * kj[d];
-        T* __restrict dkj = dkb + jj * E;
-        for (idx d = 0; d < E; d++) dkj[d] += g * qi[d];
-        T* __restrict dvj = dvb + jj * Ev;
-        for (idx d = 0; d < Ev; d++) dvj[d] += p * gi[d];
+        attn_gemv<T, true>(PT + jj * BQ, nq, dO + i0 * c.o.row, c.o.row, Ev, dvb + jj * Ev);
+        attn_gemv<T, true>(dST + jj * BQ, nq, q + i0 * c.q.row, c.q.row, E, dkb + jj * E);
       }
     }
     for (idx jj = 0; jj < nb; jj++) {

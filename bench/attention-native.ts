@@ -1,0 +1,66 @@
+// The native attention kernels against the js ones, in one process with the calls alternating
+// (native/README.md: separate runs differ by ±10 % on this shared machine): (1) the kernels alone
+// at bench workload 3's shape (batch 16, 4 heads, seq 64, head dim 32, heads read in place from
+// [B, L, H·D]) and at seq 1024; (2) workload 3's whole encoder-layer step (forward + backward)
+// with the native backend, once with the native attention kernels and once with the js ones.
+// Usage: npx tsx bench/attention-native.ts [runs]      (STEADY_NUM_THREADS=n for the pool size)
+import "../src/node.js";
+import type { AttentionParams } from "../src/backend/backend.js";
+import { jsBackend } from "../src/backend/js/index.js";
+import { loadNativeBackend } from "../src/backend/native/index.js";
+import { registerBackend, setBackend } from "../src/backend/registry.js";
+import { steadyTransformer } from "./libs/steady-models.js";
+
+const runs = Number(process.argv[2]) || 30;
+const nb = loadNativeBackend().backend;
+if (!nb) throw new Error(`native backend not loaded: ${loadNativeBackend().reason}`);
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+
+/** Times fs alternately (one call of each per round) and returns each one's median in ms. */
+function alternate(fs: (() => void)[], n: number): number[] {
+  const ts = fs.map(() => [] as number[]);
+  for (let w = 0; w < 3; w++) fs.forEach((f) => f());
+  for (let r = 0; r < n; r++) {
+    fs.forEach((f, i) => {
+      const t0 = performance.now();
+      f();
+      ts[i]!.push(performance.now() - t0);
+    });
+  }
+  return ts.map(median);
+}
+
+function kernels(B: number, H: number, L: number, D: number, causal: boolean): void {
+  const n = B * L * H * D;
+  const rnd = () => Float32Array.from({ length: n }, () => Math.random() * 2 - 1);
+  const q = rnd(), k = rnd(), v = rnd(), dOut = rnd();
+  const lay = { offset: 0, batch: L * H * D, head: D, row: H * D };
+  const p: AttentionParams = {
+    batch: B, heads: H, lq: L, lk: L, dk: D, dv: D, q: lay, k: lay, v: lay, out: lay, scale: 1 / Math.sqrt(D), causal, mask: null,
+  };
+  const out = new Float32Array(n), lse = new Float32Array(B * H * L), dq = new Float32Array(n), dk = new Float32Array(n), dv = new Float32Array(n);
+  const step = (kt: typeof nb.kernels) => () => {
+    kt.attentionForward!(q, k, v, null, out, lse, p);
+    kt.attentionBackward!(q, k, v, out, dOut, lse, null, dq, dk, dv, p);
+  };
+  const [tn, tj] = alternate([step(nb!.kernels), step(jsBackend.kernels)], L > 256 ? 3 : runs);
+  console.log(`attention kernels fwd+bwd B=${B} H=${H} L=${L} D=${D}${causal ? " causal" : ""}: native ${tn!.toFixed(2)} ms, js ${tj!.toFixed(2)} ms (${(tj! / tn!).toFixed(1)}x)`);
+}
+
+kernels(16, 4, 64, 32, false);
+kernels(16, 4, 64, 32, true);
+kernels(1, 4, 1024, 32, false);
+
+// The encoder-layer step on the native backend, with and without the native attention entries.
+const { attentionForward, attentionBackward, ...rest } = nb.kernels;
+void [attentionForward, attentionBackward];
+registerBackend({ name: "native-js-attention", kernels: rest });
+const step = steadyTransformer();
+const on = (name: string) => () => {
+  setBackend(name);
+  step.run();
+};
+const [tNative, tJs] = alternate([on("native"), on("native-js-attention")], runs);
+setBackend("native");
+console.log(`encoder layer step (workload 3, ${step.impl}): native attention ${tNative!.toFixed(2)} ms, js attention ${tJs!.toFixed(2)} ms`);
