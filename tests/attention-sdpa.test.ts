@@ -8,6 +8,7 @@ import * as st from "../src/index.js";
 import type { Tensor } from "../src/index.js";
 import { expectClose } from "./helpers/close.js";
 import { expectError } from "./helpers/expect-error.js";
+import { describeOnBackends } from "./helpers/backends.js";
 import { attention } from "../src/ops/attention.js";
 import { recordObservers } from "../src/ops/record.js";
 import { type AttentionArgs, attentionComposite, attentionPrimitive, checkAttentionArgs } from "../src/nn/functional/attention.js";
@@ -141,7 +142,8 @@ describe("scaledDotProductAttention: errors", () => {
   });
 });
 
-describe("the attention primitive", () => {
+// on every backend: the native kernels (native/attention*.cpp) must agree with the composite too
+describeOnBackends("the attention primitive", () => {
   /** Forward and q/k/v gradients of the primitive and the composite under one cotangent. */
   function both(q: Tensor, k: Tensor, v: Tensor, opts: { attnMask?: Tensor | null; isCausal?: boolean }) {
     const run = (f: (a: AttentionArgs) => Tensor) => {
@@ -191,7 +193,7 @@ describe("the attention primitive", () => {
     }
   });
 
-  it("the blhd layout (heads of [B, L, H·E] read in place) equals bhld, forward and gradients", () => {
+  it("the blhd and lbhd layouts (heads of [B, L, H·E] / [L, B, H·E] read in place) equal bhld, forward and gradients", () => {
     const q = rnd([2, 5, 3, 4], true), k = rnd([2, 70, 3, 4], true), v = rnd([2, 70, 3, 2], true); // [B, L, H, E]
     const pad = st.rand([2, 1, 1, 70]).gt(0.2);
     const o1 = attention(q, k, v, pad, { scale: 0.4, layout: "blhd" });
@@ -204,6 +206,17 @@ describe("the attention primitive", () => {
     expectClose(o1, t(o2));
     for (const [a, b] of [[gq1, gq2], [gk1, gk2], [gv1, gv2]] as const) expectClose(a!, b!);
     const pad4 = st.tensor([[[[true, false, true, true]]]]);
+    // the sequence-first layout [L, B, H, E] likewise
+    const u = (x: Tensor) => x.permute([1, 0, 2, 3]);
+    const o3 = attention(u(q), u(k), u(v), pad, { scale: 0.4, layout: "lbhd" });
+    expect(o3.shape).toEqual([5, 2, 3, 2]);
+    expectClose(o3, u(o1));
+    const g3 = st.autograd.grad(o3.mul(u(g)).sum(), [q, k, v]);
+    for (const [a, b] of [[g3[0], gq1], [g3[1], gk1], [g3[2], gv1]] as const) expectClose(a!, b!);
+    for (const layout of ["lbhd", "blhd"] as const) {
+      const rr = st.gradgradcheck((a, b, c) => attention(a, b, c, null, { scale: 0.4, layout, causal: true }), [rnd([3, 1, 2, 2], true), rnd([3, 1, 2, 2], true), rnd([3, 1, 2, 2], true)]);
+      expect(rr.ok, `${layout}: ${rr.message}`).toBe(true);
+    }
     const r = st.gradcheck((a, b, c) => attention(a, b, c, pad4, { scale: 0.4, layout: "blhd" }), [rnd([1, 3, 2, 2], true), rnd([1, 4, 2, 2], true), rnd([1, 4, 2, 2], true)]);
     expect(r.ok, r.message).toBe(true);
   });

@@ -7,32 +7,38 @@ import type { AttentionParams, AttentionStrides } from "./backend.js";
 /**
  * Attributes of the `attention` primitive (and its backward kernel). Inputs [q, k, v, mask?],
  * outputs [out, lse]. layout "bhld": q [B, H, L, E] (k, v, out alike); "blhd": q [B, L, H, E] —
- * the heads of a [B, L, H·E] projection, read in place. lse is [B, H, L] in both. The mask is
+ * the heads of a batch-first [B, L, H·E] projection, read in place; "lbhd": q [L, B, H, E], the
+ * heads of a sequence-first [L, B, H·E] one (PyTorch's default). lse is [B, H, L] in all three. The mask is
  * 4-D [B|1, H|1, L|1, S|1] in (batch, head, query, key) order, broadcast by zero strides.
  */
 export interface AttentionAttrs {
   scale: number;
   causal: boolean;
-  layout: "bhld" | "blhd";
+  layout: "bhld" | "blhd" | "lbhd";
   /** The kind of the mask input (inputs[3]), or null when there is none. */
   mask: "bool" | "additive" | null;
 }
 
+/** [B, H, rows, features] of a 4-D operand stored in `layout`. */
+export function attentionDims(shape: readonly number[], layout: AttentionAttrs["layout"]): [number, number, number, number] {
+  const [d0, d1, d2, d3] = shape as [number, number, number, number];
+  return layout === "bhld" ? [d0, d1, d2, d3] : layout === "blhd" ? [d0, d2, d1, d3] : [d1, d2, d0, d3];
+}
+
 function strides(shape: readonly number[], layout: AttentionAttrs["layout"]): AttentionStrides {
   const [, d1, d2, d3] = shape as [number, number, number, number];
-  const batch = d1 * d2 * d3;
-  return layout === "bhld" ? { offset: 0, batch, head: d2 * d3, row: d3 } : { offset: 0, batch, head: d3, row: d2 * d3 };
+  if (layout === "bhld") return { offset: 0, batch: d1 * d2 * d3, head: d2 * d3, row: d3 };
+  if (layout === "blhd") return { offset: 0, batch: d1 * d2 * d3, head: d3, row: d2 * d3 };
+  return { offset: 0, batch: d2 * d3, head: d3, row: d1 * d2 * d3 }; // lbhd: [L, B, H, E]
 }
 
 /** AttentionParams of contiguous 4-D operands in `a.layout` (and a 4-D broadcast mask). */
 export function attentionParams(
   q: readonly number[], k: readonly number[], v: readonly number[], mask: readonly number[] | null, a: AttentionAttrs,
 ): AttentionParams {
-  const bhld = a.layout === "bhld";
-  const B = q[0]!, H = bhld ? q[1]! : q[2]!, L = bhld ? q[2]! : q[1]!;
-  const S = bhld ? k[2]! : k[1]!;
-  const E = q[3]!, Ev = v[3]!;
-  const out = bhld ? [B, H, L, Ev] : [B, L, H, Ev];
+  const [B, H, L, E] = attentionDims(q, a.layout);
+  const S = attentionDims(k, a.layout)[2], Ev = v[3]!;
+  const out = [...q.slice(0, 3), Ev];
   let m: AttentionParams["mask"] = null;
   if (mask !== null && a.mask !== null) {
     const [mb, mh, ml, ms] = mask as [number, number, number, number];

@@ -1,10 +1,10 @@
 // Attention as one primitive, `attention`, over the attentionForward / attentionBackward kernels
 // (backend.ts): the forward keeps only the log-sum-exp per query row (never the [L, S]
 // probabilities), the backward recomputes them block by block from it (FlashAttention-2). Heads
-// may stay interleaved ([B, L, H, E], the "blhd" layout: a reshape of a [B, L, H·E] projection,
-// no permuted copies). nn.functional.scaledDotProductAttention is the public entry point.
+// may stay interleaved ([B, L, H, E] "blhd" or [L, B, H, E] "lbhd": reshapes of a projection's
+// output, no permuted copies). nn.functional.scaledDotProductAttention is the public entry point.
 
-import { type AttentionAttrs } from "../backend/attention-params.js";
+import { type AttentionAttrs, attentionDims } from "../backend/attention-params.js";
 import { DTypeError, ShapeError, fmtShape } from "../core/errors.js";
 import { isGradEnabled } from "../core/grad-mode.js";
 import { tensor } from "../core/creation.js";
@@ -24,8 +24,11 @@ export interface AttentionOptions {
   scale: number;
   /** Query i attends to keys j ≤ i only (top-left aligned). Default false. */
   causal?: boolean;
-  /** "bhld": [B, H, L, E] (default); "blhd": [B, L, H, E] (heads of a [B, L, H·E] tensor, read in place). */
-  layout?: "bhld" | "blhd";
+  /**
+   * "bhld": [B, H, L, E] (default); "blhd": [B, L, H, E] (the heads of a batch-first [B, L, H·E]
+   * tensor, a reshape, read in place); "lbhd": [L, B, H, E] (heads of a sequence-first [L, B, H·E]).
+   */
+  layout?: "bhld" | "blhd" | "lbhd";
 }
 
 /** The [L, S] bool mask of a causal call: query i attends to keys j ≤ i. */
@@ -45,8 +48,7 @@ export function causalMask(L: number, S: number): Tensor {
  */
 export function attention(q: Tensor, k: Tensor, v: Tensor, mask: Tensor | null, opts: AttentionOptions): Tensor {
   const layout = opts.layout ?? "bhld";
-  const bhld = layout === "bhld";
-  const dims = (t: Tensor) => (bhld ? t.shape : [t.shape[0]!, t.shape[2]!, t.shape[1]!, t.shape[3]!]); // as [B, H, rows, features]
+  const dims = (t: Tensor) => attentionDims(t.shape, layout); // as [B, H, rows, features]
   for (const [name, t] of [["q", q], ["k", k], ["v", v]] as const) {
     if (t.ndim !== 4) throw new ShapeError(`attention: ${name} must be 4-D in layout ${layout} (got ${fmtShape(t.shape)})`);
     if (t.dtype !== q.dtype || (q.dtype !== "float32" && q.dtype !== "float64")) {
@@ -72,7 +74,7 @@ export function attention(q: Tensor, k: Tensor, v: Tensor, mask: Tensor | null, 
     }
   }
   const attrs: AttentionAttrs = { scale: opts.scale, causal: opts.causal ?? false, layout, mask: kind };
-  const outShape = bhld ? [B, H, L, Ev] : [B, L, H, Ev];
+  const outShape = [...q.shape.slice(0, 3), Ev];
   const [out] = dispatchMany("attention", mask ? [q, k, v, mask] : [q, k, v], [
     { shape: outShape, dtype: q.dtype }, { shape: [B, H, L], dtype: q.dtype },
   ], attrs);
@@ -105,15 +107,16 @@ function differentiableBackward(
   g: Tensor, q: Tensor, k: Tensor, v: Tensor, mask: Tensor | null, a: AttentionAttrs, needs: boolean[],
 ): (Tensor | null)[] {
   // work in [B, H, rows, features]; "blhd" operands are permuted there and the gradients back
-  const toBhld = (t: Tensor) => (a.layout === "bhld" ? t : permute(t, [0, 2, 1, 3]));
+  const toBhld = (t: Tensor) => (a.layout === "bhld" ? t : permute(t, a.layout === "blhd" ? [0, 2, 1, 3] : [1, 2, 0, 3]));
+  const back = (t: Tensor) => (a.layout === "bhld" ? t : permute(t, a.layout === "blhd" ? [0, 2, 1, 3] : [2, 0, 1, 3]));
   const Q = toBhld(q), K = toBhld(k), V = toBhld(v), G = toBhld(g.dtype === q.dtype ? g : cast(g, q.dtype));
   const L = Q.shape[2]!, S = K.shape[2]!;
   const P = maskedSoftmax(mul(matmulT(Q, K, false, true), a.scale), a.causal ? causalMask(L, S) : mask, -1);
   const dP = matmulT(G, V, false, true);
   const dS = mul(mul(P, sub(dP, sum(mul(dP, P), -1, true))), a.scale);
   return [
-    needs[0] ? toBhld(matmulT(dS, K, false, false)) : null,
-    needs[1] ? toBhld(matmulT(dS, Q, true, false)) : null,
-    needs[2] ? toBhld(matmulT(P, G, true, false)) : null,
+    needs[0] ? back(matmulT(dS, K, false, false)) : null,
+    needs[1] ? back(matmulT(dS, Q, true, false)) : null,
+    needs[2] ? back(matmulT(P, G, true, false)) : null,
   ];
 }
