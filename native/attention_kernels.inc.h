@@ -96,9 +96,9 @@ inline void attn_dot_row(const T* __restrict qi, const T* __restrict kT, idx E, 
 }
 
 // Scales the scores of query i against keys j0..j0+nb and applies the mask and causality: masked
-// entries become −∞. Returns the maximum.
+// entries become −∞.
 template <class T>
-inline T attn_scores(const AttnCall& c, idx b, idx h, idx i, idx j0, idx nb, T* __restrict s) {
+inline void attn_scores(const AttnCall& c, idx b, idx h, idx i, idx j0, idx nb, T* __restrict s) {
   const T scale = T(c.scale);
   const T ninf = -std::numeric_limits<T>::infinity();
   for (idx jj = 0; jj < nb; jj++) s[jj] *= scale;
@@ -115,8 +115,31 @@ inline T attn_scores(const AttnCall& c, idx b, idx h, idx i, idx j0, idx nb, T* 
   }
   if (c.causal)
     for (idx jj = i - j0 + 1; jj < nb; jj++) s[jj] = ninf;
+}
+
+// max of s[0..nb) in vector lanes (s is writable up to the padded width np; NaN is ignored here,
+// and reaches the output through exp anyway).
+template <class T>
+inline T attn_row_max(T* s, idx nb, idx np) {
+  using V = typename AV<T>::V;
+  constexpr int W = AV<T>::W;
+  const T ninf = -std::numeric_limits<T>::infinity();
+  for (idx jj = nb; jj < np; jj++) s[jj] = ninf;
+  V m0 = V{} + ninf, m1 = m0;
+  idx jj = 0;
+  for (; jj + 2 * W <= np; jj += 2 * W) {
+    const V a = attn_ld<V>(s + jj), b2 = attn_ld<V>(s + jj + W);
+    m0 = a > m0 ? a : m0;
+    m1 = b2 > m1 ? b2 : m1;
+  }
+  for (; jj + W <= np; jj += W) {
+    const V a = attn_ld<V>(s + jj);
+    m0 = a > m0 ? a : m0;
+  }
+  m0 = m1 > m0 ? m1 : m0;
   T mx = ninf;
-  for (idx jj = 0; jj < nb; jj++) mx = s[jj] > mx ? s[jj] : mx;
+  for (int u = 0; u < W; u++) mx = m0[u] > mx ? m0[u] : mx;
+  for (; jj < np; jj++) mx = s[jj] > mx ? s[jj] : mx;
   return mx;
 }
 
@@ -149,7 +172,8 @@ void attn_fwd(const AttnCall& c, idx bh, idx i0, idx i1) {
       const idx i = i0 + ii;
       if (c.causal && j0 > i) continue;  // this row sees no key of the block
       attn_dot_row(q + i * c.q.row, kT, E, np, s);
-      const double mb = attn_scores(c, b, h, i, j0, nb, s);
+      attn_scores(c, b, h, i, j0, nb, s);
+      const double mb = attn_row_max(s, nb, np);
       const double mnew = mb > m[ii] ? mb : m[ii];
       if (mnew == -std::numeric_limits<double>::infinity()) continue;  // every key so far masked
       const T mt = T(mnew);
@@ -246,7 +270,7 @@ void attn_bwd(const AttnCall& c, idx bh) {
         attn_dot_row(dO + i * c.o.row, vT, Ev, np, dp);  // dO_i · v_j
         const T Dv = Di[i];
         for (idx jj = 0; jj < nb; jj++) dSi[jj] = Pi[jj] * (dp[jj] - Dv) * scale;
-        for (idx jj = 0; jj < nb; jj++) any = any || Pi[jj] != T(0);
+        any = true;
         attn_gemv<T, true>(dSi, nb, k + j0 * c.k.row, c.k.row, E, dq + i * c.q.row);
       }
       if (!any) continue;
