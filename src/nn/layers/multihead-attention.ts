@@ -10,7 +10,8 @@ import type { Generator } from "../../core/random.js";
 import { Tensor } from "../../core/tensor.js";
 import { add, cast, logicalAnd, mul, where } from "../../ops/elementwise.js";
 import { matmulT } from "../../ops/linalg.js";
-import { cat, expand, permute, reshape, split, squeeze, unsqueeze } from "../../ops/shape.js";
+import { attention } from "../../ops/attention.js";
+import { cat, expand, permute, reshape, split, squeeze, transpose, unsqueeze } from "../../ops/shape.js";
 import { maskedSoftmax } from "../../numerics/masked-softmax.js";
 import { causalMask, scaledDotProductAttention } from "../functional/attention.js";
 import { dropout as dropoutFn } from "../functional/dropout.js";
@@ -236,40 +237,49 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, Multihea
     const useCausalFlag = causal && masks.length === 0;
 
     // to batched form in the input layout: [B, L, E] (batchFirst) or [L, B, E]
-    const bdim = bf ? 0 : 1;
-    const [q0, k0, v0] = batched ? [query, key, value] : [unsqueeze(query, bdim), key === query ? null : unsqueeze(key, bdim), value === key ? null : unsqueeze(value, bdim)];
-    const qb = q0, kb = k0 ?? qb, vb = v0 ?? kb;
+    // Work batch-first [B, ·, E]: a sequence-first input is transposed once here (one copy of x for
+    // self-attention) instead of permuting q, k and v apart into heads.
+    const toBF = (t: Tensor): Tensor => (!batched ? unsqueeze(t, 0) : bf ? t : transpose(t, 0, 1));
+    const qb = toBF(query);
+    const kb = key === query ? qb : toBF(key);
+    const vb = value === key ? kb : value === query ? qb : toBF(value);
     let [q, k, v] = this.project(qb, kb, vb);
     let Sk = S;
     let mask = combineMasks(masks, q.dtype);
     if (this.biasK !== null && this.biasV !== null) {
-      const seq = bf ? 1 : 0;
-      const rowShape = bf ? [B, 1, E] : [1, B, E];
-      k = cat([k, expand(this.biasK, rowShape)], seq);
-      v = cat([v, expand(this.biasV, rowShape)], seq);
+      k = cat([k, expand(this.biasK, [B, 1, E])], 1);
+      v = cat([v, expand(this.biasV, [B, 1, E])], 1);
       Sk = S + 1;
       if (mask !== null) mask = padAttend(mask);
     }
-    // heads: [B, H, ·, D] (the split is a reshape; the permute brings heads next to the batch)
-    const heads = (t: Tensor, n: number): Tensor =>
-      bf ? permute(reshape(t, [B, n, H, D]), [0, 2, 1, 3]) : permute(reshape(t, [n, B, H, D]), [1, 2, 0, 3]);
-    const qh = heads(q, L), kh = heads(k, Sk), vh = heads(v, Sk);
     const p = this.training ? this.dropout : 0;
-    let o: Tensor;
+    let o: Tensor; // [B, L, E]
     let weights: Tensor | null = null;
-    if (needWeights) {
-      // the weights are returned, so they are computed here (the fused kernel never forms them)
-      let w = maskedSoftmax(mul(matmulT(qh, kh, false, true), 1 / Math.sqrt(D)), mask, -1);
-      if (p > 0) w = dropoutFn(w, p, true);
-      o = matmulT(w, vh, false, false);
-      weights = opts.averageAttnWeights ?? true ? w.mean(1) : w;
-      if (!batched) weights = squeeze(weights, 0);
+    if (!needWeights && p === 0 && !(mask?.requiresGrad ?? false)) {
+      // the fused primitive reads the heads of [B, ·, H·D] in place ("blhd": a reshape, no copy)
+      const m4 = mask === null ? null : mask.ndim === 4 ? mask : reshape(mask, [1, 1, ...mask.shape]);
+      o = reshape(attention(reshape(q, [B, L, H, D]), reshape(k, [B, Sk, H, D]), reshape(v, [B, Sk, H, D]), m4, {
+        scale: 1 / Math.sqrt(D), causal: useCausalFlag, layout: "blhd",
+      }), [B, L, E]);
     } else {
-      o = scaledDotProductAttention(qh, kh, vh, { attnMask: mask, isCausal: useCausalFlag, dropoutP: p });
+      // heads apart: [B, H, ·, D]
+      const heads = (t: Tensor, n: number): Tensor => permute(reshape(t, [B, n, H, D]), [0, 2, 1, 3]);
+      const qh = heads(q, L), kh = heads(k, Sk), vh = heads(v, Sk);
+      let oh: Tensor;
+      if (needWeights) {
+        // the weights are returned, so they are formed here (the fused kernel never stores them)
+        let w = maskedSoftmax(mul(matmulT(qh, kh, false, true), 1 / Math.sqrt(D)), mask, -1);
+        if (p > 0) w = dropoutFn(w, p, true);
+        oh = matmulT(w, vh, false, false);
+        weights = opts.averageAttnWeights ?? true ? w.mean(1) : w;
+        if (!batched) weights = squeeze(weights, 0);
+      } else {
+        oh = scaledDotProductAttention(qh, kh, vh, { attnMask: mask, isCausal: useCausalFlag, dropoutP: p });
+      }
+      o = reshape(permute(oh, [0, 2, 1, 3]), [B, L, E]);
     }
-    const merged = bf ? reshape(permute(o, [0, 2, 1, 3]), [B, L, E]) : reshape(permute(o, [2, 0, 1, 3]), [L, B, E]);
-    let out = this.outProj.call(merged);
-    if (!batched) out = squeeze(out, bdim);
+    let out = this.outProj.call(o);
+    out = !batched ? squeeze(out, 0) : bf ? out : transpose(out, 0, 1);
     return [out, weights];
   }
 
