@@ -11,6 +11,7 @@ import { expectError } from "./helpers/expect-error.js";
 import { describeOnBackends } from "./helpers/backends.js";
 import { attention } from "../src/ops/attention.js";
 import { recordObservers } from "../src/ops/record.js";
+import { addKernelObserver } from "../src/ops/dispatch.js";
 import { type AttentionArgs, attentionComposite, attentionPrimitive, checkAttentionArgs } from "../src/nn/functional/attention.js";
 
 const F = st.nn.functional;
@@ -168,6 +169,23 @@ describeOnBackends("the attention primitive", () => {
     const node = nodes.find((n) => n.op === "attention")!;
     expect(node).toBeDefined();
     expect(node.saved!.map((t) => t.shape)).toEqual([[2, 3, 7, 4], [2, 3, 9, 4], [2, 3, 9, 5], [2, 3, 7, 5], [2, 3, 7]]);
+  });
+
+  it("backward runs the attentionBackward kernel (one call), and differentiable ops under createGraph", () => {
+    const q = rnd([1, 2, 3, 4], true), k = rnd([1, 2, 5, 4], true), v = rnd([1, 2, 5, 4], true);
+    const seen: string[] = [];
+    const off = addKernelObserver({ after: (c) => void seen.push(c.op) });
+    try {
+      F.scaledDotProductAttention(q, k, v, { isCausal: true }).sum().backward();
+      expect(seen.filter((o) => o === "attention" || o === "attentionBackward")).toEqual(["attention", "attentionBackward"]);
+      expect(seen).not.toContain("softmax");
+      seen.length = 0;
+      const [gq] = st.autograd.grad(F.scaledDotProductAttention(q, k, v).sum(), [q], { createGraph: true });
+      expect(seen).not.toContain("attentionBackward");
+      expect(gq!.requiresGrad).toBe(true);
+    } finally {
+      off();
+    }
   });
 
   it("matches the composite on random sizes, across key blocks (S = 63, 64, 65, 130), float32 and float64", () => {
