@@ -61,8 +61,9 @@ const EXPECTED: Record<string, readonly string[]> = {
   ],
   "layers": [
     "ActivationLayer", "BatchNormalization", "Dense", "DropoutLayer", "EmbeddingLayer", "FlattenLayer",
-    "KerasLayer", "LayerNormalization", "activation", "batchNormalization", "dense", "dropout", "embedding",
-    "flatten", "fromSpec", "layerNormalization",
+    "KerasLayer", "LayerNormalization", "MultiHeadAttentionLayer", "TransformerEncoderKerasLayer", "activation",
+    "batchNormalization", "dense", "dropout", "embedding", "flatten", "fromSpec", "layerNormalization",
+    "multiHeadAttention", "transformerEncoder",
   ],
   "io": [
     "decodeSafetensors", "encodeSafetensors",

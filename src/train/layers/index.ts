@@ -3,6 +3,9 @@
 
 import { ValueError } from "../../core/errors.js";
 import type { ActivationName } from "./activations.js";
+import {
+  MultiHeadAttentionLayer, type MultiHeadAttentionLayerOptions, TransformerEncoderKerasLayer, type TransformerEncoderLayerOptions,
+} from "./attention.js";
 import { Dense, type DenseOptions } from "./dense.js";
 import { EmbeddingLayer, type EmbeddingLayerOptions } from "./embedding.js";
 import { KerasLayer, type LayerSpec } from "./keras-layer.js";
@@ -10,6 +13,8 @@ import { BatchNormalization, type BatchNormalizationOptions, LayerNormalization,
 import { ActivationLayer, DropoutLayer, FlattenLayer } from "./simple.js";
 
 export { KerasLayer, Dense, EmbeddingLayer, BatchNormalization, LayerNormalization, ActivationLayer, DropoutLayer, FlattenLayer };
+export { MultiHeadAttentionLayer, TransformerEncoderKerasLayer };
+export type { MultiHeadAttentionLayerOptions, TransformerEncoderLayerOptions };
 export type { DenseOptions, EmbeddingLayerOptions, BatchNormalizationOptions, LayerNormalizationOptions, LayerSpec, ActivationName };
 export type { LayerConfig } from "./keras-layer.js";
 
@@ -72,8 +77,32 @@ export function activation(opts: string | { activation: string; inputShape?: num
   return new ActivationLayer(typeof opts === "string" ? { activation: opts } : opts);
 }
 
+/**
+ * Self-attention over [batch, steps, features] (Keras MultiHeadAttention with query = key = value):
+ * softmax(QKᵀ/√keyDim)·V per head, projected back to `features`. numHeads · keyDim must equal the
+ * features (keyDim defaults to features ÷ numHeads). Weights are nn.MultiheadAttention's.
+ * @example
+ * const m = st.sequential([
+ *   st.layers.embedding({ inputDim: 100, outputDim: 32, inputShape: [10] }),
+ *   st.layers.multiHeadAttention({ numHeads: 4, useCausalMask: true }),
+ * ]);
+ */
+export function multiHeadAttention(opts: MultiHeadAttentionLayerOptions): MultiHeadAttentionLayer {
+  return new MultiHeadAttentionLayer(opts);
+}
+
+/**
+ * One Transformer encoder block (KerasNLP's TransformerEncoder; nn.TransformerEncoderLayer inside):
+ * x + attention, LayerNorm, x + feed-forward(intermediateDim), LayerNorm — post-norm by default,
+ * pre-norm with `normalizeFirst`. [batch, steps, features] → the same shape.
+ * @example st.layers.transformerEncoder({ intermediateDim: 64, numHeads: 4 })
+ */
+export function transformerEncoder(opts: TransformerEncoderLayerOptions): TransformerEncoderKerasLayer {
+  return new TransformerEncoderKerasLayer(opts);
+}
+
 const FACTORIES: Record<string, (config: never) => KerasLayer> = {
-  dense, dropout, batchNormalization, layerNormalization, embedding, flatten, activation,
+  dense, dropout, batchNormalization, layerNormalization, embedding, flatten, activation, multiHeadAttention, transformerEncoder,
 };
 
 /** Rebuilds a layer from its `toSpec()` (what config.json holds). */
