@@ -105,6 +105,29 @@ describe("MultiheadAttention: forward", () => {
     }
   });
 
+  it("a sequence of length 1 and a batch of one: the output is out_proj(v-projection) of the one key", () => {
+    const q = f64([1, 1, 8], 20), kv = f64([1, 1, 8], 21);
+    for (const needWeights of [true, false]) {
+      const [y, w] = m.call(q, kv, kv, { needWeights, isCausal: true });
+      const vProj = st.nn.functional.linear(kv, m.inProjWeight!.slice(16, 24), m.inProjBias!.slice(16, 24));
+      expectClose(y, m.outProj.call(vProj));
+      if (w) expect(w.toArray()).toEqual([[[1]]]);
+    }
+  });
+
+  it("scores of ±1e4 stay finite (the softmax is shifted), with and without weights", () => {
+    const big = new st.nn.MultiheadAttention(4, 1, { dtype: "float64", bias: false });
+    const i4 = st.eye(4, 4, { dtype: "float64" });
+    st.noGrad(() => big.inProjWeight!.copy_(st.cat([i4, i4, i4]).mul(100))); // q = k = v = 100·x
+    const x = st.tensor([[[1, 0, 0, 0]], [[-1, 0, 0, 0]]], { dtype: "float64" }); // scores q·k/√4 = ±5000
+    for (const needWeights of [true, false]) {
+      const [y] = big.call(x, x, x, { needWeights });
+      expect(y.isFinite().logicalNot().sum().item()).toBe(0);
+      // each query attends to itself with weight 1 − e^(−10000): the output is out_proj(100·x)
+      expectClose(y, big.outProj.call(x.mul(100)));
+    }
+  });
+
   it("bad masks and inputs raise errors naming the module and the expected shape", () => {
     expectError(() => m.call(x, mem, mem, { attnMask: st.ones([5, 5], { dtype: "bool" }) }), st.ShapeError,
       "MultiheadAttention(embed_dim=8, num_heads=2)", "attnMask", "[5, 5]", "[5, 7] or [4, 5, 7]");
