@@ -296,5 +296,12 @@ describe("scaledDotProductAttention: edge cases of the primitive", () => {
     const kn = st.tensor([[[1, 0], [NaN, NaN], [0, 1]]], f64);
     const o2 = F.scaledDotProductAttention(rnd([1, 2, 2]), kn, rnd([1, 3, 2]), { attnMask: st.tensor([true, false, true]) });
     expect(Array.from(o2.dataSync()).every(Number.isFinite)).toBe(true);
+    // a NaN value row at a masked key gets weight 0 and is skipped, in every row of a query tile
+    const vn = st.tensor([[[1, 2], [NaN, NaN], [3, 4]]], { dtype: "float64", requiresGrad: true });
+    const qn = rnd([1, 6, 2], true);
+    const o3 = F.scaledDotProductAttention(qn, rnd([1, 3, 2]), vn, { attnMask: st.tensor([true, false, true]) });
+    expect(Array.from(o3.dataSync()).every(Number.isFinite)).toBe(true);
+    o3.sum().backward();
+    expect(Array.from(qn.grad!.dataSync()).every(Number.isFinite)).toBe(true);
   });
 });
