@@ -236,7 +236,6 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, Multihea
     if (causal && (masks.length > 0 || needWeights || this.biasK !== null)) masks.push(causalMask(L, S));
     const useCausalFlag = causal && masks.length === 0;
 
-    // to batched form in the input layout: [B, L, E] (batchFirst) or [L, B, E]
     // Work batch-first [B, ·, E]: a sequence-first input is transposed once here (one copy of x for
     // self-attention) instead of permuting q, k and v apart into heads.
     const toBF = (t: Tensor): Tensor => (!batched ? unsqueeze(t, 0) : bf ? t : transpose(t, 0, 1));
