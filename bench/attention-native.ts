@@ -5,7 +5,7 @@
 // with the native backend, once with the native attention kernels and once with the js ones.
 // Usage: npx tsx bench/attention-native.ts [runs]      (STEADY_NUM_THREADS=n for the pool size)
 import "../src/node.js";
-import type { AttentionParams } from "../src/backend/backend.js";
+import type { AttentionParams, Backend } from "../src/backend/backend.js";
 import { jsBackend } from "../src/backend/js/index.js";
 import { loadNativeBackend } from "../src/backend/native/index.js";
 import { registerBackend, setBackend } from "../src/backend/registry.js";
@@ -40,7 +40,7 @@ function kernels(B: number, H: number, L: number, D: number, causal: boolean): v
     batch: B, heads: H, lq: L, lk: L, dk: D, dv: D, q: lay, k: lay, v: lay, out: lay, scale: 1 / Math.sqrt(D), causal, mask: null,
   };
   const out = new Float32Array(n), lse = new Float32Array(B * H * L), dq = new Float32Array(n), dk = new Float32Array(n), dv = new Float32Array(n);
-  const step = (kt: typeof nb.kernels) => () => {
+  const step = (kt: Backend["kernels"]) => () => {
     kt.attentionForward!(q, k, v, null, out, lse, p);
     kt.attentionBackward!(q, k, v, out, dOut, lse, null, dq, dk, dv, p);
   };
