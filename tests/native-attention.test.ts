@@ -32,6 +32,8 @@ const CASES: Case[] = [
   { B: 2, H: 1, L: 64, S: 128, E: 16, Ev: 16 },
   { B: 1, H: 2, L: 70, S: 130, E: 8, Ev: 8 },
   { B: 1, H: 1, L: 97, S: 40, E: 32, Ev: 32 },
+  { B: 2, H: 2, L: 3, S: 0, E: 4, Ev: 2 }, // no keys: zeros, lse −∞
+  { B: 2, H: 2, L: 0, S: 3, E: 4, Ev: 2 }, // no queries: dk = dv = 0
 ];
 const MASKS: MaskKind[] = ["none", "keyPad", "square", "additive", "causal", "causalPad", "deadRows"];
 const LAYOUTS: Layout[] = ["plain", "heads", "packed"];
