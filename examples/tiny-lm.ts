@@ -4,10 +4,10 @@
 // tied to the embedding. It learns a synthetic character-level language (sentences of a small
 // grammar, "the cat sees a bone. my bird likes some seeds. …") by next-character prediction, then
 // writes new text one character at a time, feeding each sampled character back in.
-// Measured (native backend, 2 shared cores at load average ≈ 14, 2026-12-02; defaults: dModel 64,
-// 4 heads, 2 blocks, context 32, Adam 3e-3, batch 32, 400 steps): held-out loss 0.233 nats/char
-// against a unigram entropy of 2.613 (the grammar's own floor is ≈ 0.17), 170 s of training, and
-// 8 of 8 complete sentences sampled at temperature 1 follow the grammar.
+// Measured (native backend, 2 shared cores, 2026-12-02; defaults: dModel 64, 4 heads, 2 blocks,
+// context 32, Adam 3e-3, batch 32, 400 steps): held-out loss 0.233 nats/char against a unigram
+// entropy of 2.613 (the grammar's own floor is ≈ 0.17), 19.8 s of training at load average ≈ 3
+// (170 s at ≈ 14), and 8 of 8 complete sentences sampled at temperature 1 follow the grammar.
 // Run: npm run example:lm
 import * as st from "../src/node.js";
 
