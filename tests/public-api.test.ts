@@ -61,9 +61,9 @@ const EXPECTED: Record<string, readonly string[]> = {
   ],
   "layers": [
     "ActivationLayer", "BatchNormalization", "Dense", "DropoutLayer", "EmbeddingLayer", "FlattenLayer",
-    "KerasLayer", "LayerNormalization", "MultiHeadAttentionLayer", "TransformerEncoderKerasLayer", "activation",
+    "KerasLayer", "LayerNormalization", "MultiHeadAttentionLayer", "PositionEmbeddingLayer", "TransformerEncoderKerasLayer", "activation",
     "batchNormalization", "dense", "dropout", "embedding", "flatten", "fromSpec", "layerNormalization",
-    "multiHeadAttention", "transformerEncoder",
+    "multiHeadAttention", "positionEmbedding", "transformerEncoder",
   ],
   "io": [
     "decodeSafetensors", "encodeSafetensors",

@@ -9,12 +9,13 @@ import {
 import { Dense, type DenseOptions } from "./dense.js";
 import { EmbeddingLayer, type EmbeddingLayerOptions } from "./embedding.js";
 import { KerasLayer, type LayerSpec } from "./keras-layer.js";
+import { PositionEmbeddingLayer, type PositionEmbeddingOptions } from "./position-embedding.js";
 import { BatchNormalization, type BatchNormalizationOptions, LayerNormalization, type LayerNormalizationOptions } from "./normalization.js";
 import { ActivationLayer, DropoutLayer, FlattenLayer } from "./simple.js";
 
 export { KerasLayer, Dense, EmbeddingLayer, BatchNormalization, LayerNormalization, ActivationLayer, DropoutLayer, FlattenLayer };
-export { MultiHeadAttentionLayer, TransformerEncoderKerasLayer };
-export type { MultiHeadAttentionLayerOptions, TransformerEncoderLayerOptions };
+export { MultiHeadAttentionLayer, TransformerEncoderKerasLayer, PositionEmbeddingLayer };
+export type { MultiHeadAttentionLayerOptions, TransformerEncoderLayerOptions, PositionEmbeddingOptions };
 export type { DenseOptions, EmbeddingLayerOptions, BatchNormalizationOptions, LayerNormalizationOptions, LayerSpec, ActivationName };
 export type { LayerConfig } from "./keras-layer.js";
 
@@ -101,8 +102,24 @@ export function transformerEncoder(opts: TransformerEncoderLayerOptions): Transf
   return new TransformerEncoderKerasLayer(opts);
 }
 
+/**
+ * A learned vector per position added to [batch, steps, features] (KerasNLP's PositionEmbedding,
+ * initialized glorotUniform; KerasNLP's returns the vectors for the caller to add, this one adds
+ * them so it fits a sequential model). Steps may be fewer than `sequenceLength`.
+ * @example
+ * const m = st.sequential([
+ *   st.layers.embedding({ inputDim: 10, outputDim: 32, inputShape: [8] }),
+ *   st.layers.positionEmbedding({ sequenceLength: 8 }),
+ *   st.layers.transformerEncoder({ intermediateDim: 64, numHeads: 4 }),
+ * ]);
+ */
+export function positionEmbedding(opts: PositionEmbeddingOptions): PositionEmbeddingLayer {
+  return new PositionEmbeddingLayer(opts);
+}
+
 const FACTORIES: Record<string, (config: never) => KerasLayer> = {
   dense, dropout, batchNormalization, layerNormalization, embedding, flatten, activation, multiHeadAttention, transformerEncoder,
+  positionEmbedding,
 };
 
 /** Rebuilds a layer from its `toSpec()` (what config.json holds). */
