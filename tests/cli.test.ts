@@ -69,8 +69,11 @@ describe("steady (no training)", { timeout: 120_000 }, () => {
     ["unknown optimizer", ["--optimizer", "adamz"], /'--optimizer <name>' argument 'adamz' is invalid. Allowed choices are adam, sgd, rmsprop/],
     ["unknown option", ["--epochz", "3"], /unknown option '--epochz'/],
     ["target without csv", ["--target", "label"], /--target applies to --dataset csv:PATH only/],
-    ["transformer model", ["--model", "transformer"], /Transformer layers \(issue 12\)/],
-    ["sequence task", ["--dataset", "reversal"], /sequence task .*\(issue 12/],
+    ["transformer on a tabular dataset", ["--model", "transformer", "--dataset", "iris"], /--model transformer trains the sequence tasks \(--dataset reversal or copy\), not iris/],
+    ["sequence task with mlp", ["--dataset", "reversal", "--model", "mlp"], /--dataset reversal is a sequence task for --model transformer/],
+    ["mlp option with transformer", ["--dataset", "copy", "--hidden", "8"], /--hidden applies to --model mlp only/],
+    ["transformer option with mlp", ["--d-model", "32"], /--d-model applies to --model transformer only/],
+    ["heads not dividing d-model", ["--model", "transformer", "--d-model", "30"], /--heads 4 must divide --d-model 30/],
     ["unreadable csv", ["--dataset", "csv:no-such.csv"], /readCsv: cannot read ".*no-such\.csv": no such file/],
     ["missing config file", ["--config", "nope.json"], /cannot read config file "nope.json": no such file/],
   ])("train: %s → one error line, exit ≠ 0", (_, args, pattern) => {

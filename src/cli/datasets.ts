@@ -5,12 +5,16 @@ import type * as St from "../node.js";
 import { CliError } from "./cli-error.js";
 import type { TrainConfig } from "./train-options.js";
 
+/** What a run learns: classes, a number, or a token per position of a sequence. */
+export type TaskKind = "classification" | "regression" | "sequence";
+
 export interface TaskData {
+  /** Features [n, f], or int32 tokens [n, seqLen] (sequence). */
   x: St.Tensor;
-  /** int32 class indices (classification) or float32 [n, 1] targets (regression). */
+  /** int32 class indices (classification), float32 [n, 1] targets (regression) or int32 target tokens [n, seqLen] (sequence). */
   y: St.Tensor;
-  task: "classification" | "regression";
-  /** Number of classes (classification only, else 0). */
+  task: TaskKind;
+  /** Number of classes (classification), of tokens (sequence), else 0. */
   numClasses: number;
   featureNames: string[];
   /** Readable origin, e.g. "UCI digits (bundled)". */
@@ -51,6 +55,17 @@ export function loadTaskData(st: typeof St, cfg: TrainConfig): TaskData {
     case "spirals": {
       const d = st.data.makeSpirals({ nPerClass: 200, nClasses: 3, seed: cfg.seed });
       return classification(d.x, d.y, 3, `3 interleaved spirals, 600 points (synthetic, seed ${cfg.seed})`);
+    }
+    case "reversal":
+    case "copy": {
+      const opts = { nSamples: cfg.samples, length: cfg.seqLen, vocabSize: cfg.vocab, seed: cfg.seed };
+      const d = cfg.dataset === "reversal" ? st.data.sequenceReversal(opts) : st.data.sequenceCopy(opts);
+      const what = cfg.dataset === "reversal" ? "reverse" : "copy";
+      return {
+        x: d.x, y: d.y, task: "sequence", numClasses: cfg.vocab, featureNames: names(cfg.seqLen).map((n) => n.replace("x", "t")),
+        description: `${what} ${cfg.samples} random sequences of ${cfg.seqLen} tokens 0..${cfg.vocab - 1} (synthetic, seed ${cfg.seed})`,
+        targetName: cfg.dataset,
+      };
     }
     case "blobs": {
       const d = st.data.makeBlobs({ nSamples: 600, centers: 4, nFeatures: 2, seed: cfg.seed });

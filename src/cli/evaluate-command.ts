@@ -6,7 +6,7 @@ import { loadTaskData } from "./datasets.js";
 import { loadLibrary } from "./load-library.js";
 import { postprocess, prepareData } from "./prepare-data.js";
 import { readRun } from "./run-folder.js";
-import { resultLine, classificationResults, regressionResults } from "./task-metrics.js";
+import { resultLine, classificationResults, regressionResults, sequenceResults } from "./task-metrics.js";
 
 export async function evaluateCommand(runDir: string, opts: { backend?: string; json?: boolean }): Promise<void> {
   const { cfg, info, modelDir } = readRun(runDir);
@@ -18,7 +18,8 @@ export async function evaluateCommand(runDir: string, opts: { backend?: string; 
   const d = prepareData(st, data, cfg, { xScaler: info.xScaler, yScaler: info.yScaler });
   const model = await st.loadModel(modelDir);
   const out = postprocess(st, model.predict(d.xTest, { batchSize: 256 }), info.task, d.yScaler);
-  const r: Record<string, number> = info.task === "classification" ? classificationResults(out, d.yTest) : regressionResults(out, d.yTest);
+  const r: Record<string, number> =
+    info.task === "sequence" ? sequenceResults(out, d.yTest) : info.task === "classification" ? classificationResults(out, d.yTest) : regressionResults(out, d.yTest);
   if (opts.json) console.log(JSON.stringify({ run: runDir, task: info.task, ...r }));
   else console.log(`${runDir}: ${info.dataDescription}: ${resultLine(info.task, r)}`);
 }

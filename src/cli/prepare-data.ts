@@ -3,7 +3,7 @@
 // the same split from the run's seed and reuses the saved scalers.
 
 import type * as St from "../node.js";
-import type { TaskData } from "./datasets.js";
+import type { TaskData, TaskKind } from "./datasets.js";
 import type { ScalerState } from "./run-folder.js";
 import type { TrainConfig } from "./train-options.js";
 
@@ -13,7 +13,8 @@ export interface PreparedData {
   xTest: St.Tensor;
   /** Held-out targets in the data's own units. */
   yTest: St.Tensor;
-  xScaler: St.data.StandardScaler;
+  /** Feature standardization (null for token sequences). */
+  xScaler: St.data.StandardScaler | null;
   yScaler: St.data.StandardScaler | null;
 }
 
@@ -21,10 +22,12 @@ export function prepareData(
   st: typeof St,
   data: TaskData,
   cfg: TrainConfig,
-  saved?: { xScaler: ScalerState; yScaler: ScalerState | null },
+  saved?: { xScaler: ScalerState | null; yScaler: ScalerState | null },
 ): PreparedData {
   const split = st.data.trainTestSplit(data.x, data.y, { testSize: cfg.testSplit, seed: cfg.seed });
-  const xScaler = saved ? st.data.StandardScaler.fromJSON(saved.xScaler) : new st.data.StandardScaler().fit(split.xTrain);
+  // token ids are not scaled
+  if (data.task === "sequence") return { ...split, xScaler: null, yScaler: null };
+  const xScaler = saved?.xScaler ? st.data.StandardScaler.fromJSON(saved.xScaler) : new st.data.StandardScaler().fit(split.xTrain);
   let yScaler: St.data.StandardScaler | null = null;
   if (data.task === "regression") {
     yScaler = saved?.yScaler ? st.data.StandardScaler.fromJSON(saved.yScaler) : new st.data.StandardScaler().fit(split.yTrain);
@@ -40,7 +43,8 @@ export function prepareData(
 }
 
 /** Model outputs → what the user reads: class probabilities (softmax when the model gave logits) or targets in their own units. */
-export function postprocess(st: typeof St, out: St.Tensor, task: "classification" | "regression", yScaler: St.data.StandardScaler | null): St.Tensor {
+export function postprocess(st: typeof St, out: St.Tensor, task: TaskKind, yScaler: St.data.StandardScaler | null): St.Tensor {
+  if (task === "sequence") return out; // [n, seqLen, vocab] probabilities (the model ends in softmax)
   if (task === "regression") return yScaler ? yScaler.inverseTransform(out) : out;
   const rowSums = out.sum(1);
   const isProb = (out.min().item() as number) >= 0 && st.allclose(rowSums, st.onesLike(rowSums), { atol: 1e-4, rtol: 0 });

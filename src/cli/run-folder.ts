@@ -5,7 +5,8 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CliError } from "./cli-error.js";
-import { PARSERS, type TrainConfig } from "./train-options.js";
+import { DEFAULTS, PARSERS, type TrainConfig } from "./train-options.js";
+import type { TaskKind } from "./datasets.js";
 import type { History } from "../train/callbacks/history.js";
 
 export const RUN_FORMAT = "steady-run";
@@ -22,18 +23,19 @@ export interface RunInfo {
   steadytensor: string;
   createdAt: string;
   backend: string;
-  task: "classification" | "regression";
+  task: TaskKind;
+  /** Classes (classification) or tokens (sequence); 0 for regression. */
   numClasses: number;
   featureNames: string[];
   targetName: string;
   dataDescription: string;
   trainSamples: number;
   testSamples: number;
-  /** Feature standardization fitted on the training part. */
-  xScaler: ScalerState;
+  /** Feature standardization fitted on the training part (null for token sequences). */
+  xScaler: ScalerState | null;
   /** Target standardization (regression only). */
   yScaler: ScalerState | null;
-  /** Held-out results: accuracy (classification) or mae/rmse/r2 in target units (regression). */
+  /** Held-out results: accuracy (classification), mae/rmse/r2 in target units (regression), token and sequence accuracy (sequence). */
   results: Record<string, number>;
   seconds: number;
 }
@@ -90,7 +92,7 @@ export function readRun(dir: string): { cfg: TrainConfig; info: RunInfo; modelDi
     }
   };
   const info = json("run.json") as unknown as RunInfo;
-  if (info.format !== RUN_FORMAT || !Array.isArray(info.featureNames) || !info.xScaler) {
+  if (info.format !== RUN_FORMAT || !Array.isArray(info.featureNames) || (!info.xScaler && info.task !== "sequence")) {
     throw new CliError(`"${dir}" is not a run folder of steady train (run.json has no "format": "${RUN_FORMAT}")`, 1);
   }
   const raw = json("config.json");
@@ -99,5 +101,6 @@ export function readRun(dir: string): { cfg: TrainConfig; info: RunInfo; modelDi
     if (!(k in PARSERS)) throw new CliError(`"${dir}": config.json has an unknown option "${k}"`, 1);
     cfg[k] = v === null ? null : (PARSERS as Record<string, (r: unknown) => unknown>)[k]!(v);
   }
-  return { cfg: cfg as unknown as TrainConfig, info, modelDir: join(dir, "model") };
+  // options added after a run was written take their defaults
+  return { cfg: { ...DEFAULTS, ...(cfg as Partial<TrainConfig>) }, info, modelDir: join(dir, "model") };
 }

@@ -5,7 +5,7 @@
 
 import { Command, Option } from "commander";
 import { exitWithError } from "./cli-error.js";
-import { ACTIVATIONS, DATASETS, DEFAULTS, MODELS, OPTIMIZERS, SCHEDULES, TASKS, type TrainConfig } from "./train-options.js";
+import { ACTIVATIONS, DATASETS, DEFAULTS, MODELS, OPTIMIZERS, SCHEDULES, TASKS, TRANSFORMER_DEFAULTS, type TrainConfig } from "./train-options.js";
 import { version } from "./version.js";
 
 const program = new Command();
@@ -23,17 +23,24 @@ const backendOption = () => new Option("--backend <name>", "kernels to run: js o
 
 program
   .command("train", { isDefault: true })
-  .description("train a model (default: an MLP on the bundled UCI digits), print the held-out result and write ./runs/<timestamp>/")
-  .option("--dataset <name>", `${DATASETS.filter((d) => d !== "reversal" && d !== "copy").join(" | ")} | csv:PATH (default: ${DEFAULTS.dataset})`)
+  .description("train a model (default: an MLP on the bundled UCI digits; a Transformer on the sequence tasks), print the held-out result and write ./runs/<timestamp>/")
+  .option("--dataset <name>", `${DATASETS.join(" | ")} | csv:PATH (default: ${DEFAULTS.dataset}; reversal and copy are sequence tasks for --model transformer)`)
   .option("--target <column>", "target column of a CSV dataset: header name or 0-based index (default: the last column)")
   .addOption(new Option("--task <kind>", "classification or regression for a CSV dataset (default: auto, integer targets 0..49 → classes)").choices(TASKS))
-  .addOption(new Option("--model <kind>", `model family (default: ${DEFAULTS.model}; transformer needs issue 12)`).choices(MODELS))
-  .option("--hidden <sizes>", `hidden layer sizes, comma-separated (default: ${DEFAULTS.hidden.join(",")})`)
-  .addOption(new Option("--activation <name>", `hidden activation (default: ${DEFAULTS.activation})`).choices(ACTIVATIONS))
+  .addOption(new Option("--model <kind>", `mlp for tabular data, transformer (encoder-only) for the sequence tasks (default: ${DEFAULTS.model}; transformer with --dataset reversal or copy)`).choices(MODELS))
+  .option("--hidden <sizes>", `mlp: hidden layer sizes, comma-separated (default: ${DEFAULTS.hidden.join(",")})`)
+  .addOption(new Option("--activation <name>", `mlp: hidden activation (default: ${DEFAULTS.activation})`).choices(ACTIVATIONS))
+  .option("--layers <n>", `transformer: encoder blocks (default: ${DEFAULTS.layers})`)
+  .option("--d-model <n>", `transformer: model width (default: ${DEFAULTS.dModel})`)
+  .option("--heads <n>", `transformer: attention heads, dividing --d-model (default: ${DEFAULTS.heads})`)
+  .option("--ff <n>", `transformer: feed-forward size of each block (default: ${DEFAULTS.ff})`)
+  .option("--seq-len <n>", `sequence tasks: tokens per sequence (default: ${DEFAULTS.seqLen})`)
+  .option("--vocab <n>", `sequence tasks: token values 0..n-1 (default: ${DEFAULTS.vocab})`)
+  .option("--samples <n>", `sequence tasks: sequences generated, split into training and held-out (default: ${DEFAULTS.samples})`)
   .addOption(new Option("--optimizer <name>", `optimizer (default: ${DEFAULTS.optimizer})`).choices(OPTIMIZERS))
-  .option("--lr <rate>", `learning rate (default: ${DEFAULTS.lr})`)
+  .option("--lr <rate>", `learning rate (default: ${DEFAULTS.lr}; transformer ${TRANSFORMER_DEFAULTS.lr})`)
   .addOption(new Option("--schedule <kind>", "learning-rate schedule per epoch: cosine to 0 over the epochs, step ×0.1 every ⌈epochs/3⌉ (default: none)").choices(SCHEDULES))
-  .option("--epochs <n>", `epochs (default: ${DEFAULTS.epochs})`)
+  .option("--epochs <n>", `epochs (default: ${DEFAULTS.epochs}; transformer ${TRANSFORMER_DEFAULTS.epochs})`)
   .option("--batch-size <n>", `mini-batch size (default: ${DEFAULTS.batchSize})`)
   .option("--clipnorm <max>", "clip each gradient to this L2 norm (default: no clipping)")
   .option("--seed <n>", `seed of initialization, split and shuffling (default: ${DEFAULTS.seed})`)
@@ -68,7 +75,7 @@ program
   .command("predict")
   .description("predict with a run's saved model on the rows of a CSV file")
   .argument("<run>", "a run folder written by steady train")
-  .requiredOption("--input <file.csv>", "features as the run's dataset gives them (digits: pixels / 16), one row per sample; header optional; a column named like the run's target is dropped")
+  .requiredOption("--input <file.csv>", "features as the run's dataset gives them (digits: pixels / 16), one row per sample; header optional; a column named like the run's target is dropped. Sequence runs: one sequence of tokens per row")
   .option("--output <preds.csv>", "write the predictions here (default: standard output)")
   .addOption(backendOption())
   .action(async (run: string, opts: { input: string; output?: string; backend?: string }) => {

@@ -1,5 +1,6 @@
-// `steady train`: trains an MLP on a dataset with the live progress bar, prints the held-out
-// result and writes the run folder (model, history as CSV and JSON, exact configuration).
+// `steady train`: trains an MLP on a tabular dataset, or an encoder-only Transformer on a sequence
+// task, with the live progress bar, prints the held-out result and writes the run folder (model,
+// history as CSV and JSON, exact configuration).
 
 import { relative } from "node:path";
 import { Callback, type Logs } from "../train/callback.js";
@@ -8,7 +9,7 @@ import { CliError } from "./cli-error.js";
 import { loadTaskData } from "./datasets.js";
 import { postprocess, prepareData } from "./prepare-data.js";
 import { makeRunDir, RUN_FORMAT, writeRunFiles, type RunInfo } from "./run-folder.js";
-import { classificationResults, regressionResults, resultLine } from "./task-metrics.js";
+import { classificationResults, regressionResults, resultLine, sequenceResults } from "./task-metrics.js";
 import { resolveConfig, type TrainConfig } from "./train-options.js";
 import { loadLibrary } from "./load-library.js";
 import { version } from "./version.js";
@@ -43,26 +44,42 @@ export async function trainCommand(fromCli: Partial<TrainConfig>, configPath: st
   st.manualSeed(cfg.seed);
   const data = loadTaskData(st, cfg);
   const d = prepareData(st, data, cfg);
-  const nFeatures = data.x.shape[1]!;
   const classify = data.task === "classification";
-  const layers = cfg.hidden.map((units, i) => st.layers.dense({ units, activation: cfg.activation, ...(i === 0 ? { inputShape: [nFeatures] } : {}) }));
-  layers.push(st.layers.dense(classify ? { units: data.numClasses, activation: "softmax" } : { units: 1 }));
-  const model = st.sequential(layers);
+  const seq = data.task === "sequence";
+  let model: St.Model;
+  let architecture: string;
+  if (cfg.model === "transformer") {
+    // encoder-only: token + position embeddings, encoder blocks, a softmax over the vocabulary at every position
+    const layers: St.nn.AnyModule[] = [
+      st.layers.embedding({ inputDim: cfg.vocab, outputDim: cfg.dModel, inputShape: [cfg.seqLen] }),
+      st.layers.positionEmbedding({ sequenceLength: cfg.seqLen }),
+    ];
+    for (let i = 0; i < cfg.layers; i++) layers.push(st.layers.transformerEncoder({ intermediateDim: cfg.ff, numHeads: cfg.heads }));
+    layers.push(st.layers.dense({ units: cfg.vocab, activation: "softmax" }));
+    model = st.sequential(layers);
+    architecture = `transformer encoder ${cfg.layers} layer${cfg.layers === 1 ? "" : "s"}, d-model ${cfg.dModel}, ${cfg.heads} heads, ff ${cfg.ff}, vocab ${cfg.vocab}`;
+  } else {
+    const nFeatures = data.x.shape[1]!;
+    const layers = cfg.hidden.map((units, i) => st.layers.dense({ units, activation: cfg.activation, ...(i === 0 ? { inputShape: [nFeatures] } : {}) }));
+    layers.push(st.layers.dense(classify ? { units: data.numClasses, activation: "softmax" } : { units: 1 }));
+    model = st.sequential(layers);
+    architecture = `mlp ${[nFeatures, ...cfg.hidden, classify ? data.numClasses : 1].join("-")} ${cfg.activation}`;
+  }
   model.compile({
     optimizer: { name: cfg.optimizer, learningRate: cfg.lr },
-    loss: classify ? "sparseCategoricalCrossentropy" : "mse",
-    metrics: classify ? ["accuracy"] : ["mae"],
+    // sequences: per-position cross-entropy over [batch, seqLen, vocab] against tokens [batch, seqLen], as Keras
+    loss: classify || seq ? "sparseCategoricalCrossentropy" : "mse",
+    metrics: classify || seq ? ["accuracy"] : ["mae"],
     ...(cfg.clipnorm !== null ? { clipnorm: cfg.clipnorm } : {}),
   });
   const info = st.backendInfo();
-  const sizes = [nFeatures, ...cfg.hidden, classify ? data.numClasses : 1].join("-");
   console.log(`steady train: ${cfg.dataset.startsWith("csv:") ? "csv" : cfg.dataset} — ${data.description}`);
   console.log(
     `  ${d.xTrain.shape[0]} train (${Math.round(cfg.validationSplit * 100)}% of them for validation) / ${d.xTest.shape[0]} held-out, ` +
-      `${classify ? `${data.numClasses} classes` : "regression"}, features standardized on the training part`,
+      (seq ? `${cfg.seqLen} tokens per sequence, ${cfg.vocab} token values` : `${classify ? `${data.numClasses} classes` : "regression"}, features standardized on the training part`),
   );
   console.log(
-    `  mlp ${sizes} ${cfg.activation}, ${cfg.optimizer} lr ${cfg.lr}${cfg.schedule !== "none" ? ` (${cfg.schedule} schedule)` : ""}` +
+    `  ${architecture}, ${cfg.optimizer} lr ${cfg.lr}${cfg.schedule !== "none" ? ` (${cfg.schedule} schedule)` : ""}` +
       `${cfg.clipnorm !== null ? `, clipnorm ${cfg.clipnorm}` : ""}, ${cfg.epochs} epochs, batch ${cfg.batchSize}, seed ${cfg.seed}, ` +
       `backend ${info.active}${info.native.loaded && info.active === "native" ? ` (${info.native.isa}, ${info.native.threads} threads)` : ""}`,
   );
@@ -81,7 +98,7 @@ export async function trainCommand(fromCli: Partial<TrainConfig>, configPath: st
     verbose: 1,
   });
   const out = postprocess(st, model.predict(d.xTest, { batchSize: 256 }), data.task, d.yScaler);
-  const results: Record<string, number> = classify ? classificationResults(out, d.yTest) : regressionResults(out, d.yTest);
+  const results: Record<string, number> = seq ? sequenceResults(out, d.yTest) : classify ? classificationResults(out, d.yTest) : regressionResults(out, d.yTest);
   const dir = makeRunDir(cfg.out);
   await model.save(`${dir}/model`);
   const runInfo: RunInfo = {
@@ -97,7 +114,7 @@ export async function trainCommand(fromCli: Partial<TrainConfig>, configPath: st
     dataDescription: data.description,
     trainSamples: d.xTrain.shape[0]!,
     testSamples: d.xTest.shape[0]!,
-    xScaler: d.xScaler.toJSON(),
+    xScaler: d.xScaler ? d.xScaler.toJSON() : null,
     yScaler: d.yScaler ? d.yScaler.toJSON() : null,
     results,
     seconds: (performance.now() - t0) / 1000,

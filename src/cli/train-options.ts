@@ -11,6 +11,10 @@ export const SCHEDULES = ["none", "cosine", "step"] as const;
 export const ACTIVATIONS = ["relu", "tanh", "sigmoid", "gelu", "elu", "selu", "softplus", "linear"] as const;
 export const MODELS = ["mlp", "transformer"] as const;
 export const TASKS = ["auto", "classification", "regression"] as const;
+/** The sequence-to-sequence tasks, trained by --model transformer (the others are tabular, for mlp). */
+export const SEQUENCE_DATASETS = ["reversal", "copy"] as const;
+
+export const isSequenceDataset = (name: string): boolean => (SEQUENCE_DATASETS as readonly string[]).includes(name);
 
 /** The exact configuration of a training run (what config.json holds and --config reads). */
 export interface TrainConfig {
@@ -37,6 +41,20 @@ export interface TrainConfig {
   testSplit: number;
   /** Parent folder of the run folders. */
   out: string;
+  /** Transformer: encoder blocks. */
+  layers: number;
+  /** Transformer: model width (embedding and attention size). */
+  dModel: number;
+  /** Transformer: attention heads (must divide dModel). */
+  heads: number;
+  /** Transformer: hidden size of each block's feed-forward part. */
+  ff: number;
+  /** Sequence tasks: tokens per sequence. */
+  seqLen: number;
+  /** Sequence tasks: tokens are 0 … vocab − 1. */
+  vocab: number;
+  /** Sequence tasks: sequences generated (then split into training and held-out parts). */
+  samples: number;
 }
 
 export const DEFAULTS: TrainConfig = {
@@ -57,7 +75,24 @@ export const DEFAULTS: TrainConfig = {
   validationSplit: 0.1,
   testSplit: 0.2,
   out: "runs",
+  layers: 2,
+  dModel: 32,
+  heads: 4,
+  ff: 64,
+  seqLen: 8,
+  vocab: 10,
+  samples: 5000,
 };
+
+/**
+ * Where --model transformer's defaults differ from the MLP's. Measured (2 cores, seeds 0–4): 100 %
+ * held-out token accuracy on reversal of length 8 (validation at 100 % from epoch 2) in 1.5–3.2 s
+ * of training with the native backend, 22 s with --backend js.
+ */
+export const TRANSFORMER_DEFAULTS: Partial<TrainConfig> = { lr: 0.001, epochs: 5 };
+
+const MLP_ONLY = { hidden: "--hidden", activation: "--activation" } as const;
+const TRANSFORMER_ONLY = { layers: "--layers", dModel: "--d-model", heads: "--heads", ff: "--ff", seqLen: "--seq-len", vocab: "--vocab", samples: "--samples" } as const;
 
 type Parser = (raw: unknown) => unknown;
 
@@ -152,6 +187,17 @@ export const PARSERS: Record<keyof TrainConfig, Parser> = {
   validationSplit: fraction("--validation-split", true),
   testSplit: fraction("--test-split", false),
   out: (raw) => str("--out", raw),
+  layers: positiveInt("--layers"),
+  dModel: positiveInt("--d-model"),
+  heads: positiveInt("--heads"),
+  ff: positiveInt("--ff"),
+  seqLen: positiveInt("--seq-len"),
+  vocab: (raw) => {
+    const n = positiveInt("--vocab")(raw) as number;
+    if (n < 2) throw new CliError(`--vocab expects at least 2 tokens, got ${n}`);
+    return n;
+  },
+  samples: positiveInt("--samples"),
 };
 
 /** kebab-case or snake_case key → the camelCase TrainConfig name. */
@@ -188,16 +234,30 @@ export function readConfigFile(path: string): Partial<TrainConfig> {
   return out as Partial<TrainConfig>;
 }
 
-/** defaults < config file < options given on the command line (already parsed). */
+/**
+ * defaults < config file < options given on the command line (already parsed). The model follows
+ * the dataset when only one is given (reversal/copy → transformer; --model transformer → reversal);
+ * a sequence task with --model mlp, --model transformer on a tabular dataset, and options of the
+ * other model given on the command line are errors.
+ */
 export function resolveConfig(fromCli: Partial<TrainConfig>, configPath: string | undefined): TrainConfig {
   const fromFile = configPath ? readConfigFile(configPath) : {};
-  const cfg: TrainConfig = { ...DEFAULTS, ...fromFile, ...fromCli };
-  if (cfg.model === "transformer" || cfg.dataset === "reversal" || cfg.dataset === "copy") {
-    throw new CliError(
-      cfg.model === "transformer"
-        ? "--model transformer needs the Transformer layers (issue 12), which are not in this build yet; use --model mlp on a tabular dataset"
-        : `--dataset ${cfg.dataset} is a sequence task for --model transformer, which needs the Transformer layers (issue 12, not in this build yet)`,
-    );
+  const given = { ...fromFile, ...fromCli };
+  const model = given.model ?? (given.dataset !== undefined && isSequenceDataset(given.dataset) ? "transformer" : DEFAULTS.model);
+  const dataset = given.dataset ?? (model === "transformer" ? "reversal" : DEFAULTS.dataset);
+  const cfg: TrainConfig = { ...DEFAULTS, ...(model === "transformer" ? TRANSFORMER_DEFAULTS : {}), ...given, model, dataset };
+  if (model === "transformer" && !isSequenceDataset(dataset)) {
+    throw new CliError(`--model transformer trains the sequence tasks (--dataset ${SEQUENCE_DATASETS.join(" or ")}), not ${dataset.startsWith("csv:") ? "a CSV table" : dataset}; use --model mlp for it`);
+  }
+  if (model === "mlp" && isSequenceDataset(dataset)) {
+    throw new CliError(`--dataset ${dataset} is a sequence task for --model transformer; --model mlp trains the tabular datasets`);
+  }
+  const wrong = model === "transformer" ? MLP_ONLY : TRANSFORMER_ONLY;
+  for (const [key, flag] of Object.entries(wrong)) {
+    if (key in fromCli) throw new CliError(`${flag} applies to --model ${model === "transformer" ? "mlp" : "transformer"} only (the model is ${model})`);
+  }
+  if (model === "transformer" && cfg.dModel % cfg.heads !== 0) {
+    throw new CliError(`--heads ${cfg.heads} must divide --d-model ${cfg.dModel} (each head takes d-model / heads features)`);
   }
   if (!cfg.dataset.startsWith("csv:")) {
     if (cfg.target !== null) throw new CliError(`--target applies to --dataset csv:PATH only (dataset is ${cfg.dataset})`);
