@@ -103,3 +103,22 @@ describe("edgeOfStability", () => {
     expect(() => edgeOfStability({ lr: 0.1, lambdaMax: NaN })).toThrow(ValueError);
   });
 });
+
+describe("adamPreconditioner", () => {
+  it("is √v̂ + ε from Adam's state, and gives the preconditioned sharpness", async () => {
+    const { adamPreconditioner } = await import("../src/stability/sharpness.js");
+    const h = st.tensor([10, 1], { dtype: "float64" });
+    const x = st.tensor([1, 1], { dtype: "float64", requiresGrad: true });
+    const loss = () => x.square().mul(h).sum().mul(0.5);
+    const opt = new st.optim.Adam([x], { lr: 0.01 });
+    opt.zeroGrad();
+    loss().backward(); // gradient (10, 1)
+    opt.step();
+    const [p] = adamPreconditioner(opt, [x]);
+    // after one step v̂ = g², so P = |g| + ε = (10, 1) + 1e-8
+    expect(Array.from(p!.dataSync())).toEqual([10 + 1e-8, 1 + 1e-8]);
+    const r = sharpness(loss, [x], { preconditioner: [p!], iters: 100, tol: 1e-12 });
+    expect(r.lambdaMax).toBeCloseTo(1, 6); // P⁻¹H = diag(10/10, 1/1)
+    expect(() => adamPreconditioner(new st.optim.SGD([x], { lr: 0.1 }), [x])).toThrow(/expected an Adam-family optimizer/);
+  });
+});

@@ -9,6 +9,7 @@ import { ValueError } from "../core/errors.js";
 import { Generator } from "../core/random.js";
 import { tensor } from "../core/creation.js";
 import type { Tensor } from "../core/tensor.js";
+import type { Optimizer } from "../optim/optimizer.js";
 import { grad } from "../autograd/api.js";
 import { mul } from "../ops/elementwise.js";
 import { sum } from "../ops/reduce.js";
@@ -115,6 +116,29 @@ export function sharpness(lossFn: () => Tensor, params: readonly Tensor[], opts:
     if (Number.isFinite(prev) && Math.abs(rq - prev) <= tol * Math.abs(rq)) { converged = true; break; }
   }
   return { lambdaMax: lambda, iters: Math.min(it, iters), converged, trace };
+}
+
+/**
+ * Adam's preconditioner P = √v̂ + ε per parameter, from the optimizer's state (v̂ = exp_avg_sq / (1 − β₂ᵗ),
+ * bias-corrected as in the update), to pass as `sharpness(..., {preconditioner})`. Parameters the
+ * optimizer has not stepped yet get P = 1 (no preconditioning known).
+ * @example const pre = st.stability.adamPreconditioner(opt, params);
+ */
+export function adamPreconditioner(optimizer: Optimizer, params: readonly Tensor[]): Tensor[] {
+  return params.map((p) => {
+    const group = optimizer.paramGroups.find((g) => g.params.includes(p));
+    if (!group) throw new ValueError(`adamPreconditioner: a parameter of shape [${p.shape.join(", ")}] is not in ${optimizer.name}'s parameter groups`);
+    const betas = group.betas as [number, number] | undefined;
+    const eps = group.eps as number | undefined;
+    if (!Array.isArray(betas) || typeof eps !== "number") throw new ValueError(`adamPreconditioner: ${optimizer.name} has no betas/eps; expected an Adam-family optimizer`);
+    const s = optimizer.state.get(p);
+    const v = s?.exp_avg_sq;
+    const t = s?.step;
+    if (!v || typeof v === "number" || typeof t !== "number" || t === 0) return tensor(new Float64Array(p.size).fill(1), { shape: p.shape.slice(), dtype: "float64" });
+    const bc = 1 - Math.pow(betas[1], t);
+    const d = Float64Array.from(v.dataSync() as ArrayLike<number>, (x) => Math.sqrt(x / bc) + eps);
+    return tensor(d, { shape: p.shape.slice(), dtype: "float64" });
+  });
 }
 
 export interface EdgeOfStabilityInput {
