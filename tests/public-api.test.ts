@@ -20,7 +20,7 @@ const EXPECTED: Record<string, readonly string[]> = {
     "normal", "numerics", "oneHot", "ones", "onesLike", "optim", "outer", "pad", "permute", "pow", "prod", "profile",
     "promoteTypes", "rand", "randLike", "randint", "randn", "randnLike", "randperm", "registerBackend", "relu",
     "repeat", "reshape", "round", "rsqrt", "scalar", "scatterAdd", "seed", "setBackend", "setBufferPoolLimit",
-    "setGradEnabled", "sigmoid", "sign", "sin", "slice", "sliceScatter", "softmax", "split", "sqrt", "square",
+    "setGradEnabled", "sigmoid", "sign", "sin", "slice", "sliceScatter", "softmax", "split", "sqrt", "square", "stability",
     "squeeze", "stack", "std", "sub", "sum", "tanh", "tensor", "transpose", "tril", "triu", "uniform",
     "unsqueeze", "var", "view", "where", "zeros", "zerosLike",
   ],
@@ -84,6 +84,11 @@ const EXPECTED: Record<string, readonly string[]> = {
   "linalg": [
     "corrcoef", "cov", "diagonal", "matmul", "norm", "svd", "vectorNorm",
   ],
+  "stability": [
+    "AnomalyError", "detectAnomaly", "isAnomalyEnabled", "setAnomalyEnabled",
+    "describeDiagnosis", "edgeOfStability", "formatDiagnoses", "lrFind", "renderReport", "sharpness",
+    "sparkline", "summarize",
+  ],
   "autograd": [
     "backward", "grad", "hvp", "vjp",
   ],
@@ -105,6 +110,7 @@ const NAMESPACES: Record<string, object> = {
   "optim.lrScheduler": st.optim.lrScheduler,
   linalg: st.linalg,
   autograd: st.autograd,
+  stability: st.stability,
 };
 
 describe("public API", () => {
