@@ -88,6 +88,7 @@ const EXPECTED: Record<string, readonly string[]> = {
     "AnomalyError", "detectAnomaly", "isAnomalyEnabled", "setAnomalyEnabled",
     "describeDiagnosis", "edgeOfStability", "formatDiagnoses", "lrFind", "renderReport", "sharpness",
     "sparkline", "summarize",
+    "DEFAULT_THRESHOLDS", "Monitor", "monitor",
   ],
   "autograd": [
     "backward", "grad", "hvp", "vjp",
