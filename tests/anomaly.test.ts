@@ -139,6 +139,19 @@ describe("detectAnomaly", () => {
     expect(r.badAttrs).toEqual([]);
   });
 
+  it("BatchNorm running statistics: a NaN momentum poisons only the running averages, named in the BatchNorm module", () => {
+    const bn = new st.nn.BatchNorm1d(4);
+    const net = new st.nn.Sequential(new st.nn.Linear(3, 4), bn);
+    bn.momentum = NaN; // (the constructor refuses it; a later assignment does not)
+    const { result, reports } = detectAnomaly(() => net.call(st.randn([8, 3])), { warnOnly: true });
+    expect((result.toArray() as number[][]).flat().every(Number.isFinite)).toBe(true); // the batch output itself is fine
+    expect(reports.length).toBeGreaterThan(0);
+    expect(reports[0]!.modulePath).toBe("1");
+    expect(reports[0]!.shape).toEqual([4]);
+    expect(reports[0]!.nan).toBe(4);
+    expect((bn.runningMean!.toArray() as number[]).every(Number.isNaN)).toBe(true);
+  });
+
   it("a healthy training run (MLP, BatchNorm, Adam, noGrad eval) raises nothing and leaves nothing registered", () => {
     st.manualSeed(0);
     const net = new st.nn.Sequential(new st.nn.Linear(4, 8), new st.nn.BatchNorm1d(8), new st.nn.ReLU(), new st.nn.Linear(8, 1));
