@@ -10,6 +10,12 @@ export type { SparklineOptions } from "./sparkline.js";
 // anomaly mode (every kernel output checked for NaN/Inf)
 export { detectAnomaly, setAnomalyEnabled, isAnomalyEnabled, AnomalyError } from "./anomaly.js";
 export type { AnomalyReport, AnomalyOptions, AnomalyResult, ValueStats } from "./anomaly.js";
+// batch size: the gradient noise scale (McCandlish et al. 2018)
+export { gradientNoiseScale } from "./noise-scale.js";
+export type { NoiseScaleOptions, NoiseScaleResult, ExampleTensors, ParamSource } from "./noise-scale.js";
+// float32 precision loss: one step rerun in float64
+export { float64Shadow } from "./shadow.js";
+export type { ShadowReport, ShadowEntry, ShadowCast } from "./shadow.js";
 // curvature & sweeps: the learning-rate range test, sharpness and the edge-of-stability check
 export { lrFind } from "./lr-find.js";
 export type { LrFindOptions, LrFindResult, LrStepFn } from "./lr-find.js";
