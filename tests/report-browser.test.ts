@@ -108,4 +108,22 @@ describe.skipIf(!haveChromium && !process.env.CI)("the report in headless Chromi
     expect(ids).toEqual(["chart-check-loss", "chart-act-mean", "chart-act-std", "chart-dead", "chart-saturated"]);
     for (const c of blown.charts) expect(c.coloured, c.id).toBeGreaterThan(40);
   });
+
+  it("the report of a real fit under the monitor draws the history and one gradient-norm series per layer", async () => {
+    st.manualSeed(0);
+    const { x, y } = st.data.makeBlobs({ nSamples: 120, centers: 3, nFeatures: 4, seed: 1 });
+    const model = st.sequential([st.layers.dense({ units: 8, activation: "relu", inputShape: [4] }), st.layers.dense({ units: 3, activation: "softmax" })]);
+    model.compile({ optimizer: { name: "adam", learningRate: 0.01 }, loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
+    const mon = st.stability.monitor({ every: 2 });
+    const history = await model.fit(x, y, { epochs: 3, batchSize: 20, validationSplit: 0.2, callbacks: [mon], verbose: 0 });
+    // 96 training rows / 20 = 5 steps per epoch, 15 steps: checks at 0, 2, …, 14
+    expect(mon.snapshots.map((s) => s.step)).toEqual([0, 2, 4, 6, 8, 10, 12, 14]);
+    const layers = new Set(mon.snapshots.flatMap((s) => s.layers.map((l) => l.layer)));
+    expect(layers.size).toBe(2); // the two dense layers
+    const r = await open("report-fit", { ...mon.toReportData("blobs"), history: history.history });
+    expect(r.errors).toEqual([]);
+    const series = Object.fromEntries(r.charts.map((c) => [c.id, c.series]));
+    expect(series).toMatchObject({ "chart-epoch-loss": 2, "chart-epoch-accuracy": 2, "chart-check-loss": 2, "chart-grad-norm": layers.size });
+    for (const c of r.charts) expect(c.coloured, c.id).toBeGreaterThan(40);
+  });
 });
