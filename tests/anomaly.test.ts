@@ -104,6 +104,10 @@ describe("detectAnomaly", () => {
     expect(r.modulePath).toBe("0");
     expect(r.forwardOp).toBe("sqrt");
     expect(r.message).toMatch(/\(backward \(gradient of/);
+    // the backward kernel runs from loss.backward(); the forward sqrt was called in Scale.forward
+    expect(r.source).toMatch(/anomaly\.test\.ts:\d+:\d+$/);
+    expect(r.forwardSource).toMatch(/anomaly\.test\.ts:\d+:\d+$/);
+    expect(r.forwardSource).not.toBe(r.source);
   });
 
   it("NaN produced under noGrad is reported with gradEnabled false", () => {

@@ -50,6 +50,21 @@ const LIB_ROOT = (() => {
   }
 })();
 
+/**
+ * A stack deep enough to get out of the library: V8 keeps 10 frames by default, fewer than a
+ * backward pass or nested modules need (Error.stackTraceLimit is V8's; elsewhere it is ignored).
+ */
+export function captureStack(): Error {
+  const E = Error as { stackTraceLimit?: number };
+  const prev = E.stackTraceLimit;
+  E.stackTraceLimit = 64;
+  try {
+    return new Error();
+  } finally {
+    E.stackTraceLimit = prev;
+  }
+}
+
 /** The first frame of `stack` outside the library's sources and the runtime, as "path:line:col". */
 export function sourceLine(stack: string | undefined): string | undefined {
   if (stack === undefined) return undefined;
@@ -93,5 +108,6 @@ export function describeReport(r: AnomalyReport): string {
   if (r.badAttrs.length) parts.push(`non-finite attributes: ${r.badAttrs.join(", ")}`);
   if (r.inputAlreadyNonFinite) parts.push("an input was already non-finite when it reached this op (data, or a tensor made before anomaly checks)");
   if (r.source !== undefined) parts.push(`called at ${r.source}`);
+  if (r.forwardSource !== undefined) parts.push(`its forward op "${r.forwardOp ?? "?"}" was called at ${r.forwardSource}`);
   return parts.join(". ");
 }

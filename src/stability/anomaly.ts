@@ -10,9 +10,10 @@ import { isGradEnabled } from "../core/grad-mode.js";
 import type { Tensor } from "../core/tensor.js";
 import { storageKey } from "../core/tensor-internals.js";
 import { traceModules } from "../nn/trace.js";
-import { type KernelCall, addKernelObserver } from "../ops/dispatch.js";
+import { type KernelCall, addKernelObserver, recordObservers } from "../ops/dispatch.js";
+import type { Node } from "../core/node.js";
 import { backwardObservers } from "../autograd/engine.js";
-import { type ValueStats, describeReport, sourceLine, valueStats } from "./anomaly-format.js";
+import { type ValueStats, captureStack, describeReport, sourceLine, valueStats } from "./anomaly-format.js";
 
 export type { ValueStats } from "./anomaly-format.js";
 
@@ -43,6 +44,8 @@ export interface AnomalyReport {
   inputAlreadyNonFinite: boolean;
   /** The caller's line: first stack frame outside the library's sources ("tests/x.test.ts:12:5"). */
   source: string | undefined;
+  /** In backward: the line where the forward op was called (recorded for every graph node while anomaly mode is on). */
+  forwardSource?: string;
   /** The whole report in one sentence (the NonFiniteError's message). */
   message: string;
 }
@@ -75,6 +78,12 @@ let removeObserver: (() => void) | null = null;
 let prevTracing = false;
 const keepGradBuffers = (): void => {}; // registered so the engine keeps every gradient buffer (no reuse while checking)
 let pendingInputs = new WeakMap<KernelCall, ValueStats[]>();
+/** Where each graph node was recorded (PyTorch's anomaly mode keeps the forward traceback too). */
+// (kept across sessions: a graph recorded in one detectAnomaly call may be backpropagated in another)
+const sites = new WeakMap<object, Error>();
+const captureSite = (node: Node): void => {
+  sites.set(node, captureStack());
+};
 
 const isFloatTensor = (t: Tensor): boolean => t.dtype === "float32" || t.dtype === "float64";
 
@@ -119,7 +128,8 @@ function after(c: KernelCall): void {
     inputs: ins,
     badAttrs,
     inputAlreadyNonFinite: nonFiniteIn.some(Boolean),
-    source: sourceLine(new Error().stack),
+    source: sourceLine(captureStack().stack),
+    ...(c.backward && sites.has(c.backward) ? { forwardSource: sourceLine(sites.get(c.backward)!.stack) } : {}),
     message: "",
   };
   report.message = describeReport(report);
@@ -144,6 +154,7 @@ function push(s: Session): void {
     removeObserver = addKernelObserver({ before, after });
     prevTracing = traceModules(true); // label graph nodes so backward kernels can name their module
     backwardObservers.push(keepGradBuffers);
+    recordObservers.push(captureSite);
   }
 }
 
@@ -156,6 +167,8 @@ function pop(s: Session): void {
     traceModules(prevTracing);
     const j = backwardObservers.indexOf(keepGradBuffers);
     if (j >= 0) backwardObservers.splice(j, 1);
+    const k = recordObservers.indexOf(captureSite);
+    if (k >= 0) recordObservers.splice(k, 1);
     tainted = new WeakSet();
     pendingInputs = new WeakMap();
   }
