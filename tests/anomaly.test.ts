@@ -68,9 +68,14 @@ describe("detectAnomaly", () => {
     expect(reports[0]!.modulePath).toBe("NaiveSoftmax");
   });
 
-  it("a hand-written -log(softmax) names log: softmax underflows to 0 first", () => {
-    const r = thrown(() => st.tensor([[0, 200]]).softmax(-1).log().neg());
+  it("a hand-written -log(softmax) names log and its module: softmax underflows to 0 first", () => {
+    class HandNLL extends st.nn.Module {
+      forward(logits: st.Tensor) { return logits.softmax(-1).log().neg(); }
+    }
+    const net = new st.nn.Sequential(new st.nn.Identity(), new HandNLL());
+    const r = thrown(() => net.call(st.tensor([[0, 200]], { dtype: "float32" })));
     expect(r.op).toBe("log");
+    expect(r.modulePath).toBe("1");
     expect([r.nan, r.posInf, r.negInf]).toEqual([0, 0, 1]);
     expect(r.inputs[0]!.min).toBe(0);
   });
@@ -179,6 +184,20 @@ describe("detectAnomaly", () => {
     expect(reports).toEqual([]);
     expect(isAnomalyEnabled()).toBe(false);
     expect(modulePathsWanted()).toBe(false);
+  });
+
+  it("Model.fit under anomaly mode: a diverging SGD run stops at the first non-finite kernel with a report", async () => {
+    st.manualSeed(4);
+    const model = st.sequential([st.layers.dense({ units: 4, activation: "relu", inputShape: [2] }), st.layers.dense({ units: 1 })]);
+    model.compile({ optimizer: { name: "sgd", learningRate: 1e12 }, loss: "mse" });
+    const x = st.randn([32, 2]);
+    const y = x.sum(1, true);
+    const err = await detectAnomaly(() => model.fit(x, y, { epochs: 5, batchSize: 8, verbose: 0 })).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(AnomalyError);
+    const r = (err as AnomalyError).report;
+    expect(r.nan + r.posInf + r.negInf).toBeGreaterThan(0);
+    expect(r.message).toContain(`op "${r.op}"`);
+    expect(isAnomalyEnabled()).toBe(false);
   });
 
   it("async functions are checked until they settle", async () => {

@@ -86,7 +86,8 @@ export function sourceLine(stack: string | undefined): string | undefined {
   return undefined;
 }
 
-const fmt = (x: number): string => (Number.isNaN(x) ? "none" : Number.isInteger(x) ? String(x) : x.toPrecision(4));
+const fmt = (x: number): string =>
+  Number.isNaN(x) ? "none" : Number.isInteger(x) && Math.abs(x) < 1e6 ? String(x) : String(Number(x.toPrecision(4)));
 
 function describeInput(s: ValueStats, i: number): string {
   const bad = s.nan + s.posInf + s.negInf > 0 ? ` (+ ${s.nan} NaN, ${s.posInf} +Inf, ${s.negInf} -Inf)` : "";

@@ -188,7 +188,8 @@ export interface AnomalyResult<T> {
  * backward, the counts, the inputs' ranges and the caller's source line. Kernels whose inputs
  * were already non-finite only propagate and are not reported. With `warnOnly: true` the reports
  * are collected and returned instead. A function returning a promise is checked until it settles.
- * Slow (every kernel output is copied and scanned): a debugging tool.
+ * Slow (every kernel output is copied and scanned): a debugging tool. Backward reports name the
+ * forward module and the forward op's line when the forward pass also ran in anomaly mode.
  *
  * @example
  * const { reports } = st.stability.detectAnomaly(() => st.tensor([1000]).exp(), { warnOnly: true });
