@@ -6,6 +6,8 @@
 import { describe, expect, it } from "vitest";
 import * as st from "../src/node.js";
 import { modulePathsWanted } from "../src/core/module-path.js";
+import { backwardObservers } from "../src/autograd/engine.js";
+import { recordObservers } from "../src/ops/record.js";
 import { AnomalyError, type AnomalyReport, detectAnomaly, isAnomalyEnabled, setAnomalyEnabled } from "../src/stability/anomaly.js";
 
 /** Runs fn in anomaly mode, expecting it to throw; returns the report. */
@@ -182,8 +184,11 @@ describe("detectAnomaly", () => {
     }, { warnOnly: true });
     expect(Number.isFinite(result)).toBe(true);
     expect(reports).toEqual([]);
+    // off again: nothing left registered anywhere (dispatch, graph recording, the engine)
     expect(isAnomalyEnabled()).toBe(false);
     expect(modulePathsWanted()).toBe(false);
+    expect(recordObservers).toHaveLength(0);
+    expect(backwardObservers).toHaveLength(0);
   });
 
   it("Model.fit under anomaly mode: a diverging SGD run stops at the first non-finite kernel with a report", async () => {
