@@ -85,10 +85,11 @@ const EXPECTED: Record<string, readonly string[]> = {
     "corrcoef", "cov", "diagonal", "matmul", "norm", "svd", "vectorNorm",
   ],
   "stability": [
-    "AnomalyError", "detectAnomaly", "isAnomalyEnabled", "setAnomalyEnabled",
-    "describeDiagnosis", "edgeOfStability", "formatDiagnoses", "lrFind", "renderReport", "sharpness",
-    "sparkline", "summarize",
+    "AnomalyError", "detectAnomaly", "isAnomalyEnabled", "setAnomalyEnabled", "float64Shadow", "gradientNoiseScale",
+    "describeDiagnosis", "formatDiagnoses", "renderReport", "sparkline", "summarize",
     "DEFAULT_THRESHOLDS", "Monitor", "monitor",
+    "edgeOfStability", "lrFind", "sharpness", "adamPreconditioner", "seedSweep",
+    "DEFAULT_RECIPE", "RECIPE_ACTIVATIONS", "applyCure", "buildRecipeNet", "mlpRecipe", "recipeInputs", "tryCures",
   ],
   "autograd": [
     "backward", "grad", "hvp", "vjp",

@@ -19,8 +19,15 @@ export type { ShadowReport, ShadowEntry, ShadowCast } from "./shadow.js";
 // curvature & sweeps: the learning-rate range test, sharpness and the edge-of-stability check
 export { lrFind } from "./lr-find.js";
 export type { LrFindOptions, LrFindResult, LrStepFn } from "./lr-find.js";
-export { sharpness, edgeOfStability } from "./sharpness.js";
+export { sharpness, edgeOfStability, adamPreconditioner } from "./sharpness.js";
 export type { SharpnessOptions, SharpnessResult, EdgeOfStabilityInput, EdgeOfStabilityResult } from "./sharpness.js";
+export { seedSweep } from "./seed-sweep.js";
+export type { SeedSweepOptions, SeedSweepResult, SweepConfig, SweepConfigSummary, SweepOutcome, Spread } from "./seed-sweep.js";
+// verified cures: a recipe cures can be applied to, and the trials that check them
+export { mlpRecipe, buildRecipeNet, recipeInputs, DEFAULT_RECIPE, RECIPE_ACTIVATIONS } from "./recipe.js";
+export type { Recipe, RecipeConfig, RecipeData, RecipeActivation, TrialResult } from "./recipe.js";
+export { tryCures, applyCure } from "./cures.js";
+export type { TryCuresOptions, TryCuresResult, CureTrial } from "./cures.js";
 // the training monitor and its diagnosis rules
 export { monitor, Monitor } from "./monitor.js";
 export type { MonitorOptions, SharpnessRecord } from "./monitor.js";
