@@ -58,6 +58,14 @@ describe("float64Shadow", () => {
     expect(net.parameters().every((p) => p.dtype === "float32")).toBe(true);
   });
 
+  it("takes a Keras-style st.Model and shadows the module it wraps", () => {
+    st.manualSeed(3);
+    const model = st.sequential([st.layers.dense({ units: 3, activation: "tanh", inputShape: [2] }), st.layers.dense({ units: 1 })]);
+    const r = float64Shadow(model, mse(st.randn([8, 2]), st.randn([8, 1])));
+    expect(r.grads).toHaveLength(4);
+    expect(r.worstGrad!.relErr).toBeLessThan(1e-5);
+  });
+
   it("rejects a float64 model and a stepFn that does not return a scalar", () => {
     const lin = new st.nn.Linear(2, 1);
     expect(() => float64Shadow(lin, (m, c) => (m as st.nn.Linear).call(c(st.ones([3, 2]))))).toThrow(/scalar loss/);

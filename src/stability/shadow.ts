@@ -100,7 +100,8 @@ const worst = (es: ShadowEntry[]): ShadowEntry | undefined =>
  * cast)` computes the step's loss; it must pass its inputs through `cast` (so the shadow sees the
  * same values in float64) and must not call `backward` or step an optimizer (gradients are taken
  * here, with `autograd.grad`). It should be deterministic (no dropout in train mode). The model is
- * converted in place and back; parameters, buffers and `.grad` are as before afterwards.
+ * converted in place and back; parameters, buffers and `.grad` are as before afterwards. A
+ * Keras-style `st.Model` is accepted (its `module` is shadowed; stepFn receives that module).
  *
  * @example
  * const net = new st.nn.Sequential(new st.nn.Linear(4, 8), new st.nn.Tanh(), new st.nn.Linear(8, 1));
@@ -108,7 +109,10 @@ const worst = (es: ShadowEntry[]): ShadowEntry | undefined =>
  * const r = st.stability.float64Shadow(net, (m, cast) => m.call(cast(x)).sub(cast(y)).square().mean());
  * r.worstGrad!.relErr; // ~1e-7: float32 is fine here
  */
-export function float64Shadow(model: AnyModule, stepFn: (model: AnyModule, cast: ShadowCast) => Tensor): ShadowReport {
+export function float64Shadow(model: AnyModule | { module: AnyModule }, stepFn: (model: AnyModule, cast: ShadowCast) => Tensor): ShadowReport {
+  // a Keras-style st.Model: shadow the module it wraps
+  const inner = (model as { module?: AnyModule } | null)?.module;
+  if (inner !== undefined && typeof (model as { namedModules?: unknown }).namedModules !== "function") return float64Shadow(inner, stepFn);
   if (model === null || typeof model !== "object" || typeof (model as { namedModules?: unknown }).namedModules !== "function") {
     throw new ValueError(`float64Shadow: expected an nn.Module as the first argument (got ${model === null ? "null" : typeof model})`);
   }
