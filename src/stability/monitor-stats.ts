@@ -1,12 +1,15 @@
 // What the monitor measures: the layers of a module (those that own parameters, under their module
 // paths), and the statistics of gradients, weights, updates, activations and inputs at one check.
-// Sums run in float64 over `dataSync()` copies, so a float32 gradient of norm 1e30 does not overflow
-// to Inf while being measured (an exploding gradient must be reported with its size, not as Inf).
+// Norms and activation/input statistics are a few reductions on the backend, combined in float64;
+// only the zero-gradient count reads a copy. A check must cost < 5 % of training.
 
+import { tensor } from "../core/creation.js";
 import { Tensor } from "../core/tensor.js";
 import { ReLU, Sigmoid, Tanh } from "../nn/layers/activation.js";
 import type { AnyModule } from "../nn/module.js";
 import type { Parameter } from "../nn/parameter.js";
+import { dot } from "../ops/linalg.js";
+import { norm } from "../ops/reduce.js";
 import type { LayerStats } from "./types.js";
 
 /** The kind of nonlinearity whose output we inspect for dead or saturated units. */
@@ -45,77 +48,72 @@ export function trackedLayers(root: AnyModule): TrackedLayer[] {
   return out;
 }
 
-/** Σx² (float64) and the count of exact zeros of a tensor. */
-function sumSq(t: Tensor): { ss: number; zeros: number; n: number } {
-  const d = t.dataSync();
-  let ss = 0;
-  let zeros = 0;
-  for (let i = 0; i < d.length; i++) {
-    const v = Number(d[i]);
-    ss += v * v;
-    if (v === 0) zeros++;
-  }
-  return { ss, zeros, n: d.length };
+/**
+ * Σx² of a tensor as one dot product on the backend (no temporary; the fastest form measured); when
+ * that overflows float32 (‖x‖ > ~1e19), the scaled `st.norm` (max|x|·‖x/max|x|‖), so an exploding
+ * gradient is measured, not reported as Inf.
+ */
+function ss(t: Tensor): number {
+  const f = t.reshape([-1]);
+  const v = dot(f, f).item();
+  return Number.isFinite(v) ? v : norm(t).item() ** 2;
 }
 
-/** ‖W‖, ‖∇W‖, zero-gradient fraction and ‖ΔW‖/‖W‖ (against `before`, the weights before the step). */
-export function paramStats(params: readonly Parameter[], before: readonly Float64Array[] | null): Pick<LayerStats, "gradNorm" | "weightNorm" | "updateRatio" | "zeroGradFrac"> {
+/** The count of exact zeros, in one pass over a copy of the gradient. */
+function countZeros(g: Tensor): number {
+  const d = g.dataSync();
+  let zeros = 0;
+  for (let i = 0; i < d.length; i++) if (d[i] === 0) zeros++;
+  return zeros;
+}
+
+/**
+ * ‖W‖, ‖∇W‖, zero-gradient fraction and ‖ΔW‖/‖W‖ (against `before`, copies of the weights taken
+ * before the step); per-parameter sums combine in float64.
+ */
+export function paramStats(params: readonly Parameter[], before: readonly Tensor[] | null): Pick<LayerStats, "gradNorm" | "weightNorm" | "updateRatio" | "zeroGradFrac"> {
   let wss = 0;
   let gss = 0;
   let zeros = 0;
   let n = 0;
   let dss = 0;
-  let bss = 0;
   params.forEach((p, i) => {
-    wss += sumSq(p).ss;
-    if (p.grad !== null && p.grad !== undefined) {
-      const g = sumSq(p.grad);
-      gss += g.ss;
-      zeros += g.zeros;
-      n += g.n;
-    } else {
-      zeros += p.size;
-      n += p.size;
+    wss += ss(p);
+    const g = p.grad;
+    if (g === null || g === undefined) zeros += p.size;
+    else {
+      gss += ss(g);
+      zeros += countZeros(g);
     }
+    n += p.size;
     const b = before?.[i];
-    if (b !== undefined) {
-      const w = p.dataSync();
-      for (let j = 0; j < w.length; j++) {
-        const dv = Number(w[j]) - b[j]!;
-        dss += dv * dv;
-        bss += b[j]! * b[j]!;
-      }
-    }
+    if (b !== undefined) dss += ss(p.sub(b));
   });
   return {
     gradNorm: Math.sqrt(gss),
     weightNorm: Math.sqrt(wss),
-    updateRatio: before === null ? NaN : Math.sqrt(dss) / Math.sqrt(bss),
+    // against the weights after the step: the same to first order, and one norm fewer
+    updateRatio: before === null ? NaN : Math.sqrt(dss) / Math.sqrt(wss),
     zeroGradFrac: n === 0 ? NaN : zeros / n,
   };
 }
 
-/** Float64 copies of the parameters (taken before the optimizer step on check steps). */
-export function copyParams(params: readonly Parameter[]): Float64Array[] {
-  return params.map((p) => Float64Array.from(p.dataSync(), Number));
+/** Copies of the parameters (taken before the optimizer step on check steps): one `dataSync` copy each. */
+export function copyParams(params: readonly Parameter[]): Tensor[] {
+  return params.map((p) => tensor(p.dataSync(), { shape: p.shape.slice(), dtype: p.dtype }));
 }
 
-/** Mean and population standard deviation of a tensor's entries (NaN for a non-tensor). */
+/**
+ * Mean, population standard deviation and largest |x| of a tensor's entries (NaN for a non-tensor),
+ * from three reductions on the backend, combined in float64.
+ */
 export function meanStd(t: unknown): { mean: number; std: number; absMax: number } {
-  if (!(t instanceof Tensor) || t.size === 0) return { mean: NaN, std: NaN, absMax: NaN };
-  const d = t.dataSync();
-  let s = 0;
-  let ss = 0;
-  let am = 0;
-  for (let i = 0; i < d.length; i++) {
-    const v = Number(d[i]);
-    s += v;
-    ss += v * v;
-    const a = Math.abs(v);
-    if (a > am || Number.isNaN(a)) am = a;
-  }
-  const mean = s / d.length;
-  return { mean, std: Math.sqrt(Math.max(0, ss / d.length - mean * mean)), absMax: am };
+  if (!(t instanceof Tensor) || t.size === 0 || t.dtype === "bool") return { mean: NaN, std: NaN, absMax: NaN };
+  const n = t.size;
+  const mean = t.sum().item() / n;
+  const sq = t.square().sum().item() / n;
+  const absMax = t.abs().amax().item();
+  return { mean, std: Math.sqrt(Math.max(0, sq - mean * mean)), absMax };
 }
 
 /**
@@ -124,19 +122,13 @@ export function meanStd(t: unknown): { mean: number; std: number; absMax: number
  */
 export function unitFraction(out: unknown, kind: ActKind): number {
   if (!(out instanceof Tensor) || out.size === 0 || out.shape.length === 0) return NaN;
-  const d = out.dataSync();
   if (kind === "relu") {
     const units = out.shape[out.shape.length - 1]!;
-    const alive = new Uint8Array(units);
-    for (let i = 0; i < d.length; i++) if (Number(d[i]) > 0) alive[i % units] = 1;
+    const top = out.reshape([-1, units]).amax(0).dataSync();
     let dead = 0;
-    for (let u = 0; u < units; u++) if (alive[u] === 0) dead++;
+    for (let u = 0; u < units; u++) if (!((top[u] as number) > 0)) dead++;
     return dead / units;
   }
-  let sat = 0;
-  for (let i = 0; i < d.length; i++) {
-    const v = Number(d[i]);
-    if (kind === "tanh" ? Math.abs(v) > 0.99 : v < 0.01 || v > 0.99) sat++;
-  }
-  return sat / d.length;
+  const dist = kind === "tanh" ? out.abs() : out.sub(0.5).abs();
+  return dist.gt(kind === "tanh" ? 0.99 : 0.49).float().sum().item() / out.size;
 }

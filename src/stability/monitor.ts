@@ -62,7 +62,7 @@ export class Monitor extends Callback {
   private stepCount = 0;
   private lastCheckStep = -1;
   private removers: (() => void)[] = [];
-  private before: Map<string, Float64Array[]> | null = null;
+  private before: Map<string, Tensor[]> | null = null;
   private input: MonitorSnapshot["input"];
   private acts = new Map<string, ActSeen>();
   private seen = new Set<string>();
@@ -225,7 +225,7 @@ export class Monitor extends Callback {
         const s = meanStd(x);
         this.input = { mean: s.mean, std: s.std, absMax: s.absMax };
       }
-      this.before = new Map(trackedLayers(root).map((l) => [l.path, copyParams(l.params)]));
+      this.before = noGrad(() => new Map(trackedLayers(root).map((l) => [l.path, copyParams(l.params)])));
     }));
     for (const [m, path] of paths) {
       const kind = activationKind(m);
