@@ -120,10 +120,12 @@ export function applyCure(cfg: RecipeConfig, cure: CureId, opts: { suggestedLr?:
  * normalized, already uses Adam, early stopping in a short trial) are skipped.
  *
  * @example
- * const recipe = st.stability.mlpRecipe(data, { optimizer: "sgd", lr: 100 });
+ * const x = st.randn([256, 8]);
+ * const y = x.sum(1).gt(0).int();
+ * const recipe = st.stability.mlpRecipe({ x, y, task: "classification", numClasses: 2 }, { optimizer: "sgd", lr: 100 });
  * const base = await recipe.run(recipe.config, { steps: 30 });
  * const r = await st.stability.tryCures(recipe, base.diagnoses, { steps: 30, baseline: base });
- * for (const t of r.trials) console.log(t.message);
+ * for (const t of r.trials) console.log(t.message); // the cure, what changed, symptom gone or not, loss before → after
  */
 export async function tryCures(recipe: Recipe, diagnoses: readonly Diagnosis[], opts: TryCuresOptions = {}): Promise<TryCuresResult> {
   const steps = opts.steps ?? 30;
@@ -159,7 +161,8 @@ export async function tryCures(recipe: Recipe, diagnoses: readonly Diagnosis[], 
     const message =
       `${cure} (${applied.change}): ${symptomGone ? "symptom gone" : `still ${remaining.join(", ")}`} — ${ev}; ` +
       `final loss ${fmt(baseline.finalLoss)} → ${fmt(trial.finalLoss)} (${lossWord}) after ${steps} steps` +
-      (introduced.length > 0 ? `; but it introduced ${introduced.join(", ")}` : "");
+      (introduced.length > 0 ? `; but it introduced ${introduced.join(", ")}` : "") +
+      (trial.diverged && !targets.includes("divergence") ? "; the trial still diverged" : "");
     trials.push({
       cure, targets, change: applied.change, config: applied.config, symptomGone, remaining, introduced, evidence,
       lossBefore: baseline.finalLoss, lossAfter: trial.finalLoss, message, trial,

@@ -60,8 +60,8 @@ export interface LrFindResult {
  * stops once the smoothed loss exceeds `divergeFactor` × its minimum or becomes non-finite.
  *
  * Suggestions: **steepest** — the rate where the smoothed loss decreases fastest against log(lr);
- * **valley** (fastai) — the middle of the longest stretch of decreasing loss that ends at the loss
- * minimum. Both stay below the divergence point, so for gradient descent on a quadratic with
+ * searched up to the loss minimum; **valley** (fastai) — two thirds down the longest decreasing stretch
+ * of the curve. Both stay below the divergence point, so for gradient descent on a quadratic with
  * curvature λ they lie below 2/λ.
  *
  * `target` is a compiled `Model` (data `{x, y}`, cycled in mini-batches of `batchSize`, each step a
@@ -70,8 +70,12 @@ export interface LrFindResult {
  * and the optimizer state (moments, step counts, learning rates) are bit-identical afterwards.
  *
  * @example
- * const r = await st.stability.lrFind(model, { x, y }, { startLr: 1e-5, endLr: 1, steps: 50 });
- * console.log(r.suggestion, r.suggestions.steepest);
+ * const x = st.randn([128, 4]);
+ * const y = x.sum(1).gt(0).int();
+ * const model = st.sequential([st.layers.dense({ units: 2, activation: "softmax", inputShape: [4] })]);
+ * model.compile({ optimizer: { name: "sgd", learningRate: 0.1 }, loss: "sparseCategoricalCrossentropy" });
+ * const r = await st.stability.lrFind(model, { x, y }, { startLr: 1e-4, endLr: 10, steps: 40 });
+ * console.log(r.suggestion, r.suggestions.steepest); // the weights are as before the test
  */
 export async function lrFind<B>(
   target: Model | LrStepFn<B>,
@@ -124,11 +128,16 @@ export async function lrFind<B>(
   return { lrs, losses, rawLosses, suggestion: rule === "valley" ? valley : steepest, rule, suggestions: { steepest, valley }, diverged };
 }
 
-/** The rate where d(loss)/d(log lr) is most negative (central differences). */
+/**
+ * The rate where d(loss)/d(log lr) is most negative, searched up to the loss minimum: past it the
+ * run is heading to divergence and a lucky drop there is no rate to train at.
+ */
 function steepestRate(lrs: number[], losses: number[]): number {
   let bestI = 0;
   let bestSlope = Infinity;
-  for (let i = 1; i < losses.length; i++) {
+  let minI = 0;
+  for (let i = 1; i < losses.length; i++) if (losses[i]! < losses[minI]!) minI = i;
+  for (let i = 1; i <= Math.max(1, minI); i++) {
     const slope = (losses[i]! - losses[i - 1]!) / (Math.log(lrs[i]!) - Math.log(lrs[i - 1]!));
     if (slope < bestSlope) { bestSlope = slope; bestI = i - 1; }
   }

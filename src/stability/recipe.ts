@@ -162,8 +162,11 @@ function checkConfig(cfg: RecipeConfig): void {
  * before the network is built, so two trials differ only by their configuration.
  *
  * @example
- * const recipe = st.stability.mlpRecipe({ x, y, task: "classification", numClasses: 10 }, { activation: "sigmoid", layers: Array(9).fill(32) });
+ * const x = st.randn([256, 8]);
+ * const y = x.sum(1).gt(0).int();
+ * const recipe = st.stability.mlpRecipe({ x, y, task: "classification", numClasses: 2 }, { activation: "sigmoid", layers: Array(9).fill(32) });
  * const trial = await recipe.run(recipe.config, { steps: 30 });
+ * console.log(trial.finalLoss, trial.diagnoses.map((d) => d.label)); // vanishing-gradients expected
  */
 export function mlpRecipe(data: RecipeData, config: Partial<RecipeConfig> = {}, monitorOptions: MonitorOptions = { every: 5 }): Recipe {
   const base: RecipeConfig = { ...DEFAULT_RECIPE, ...config, layers: [...(config.layers ?? DEFAULT_RECIPE.layers)] };

@@ -120,8 +120,20 @@ function fmt(x: number): string {
  * variation of its final loss exceeds `maxRelativeSpread` while its std exceeds `minSpread`.
  *
  * @example
- * const r = await st.stability.seedSweep(async (cfg) => trainOnce(cfg), { seeds: [0, 1, 2], inits: ["he", "xavier"] });
- * console.log(r.summary, r.unstable);
+ * // a loss whose curvature grows with |w|: from w₀ = 30·N(0, 1) every seed diverges at lr 0.5
+ * const r = await st.stability.seedSweep((cfg) => {
+ *   const x = st.randn([32]).mul(cfg.inputScale);
+ *   const w = st.randn([1]).mul(cfg.init as number).detach().requiresGrad_(true);
+ *   const opt = new st.optim.SGD([w], { lr: 0.5 });
+ *   let loss = NaN;
+ *   for (let i = 0; i < 20; i++) {
+ *     opt.zeroGrad();
+ *     const l = x.mul(w).sub(x.mul(2)).square().mean().mul(w.abs().add(1)); // curvature grows with |w|
+ *     loss = l.item(); l.backward(); opt.step();
+ *   }
+ *   return loss;
+ * }, { seeds: [0, 1, 2], inits: [1, 30] });
+ * console.log(r.summary); // one line per configuration; r.unstable names the unstable ones
  */
 export async function seedSweep(
   recipe: (cfg: SweepConfig) => SweepOutcome | Promise<SweepOutcome>,
