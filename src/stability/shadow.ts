@@ -112,10 +112,14 @@ const worst = (es: ShadowEntry[]): ShadowEntry | undefined =>
 export function float64Shadow(model: AnyModule | { module: AnyModule }, stepFn: (model: AnyModule, cast: ShadowCast) => Tensor): ShadowReport {
   // a Keras-style st.Model: shadow the module it wraps
   const inner = (model as { module?: AnyModule } | null)?.module;
-  if (inner !== undefined && typeof (model as { namedModules?: unknown }).namedModules !== "function") return float64Shadow(inner, stepFn);
-  if (model === null || typeof model !== "object" || typeof (model as { namedModules?: unknown }).namedModules !== "function") {
-    throw new ValueError(`float64Shadow: expected an nn.Module as the first argument (got ${model === null ? "null" : typeof model})`);
+  const m = (inner !== undefined && typeof (model as { namedModules?: unknown }).namedModules !== "function" ? inner : model) as AnyModule;
+  if (m === null || typeof m !== "object" || typeof (m as { namedModules?: unknown }).namedModules !== "function") {
+    throw new ValueError(`float64Shadow: expected an nn.Module or st.Model as the first argument (got ${m === null ? "null" : typeof m})`);
   }
+  return shadowModule(m, stepFn);
+}
+
+function shadowModule(model: AnyModule, stepFn: (model: AnyModule, cast: ShadowCast) => Tensor): ShadowReport {
   if (typeof stepFn !== "function") throw new ValueError(`float64Shadow: stepFn must be a function (got ${typeof stepFn})`);
   const named = model.namedParameters();
   for (const [k, p] of named) {
