@@ -38,6 +38,7 @@ describe("steady doctor", { timeout: 300_000 }, () => {
     expect(r.stdout).toMatch(/^healthy: no diagnosis in 40 steps \(8 checks\); nothing to change\.$/m);
     expect(r.stdout).toMatch(/^learning-rate range test \(1e-6 → 10\): suggested lr [\d.e-]+ \(valley/m);
     expect(r.stdout).toMatch(/^sharpness at initialization: λ_max = [\d.]+/m);
+    expect(r.stdout).toMatch(/^gradient noise scale at initialization: B_simple = [\d.]+ → batch sizes \d+–\d+ suggested; your batch 32 is /m);
   });
 
   it("10-layer sigmoid: vanishing gradients in layer 0, exit 1; --try-cures shows ReLU removing it", () => {

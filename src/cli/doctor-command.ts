@@ -52,7 +52,8 @@ export const DOCTOR_PARSERS: { [K in keyof DoctorExtras]: (raw: unknown) => Doct
 
 function fmt(x: number): string {
   if (!Number.isFinite(x)) return String(x);
-  return Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(2) : Number(x.toPrecision(3)).toString();
+  // 4 digits: a value just over its limit (1.003 against 1) must not print as the limit itself
+  return Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(2) : Number(x.toPrecision(4)).toString();
 }
 
 /** The recipe configuration `steady doctor` checks, from the train options and the doctor extras. */
@@ -110,6 +111,9 @@ export async function doctorCommand(fromCli: Partial<TrainConfig>, extras: Parti
   // 3. sharpness at initialization and the edge-of-stability check
   const sharp = sharpnessAtInit(st, rdata, rc);
   console.log(sharp.line);
+
+  // 4. the gradient noise scale (McCandlish et al. 2018): which batch sizes use the data well
+  console.log(noiseScaleAtInit(st, rdata, rc));
 
   const problems: Diagnosis[] = [...base.diagnoses];
   if (sharp.diagnosis) problems.push(sharp.diagnosis);
@@ -190,6 +194,24 @@ function finishLr(rc: RecipeConfig, r: St.stability.LrFindResult | null, error: 
       `${r.diverged ? `, loss diverges beyond lr ${fmt(r.lrs.at(-1)!)}` : ""}; ${verdict}`,
     suggestion: s,
   };
+}
+
+/** B_simple at initialization from 64 micro-batches of 8 rows (information: never a failure). */
+function noiseScaleAtInit(st: typeof St, data: { x: St.Tensor; y: St.Tensor; task: string; numClasses: number }, rc: RecipeConfig): string {
+  st.manualSeed(rc.seed);
+  const outputs = data.task === "classification" ? data.numClasses : 1;
+  const net = st.stability.buildRecipeNet(rc, data.x.shape[1]!, outputs);
+  const lossFn = data.task === "classification" ? new st.nn.CrossEntropyLoss() : new st.nn.MSELoss();
+  const m = Math.min(512, data.x.shape[0]!);
+  const x = st.stability.recipeInputs(rc, data.x).slice(0, m);
+  try {
+    const r = st.stability.gradientNoiseScale(net, (b) => lossFn.call(net.call(b.x), b.y!) as St.Tensor, { x, y: data.y.slice(0, m) }, { microBatch: 8 });
+    const [lo, hi] = r.suggestedBatch;
+    const fit = rc.batchSize < lo ? "below it: noisier steps than needed" : rc.batchSize > hi ? "above it: examples spent for little less noise" : "within it";
+    return `gradient noise scale at initialization: B_simple = ${fmt(r.bSimple)} → batch sizes ${lo}–${hi} suggested; your batch ${rc.batchSize} is ${fit}`;
+  } catch (e) {
+    return `gradient noise scale at initialization: not measurable (${(e as Error).message})`;
+  }
 }
 
 /** λ_max of the loss Hessian at initialization on one batch of up to 256 rows, and the edge-of-stability check for SGD. */
