@@ -218,7 +218,12 @@ export class Monitor extends Callback {
     let lastOwner: string | null = null;
     const paths = new Map<AnyModule, string>();
     for (const [p, m] of root.namedModules()) paths.set(m, p === "" ? "model" : p);
-    this.removers.push(root.registerForwardPreHook((_m, args) => {
+    // the first module to run in the pass sees the model's input (fit may call the layers one by
+    // one rather than the root), and the weights are copied before the optimizer changes them
+    let started = false;
+    const onFirst = (_m: AnyModule, args: unknown[]): undefined => {
+      if (started) return undefined;
+      started = true;
       lastOwner = null;
       const x = args[0];
       if (x instanceof Tensor && x.dtype !== "bool") {
@@ -226,7 +231,9 @@ export class Monitor extends Callback {
         this.input = { mean: s.mean, std: s.std, absMax: s.absMax };
       }
       this.before = noGrad(() => new Map(trackedLayers(root).map((l) => [l.path, copyParams(l.params)])));
-    }));
+      return undefined;
+    };
+    for (const m of paths.keys()) this.removers.push(m.registerForwardPreHook(onFirst));
     for (const [m, path] of paths) {
       const kind = activationKind(m);
       this.removers.push(m.registerForwardHook((mod, _args, out) => {
