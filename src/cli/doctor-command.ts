@@ -61,7 +61,8 @@ export function recipeConfigOf(cfg: TrainConfig, x: DoctorExtras): RecipeConfig 
   return {
     layers: x.depth !== null ? Array<number>(x.depth - 1).fill(cfg.hidden[0]!) : [...cfg.hidden],
     activation: cfg.activation as RecipeActivation,
-    init: "default",
+    // the initializer of steady train's dense layers, so the doctor checks the model train builds
+    init: "glorot-uniform",
     initScale: x.initScale,
     biasInit: x.biasInit,
     optimizer: cfg.optimizer,
@@ -95,7 +96,7 @@ export async function doctorCommand(fromCli: Partial<TrainConfig>, extras: Parti
   const sizes = [d.xTrain.shape[1]!, ...rc.layers, classify ? data.numClasses : 1].join("-");
   console.log(`steady doctor: ${cfg.dataset.startsWith("csv:") ? "csv" : cfg.dataset} — ${data.description}, ${d.xTrain.shape[0]} training rows (standardized)`);
   console.log(
-    `  mlp ${sizes} ${rc.activation}, PyTorch default init${rc.initScale !== 1 ? ` ×${rc.initScale}` : ""}${rc.biasInit !== null ? `, hidden biases ${rc.biasInit}` : ""}, ` +
+    `  mlp ${sizes} ${rc.activation}, Glorot-uniform init (as steady train)${rc.initScale !== 1 ? ` ×${rc.initScale}` : ""}${rc.biasInit !== null ? `, hidden biases ${rc.biasInit}` : ""}, ` +
       `${rc.optimizer} lr ${rc.lr}${rc.clipnorm !== null ? `, clipnorm ${rc.clipnorm}` : ""}, batch ${rc.batchSize}, inputs ×${rc.inputScale}, seed ${rc.seed}`,
   );
   console.log(`  trial: ${x.steps} steps, the monitor checking every ${x.every}`);
@@ -206,6 +207,9 @@ function noiseScaleAtInit(st: typeof St, data: { x: St.Tensor; y: St.Tensor; tas
   const x = st.stability.recipeInputs(rc, data.x).slice(0, m);
   try {
     const r = st.stability.gradientNoiseScale(net, (b) => lossFn.call(net.call(b.x), b.y!) as St.Tensor, { x, y: data.y.slice(0, m) }, { microBatch: 8 });
+    if (!Number.isFinite(r.bSimple)) {
+      return `gradient noise scale at initialization: not defined — the mean gradient is lost in the per-example noise (|G|² estimate ${fmt(r.gNorm2)} ≤ 0), so no batch size is suggested`;
+    }
     const [lo, hi] = r.suggestedBatch;
     const fit = rc.batchSize < lo ? "below it: noisier steps than needed" : rc.batchSize > hi ? "above it: examples spent for little less noise" : "within it";
     return `gradient noise scale at initialization: B_simple = ${fmt(r.bSimple)} → batch sizes ${lo}–${hi} suggested; your batch ${rc.batchSize} is ${fit}`;

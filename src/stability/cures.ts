@@ -75,7 +75,7 @@ export function applyCure(cfg: RecipeConfig, cure: CureId, opts: { suggestedLr?:
       c.activation = cfg.activation === "relu" ? "leaky-relu" : "relu";
       // a ReLU net keeps its signal only with the init matched to it (He); PyTorch's default Linear
       // init has a third of He's variance, which still vanishes over ten layers
-      const reinit = cfg.init === "default" || cfg.init === "xavier";
+      const reinit = cfg.init !== "he";
       if (reinit) { c.init = "he"; c.initScale = 1; }
       return { config: c, change: `activation ${cfg.activation} → ${c.activation}${reinit ? " with He init (the init matched to ReLU)" : ""}` };
     }

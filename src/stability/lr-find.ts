@@ -59,8 +59,8 @@ export interface LrFindResult {
  * loss is smoothed by an exponential moving average (bias-corrected like Adam's moments) and the run
  * stops once the smoothed loss exceeds `divergeFactor` × its minimum or becomes non-finite.
  *
- * Suggestions: **steepest** — the rate where the smoothed loss decreases fastest against log(lr);
- * searched up to the loss minimum; **valley** (fastai) — two thirds down the longest decreasing stretch
+ * Suggestions: **steepest** — the rate where the smoothed loss decreases fastest against log(lr),
+ * searched from the first tenth of the curve up to the loss minimum; **valley** (fastai) — two thirds down the longest decreasing stretch
  * of the curve. Both stay below the divergence point, so for gradient descent on a quadratic with
  * curvature λ they lie below 2/λ.
  *
@@ -137,7 +137,9 @@ function steepestRate(lrs: number[], losses: number[]): number {
   let bestSlope = Infinity;
   let minI = 0;
   for (let i = 1; i < losses.length; i++) if (losses[i]! < losses[minI]!) minI = i;
-  for (let i = 1; i <= Math.max(1, minI); i++) {
+  // like fastai, skip the first points: the moving average is still settling there
+  const skip = Math.min(Math.floor(losses.length / 10), Math.max(0, minI - 1));
+  for (let i = skip + 1; i <= Math.max(1, minI); i++) {
     const slope = (losses[i]! - losses[i - 1]!) / (Math.log(lrs[i]!) - Math.log(lrs[i - 1]!));
     if (slope < bestSlope) { bestSlope = slope; bestI = i - 1; }
   }

@@ -31,8 +31,12 @@ export interface RecipeConfig {
   /** Hidden layer widths; the input and output sizes come from the data. */
   layers: number[];
   activation: RecipeActivation;
-  /** "default" (PyTorch's Linear init), "he" (Kaiming normal) or "xavier" (Glorot normal with the activation's gain). */
-  init: "default" | "he" | "xavier";
+  /**
+   * "default" (PyTorch's Linear init), "glorot-uniform" (Keras's dense default: Glorot uniform, zero
+   * bias — what `steady train` builds), "he" (Kaiming normal) or "xavier" (Glorot normal with the
+   * activation's gain).
+   */
+  init: "default" | "glorot-uniform" | "he" | "xavier";
   /** Factor applied to every weight matrix after init (1 = as initialized). */
   initScale: number;
   /** Constant every hidden bias starts at (null: the initializer's bias). */
@@ -120,6 +124,7 @@ export function buildRecipeNet(cfg: RecipeConfig, inputs: number, outputs: numbe
     const hidden = i + 2 < sizes.length;
     noGrad(() => {
       if (cfg.init === "he") { init.kaimingNormal_(lin.weight, { nonlinearity: "relu" }); if (lin.bias) init.zeros_(lin.bias); }
+      if (cfg.init === "glorot-uniform") { init.xavierUniform_(lin.weight); if (lin.bias) init.zeros_(lin.bias); }
       if (cfg.init === "xavier") { init.xavierNormal_(lin.weight, gainOf(cfg.activation)); if (lin.bias) init.zeros_(lin.bias); }
       if (cfg.initScale !== 1) lin.weight.mul_(cfg.initScale);
       if (hidden && cfg.biasInit !== null && lin.bias) init.constant_(lin.bias, cfg.biasInit);
