@@ -2,7 +2,7 @@
 // the right label and layer within its first 3 checks (epoch-based overfitting: at the epoch the
 // gap opens), on 5 seeds; every matched healthy control gets no diagnosis at all on any seed.
 import { describe, expect, it } from "vitest";
-import { ALL_SCENARIOS } from "./helpers/broken-setups.js";
+import { ALL_SCENARIOS, SCENARIOS } from "./helpers/broken-setups.js";
 
 const SEEDS = [0, 1, 2, 3, 4];
 
@@ -31,4 +31,17 @@ describe("broken setups are diagnosed, healthy controls are not", () => {
       }
     }, 60_000);
   }
+});
+
+describe("why the exploding rule looks beyond the first/last ratio", () => {
+  it("with He init ×4 every layer's gradient is large, so the first/last-layer ratio looks normal", () => {
+    const s = SCENARIOS.find((x) => x.name === "relu-he-init-x4")!;
+    for (const seed of [0, 1]) {
+      const layers = s.run(seed).snapshots[0]!.layers;
+      const ratio = layers[0]!.gradNorm / layers[layers.length - 1]!.gradNorm;
+      expect(ratio, `seed ${seed}`).toBeGreaterThan(0.1);
+      expect(ratio, `seed ${seed}`).toBeLessThan(10);
+      expect(Math.min(...layers.map((l) => l.gradNorm)), `seed ${seed}`).toBeGreaterThan(100);
+    }
+  });
 });
