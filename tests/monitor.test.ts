@@ -127,6 +127,18 @@ describe("monitor: rules and thresholds", () => {
     expect(div.diagnoses.find((d) => d.label === "divergence")!.value).toBe(Infinity);
   });
 
+  it("a first non-finite loss is checked at once, between check steps (fit's TerminateOnNaN may stop next)", async () => {
+    const mon = attached(10);
+    for (const v of [2, 1.9, NaN]) mon.step(v);
+    expect(mon.diagnoses.map((d) => [d.label, d.step, d.check])).toEqual([["divergence", 2, 1]]);
+    st.manualSeed(0);
+    const model = st.sequential([st.layers.dense({ units: 4, activation: "relu", inputShape: [3] }), st.layers.dense({ units: 1 })]);
+    model.compile({ optimizer: { name: "sgd", learningRate: 1e6 }, loss: "meanSquaredError" });
+    const fitMon = st.stability.monitor({ every: 50 });
+    await model.fit(st.randn([64, 3]).mul(10), st.randn([64, 1]), { epochs: 1, batchSize: 8, verbose: 0, callbacks: [fitMon] });
+    expect(fitMon.diagnoses.map((d) => d.label)).toContain("divergence");
+  });
+
   it("slow convergence fires from check plateauChecks − 1 on a flat loss", () => {
     const mon = attached(2);
     for (let s = 0; s < 5; s++) mon.step(2.3026);

@@ -113,7 +113,10 @@ export class Monitor extends Callback {
     this.losses.push(v);
     const s = this.stepCount++;
     let found: Diagnosis[] = [];
-    if (this.isCheckStep(s)) found = this.check(s);
+    // a first non-finite loss forces a check at once: fit's TerminateOnNaN may end training
+    // before the next check step, and the divergence must still be reported
+    const firstNonFinite = !Number.isFinite(v) && this.losses.slice(0, -1).every(Number.isFinite);
+    if (this.isCheckStep(s) || firstNonFinite) found = this.check(s);
     if (this.isCheckStep(this.stepCount)) this.arm();
     return found;
   }
