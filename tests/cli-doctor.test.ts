@@ -3,7 +3,7 @@
 // prescribed cure removing the symptom with before/after numbers; the default configuration is
 // healthy and exits 0.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -64,8 +64,13 @@ describe("steady doctor", { timeout: 300_000 }, () => {
   });
 
   it("SGD at lr 100: divergence and the edge of stability, exit 1; --try-cures shows a lower learning rate removing the divergence", () => {
-    const r = doctor("--optimizer", "sgd", "--lr", "100", "--try-cures");
+    const r = doctor("--optimizer", "sgd", "--lr", "100", "--try-cures", "--report", "out/doctor.html");
     expect(r.code).toBe(1);
+    // the report holds the monitor checks, the lrFind curve and the sharpness against 2/η
+    expect(r.stdout).toMatch(/^report written to .*out\/doctor\.html \(\d+ KiB\)$/m);
+    const html = readFileSync(join(tmp, "out/doctor.html"), "utf8");
+    expect(html).toContain("learning-rate finder");
+    expect(html).toMatch(/"sharpness":\{"steps":\[0\],"lambdaMax":\[[\d.]+\],"threshold":\[0\.02\]\}/);
     expect(r.stdout).toMatch(/^\d\. divergence in the whole model at step \d+ \(check \d\): loss \/ first loss = /m);
     expect(r.stdout).toMatch(/^sharpness at initialization: λ_max = [\d.]+, lr·λ_max = [\d.]+ against 2 — beyond the edge of stability$/m);
     const lower = cureBlock(r.stdout, "lower-lr");

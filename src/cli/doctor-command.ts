@@ -7,6 +7,8 @@
 import type * as St from "../node.js";
 import type { Diagnosis } from "../stability/types.js";
 import type { RecipeActivation, RecipeConfig } from "../stability/recipe.js";
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { CliError } from "./cli-error.js";
 import { loadTaskData } from "./datasets.js";
 import { prepareData } from "./prepare-data.js";
@@ -28,9 +30,11 @@ export interface DoctorExtras {
   /** Monitor check interval in steps (default 5). */
   every: number;
   tryCures: boolean;
+  /** Write the self-contained HTML stability report here (null: none). */
+  report: string | null;
 }
 
-export const DOCTOR_DEFAULTS: DoctorExtras = { initScale: 1, biasInit: null, inputScale: 1, depth: null, steps: 40, every: 5, tryCures: false };
+export const DOCTOR_DEFAULTS: DoctorExtras = { initScale: 1, biasInit: null, inputScale: 1, depth: null, steps: 40, every: 5, tryCures: false, report: null };
 
 function num(flag: string, raw: unknown, check: (n: number) => boolean, want: string): number {
   const s = String(raw).trim();
@@ -48,6 +52,11 @@ export const DOCTOR_PARSERS: { [K in keyof DoctorExtras]: (raw: unknown) => Doct
   steps: (r) => num("--steps", r, (n) => Number.isInteger(n) && n >= 10, "an integer ≥ 10"),
   every: (r) => num("--every", r, (n) => Number.isInteger(n) && n >= 1, "a positive integer"),
   tryCures: (r) => r === true || r === "true",
+  report: (r) => {
+    const p = String(r).trim();
+    if (p === "") throw new CliError("--report expects a file path such as doctor.html");
+    return resolve(p);
+  },
 };
 
 function fmt(x: number): string {
@@ -114,10 +123,24 @@ export async function doctorCommand(fromCli: Partial<TrainConfig>, extras: Parti
   console.log(sharp.line);
 
   // 4. the gradient noise scale (McCandlish et al. 2018): which batch sizes use the data well
-  console.log(noiseScaleAtInit(st, rdata, rc));
+  const noise = noiseScaleAtInit(st, rdata, rc);
+  console.log(noise.line);
 
   const problems: Diagnosis[] = [...base.diagnoses];
   if (sharp.diagnosis) problems.push(sharp.diagnosis);
+  if (x.report !== null) {
+    const lrr = lr.result;
+    mkdirSync(dirname(x.report), { recursive: true });
+    const bytes = st.stability.writeReport(x.report, {
+      title: `steady doctor — ${cfg.dataset.startsWith("csv:") ? "csv" : cfg.dataset}, mlp ${sizes} ${rc.activation}, ${rc.optimizer} lr ${rc.lr}`,
+      snapshots: base.snapshots,
+      diagnoses: problems,
+      ...(lrr ? { lrFind: { lrs: lrr.lrs, losses: lrr.losses, suggestion: lrr.suggestion, rule: lrr.rule } } : {}),
+      ...(sharp.lambdaMax !== null ? { sharpness: { steps: [0], lambdaMax: [sharp.lambdaMax], threshold: [2 / rc.lr] } } : {}),
+      ...(noise.result ? { noiseScale: { bSimple: noise.result.bSimple, suggestedBatch: noise.result.suggestedBatch } } : {}),
+    });
+    console.log(`report written to ${x.report} (${Math.round(bytes / 1024)} KiB)`);
+  }
   if (problems.length === 0) {
     console.log(`\nhealthy: no diagnosis in ${x.steps} steps (${base.snapshots.length} checks); nothing to change.`);
     return;
@@ -156,7 +179,7 @@ export async function doctorCommand(fromCli: Partial<TrainConfig>, extras: Parti
 }
 
 /** The range test on a fresh network of the configuration (its own optimizer, restored after). */
-async function lrRangeTest(st: typeof St, data: { x: St.Tensor; y: St.Tensor; task: string; numClasses: number }, rc: RecipeConfig): Promise<{ line: string; suggestion: number | null }> {
+async function lrRangeTest(st: typeof St, data: { x: St.Tensor; y: St.Tensor; task: string; numClasses: number }, rc: RecipeConfig): Promise<{ line: string; suggestion: number | null; result: St.stability.LrFindResult | null }> {
   st.manualSeed(rc.seed);
   const outputs = data.task === "classification" ? data.numClasses : 1;
   const net = st.stability.buildRecipeNet({ ...rc, clipnorm: null }, data.x.shape[1]!, outputs);
@@ -182,7 +205,7 @@ async function lrRangeTest(st: typeof St, data: { x: St.Tensor; y: St.Tensor; ta
   } catch (e) {
     error = (e as Error).message;
   }
-  return finishLr(rc, result, error);
+  return { ...finishLr(rc, result, error), result };
 }
 
 function finishLr(rc: RecipeConfig, r: St.stability.LrFindResult | null, error: string): { line: string; suggestion: number | null } {
@@ -198,7 +221,7 @@ function finishLr(rc: RecipeConfig, r: St.stability.LrFindResult | null, error: 
 }
 
 /** B_simple at initialization from 64 micro-batches of 8 rows (information: never a failure). */
-function noiseScaleAtInit(st: typeof St, data: { x: St.Tensor; y: St.Tensor; task: string; numClasses: number }, rc: RecipeConfig): string {
+function noiseScaleAtInit(st: typeof St, data: { x: St.Tensor; y: St.Tensor; task: string; numClasses: number }, rc: RecipeConfig): { line: string; result: St.stability.NoiseScaleResult | null } {
   st.manualSeed(rc.seed);
   const outputs = data.task === "classification" ? data.numClasses : 1;
   const net = st.stability.buildRecipeNet(rc, data.x.shape[1]!, outputs);
@@ -208,13 +231,13 @@ function noiseScaleAtInit(st: typeof St, data: { x: St.Tensor; y: St.Tensor; tas
   try {
     const r = st.stability.gradientNoiseScale(net, (b) => lossFn.call(net.call(b.x), b.y!) as St.Tensor, { x, y: data.y.slice(0, m) }, { microBatch: 8 });
     if (!Number.isFinite(r.bSimple)) {
-      return `gradient noise scale at initialization: not defined — the mean gradient is lost in the per-example noise (|G|² estimate ${fmt(r.gNorm2)} ≤ 0), so no batch size is suggested`;
+      return { result: null, line: `gradient noise scale at initialization: not defined — the mean gradient is lost in the per-example noise (|G|² estimate ${fmt(r.gNorm2)} ≤ 0), so no batch size is suggested` };
     }
     const [lo, hi] = r.suggestedBatch;
     const fit = rc.batchSize < lo ? "below it: noisier steps than needed" : rc.batchSize > hi ? "above it: examples spent for little less noise" : "within it";
-    return `gradient noise scale at initialization: B_simple = ${fmt(r.bSimple)} → batch sizes ${lo}–${hi} suggested; your batch ${rc.batchSize} is ${fit}`;
+    return { result: r, line: `gradient noise scale at initialization: B_simple = ${fmt(r.bSimple)} → batch sizes ${lo}–${hi} suggested; your batch ${rc.batchSize} is ${fit}` };
   } catch (e) {
-    return `gradient noise scale at initialization: not measurable (${(e as Error).message})`;
+    return { result: null, line: `gradient noise scale at initialization: not measurable (${(e as Error).message})` };
   }
 }
 

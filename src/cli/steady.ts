@@ -76,6 +76,7 @@ program
   .option("--steps <n>", "optimizer steps of the trial (default: 40)")
   .option("--every <n>", "monitor check interval in steps (default: 5)")
   .option("--try-cures", "rerun the trial with each prescribed remedy and print the before/after numbers")
+  .option("--report <file.html>", "write the self-contained HTML stability report (monitor checks, lrFind curve, sharpness, diagnoses)")
   .addOption(backendOption())
   .option("--config <file.json>", "read train options from a JSON file (same names; options given here win)")
   .action(async (opts: Record<string, unknown>) => {
