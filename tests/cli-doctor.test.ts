@@ -80,6 +80,16 @@ describe("steady doctor", { timeout: 300_000 }, () => {
     expect(lower).toMatch(/loss before Infinity → after [\d.]+; SYMPTOM GONE/);
   });
 
+  it("is listed in steady --help, and doctor --help shows train's options and its own", () => {
+    const h = spawnSync(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), join(root, "src/cli/steady.ts"), "--help"], { encoding: "utf8" });
+    expect(h.stdout).toMatch(/^  doctor \[options\]\s+diagnose a training configuration/m);
+    const r = doctor("--help");
+    expect(r.code).toBe(0);
+    for (const o of ["--dataset", "--hidden", "--activation", "--optimizer", "--lr", "--batch-size", "--clipnorm", "--seed", "--depth", "--init-scale", "--bias-init", "--input-scale", "--try-cures", "--report"]) {
+      expect(r.stdout).toMatch(new RegExp(`^\\s+${o}\\b`, "m"));
+    }
+  });
+
   it("rejects a bad doctor option with a usage error", () => {
     const r = doctor("--init-scale", "0");
     expect(r.code).toBe(2);

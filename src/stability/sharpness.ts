@@ -53,6 +53,8 @@ function dotAll(a: readonly Float64Array[], b: readonly Float64Array[]): number 
  *
  * Power iteration finds the eigenvalue of largest magnitude; for a loss near a minimum that is the
  * sharpness. With `preconditioner` d (e.g. Adam's √v̂ + ε) it returns λ_max of diag(d)⁻¹H.
+ * The monitor measures it every K checks with
+ * `st.stability.monitor({ sharpness: () => st.stability.sharpness(lossOfFixedBatch, net.parameters()).lambdaMax, sharpnessEvery: K })`.
  *
  * @example
  * const w = st.tensor([1, 1], { dtype: "float64", requiresGrad: true });
