@@ -63,6 +63,24 @@ describe("lrFind", () => {
     }
   });
 
+  it("builds an unbuilt model first, so that its initial weights are the ones restored", async () => {
+    st.manualSeed(4);
+    const x = st.randn([48, 3]);
+    const y = st.randint(0, 2, [48]);
+    const model = st.sequential([st.layers.dense({ units: 2, activation: "softmax" })]);
+    model.compile({ optimizer: { name: "sgd", learningRate: 0.1 }, loss: "sparseCategoricalCrossentropy" });
+    expect(model.built).toBe(false);
+    const r = await lrFind(model, { x, y }, { startLr: 1e-4, endLr: 1, steps: 20, batchSize: 16 });
+    expect(r.lrs).toHaveLength(20);
+    expect(model.built).toBe(true);
+    const w = model.getWeights();
+    // the restored weights are the initial ones: a second lrFind starts from the same loss
+    const again = await lrFind(model, { x, y }, { startLr: 1e-4, endLr: 1, steps: 20, batchSize: 16 });
+    expect(again.rawLosses[0]).toBe(r.rawLosses[0]);
+    expect(Object.keys(w)).toEqual(["0.weight", "0.bias"]);
+    expect(model.optimizer!.paramGroups[0]!.lr).toBe(0.1);
+  });
+
   it("rejects bad ranges and data", async () => {
     const { step } = quadraticStep([1]);
     await expect(lrFind(step, [null], { startLr: 1, endLr: 0.1 })).rejects.toThrow(/expected 0 < startLr < endLr/);
