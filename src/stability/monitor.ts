@@ -230,7 +230,7 @@ export class Monitor extends Callback {
       lastOwner = null;
       const x = args[0];
       if (x instanceof Tensor && x.dtype !== "bool") {
-        const s = meanStd(x);
+        const s = noGrad(() => meanStd(x));
         this.input = { mean: s.mean, std: s.std, absMax: s.absMax };
       }
       this.before = noGrad(() => new Map(trackedLayers(root).map((l) => [l.path, copyParams(l.params)])));
@@ -239,11 +239,12 @@ export class Monitor extends Callback {
     for (const m of paths.keys()) this.removers.push(m.registerForwardPreHook(onFirst));
     for (const [m, path] of paths) {
       const kind = activationKind(m);
-      this.removers.push(m.registerForwardHook((mod, _args, out) => {
+      // statistics are taken outside autograd: the outputs require grad, their reductions must not
+      this.removers.push(m.registerForwardHook((mod, _args, out) => noGrad(() => {
         const owns = mod.parameters(false).length > 0;
         if (owns) {
           lastOwner = path;
-          const ms = meanStd(out);
+          const ms = meanStd(out, false);
           const own = (mod as unknown as { activation?: unknown }).activation;
           const k: ActKind | null = own === "relu" || own === "sigmoid" || own === "tanh" ? own : null;
           this.acts.set(path, {
@@ -260,7 +261,7 @@ export class Monitor extends Callback {
           }
         }
         return undefined;
-      }));
+      })));
     }
   }
 
