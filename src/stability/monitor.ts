@@ -309,11 +309,21 @@ export class Monitor extends Callback {
  * Limits: `Thresholds` (defaults in docs/stability.md).
  * @example
  * const mon = st.stability.monitor({ every: 10 });
- * await model.fit(x, y, { epochs: 5, callbacks: [mon] });
+ * await model.fit(x, y, { epochs: 5, validationSplit: 0.2, callbacks: [mon] });
  * for (const d of mon.diagnoses) console.log(d.message, "→", d.remedy);
- * // hand-written loop:
- * mon.attach(net, opt);
- * for (...) { opt.zeroGrad(); const loss = lossFn.call(net.call(x), y); loss.backward(); opt.step(); mon.step(loss); }
+ *
+ * // a hand-written loop
+ * const net = new st.nn.Sequential(new st.nn.Linear(64, 32), new st.nn.ReLU(), new st.nn.Linear(32, 10));
+ * const opt = new st.optim.SGD(net.parameters(), { lr: 0.1 });
+ * const ce = new st.nn.CrossEntropyLoss();
+ * const mon2 = st.stability.monitor({ every: 10 }).attach(net, opt);
+ * for (let step = 0; step < 100; step++) {
+ *   opt.zeroGrad();
+ *   const loss = ce.call(net.call(x), y);
+ *   loss.backward();
+ *   opt.step();
+ *   mon2.step(loss); // the diagnoses new at this step
+ * }
  */
 export function monitor(opts: MonitorOptions = {}): Monitor {
   return new Monitor(opts);
