@@ -109,6 +109,9 @@ describe("monitor: rules and thresholds", () => {
     expect(d!.value).toBeCloseTo(2.02, 12);
     expect(d!.threshold).toBe(2);
     expect(d!.message).toContain("0.2"); // the stable limit 2/λ
+    // Adam's preconditioned sharpness has its own limit, 38: 0.202·100 = 20.2 is below it
+    expect(attached().recordSharpness(0, 100, 0.202, 38)).toEqual([]);
+    expect(attached().recordSharpness(0, 100, 0.39, 38)[0]!.threshold).toBe(38);
     // the report draws λ_max against 2/lr
     expect(mon.toReportData().sharpness).toEqual({ steps: [0, 5], lambdaMax: [10, 10], threshold: [2 / 0.198, 2 / 0.202] });
   });

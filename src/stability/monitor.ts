@@ -33,6 +33,8 @@ export interface SharpnessRecord {
   step: number;
   lambdaMax: number;
   lr: number;
+  /** The lr·λ_max limit it was checked against (2 for gradient descent). */
+  limit: number;
 }
 
 interface ActSeen { mean: number; std: number; dead: number; sat: number }
@@ -121,13 +123,18 @@ export class Monitor extends Callback {
     return found;
   }
 
-  /** Records a sharpness λ_max measured at `step` with learning rate `lr`, and checks lr·λ_max against the edge of stability. */
-  recordSharpness(step: number, lambdaMax: number, lr: number): Diagnosis[] {
-    if (!Number.isFinite(lambdaMax) || !Number.isFinite(lr)) {
-      throw new ValueError(`Monitor.recordSharpness: lambdaMax and lr must be finite numbers (got ${lambdaMax}, ${lr})`);
+  /**
+   * Records a sharpness λ_max measured at `step` with learning rate `lr`, and checks lr·λ_max against
+   * `limit`: the `edgeOfStability` threshold (2, plain gradient descent) unless given — pass 2 + 2β
+   * for heavy-ball momentum β, or (2 + 2β₁)/(1 − β₁) = 38 with Adam's preconditioned sharpness
+   * (see `st.stability.edgeOfStability`).
+   */
+  recordSharpness(step: number, lambdaMax: number, lr: number, limit = this.thresholds.edgeOfStability): Diagnosis[] {
+    if (!Number.isFinite(lambdaMax) || !Number.isFinite(lr) || !(limit > 0)) {
+      throw new ValueError(`Monitor.recordSharpness: lambdaMax, lr and limit must be finite numbers, limit > 0 (got ${lambdaMax}, ${lr}, ${limit})`);
     }
-    this.sharpnessRecords.push({ step, lambdaMax, lr });
-    return this.add(edgeOfStabilityRule(lambdaMax, lr, this.at(step), this.thresholds));
+    this.sharpnessRecords.push({ step, lambdaMax, lr, limit });
+    return this.add(edgeOfStabilityRule(lambdaMax, lr, this.at(step), { ...this.thresholds, edgeOfStability: limit }));
   }
 
   /** Records an epoch's training and validation loss (what `fit` does from its epoch logs) and runs the fit-gap rules. */
@@ -148,7 +155,7 @@ export class Monitor extends Callback {
       out.sharpness = {
         steps: this.sharpnessRecords.map((r) => r.step),
         lambdaMax: this.sharpnessRecords.map((r) => r.lambdaMax),
-        threshold: this.sharpnessRecords.map((r) => this.thresholds.edgeOfStability / r.lr),
+        threshold: this.sharpnessRecords.map((r) => r.limit / r.lr),
       };
     }
     return out;
