@@ -160,3 +160,98 @@ void layernorm_bwd_rows(const T* dy, const T* x, const T* mean, const T* rstd, c
     }
   }
 }
+
+// ---- tensor statistics (the training monitor's one pass per tensor) --------------------------
+
+template <class T>
+SINL vd load_vd(const T* p) {
+  if constexpr (sizeof(T) == 4) return __builtin_convertvector(ld<vfh>(p), vd);
+  else return ld<vd>(p);
+}
+
+// Comparisons (zeros, min, max, NaN) run in T's own lanes (exact); the sums and the tail test in
+// float64 lanes, with independent accumulators so no add waits on the previous one.
+template <class T, bool REF, bool TAIL>
+void tensor_stats_impl(const T* __restrict x, const T* __restrict ref, idx n, double center, double thr, double* out) {
+  using V = typename VT<T>::V;
+  using M = typename VT<T>::M;
+  constexpr int W = VT<T>::W;
+  constexpr int H = W / WD;  // float64 vectors per V
+  vd s[2 * H], q[2 * H], dq[2 * H];
+  for (int a = 0; a < 2 * H; a++) s[a] = q[a] = dq[a] = vd{};
+  M zc{}, nan{};
+  vl tc{};
+  V lo = splat<V>(T(__builtin_inf())), hi = splat<V>(T(-__builtin_inf()));
+  const V zero{};
+  const vd c = splat<vd>(center), th = splat<vd>(thr);
+  idx i = 0;
+  for (; i + 2 * W <= n; i += 2 * W) {
+    for (int u = 0; u < 2; u++) {
+      const V v = ld<V>(x + i + u * W);
+      zc -= (M)(v == zero);
+      lo = v < lo ? v : lo;
+      hi = v > hi ? v : hi;
+      nan |= (M)(v != v);
+      for (int h = 0; h < H; h++) {
+        const idx o = i + u * W + h * WD;
+        const int a = u * H + h;
+        const vd dv = load_vd(x + o);
+        s[a] += dv;
+        q[a] += dv * dv;
+        if (TAIL) tc -= (vl)((dv - c > th) | (c - dv > th));
+        if (REF) {
+          const vd d = dv - load_vd(ref + o);
+          dq[a] += d * d;
+        }
+      }
+    }
+  }
+  double S = 0, Q = 0, DQ = 0, LO = __builtin_inf(), HI = -__builtin_inf();
+  long long Z = 0, TC = 0;
+  bool N = false;
+  for (int a = 0; a < 2 * H; a++)
+    for (int l = 0; l < WD; l++) {
+      S += s[a][l];
+      Q += q[a][l];
+      DQ += dq[a][l];
+      TC += tc[l] * (a == 0);
+    }
+  for (int l = 0; l < W; l++) {
+    Z += zc[l];
+    N = N || nan[l] != 0;
+    if (double(lo[l]) < LO) LO = double(lo[l]);
+    if (double(hi[l]) > HI) HI = double(hi[l]);
+  }
+  for (; i < n; i++) {
+    const double v = double(x[i]);
+    S += v;
+    Q += v * v;
+    if (v == 0) Z++;
+    if (v < LO) LO = v;
+    if (v > HI) HI = v;
+    if (v != v) N = true;
+    if (TAIL && (v - center > thr || center - v > thr)) TC++;
+    if (REF) {
+      const double d = v - double(ref[i]);
+      DQ += d * d;
+    }
+  }
+  out[0] = S;
+  out[1] = Q;
+  out[2] = double(Z);
+  out[3] = N ? __builtin_nan("") : LO;
+  out[4] = N ? __builtin_nan("") : HI;
+  out[5] = double(TC);
+  out[6] = DQ;
+}
+
+template <class T>
+void tensor_stats(const T* x, const T* ref, idx n, double center, double thr, double* out) {
+  // |x − c| > ∞ never holds: no tail test for an infinite (or NaN) threshold
+  const bool tail = thr < __builtin_inf();
+  if (ref != nullptr) {
+    if (tail) tensor_stats_impl<T, true, true>(x, ref, n, center, thr, out);
+    else tensor_stats_impl<T, true, false>(x, ref, n, center, thr, out);
+  } else if (tail) tensor_stats_impl<T, false, true>(x, nullptr, n, center, thr, out);
+  else tensor_stats_impl<T, false, false>(x, nullptr, n, center, thr, out);
+}
