@@ -1,14 +1,14 @@
 // What the monitor measures: the layers of a module (those that own parameters, under their module
 // paths), and the statistics of gradients, weights, updates, activations and inputs at one check.
-// Norms, zero counts and activation/input statistics are a few reductions on the backend, combined
-// in float64. A check must cost < 5 % of training (npm run bench:monitor).
+// Norms, zero counts and activation/input statistics come from the fused `tensorStats` kernel (one
+// pass per tensor, float64 sums). A check must cost < 5 % of training (npm run bench:monitor).
 
+import { copy_ } from "../autograd/inplace.js";
 import { Tensor } from "../core/tensor.js";
 import { ReLU, Sigmoid, Tanh } from "../nn/layers/activation.js";
 import type { AnyModule } from "../nn/module.js";
 import type { Parameter } from "../nn/parameter.js";
-import { dot } from "../ops/linalg.js";
-import { norm } from "../ops/reduce.js";
+import { tensorStats } from "../ops/reduce.js";
 import type { LayerStats } from "./types.js";
 
 /** The kind of nonlinearity whose output we inspect for dead or saturated units. */
@@ -48,24 +48,10 @@ export function trackedLayers(root: AnyModule): TrackedLayer[] {
 }
 
 /**
- * Σx² of a tensor as one dot product on the backend (no temporary; the fastest form measured); when
- * that overflows float32 (‖x‖ > ~1e19), the scaled `st.norm` (max|x|·‖x/max|x|‖), so an exploding
- * gradient is measured, not reported as Inf.
- */
-function ss(t: Tensor): number {
-  const f = t.reshape([-1]);
-  const v = dot(f, f).item();
-  return Number.isFinite(v) ? v : norm(t).item() ** 2;
-}
-
-/** The count of exact zeros (a compare and a sum on the backend: 3× faster than a loop over a copy). */
-function countZeros(g: Tensor): number {
-  return g.eq(0).float().sum().item();
-}
-
-/**
  * ‖W‖, ‖∇W‖, zero-gradient fraction and ‖ΔW‖/‖W‖ (against `before`, copies of the weights taken
- * before the step); per-parameter sums combine in float64.
+ * before the step). Per parameter two fused passes (`tensorStats`, float64 accumulation, so a huge
+ * float32 gradient is measured, not reported as Inf): Σw² with Σ(w − w₀)², and Σg² with the zero
+ * count; the sums combine in float64.
  */
 export function paramStats(params: readonly Parameter[], before: readonly Tensor[] | null): Pick<LayerStats, "gradNorm" | "weightNorm" | "updateRatio" | "zeroGradFrac"> {
   let wss = 0;
@@ -74,16 +60,18 @@ export function paramStats(params: readonly Parameter[], before: readonly Tensor
   let n = 0;
   let dss = 0;
   params.forEach((p, i) => {
-    wss += ss(p);
+    const b = before?.[i];
+    const w = tensorStats(p, { ref: b ?? null });
+    wss += w.sumSq;
+    dss += w.diffSq;
     const g = p.grad;
     if (g === null || g === undefined) zeros += p.size;
     else {
-      gss += ss(g);
-      zeros += countZeros(g);
+      const gs = tensorStats(g);
+      gss += gs.sumSq;
+      zeros += gs.zeros;
     }
     n += p.size;
-    const b = before?.[i];
-    if (b !== undefined) dss += ss(p.sub(b));
   });
   return {
     gradNorm: Math.sqrt(gss),
@@ -94,23 +82,40 @@ export function paramStats(params: readonly Parameter[], before: readonly Tensor
   };
 }
 
-/** Copies of the parameters (taken before the optimizer step on check steps; call under noGrad). */
-export function copyParams(params: readonly Parameter[]): Tensor[] {
-  return params.map((p) => p.detach().clone());
+/**
+ * Copies of the parameters taken before the optimizer step on check steps (call under noGrad);
+ * `into` (the previous check's copies, when the shapes still match) is overwritten in place
+ * rather than allocated anew.
+ */
+export function copyParams(params: readonly Parameter[], into?: readonly Tensor[]): Tensor[] {
+  return params.map((p, i) => {
+    const b = into?.[i];
+    if (b !== undefined && b.dtype === p.dtype && b.size === p.size) return copy_(b, p);
+    return p.detach().clone();
+  });
 }
 
+/** Where an activation's output counts as saturated: |y − center| > threshold. */
+const TAILS: Record<"sigmoid" | "tanh", { center: number; threshold: number }> = {
+  sigmoid: { center: 0.5, threshold: 0.49 }, // σ < 0.01 or σ > 0.99
+  tanh: { center: 0, threshold: 0.99 }, // |tanh| > 0.99
+};
+
 /**
- * Mean, population standard deviation and largest |x| of a tensor's entries (NaN for a non-tensor),
- * from three reductions on the backend, combined in float64.
+ * Mean, population standard deviation and largest |x| of a tensor's entries (NaN for a non-tensor)
+ * and, for a sigmoid/tanh output (`sat`), the saturated fraction — one fused pass on the backend.
  */
-export function meanStd(t: unknown, withAbsMax = true): { mean: number; std: number; absMax: number } {
-  if (!(t instanceof Tensor) || t.size === 0 || t.dtype === "bool") return { mean: NaN, std: NaN, absMax: NaN };
+export function meanStd(t: unknown, sat: ActKind | null = null): { mean: number; std: number; absMax: number; satFrac: number } {
+  if (!(t instanceof Tensor) || t.size === 0 || t.dtype === "bool") return { mean: NaN, std: NaN, absMax: NaN, satFrac: NaN };
   const n = t.size;
-  const mean = t.sum().item() / n;
-  const f = t.reshape([-1]);
-  const sq = dot(f, f).item() / n;
-  const absMax = withAbsMax ? t.abs().amax().item() : NaN;
-  return { mean, std: Math.sqrt(Math.max(0, sq - mean * mean)), absMax };
+  const tail = sat === "sigmoid" || sat === "tanh" ? TAILS[sat] : {};
+  const s = tensorStats(t, tail);
+  const mean = s.sum / n;
+  const sq = s.sumSq / n;
+  return {
+    mean, std: Math.sqrt(Math.max(0, sq - mean * mean)), absMax: Math.max(Math.abs(s.min), Math.abs(s.max)),
+    satFrac: sat === "sigmoid" || sat === "tanh" ? s.tail / n : NaN,
+  };
 }
 
 /**
@@ -126,6 +131,5 @@ export function unitFraction(out: unknown, kind: ActKind): number {
     for (let u = 0; u < units; u++) if (!((top[u] as number) > 0)) dead++;
     return dead / units;
   }
-  const dist = kind === "tanh" ? out.abs() : out.sub(0.5).abs();
-  return dist.gt(kind === "tanh" ? 0.99 : 0.49).float().sum().item() / out.size;
+  return meanStd(out, kind).satFrac;
 }

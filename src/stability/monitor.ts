@@ -65,6 +65,8 @@ export class Monitor extends Callback {
   private lastCheckStep = -1;
   private removers: (() => void)[] = [];
   private before: Map<string, Tensor[]> | null = null;
+  /** The last check's weight copies, overwritten by the next check (no allocation per check). */
+  private spare: Map<string, Tensor[]> | null = null;
   private input: MonitorSnapshot["input"];
   private acts = new Map<string, ActSeen>();
   private seen = new Set<string>();
@@ -240,7 +242,9 @@ export class Monitor extends Callback {
         const s = noGrad(() => meanStd(x));
         this.input = { mean: s.mean, std: s.std, absMax: s.absMax };
       }
-      this.before = noGrad(() => new Map(trackedLayers(root).map((l) => [l.path, copyParams(l.params)])));
+      // the previous check's copies are reused (overwritten in place, no allocation)
+      const prev = this.spare;
+      this.before = noGrad(() => new Map(trackedLayers(root).map((l) => [l.path, copyParams(l.params, prev?.get(l.path))])));
       return undefined;
     };
     for (const m of paths.keys()) this.removers.push(m.registerForwardPreHook(onFirst));
@@ -251,13 +255,14 @@ export class Monitor extends Callback {
         const owns = mod.parameters(false).length > 0;
         if (owns) {
           lastOwner = path;
-          const ms = meanStd(out, false);
           const own = (mod as unknown as { activation?: unknown }).activation;
           const k: ActKind | null = own === "relu" || own === "sigmoid" || own === "tanh" ? own : null;
+          // one fused pass: mean, std and (sigmoid/tanh) the saturated fraction
+          const ms = meanStd(out, k);
           this.acts.set(path, {
             mean: ms.mean, std: ms.std,
             dead: k === "relu" ? unitFraction(out, k) : NaN,
-            sat: k === "sigmoid" || k === "tanh" ? unitFraction(out, k) : NaN,
+            sat: ms.satFrac,
           });
         } else if (kind !== null && lastOwner !== null) {
           // an activation module: its dead/saturated units belong to the layer that fed it
@@ -301,6 +306,7 @@ export class Monitor extends Callback {
     if (this.sharpnessFn !== null && snap.check % this.sharpnessEvery === 0 && typeof lr === "number") {
       found.push(...this.recordSharpness(step, this.sharpnessFn(), lr));
     }
+    this.spare = this.before;
     this.before = null;
     this.acts.clear();
     return found;
