@@ -10,7 +10,7 @@ import { type AnyModule, Module } from "../nn/module.js";
 import type { Optimizer } from "../optim/optimizer.js";
 import { Callback, type Logs } from "../train/callback.js";
 import {
-  type ActKind, activationKind, copyParams, meanStd, paramStats, trackedLayers, unitFraction,
+  type ActKind, type TrackedLayer, activationKind, copyParams, meanStd, paramStats, trackedLayers, unitFraction,
 } from "./monitor-stats.js";
 import { type EpochRecord, edgeOfStabilityRule, overfittingRule, runCheckRules, underfittingRule } from "./rules/index.js";
 import { type Thresholds, resolveThresholds } from "./thresholds.js";
@@ -67,6 +67,8 @@ export class Monitor extends Callback {
   private before: Map<string, Tensor[]> | null = null;
   /** The last check's weight copies, overwritten by the next check (no allocation per check). */
   private spare: Map<string, Tensor[]> | null = null;
+  /** The layers listed when the check step's forward pass began. */
+  private checkLayers: TrackedLayer[] | null = null;
   private input: MonitorSnapshot["input"];
   private acts = new Map<string, ActSeen>();
   private seen = new Set<string>();
@@ -227,6 +229,7 @@ export class Monitor extends Callback {
     this.acts.clear();
     this.input = undefined;
     this.before = null;
+    this.checkLayers = null;
     let lastOwner: string | null = null;
     const paths = new Map<AnyModule, string>();
     for (const [p, m] of root.namedModules()) paths.set(m, p === "" ? "model" : p);
@@ -244,7 +247,10 @@ export class Monitor extends Callback {
       }
       // the previous check's copies are reused (overwritten in place, no allocation)
       const prev = this.spare;
-      this.before = noGrad(() => new Map(trackedLayers(root).map((l) => [l.path, copyParams(l.params, prev?.get(l.path))])));
+      // the layers are listed once per check: here, and reused by check() after the step
+      const layers = trackedLayers(root);
+      this.checkLayers = layers;
+      this.before = noGrad(() => new Map(layers.map((l) => [l.path, copyParams(l.params, prev?.get(l.path))])));
       return undefined;
     };
     for (const m of paths.keys()) this.removers.push(m.registerForwardPreHook(onFirst));
@@ -285,7 +291,9 @@ export class Monitor extends Callback {
   private check(step: number): Diagnosis[] {
     this.disarm();
     const root = this.root!;
-    const layers: LayerStats[] = noGrad(() => trackedLayers(root).map((l) => {
+    const tracked = this.checkLayers ?? trackedLayers(root);
+    this.checkLayers = null;
+    const layers: LayerStats[] = noGrad(() => tracked.map((l) => {
       const p = paramStats(l.params, this.before?.get(l.path) ?? null);
       const a = this.acts.get(l.path);
       return {
