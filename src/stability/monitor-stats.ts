@@ -60,6 +60,8 @@ export function paramStats(params: readonly Parameter[], before: readonly Tensor
   let n = 0;
   let dss = 0;
   params.forEach((p, i) => {
+    // an empty parameter adds nothing (and its ±Infinity min/max must not trip anomaly mode)
+    if (p.size === 0) return;
     const b = before?.[i];
     const w = tensorStats(p, { ref: b ?? null });
     wss += w.sumSq;
