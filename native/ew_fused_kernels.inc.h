@@ -160,3 +160,133 @@ void layernorm_bwd_rows(const T* dy, const T* x, const T* mean, const T* rstd, c
     }
   }
 }
+
+// ---- tensor statistics (the training monitor's one pass per tensor) --------------------------
+
+template <class T>
+SINL vd load_vd(const T* p) {
+  if constexpr (sizeof(T) == 4) return __builtin_convertvector(ld<vfh>(p), vd);
+  else return ld<vd>(p);
+}
+
+// Comparisons (zeros, min, max, NaN) run in T's own lanes (exact). The sums: in float64 lanes for
+// float64 data; for float32 data in float32 lanes over blocks of 16·W entries (each lane adds 16
+// terms: relative error < 1e-6; x − ref is one float32 subtraction, exact or within half an ulp)
+// and in float64 across blocks, which halves the work per entry. The
+// tail test is done in float64, as the js kernel does.
+template <class T, bool REF, bool TAIL>
+void tensor_stats_impl(const T* __restrict x, const T* __restrict ref, idx n, double center, double thr, double* out) {
+  using V = typename VT<T>::V;
+  using M = typename VT<T>::M;
+  constexpr int W = VT<T>::W;
+  constexpr int H = W / WD;  // float64 vectors per V
+  constexpr idx BLK = 16 * W;
+  vd s[H], q[H], dq[H];
+  for (int a = 0; a < H; a++) s[a] = q[a] = dq[a] = vd{};
+  M zc{}, nan{};
+  vl tc{};
+  V lo = splat<V>(T(__builtin_inf())), hi = splat<V>(T(-__builtin_inf()));
+  const V zero{};
+  const vd c = splat<vd>(center), th = splat<vd>(thr);
+  idx i = 0;
+  for (; i + BLK <= n; i += BLK) {
+    V bs0{}, bs1{}, bq0{}, bq1{}, bd0{}, bd1{};
+    for (idx j = i; j < i + BLK; j += 2 * W) {
+      const V v0 = ld<V>(x + j), v1 = ld<V>(x + j + W);
+      zc -= (M)(v0 == zero);
+      zc -= (M)(v1 == zero);
+      lo = v0 < lo ? v0 : lo;
+      hi = v0 > hi ? v0 : hi;
+      lo = v1 < lo ? v1 : lo;
+      hi = v1 > hi ? v1 : hi;
+      nan |= (M)(v0 != v0) | (M)(v1 != v1);
+      if constexpr (sizeof(T) == 4) {
+        bs0 += v0;
+        bs1 += v1;
+        bq0 += v0 * v0;
+        bq1 += v1 * v1;
+        if (REF) {
+          // a float32 difference is exact or off by half an ulp of itself (relative 6e-8)
+          const V d0 = v0 - ld<V>(ref + j), d1 = v1 - ld<V>(ref + j + W);
+          bd0 += d0 * d0;
+          bd1 += d1 * d1;
+        }
+      } else {
+        s[0] += v0 + v1;
+        q[0] += v0 * v0 + v1 * v1;
+        if (REF) {
+          const vd d0 = v0 - ld<vd>(ref + j), d1 = v1 - ld<vd>(ref + j + W);
+          dq[0] += d0 * d0 + d1 * d1;
+        }
+      }
+      if (TAIL) {
+        for (int h = 0; h < 2 * H; h++) {
+          const vd dv = load_vd(x + j + h * WD);
+          tc -= (vl)((dv - c > th) | (c - dv > th));
+        }
+      }
+    }
+    if constexpr (sizeof(T) == 4) {
+      const V bs = bs0 + bs1, bq = bq0 + bq1, bd = bd0 + bd1;
+      for (int h = 0; h < H; h++) {
+        vfh ls, lq, ld_;
+        __builtin_memcpy(&ls, reinterpret_cast<const char*>(&bs) + h * sizeof(vfh), sizeof ls);
+        __builtin_memcpy(&lq, reinterpret_cast<const char*>(&bq) + h * sizeof(vfh), sizeof lq);
+        s[h] += __builtin_convertvector(ls, vd);
+        q[h] += __builtin_convertvector(lq, vd);
+        if (REF) {
+          __builtin_memcpy(&ld_, reinterpret_cast<const char*>(&bd) + h * sizeof(vfh), sizeof ld_);
+          dq[h] += __builtin_convertvector(ld_, vd);
+        }
+      }
+    }
+  }
+  double S = 0, Q = 0, DQ = 0, LO = __builtin_inf(), HI = -__builtin_inf();
+  long long Z = 0, TC = 0;
+  bool N = false;
+  for (int a = 0; a < H; a++)
+    for (int l = 0; l < WD; l++) {
+      S += s[a][l];
+      Q += q[a][l];
+      DQ += dq[a][l];
+    }
+  for (int l = 0; l < WD; l++) TC += tc[l];
+  for (int l = 0; l < W; l++) {
+    Z += zc[l];
+    N = N || nan[l] != 0;
+    if (double(lo[l]) < LO) LO = double(lo[l]);
+    if (double(hi[l]) > HI) HI = double(hi[l]);
+  }
+  for (; i < n; i++) {
+    const double v = double(x[i]);
+    S += v;
+    Q += v * v;
+    if (v == 0) Z++;
+    if (v < LO) LO = v;
+    if (v > HI) HI = v;
+    if (v != v) N = true;
+    if (TAIL && (v - center > thr || center - v > thr)) TC++;
+    if (REF) {
+      const double d = v - double(ref[i]);
+      DQ += d * d;
+    }
+  }
+  out[0] = S;
+  out[1] = Q;
+  out[2] = double(Z);
+  out[3] = N ? __builtin_nan("") : LO;
+  out[4] = N ? __builtin_nan("") : HI;
+  out[5] = double(TC);
+  out[6] = DQ;
+}
+
+template <class T>
+void tensor_stats(const T* x, const T* ref, idx n, double center, double thr, double* out) {
+  // |x − c| > ∞ never holds: no tail test for an infinite (or NaN) threshold
+  const bool tail = thr < __builtin_inf();
+  if (ref != nullptr) {
+    if (tail) tensor_stats_impl<T, true, true>(x, ref, n, center, thr, out);
+    else tensor_stats_impl<T, true, false>(x, ref, n, center, thr, out);
+  } else if (tail) tensor_stats_impl<T, false, true>(x, nullptr, n, center, thr, out);
+  else tensor_stats_impl<T, false, false>(x, nullptr, n, center, thr, out);
+}

@@ -534,6 +534,7 @@ EwKernels<T> make_kernels() {
   k.rmsprop = rmsprop_kernel<T>;
   k.layernorm_fwd_rows = layernorm_fwd_rows<T>;
   k.layernorm_bwd_rows = layernorm_bwd_rows<T>;
+  k.tensor_stats = tensor_stats<T>;
   return k;
 }
 

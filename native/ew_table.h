@@ -50,6 +50,9 @@ struct EwKernels {
   // dx for `rows` rows; dgamma/dbeta are accumulated by the caller from per-row terms.
   void (*layernorm_bwd_rows)(const T* dy, const T* x, const T* mean, const T* rstd, const T* gamma, T* dx, idx rows,
                              idx n);
+  // Statistics of x[0, n) in one pass, float64 accumulation: out[7] = [Σx, Σx², #(x = 0), min, max,
+  // #(|x − center| > thr), Σ(x − ref)² (0 when ref is null)]; min/max NaN when x holds a NaN.
+  void (*tensor_stats)(const T* x, const T* ref, idx n, double center, double thr, double* out);
 };
 
 struct EwTable {

@@ -219,6 +219,48 @@ napi_value LayerNormBackward(napi_env env, napi_callback_info info) {
   return make_bool(env, true);
 }
 
+// tensorStats(x, ref|null, center, threshold, out Float64Array[7]) -> handled. Blocks of kStatsBlock
+// elements are reduced in parallel and combined in block order (the same result on any thread count).
+constexpr idx kStatsBlock = idx(1) << 16;
+napi_value TensorStats(napi_env env, napi_callback_info info) {
+  napi_value args[5];
+  if (!get_args(env, info, 5, args)) return nullptr;
+  Arr x, ref, out;
+  bool has_ref = false;
+  if (!get_arr(env, args[0], x) || !opt_arr(env, args[1], ref, has_ref) || !get_arr(env, args[4], out)) return nullptr;
+  const double center = get_num(env, args[2]), thr = get_num(env, args[3]);
+  if (!(x.is_f32() || x.is_f64()) || (has_ref && ref.type != x.type) || !out.is_f64()) return make_bool(env, false);
+  const idx n = x.length;
+  if ((has_ref && ref.length < n) || out.length < 7) return range_error(env, "steady_native.tensorStats: arrays too short");
+  const EwTable& t = ew_table();
+  const idx nb = max_idx(1, (n + kStatsBlock - 1) / kStatsBlock);
+  std::vector<double> part(static_cast<std::size_t>(7 * nb));
+  auto run = [&](idx b) {
+    const idx s = b * kStatsBlock, len = n - s < kStatsBlock ? n - s : kStatsBlock;
+    double* o = part.data() + 7 * b;
+    if (x.is_f32())
+      t.f32.tensor_stats(x.as<float>() + s, has_ref ? ref.as<float>() + s : nullptr, len, center, thr, o);
+    else
+      t.f64.tensor_stats(x.as<double>() + s, has_ref ? ref.as<double>() + s : nullptr, len, center, thr, o);
+  };
+  if (nb == 1) run(0);
+  else parallel_for(nb, 1, [&](idx s, idx e) { for (idx b = s; b < e; b++) run(b); });
+  double* r = out.as<double>();
+  for (int k = 0; k < 7; k++) r[k] = part[k];
+  for (idx b = 1; b < nb; b++) {
+    const double* o = part.data() + 7 * b;
+    r[0] += o[0];
+    r[1] += o[1];
+    r[2] += o[2];
+    r[5] += o[5];
+    r[6] += o[6];
+    const bool nan = r[3] != r[3] || o[3] != o[3];
+    r[3] = nan ? o[3] + r[3] : (o[3] < r[3] ? o[3] : r[3]);
+    r[4] = nan ? o[4] + r[4] : (o[4] > r[4] ? o[4] : r[4]);
+  }
+  return make_bool(env, true);
+}
+
 }  // namespace
 
 napi_value register_fused(napi_env env, napi_value exports) {
@@ -228,6 +270,7 @@ napi_value register_fused(napi_env env, napi_value exports) {
   set_fn(env, exports, "rmspropStep", RmspropStep);
   set_fn(env, exports, "layerNormForward", LayerNormForward);
   set_fn(env, exports, "layerNormBackward", LayerNormBackward);
+  set_fn(env, exports, "tensorStats", TensorStats);
   return exports;
 }
 

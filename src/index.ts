@@ -52,6 +52,8 @@ export { setBackend, getBackend, listBackends, registerBackend } from "./backend
 export type { Backend, Kernels } from "./backend/backend.js";
 export { gradcheck, gradgradcheck } from "./stability/gradcheck.js";
 export type { GradcheckOptions, GradcheckReport } from "./stability/gradcheck.js";
+// the numerical-stability toolkit (issue 13): monitor, diagnoses, report, …
+export * as stability from "./stability/index.js";
 // numerics: stable formulations and comparison utilities (allclose also at top level, like torch)
 export * as numerics from "./numerics/index.js";
 export { allclose } from "./numerics/compare.js";

@@ -46,4 +46,6 @@ setProgressFactory((verbose) => new ProgressBar({ verbose }));
 import { installModelIO } from "./train/model-io-node.js";
 installModelIO();
 export { loadModel } from "./train/model-io-node.js";
+// st.stability on Node adds writeReport (writes the self-contained HTML report)
+export * as stability from "./stability/index-node.js";
 export type { LoadModelOptions, SavedModelConfig } from "./train/model-io-node.js";

@@ -45,7 +45,18 @@ describe("steady train → evaluate → predict", { timeout: 600_000 }, () => {
     expect(accuracy).toBeGreaterThan(85);
     dir = runDir("runs-default");
     expect(r.stdout).toContain("run written to runs-default/");
-    for (const f of ["config.json", "run.json", "history.csv", "history.json", "model"]) expect(existsSync(join(dir, f))).toBe(true);
+    for (const f of ["config.json", "run.json", "history.csv", "history.json", "model", "report.html"]) expect(existsSync(join(dir, f))).toBe(true);
+    // the stability monitor ran: a healthy run says so right after the accuracy, and the report
+    // (uPlot inlined) holds the epoch history and the monitor's checks (every 10 of 41×3 steps)
+    const out = r.stdout.split("\n");
+    expect(out[out.findIndex((l) => l.startsWith("held-out accuracy")) + 1]).toBe("no stability problems found");
+    const report = readFileSync(join(dir, "report.html"), "utf8");
+    expect(report).toContain("<title>steady train: digits, mlp 64-64-32-10 relu, adam lr 0.01 — stability report</title>");
+    expect(report).toContain("No stability problems found.");
+    expect(report).toContain("var uPlot=function()");
+    const data = JSON.parse(/<script type="application\/json" id="report-data">([^]*?)<\/script>/.exec(report)![1]!) as { history: Record<string, number[]>; snapshots: { step: number }[] };
+    expect(data.history.loss).toHaveLength(3);
+    expect(data.snapshots.map((s) => s.step)).toEqual(Array.from({ length: 13 }, (_, i) => 10 * i));
     expect(readdirSync(join(dir, "model")).length).toBeGreaterThan(0);
     const cfg = json(join(dir, "config.json"));
     expect(cfg).toMatchObject({ dataset: "digits", model: "mlp", hidden: [64, 32], activation: "relu", optimizer: "adam", lr: 0.01, epochs: 3, batchSize: 32, seed: 0, validationSplit: 0.1, out: "runs-default" });
@@ -130,6 +141,9 @@ describe("steady train → evaluate → predict", { timeout: 600_000 }, () => {
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split("\n").at(-1)).toMatch(/^steady: error: training diverged: the loss became NaN in epoch 1 .* lower --lr \(now 1000000000\) or set --clipnorm 1$/);
     expect(existsSync(join(runDir("runs-nan"), "history.csv"))).toBe(true);
+    expect(existsSync(join(runDir("runs-nan"), "report.html"))).toBe(true);
+    // the divergence error, not "no stability problems found", is what a diverged run says
+    expect(r.stdout).not.toContain("no stability problems found");
   });
 
   it("a regression dataset (diabetes) reports MAE, RMSE and R² in target units, and evaluate agrees", () => {

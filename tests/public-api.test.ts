@@ -20,7 +20,7 @@ const EXPECTED: Record<string, readonly string[]> = {
     "normal", "numerics", "oneHot", "ones", "onesLike", "optim", "outer", "pad", "permute", "pow", "prod", "profile",
     "promoteTypes", "rand", "randLike", "randint", "randn", "randnLike", "randperm", "registerBackend", "relu",
     "repeat", "reshape", "round", "rsqrt", "scalar", "scatterAdd", "seed", "setBackend", "setBufferPoolLimit",
-    "setGradEnabled", "sigmoid", "sign", "sin", "slice", "sliceScatter", "softmax", "split", "sqrt", "square",
+    "setGradEnabled", "sigmoid", "sign", "sin", "slice", "sliceScatter", "softmax", "split", "sqrt", "square", "stability",
     "squeeze", "stack", "std", "sub", "sum", "tanh", "tensor", "transpose", "tril", "triu", "uniform",
     "unsqueeze", "var", "view", "where", "zeros", "zerosLike",
   ],
@@ -89,6 +89,13 @@ const EXPECTED: Record<string, readonly string[]> = {
   "linalg": [
     "corrcoef", "cov", "diagonal", "matmul", "norm", "svd", "vectorNorm",
   ],
+  "stability": [
+    "AnomalyError", "detectAnomaly", "isAnomalyEnabled", "setAnomalyEnabled", "float64Shadow", "gradientNoiseScale",
+    "describeDiagnosis", "formatDiagnoses", "renderReport", "sparkline", "summarize",
+    "DEFAULT_THRESHOLDS", "Monitor", "monitor",
+    "edgeOfStability", "lrFind", "sharpness", "adamPreconditioner", "seedSweep",
+    "DEFAULT_RECIPE", "RECIPE_ACTIVATIONS", "applyCure", "buildRecipeNet", "mlpRecipe", "recipeInputs", "tryCures",
+  ],
   "autograd": [
     "backward", "grad", "hvp", "vjp",
   ],
@@ -110,6 +117,7 @@ const NAMESPACES: Record<string, object> = {
   "optim.lrScheduler": st.optim.lrScheduler,
   linalg: st.linalg,
   autograd: st.autograd,
+  stability: st.stability,
 };
 
 describe("public API", () => {

@@ -4,6 +4,7 @@
 
 import { AutogradError, fmtShape } from "../core/errors.js";
 import { setGradEnabled } from "../core/grad-mode.js";
+import { setBackward } from "../core/module-path.js";
 import { Node } from "../core/node.js";
 import { type GradHook, Tensor } from "../core/tensor.js";
 import { storageKey, storageMadeSince, storageMark } from "../core/tensor-internals.js";
@@ -32,6 +33,9 @@ export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
   if (lead > 0) r = reshape(r, r.shape.slice(lead));
   return shapesEqual(r.shape, shape) ? r : expand(r, shape);
 }
+
+const SEED_FRAME = { op: "backward", module: undefined };
+const ACCUMULATE_FRAME = { op: "accumulateGrad", module: undefined };
 
 /** Called on every node before its backward (anomaly mode installs checks here). */
 export const backwardObservers: ((node: Node, grads: (Tensor | null)[]) => void)[] = [];
@@ -96,6 +100,8 @@ export function runBackward(roots: readonly Tensor[], grads: readonly Tensor[], 
     return g;
   };
   const prevMode = setGradEnabled(opts.createGraph);
+  // kernels run from here on are backward kernels; each node's frame names its forward op/module
+  const prevFrame = setBackward(SEED_FRAME);
   // Reuse of dead gradient buffers (grad-memory.ts); off under createGraph, where gradients are
   // graph nodes, and while anomaly checks look at every gradient.
   const mem = !opts.createGraph && backwardObservers.length === 0 && poolEnabled() ? new GradMemory() : null;
@@ -137,6 +143,7 @@ export function runBackward(roots: readonly Tensor[], grads: readonly Tensor[], 
     for (const [n, c] of deps) if (c === 0) ready.push(n);
     while (ready.length) {
       const node = ready.pop()!;
+      setBackward(node);
       let g = buffer.get(node) ?? null;
       buffer.delete(node);
       let outs: (Tensor | null)[] | null = null;
@@ -176,6 +183,7 @@ export function runBackward(roots: readonly Tensor[], grads: readonly Tensor[], 
       mem?.settle();
     }
 
+    setBackward(ACCUMULATE_FRAME);
     for (const [leaf, g0] of leafBuf) {
       let g = g0;
       mem?.drop(g);
@@ -198,6 +206,7 @@ export function runBackward(roots: readonly Tensor[], grads: readonly Tensor[], 
     finished = true;
   } finally {
     setGradEnabled(prevMode);
+    setBackward(prevFrame);
     // after an error nothing is given back: what was dead is left to the garbage collector
     mem?.close(finished);
   }

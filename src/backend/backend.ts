@@ -174,6 +174,12 @@ export interface Kernels {
   adadeltaStep(p: TypedArray, grad: TypedArray, squareAvg: TypedArray, accDelta: TypedArray, lr: ElementLr, a: AdadeltaStepAttrs): void;
   adamaxStep(p: TypedArray, grad: TypedArray, expAvg: TypedArray, expInf: TypedArray, lr: ElementLr, a: AdamaxStepAttrs): void;
   nadamStep(p: TypedArray, grad: TypedArray, expAvg: TypedArray, expAvgSq: TypedArray, lr: ElementLr, a: NadamStepAttrs): void;
+  /**
+   * Statistics of x in one pass, accumulated in float64 (TENSOR_STATS layout): out = [Σx, Σx²,
+   * #(x = 0), min, max, #(|x − center| > threshold), Σ(x − ref)² (0 when ref is null)]. min/max
+   * are NaN when x holds a NaN, ±Infinity (max < min) when x is empty. ref has x's length.
+   */
+  tensorStats(x: TypedArray, ref: TypedArray | null, center: number, threshold: number, out: Float64Array): void;
 }
 
 /**

@@ -83,6 +83,11 @@ export type KernelAttrs = { [N in UnaryKernelName | BinaryKernelName]: null } & 
   adamaxStep: AdamaxStepAttrs & OptimizerExtra;
   /** in place; inputs [param, grad, expAvg, expAvgSq, lr?] */
   nadamStep: NadamStepAttrs & OptimizerExtra;
+  /**
+   * inputs [x] or [x, ref] (ref of x's size); one float64 output of TENSOR_STATS_LENGTH entries:
+   * [Σx, Σx², #zeros, min, max, #(|x − center| > threshold), Σ(x − ref)²], accumulated in float64
+   */
+  tensorStats: { center: number; threshold: number };
 };
 
 export type KernelName = keyof KernelAttrs;
@@ -263,6 +268,7 @@ const table: { [N in keyof KernelAttrs]?: TensorKernel<KernelAttrs[N]> } = {
   adadeltaStep: (i, _o, a) => K.adadeltaStep(d(i[0]!), d(i[1]!), d(i[2]!), d(i[3]!), a.lr ?? d(i[4]!), a),
   adamaxStep: (i, _o, a) => K.adamaxStep(d(i[0]!), d(i[1]!), d(i[2]!), d(i[3]!), a.lr ?? d(i[4]!), a),
   nadamStep: (i, _o, a) => K.nadamStep(d(i[0]!), d(i[1]!), d(i[2]!), d(i[3]!), a.lr ?? d(i[4]!), a),
+  tensorStats: (i, o, a) => K.tensorStats(d(i[0]!), i[1] ? d(i[1]) : null, a.center, a.threshold, d(o[0]!) as Float64Array),
 };
 for (const n of UNARY_NAMES) (table as Record<string, TensorKernel<null>>)[n] = unary(n);
 for (const n of BINARY_NAMES) (table as Record<string, TensorKernel<null>>)[n] = binary(n);
@@ -284,6 +290,7 @@ const FULL_WRITE: { readonly [N in KernelName]?: true } = {
   layerNorm: true, layerNormBackward: true,
   // attention writes out and lse, its backward every element of dq, dk, dv (backend.ts contract)
   attention: true, attentionBackward: true,
+  tensorStats: true,
 };
 
 /** A fresh output of kernel `name` (backend-owned storage; uninitialized where the kernel overwrites it). */

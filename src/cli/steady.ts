@@ -61,6 +61,46 @@ program
   });
 
 program
+  .command("doctor")
+  .description("diagnose a training configuration (same options as train): runs the stability monitor on a short trial, the learning-rate range test and the sharpness; prints what is wrong, where and what to change; exit 1 when broken")
+  .option("--dataset <name>", `${DATASETS.filter((d) => d !== "reversal" && d !== "copy").join(" | ")} | csv:PATH (default: ${DEFAULTS.dataset})`)
+  .option("--target <column>", "target column of a CSV dataset: header name or 0-based index (default: the last column)")
+  .addOption(new Option("--task <kind>", "classification or regression for a CSV dataset (default: auto)").choices(TASKS))
+  .addOption(new Option("--model <kind>", `model family (default: ${DEFAULTS.model})`).choices(MODELS))
+  .option("--hidden <sizes>", `hidden layer sizes, comma-separated (default: ${DEFAULTS.hidden.join(",")})`)
+  .addOption(new Option("--activation <name>", `hidden activation (default: ${DEFAULTS.activation})`).choices(ACTIVATIONS))
+  .addOption(new Option("--optimizer <name>", `optimizer (default: ${DEFAULTS.optimizer})`).choices(OPTIMIZERS))
+  .option("--lr <rate>", `learning rate (default: ${DEFAULTS.lr})`)
+  .option("--epochs <n>", "accepted for a train configuration; the doctor runs --steps steps instead")
+  .option("--batch-size <n>", `mini-batch size (default: ${DEFAULTS.batchSize})`)
+  .option("--clipnorm <max>", "clip the gradient to this global L2 norm (default: no clipping)")
+  .option("--seed <n>", `seed of initialization, split and batches (default: ${DEFAULTS.seed})`)
+  .option("--test-split <fraction>", `fraction of the data held out (not used by the trial) (default: ${DEFAULTS.testSplit})`)
+  .option("--depth <n>", "number of Linear layers, output included; hidden layers take the first --hidden width (default: from --hidden)")
+  .option("--init-scale <factor>", "multiply every initial weight matrix by this (default: 1)")
+  .option("--bias-init <value>", "start every hidden bias at this constant (default: the initializer's)")
+  .option("--input-scale <factor>", "multiply the standardized inputs by this (default: 1)")
+  .option("--steps <n>", "optimizer steps of the trial (default: 40)")
+  .option("--every <n>", "monitor check interval in steps (default: 5)")
+  .option("--try-cures", "rerun the trial with each prescribed remedy and print the before/after numbers")
+  .option("--report <file.html>", "write the self-contained HTML stability report (monitor checks, lrFind curve, sharpness, diagnoses)")
+  .addOption(backendOption())
+  .option("--config <file.json>", "read train options from a JSON file (same names; options given here win)")
+  .action(async (opts: Record<string, unknown>) => {
+    const { PARSERS } = await import("./train-options.js");
+    const { DOCTOR_PARSERS, doctorCommand } = await import("./doctor-command.js");
+    const { config, ...given } = opts;
+    const fromCli: Record<string, unknown> = {};
+    const extras: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(given)) {
+      if (v === undefined) continue;
+      if (k in DOCTOR_PARSERS) extras[k] = (DOCTOR_PARSERS as Record<string, (r: unknown) => unknown>)[k]!(v);
+      else fromCli[k] = (PARSERS as Record<string, (r: unknown) => unknown>)[k]!(v);
+    }
+    await doctorCommand(fromCli as Partial<TrainConfig>, extras, config as string | undefined);
+  });
+
+program
   .command("evaluate")
   .description("evaluate a run's saved model on its held-out data again")
   .argument("<run>", "a run folder written by steady train")

@@ -1,8 +1,9 @@
 // `steady train`: trains an MLP on a tabular dataset, or an encoder-only Transformer on a sequence
-// task, with the live progress bar, prints the held-out result and writes the run folder (model,
-// history as CSV and JSON, exact configuration).
+// task, with the live progress bar under the stability monitor, prints the held-out result and the
+// monitor's diagnoses, and writes the run folder (model, history as CSV and JSON, exact
+// configuration, and the self-contained stability report report.html).
 
-import { relative } from "node:path";
+import { join, relative } from "node:path";
 import { Callback, type Logs } from "../train/callback.js";
 import type * as St from "../node.js";
 import { CliError } from "./cli-error.js";
@@ -13,6 +14,9 @@ import { classificationResults, regressionResults, resultLine, sequenceResults }
 import { resolveConfig, type TrainConfig } from "./train-options.js";
 import { loadLibrary } from "./load-library.js";
 import { version } from "./version.js";
+
+/** Optimizer steps between two checks of the stability monitor (its default). */
+const MONITOR_EVERY = 10;
 
 /** Steps an epoch-wise learning-rate schedule after each epoch and logs the lr the epoch used. */
 class EpochSchedule extends Callback {
@@ -89,6 +93,10 @@ export async function trainCommand(fromCli: Partial<TrainConfig>, configPath: st
   if (cfg.schedule === "step") {
     callbacks.push(new EpochSchedule((opt) => new st.optim.lrScheduler.StepLR(opt, { stepSize: Math.max(1, Math.ceil(cfg.epochs / 3)), gamma: 0.1 })));
   }
+  // the stability monitor checks every MONITOR_EVERY optimizer steps; the checks are cheap (hooks
+  // only on check steps) and its diagnoses and report.html come with every run
+  const mon = st.stability.monitor({ every: MONITOR_EVERY });
+  callbacks.push(mon);
   const history = await model.fit(d.xTrain, d.yTrain, {
     epochs: cfg.epochs,
     batchSize: cfg.batchSize,
@@ -120,13 +128,20 @@ export async function trainCommand(fromCli: Partial<TrainConfig>, configPath: st
     seconds: (performance.now() - t0) / 1000,
   };
   writeRunFiles(dir, cfg, runInfo, history);
+  // written before the divergence check below: a diverged run is exactly the one to look at
+  const title = `steady train: ${cfg.dataset.startsWith("csv:") ? "csv" : cfg.dataset}, ${architecture}, ${cfg.optimizer} lr ${cfg.lr}`;
+  st.stability.writeReport(join(dir, "report.html"), { ...mon.toReportData(title), history: history.history });
   const epochs = history.epoch.length;
   console.log(`${resultLine(data.task, results)} after ${epochs} epoch${epochs === 1 ? "" : "s"} in ${runInfo.seconds.toFixed(1)} s`);
-  const shown = relative(process.cwd(), dir);
-  console.log(`run written to ${shown.startsWith("..") ? dir : shown}/ (model/, history.csv, history.json, config.json, run.json)`);
-  // a diverged run is kept for diagnosis but must not look like a success
   const lastLoss = history.history.loss?.at(-1);
-  if (history.terminatedOnNaN || lastLoss === undefined || !Number.isFinite(lastLoss)) {
+  const diverged = history.terminatedOnNaN || lastLoss === undefined || !Number.isFinite(lastLoss);
+  // "no stability problems found" would contradict the divergence error below when TerminateOnNaN
+  // stopped the run before the monitor's next check
+  if (!diverged || mon.diagnoses.length > 0) console.log(st.stability.formatDiagnoses(mon.diagnoses));
+  const shown = relative(process.cwd(), dir);
+  console.log(`run written to ${shown.startsWith("..") ? dir : shown}/ (model/, history.csv, history.json, config.json, run.json, report.html)`);
+  // a diverged run is kept for diagnosis but must not look like a success
+  if (diverged) {
     throw new CliError(
       `training diverged: the loss became ${lastLoss} in epoch ${epochs} and TerminateOnNaN stopped it; lower --lr (now ${cfg.lr})${cfg.clipnorm === null ? " or set --clipnorm 1" : ""}`,
       1,

@@ -42,3 +42,26 @@ export function enterModule(module: object, path: string, prefix: string): void 
 export function exitModule(): void {
   stack.pop();
 }
+
+/** The autograd node whose gradient the engine is computing: its op and the module that ran it. */
+export interface BackwardFrame {
+  op: string;
+  module: string | undefined;
+}
+
+let backwardFrame: BackwardFrame | undefined;
+
+/**
+ * The backward node being processed (undefined in forward code). The engine sets it around each
+ * node's rule, so kernel observers (anomaly mode) can say "backward" and name the forward module.
+ */
+export function currentBackward(): BackwardFrame | undefined {
+  return backwardFrame;
+}
+
+/** @internal Sets the backward frame, returning the previous one (restore it in a finally). */
+export function setBackward(f: BackwardFrame | undefined): BackwardFrame | undefined {
+  const prev = backwardFrame;
+  backwardFrame = f;
+  return prev;
+}

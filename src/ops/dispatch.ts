@@ -7,7 +7,7 @@
 import { KERNELS, type KernelAttrs, type KernelName, allocOutput } from "../backend/kernel-table.js";
 import type { DType } from "../core/dtype.js";
 import { isGradEnabled } from "../core/grad-mode.js";
-import { currentModulePath, wantModulePaths } from "../core/module-path.js";
+import { type BackwardFrame, currentBackward, currentModulePath, wantModulePaths } from "../core/module-path.js";
 import type { Tensor } from "../core/tensor.js";
 import { viewOf } from "../core/tensor-internals.js";
 import { record } from "./record.js";
@@ -22,6 +22,10 @@ export interface KernelCall {
   attrs: unknown;
   /** Dotted path of the innermost running module ("0", "layers.1.linear1"), undefined outside modules. */
   modulePath: string | undefined;
+  /** In backward: the autograd node whose gradient this kernel computes (its op and forward module). */
+  backward: BackwardFrame | undefined;
+  /** True for kernels that write into their inputs (optimizer steps, fill, copyInto): no outputs. */
+  inPlace: boolean;
 }
 
 /** Hooks run around every kernel call while registered (anomaly mode, profiler, tracers). */
@@ -60,7 +64,9 @@ export interface OutSpec {
 }
 
 function observed<N extends KernelName>(name: N, inputs: readonly Tensor[], outputs: readonly Tensor[], attrs: KernelAttrs[N]): void {
-  const call: KernelCall = { op: name, inputs, outputs: [], attrs, modulePath: currentModulePath() };
+  const call: KernelCall = {
+    op: name, inputs, outputs: [], attrs, modulePath: currentModulePath(), backward: currentBackward(), inPlace: outputs.length === 0,
+  };
   const obs = observers.slice(); // an observer may remove itself
   for (const o of obs) o.before?.(call);
   KERNELS[name](inputs, outputs, attrs);

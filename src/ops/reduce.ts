@@ -134,3 +134,36 @@ export const logSoftmax = (x: Tensor, dim = -1) => softmaxLike("logSoftmax", x, 
 
 // The vector norm lives in norm.ts (its NaN/Inf handling is a file of its own).
 export { norm, type NormOrd } from "./norm.js";
+
+/** Statistics of one tensor from `tensorStats` (all accumulated in float64 in one pass). */
+export interface TensorStats {
+  /** Σx */
+  sum: number;
+  /** Σx² */
+  sumSq: number;
+  /** #(x = 0) */
+  zeros: number;
+  /** smallest and largest entry (NaN when x holds a NaN) */
+  min: number;
+  max: number;
+  /** #(|x − center| > threshold) (0 without a threshold) */
+  tail: number;
+  /** Σ(x − ref)² (0 without ref) */
+  diffSq: number;
+}
+
+/**
+ * One fused pass over `x` (the `tensorStats` kernel, outside autograd): Σx, Σx², the count of
+ * zeros, min, max, the count of entries with |x − center| > threshold and, given `ref` (same
+ * size), Σ(x − ref)², all accumulated in float64. What the training monitor measures per tensor.
+ * @example tensorStats(st.tensor([0, -1, 2])) // { sum: 1, sumSq: 5, zeros: 1, min: -1, max: 2, tail: 0, diffSq: 0 }
+ */
+export function tensorStats(x: Tensor, opts: { ref?: Tensor | null; center?: number; threshold?: number } = {}): TensorStats {
+  const ref = opts.ref ?? null;
+  if (ref !== null && ref.size !== x.size) {
+    throw new ShapeError(`tensorStats: ref must have x's size (got shapes ${fmtShape(x.shape)} and ${fmtShape(ref.shape)})`);
+  }
+  const inputs = ref === null ? [x] : [x, ref];
+  const a = dispatch("tensorStats", inputs, [7], "float64", { center: opts.center ?? 0, threshold: opts.threshold ?? Infinity }).dataSync();
+  return { sum: a[0]!, sumSq: a[1]!, zeros: a[2]!, min: a[3]!, max: a[4]!, tail: a[5]!, diffSq: a[6]! };
+}

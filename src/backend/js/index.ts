@@ -6,7 +6,7 @@ import type { Backend, Kernels } from "../backend.js";
 import { binaryKernels, clamp, unaryKernels, where } from "./elementwise.js";
 import { matmul } from "./matmul.js";
 import { attentionBackward, attentionForward } from "./attention.js";
-import { argmax, argmin, logSoftmax, reduceKernels, softmax } from "./reduce.js";
+import { argmax, argmin, logSoftmax, reduceKernels, softmax, tensorStats } from "./reduce.js";
 import { referenceFused } from "../native/fused-reference.js";
 import { adadeltaStep, adagradStep, adamaxStep, adamStep, nadamStep, rmspropStep, sgdStep } from "./optim.js";
 import { cat, expand, gather, indexAdd, indexSelect, permute, scatterAdd, slice, sliceScatter } from "./shape.js";
@@ -44,6 +44,7 @@ export const jsKernels: Kernels = {
   adadeltaStep,
   adamaxStep,
   nadamStep,
+  tensorStats,
 };
 
 function prodOthers(x: TypedArray, rows: number, r: number, o: TypedArray): void {

@@ -166,3 +166,26 @@ function rowWise(x: TypedArray, shape: readonly number[], axis: number, out: Typ
     }
   }
 }
+
+/** Kernels.tensorStats: one pass in float64 (see backend.ts). */
+export function tensorStats(x: TypedArray, ref: TypedArray | null, center: number, threshold: number, out: Float64Array): void {
+  let s = 0, q = 0, zeros = 0, lo = Infinity, hi = -Infinity, tail = 0, dq = 0, nan = false;
+  const n = x.length;
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!;
+    s += v;
+    q += v * v;
+    if (v === 0) zeros++;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+    if (v !== v) nan = true;
+    if (Math.abs(v - center) > threshold) tail++;
+  }
+  if (ref !== null) {
+    for (let i = 0; i < n; i++) {
+      const dv = x[i]! - ref[i]!;
+      dq += dv * dv;
+    }
+  }
+  out[0] = s; out[1] = q; out[2] = zeros; out[3] = nan ? NaN : lo; out[4] = nan ? NaN : hi; out[5] = tail; out[6] = dq;
+}

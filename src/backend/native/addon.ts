@@ -64,6 +64,8 @@ export interface NativeAddon {
     dy: ArrayBufferView, x: ArrayBufferView, mean: ArrayBufferView, rstd: ArrayBufferView, gamma: ArrayBufferView | null,
     dx: ArrayBufferView, dgamma: ArrayBufferView | null, dbeta: ArrayBufferView | null, m: number, n: number,
   ): boolean;
+  /** out (Float64Array[7]) = [Σx, Σx², #zeros, min, max, #(|x − center| > threshold), Σ(x − ref)²]; x and ref float32 or float64 alike. */
+  tensorStats(x: ArrayBufferView, ref: ArrayBufferView | null, center: number, threshold: number, out: ArrayBufferView): boolean;
   info(): { isa: string; detectedIsa: string; threads: number; gemmF32: string; gemmF64: string };
   setNumThreads(n: number): number;
   setIsa(isa: string): string;

@@ -350,6 +350,11 @@ function makeBackend(addon: NativeAddon, fb: Backend): Backend {
         nf.rmspropStep(p as FloatArray, grad as FloatArray, sq as FloatArray, buf as FloatArray | null, ga as FloatArray | null, lr, a.alpha, a.eps, a.weightDecay, a.momentum);
       } else (js("rmspropStep") as Kernels["rmspropStep"])(p, grad, sq, buf, ga, lr, a);
     },
+    tensorStats(x, ref, center, threshold, out) {
+      if ((x instanceof Float32Array || x instanceof Float64Array) && (ref === null || ref.constructor === x.constructor)
+        && typeof addon.tensorStats === "function" && addon.tensorStats(x, ref, center, threshold, out)) return;
+      (js("tensorStats") as Kernels["tensorStats"])(x, ref, center, threshold, out);
+    },
   } satisfies Partial<Kernels>);
   fusedOf.set(kernels, nf);
   return { name: "native", kernels };

@@ -1,0 +1,80 @@
+// The shared vocabulary of the stability toolkit: what the monitor measures, what a diagnosis says,
+// and what the report draws. The monitor, the rules, lrFind/sharpness/seedSweep, `steady doctor` and
+// the HTML report all speak these types.
+
+/** Statistics of one layer (a module path such as `"encoder.layers.1.linear1"`) at one check. */
+export interface LayerStats {
+  layer: string;
+  /** ‖∇W‖₂ over the layer's parameters. */
+  gradNorm: number;
+  /** ‖W‖₂ over the layer's parameters. */
+  weightNorm: number;
+  /** ‖ΔW‖ / ‖W‖ of the last optimizer step (NaN before the first step). */
+  updateRatio: number;
+  /** Fraction of gradient entries exactly 0. */
+  zeroGradFrac: number;
+  /** Mean and standard deviation of the layer's output activations. */
+  actMean: number;
+  actStd: number;
+  /** Fraction of ReLU-family units that were ≤ 0 for every sample of the batch (NaN if not ReLU-like). */
+  deadFrac: number;
+  /** Fraction of sigmoid/tanh units in their flat tails (|tanh| > 0.99, σ < 0.01 or > 0.99; NaN if neither). */
+  saturatedFrac: number;
+}
+
+/** One check of the monitor (every N steps). */
+export interface MonitorSnapshot {
+  /** Optimizer step (0-based) at which the check ran. */
+  step: number;
+  /** Check index (0-based): the monitor's n-th check. */
+  check: number;
+  loss: number;
+  lr?: number;
+  /** Validation loss or metric values when known (epoch ends in fit). */
+  valLoss?: number;
+  layers: LayerStats[];
+  /** Input statistics of the batch (mean/std of the features) when the monitor saw the input. */
+  input?: { mean: number; std: number; absMax: number };
+}
+
+/** The label of a diagnosis rule. */
+export type DiagnosisLabel =
+  | "vanishing-gradients" | "exploding-gradients" | "dying-relu" | "saturation" | "unnormalized-input"
+  | "oscillating-loss" | "divergence" | "slow-convergence" | "edge-of-stability" | "overfitting"
+  | "underfitting" | "non-finite";
+
+/** A cure that `tryCures` can apply (the remedy of a diagnosis, as something runnable). */
+export type CureId =
+  | "he-init" | "xavier-init" | "relu-activation" | "insert-normalization" | "clip-gradients"
+  | "lower-lr" | "adaptive-optimizer" | "standardize-input" | "regularize" | "early-stopping" | "bigger-model";
+
+/** One finding: which rule fired, where, when, with the number against its threshold, and what to do. */
+export interface Diagnosis {
+  label: DiagnosisLabel;
+  /** Module path of the layer concerned, or null for whole-model findings (loss trend, input). */
+  layer: string | null;
+  step: number;
+  check: number;
+  /** What was measured (e.g. "first-layer gradient norm") and its value against the threshold. */
+  measure: string;
+  value: number;
+  threshold: number;
+  /** Plain-words explanation with the numbers. */
+  message: string;
+  /** A concrete remedy in plain words, and the cure(s) that implement it. */
+  remedy: string;
+  cures: CureId[];
+}
+
+/** Everything the HTML report and the terminal summary can draw; every part optional but `title`. */
+export interface ReportData {
+  title: string;
+  /** Per-epoch logs (`History.history`): loss, metrics, val_*. */
+  history?: Record<string, number[]>;
+  snapshots?: MonitorSnapshot[];
+  diagnoses?: Diagnosis[];
+  lrFind?: { lrs: number[]; losses: number[]; suggestion: number; rule: string };
+  sharpness?: { steps: number[]; lambdaMax: number[]; threshold: number[] };
+  seedSweep?: { configs: { name: string; finalLosses: number[]; diverged: number }[] };
+  noiseScale?: { bSimple: number; suggestedBatch: [number, number] };
+}

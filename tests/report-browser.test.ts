@@ -1,0 +1,129 @@
+// The stability report opened in a real browser: Debian's /usr/bin/chromium, headless, driven by
+// playwright-core (no browser download), launched once for all page tests. Each page must load
+// with no console error, no uncaught exception and no network request (the page is
+// self-contained), and every chart must have drawn: uPlot's instances are exposed on
+// window.steadyCharts, their series count is checked, and each chart's canvas must hold coloured
+// (series) pixels, not only grey axes. A full-page screenshot is saved under $TMPDIR.
+//
+// Without chromium: under CI (process.env.CI set) this file fails, because CI installs chromium
+// (.ci/run); on a developer machine it warns and skips, so the rest of `npm test` still runs.
+import { existsSync, mkdtempSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as st from "../src/node.js";
+import type { ReportData } from "../src/stability/types.js";
+import { CHARTS, reportData } from "./helpers/report-data.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium && !process.env.CI) {
+  console.warn(`report-browser.test.ts: ${CHROMIUM} is missing, skipping the browser checks (apt-get install chromium; CI fails instead)`);
+}
+const dir = mkdtempSync(join(process.env.TMPDIR ?? tmpdir(), "steady-report-"));
+
+interface ChartInfo { id: string; series: number; coloured: number; width: number; height: number }
+interface PageResult { errors: string[]; requests: string[]; charts: ChartInfo[]; pwned: unknown }
+
+describe.skipIf(!haveChromium && !process.env.CI)("the report in headless Chromium", { timeout: 120_000 }, () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!haveChromium) throw new Error(`${CHROMIUM} is missing: CI must install it (.ci/run: apt-get install -y chromium)`);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  /** Writes the report, opens it, and reads back errors, requests and what each chart drew. */
+  async function open(name: string, data: ReportData): Promise<PageResult> {
+    const file = join(dir, `${name}.html`);
+    st.stability.writeReport(file, data);
+    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    const errors: string[] = [];
+    const requests: string[] = [];
+    page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") errors.push(`console.${m.type()}: ${m.text()}`); });
+    page.on("pageerror", (e) => errors.push(`uncaught: ${e.message}`));
+    page.on("request", (r) => { if (r.url() !== pathToFileURL(file).href) requests.push(r.url()); });
+    await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
+    await page.waitForFunction(() => Array.isArray((globalThis as unknown as { steadyCharts?: unknown[] }).steadyCharts));
+    const charts = await page.evaluate(() => {
+      // the few DOM shapes used here (the project compiles without the DOM library)
+      type Canvas = { width: number; height: number; getContext(kind: "2d"): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null };
+      type U = { series: unknown[]; root: { querySelector(sel: string): Canvas | null } };
+      const list = (globalThis as unknown as { steadyCharts: { id: string; series: number; plot: U }[] }).steadyCharts;
+      return list.map((c) => {
+        const canvas = c.plot.root.querySelector("canvas")!;
+        const px = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
+        // series colours are saturated; axes, grid and labels are grey: count saturated opaque pixels
+        let coloured = 0;
+        for (let i = 0; i < px.length; i += 4) {
+          const hi = Math.max(px[i]!, px[i + 1]!, px[i + 2]!);
+          const lo = Math.min(px[i]!, px[i + 1]!, px[i + 2]!);
+          if (px[i + 3]! > 128 && hi - lo > 60) coloured++;
+        }
+        // uPlot's series[0] is the x axis
+        return { id: c.id, series: c.plot.series.length - 1, declared: c.series, coloured, width: canvas.width, height: canvas.height };
+      });
+    });
+    for (const c of charts) expect(c.declared, c.id).toBe(c.series);
+    await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+    const pwned = await page.evaluate(() => (globalThis as unknown as { pwned?: unknown }).pwned);
+    await page.close();
+    return { errors, requests, charts, pwned };
+  }
+
+  it("the full report: no console error, no request, every chart drew its series, the injection stayed text", async () => {
+    const r = await open("report-full", reportData());
+    expect(r.errors).toEqual([]);
+    expect(r.requests).toEqual([]);
+    expect(r.pwned).toBeUndefined();
+    expect(Object.fromEntries(r.charts.map((c) => [c.id, c.series]))).toEqual(CHARTS);
+    for (const c of r.charts) {
+      expect(c.width, c.id).toBeGreaterThan(300);
+      expect(c.coloured, `${c.id} drew no series pixels`).toBeGreaterThan(40);
+    }
+    const shot = join(dir, "report-full.png");
+    expect(statSync(shot).size).toBeGreaterThan(20_000);
+    console.log(`report screenshot: ${shot}`);
+  });
+
+  it("a title-only report and one whose values all blew up draw no chart and raise no error", async () => {
+    const bare = await open("report-bare", { title: "nothing measured" });
+    expect(bare.errors).toEqual([]);
+    expect(bare.charts).toEqual([]);
+    const data = reportData();
+    for (const s of data.snapshots!) for (const l of s.layers) { l.gradNorm = NaN; l.updateRatio = Infinity; }
+    const blown = await open("report-nan", { title: "diverged", snapshots: data.snapshots });
+    expect(blown.errors).toEqual([]);
+    const ids = blown.charts.map((c) => c.id);
+    // no drawable gradient norm or update ratio: those charts are left out, the others drawn
+    expect(ids).toEqual(["chart-check-loss", "chart-act-mean", "chart-act-std", "chart-dead", "chart-saturated"]);
+    for (const c of blown.charts) expect(c.coloured, c.id).toBeGreaterThan(40);
+  });
+
+  it("the report of a real fit under the monitor draws the history and one gradient-norm series per layer", async () => {
+    st.manualSeed(0);
+    const { x, y } = st.data.makeBlobs({ nSamples: 120, centers: 3, nFeatures: 4, seed: 1 });
+    const model = st.sequential([st.layers.dense({ units: 8, activation: "relu", inputShape: [4] }), st.layers.dense({ units: 3, activation: "softmax" })]);
+    model.compile({ optimizer: { name: "adam", learningRate: 0.01 }, loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
+    const mon = st.stability.monitor({ every: 2 });
+    const history = await model.fit(x, y, { epochs: 3, batchSize: 20, validationSplit: 0.2, callbacks: [mon], verbose: 0 });
+    // 96 training rows / 20 = 5 steps per epoch, 15 steps: checks at 0, 2, …, 14
+    expect(mon.snapshots.map((s) => s.step)).toEqual([0, 2, 4, 6, 8, 10, 12, 14]);
+    const layers = new Set(mon.snapshots.flatMap((s) => s.layers.map((l) => l.layer)));
+    expect(layers.size).toBe(2); // the two dense layers
+    const r = await open("report-fit", { ...mon.toReportData("blobs"), history: history.history });
+    expect(r.errors).toEqual([]);
+    const series = Object.fromEntries(r.charts.map((c) => [c.id, c.series]));
+    expect(series).toMatchObject({ "chart-epoch-loss": 2, "chart-epoch-accuracy": 2, "chart-check-loss": 2, "chart-grad-norm": layers.size });
+    for (const c of r.charts) expect(c.coloured, c.id).toBeGreaterThan(40);
+  });
+});
