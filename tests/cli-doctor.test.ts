@@ -95,4 +95,11 @@ describe("steady doctor", { timeout: 300_000 }, () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe('steady: error: --init-scale expects a positive number, got "0"');
   });
+
+  it("refuses a sequence dataset (a Transformer task) with one clear line", () => {
+    const r = doctor("--dataset", "reversal");
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/^steady: error: doctor: the sequence dataset "reversal" trains a Transformer/);
+  });
 });
