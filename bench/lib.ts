@@ -9,6 +9,8 @@ export interface Workloads {
   matmul(n: number): Case | string;
   /** One training step of the 784-256-256-10 MLP (forward, cross-entropy, backward, Adam). */
   mlp(): Case | string;
+  /** The same step with steadytensor's training monitor attached, checking every `every` steps (ours only). */
+  mlpMonitored?(every: number): Case | string;
   /** Forward + backward of one post-norm Transformer encoder layer with an MSE loss. */
   transformer(): Case | string;
   /** ADD_OPS additions of two ADD_LEN-element tensors; `recordGrad` = with autograd recording. */
@@ -48,18 +50,37 @@ export function capMatmul(n: number, maxN: number, what: string): string | null 
   return n > maxN ? `${what} skips n > ${maxN} (pure JavaScript; would take minutes)` : null;
 }
 
+/** The MLP case with the training monitor attached (issue 13: its cost, beside the plain step). */
+export const MLP_MONITOR_EVERY = 10;
+export const MLP_MONITOR_CASE = `step + monitor (every ${MLP_MONITOR_EVERY})`;
+
+/** Cases that only our libraries run (the peers have no such feature); the peers show "—". */
+export function oursOnly(label: string): boolean {
+  return label === MLP_MONITOR_CASE;
+}
+
 /** The case labels of a workload, in table order. */
 export function caseLabels(w: "matmul" | "mlp" | "transformer" | "add", matmulSizes: readonly number[]): string[] {
   switch (w) {
     case "matmul":
       return matmulSizes.map((n) => `n=${n}`);
     case "mlp":
-      return ["step"];
+      return ["step", MLP_MONITOR_CASE];
     case "transformer":
       return ["fwd+bwd"];
     case "add":
       return ["grad", "nograd"];
   }
+}
+
+/**
+ * The case labels of a workload in groups timed together: one `interleave` over every library's
+ * case of the group, so the MLP step with the monitor runs in the same rounds as the plain step and
+ * their ratio (the monitor's cost) sees the same machine load. Every other case is its own group.
+ */
+export function caseGroups(w: "matmul" | "mlp" | "transformer" | "add", matmulSizes: readonly number[]): string[][] {
+  const labels = caseLabels(w, matmulSizes);
+  return w === "mlp" ? [labels] : labels.map((l) => [l]);
 }
 
 /** Prepares a library's case from its workload and label ("n=256", "step", "fwd+bwd", "grad", "nograd"). */
@@ -68,6 +89,7 @@ export function makeCase(ws: Workloads, w: string, label: string): Case | string
     case "matmul":
       return ws.matmul(Number(label.slice(2)));
     case "mlp":
+      if (label === MLP_MONITOR_CASE) return ws.mlpMonitored?.(MLP_MONITOR_EVERY) ?? "no training monitor (steadytensor only)";
       return ws.mlp();
     case "transformer":
       return ws.transformer();

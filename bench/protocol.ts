@@ -6,11 +6,14 @@
 import type { Plan, Warm } from "./harness.js";
 
 export type Request =
-  /** Prepare one case and warm it up. */
-  | { op: "prepare"; workload: string; case: string; plan: Plan }
-  /** Time `k` runs of the prepared case, after one untimed run when `rewarm`. */
-  | { op: "time"; k: number; rewarm: boolean }
-  /** Free the prepared case. */
+  /**
+   * Prepare one case and warm it up; in `slot` (default 0), beside the cases in the other slots, so
+   * cases timed in the same rounds stay prepared together (Node workers only).
+   */
+  | { op: "prepare"; workload: string; case: string; plan: Plan; slot?: number }
+  /** Time `k` runs of the prepared case in `slot` (default 0), after one untimed run when `rewarm`. */
+  | { op: "time"; k: number; rewarm: boolean; slot?: number }
+  /** Free every prepared case. */
   | { op: "dispose" };
 
 /** What a worker says about its library once it has loaded it (or why it could not). */

@@ -9,11 +9,11 @@ import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { MATMUL_SIZES, QUICK_MATMUL_SIZES } from "./data.js";
 import { type Plan, type Prepared, interleave } from "./harness.js";
-import { type Missing, caseLabels } from "./lib.js";
+import { type Missing, caseGroups, oursOnly } from "./lib.js";
 import { INSTALL_HINT, startTorch, torchAvailable } from "./libs/torch.js";
 import { type LibWorker, prepare, startNodeWorker } from "./workers.js";
 import { benchThreads, hasOpenblasOpenmp, machineInfo } from "./machine.js";
-import { type Row, WORKLOAD_IDS, type WorkloadId, crossCheck, table } from "./report.js";
+import { type Row, WORKLOAD_IDS, type WorkloadId, crossCheck, monitorOverhead, table } from "./report.js";
 
 const USAGE = `usage: npm run bench -- [--quick] [--only matmul,mlp,transformer,add] [--libs steady-js,tfjs-wasm,...] [--json out.json]
   --quick   matmul up to n=512 and fewer runs (about a minute)
@@ -107,17 +107,24 @@ async function main(): Promise<void> {
 
   const rows: Row[] = [];
   for (const w of only) {
-    for (const c of caseLabels(w, sizes)) {
+    // the cases of a group are prepared side by side and timed in the same interleaved rounds
+    for (const group of caseGroups(w, sizes)) {
       const timed: { row: Row; prep: Prepared }[] = [];
-      for (const wk of workers) {
-        const row: Row = { workload: w, case: c, lib: idOf(wk) };
-        rows.push(row);
-        const p = await prepare(wk, w, c, plan[w]);
-        if ("skipped" in p) row.skipped = p.skipped;
-        else if ("error" in p) row.error = p.error;
-        else {
-          if (p.impl) row.impl = p.impl;
-          timed.push({ row, prep: p });
+      for (const [slot, c] of group.entries()) {
+        for (const wk of workers) {
+          const row: Row = { workload: w, case: c, lib: idOf(wk) };
+          rows.push(row);
+          if (oursOnly(c) && !ours.has(row.lib)) {
+            row.skipped = `${c} is steadytensor's alone`;
+            continue;
+          }
+          const p = await prepare(wk, w, c, plan[w], slot);
+          if ("skipped" in p) row.skipped = p.skipped;
+          else if ("error" in p) row.error = p.error;
+          else {
+            if (p.impl) row.impl = p.impl;
+            timed.push({ row, prep: p });
+          }
         }
       }
       const results = await interleave(timed.map((t) => t.prep), plan[w]);
@@ -127,9 +134,9 @@ async function main(): Promise<void> {
         else row.timing = r;
       }
       for (const wk of workers) await wk.request({ op: "dispose" });
-      for (const row of rows.filter((r) => r.workload === w && r.case === c)) {
-        if (row.timing) progress(`  ${w} ${c} ${row.lib}: median ${row.timing.medianMs.toFixed(3)} ms, min ${row.timing.minMs.toFixed(3)} ms (${row.timing.runsMs.length} runs)`);
-        else if (row.error) progress(`  ${w} ${c} ${row.lib}: ERROR ${row.error}`);
+      for (const row of rows.filter((r) => r.workload === w && group.includes(r.case))) {
+        if (row.timing) progress(`  ${w} ${row.case} ${row.lib}: median ${row.timing.medianMs.toFixed(3)} ms, min ${row.timing.minMs.toFixed(3)} ms (${row.timing.runsMs.length} runs)`);
+        else if (row.error) progress(`  ${w} ${row.case} ${row.lib}: ERROR ${row.error}`);
       }
     }
   }
@@ -152,6 +159,7 @@ async function main(): Promise<void> {
   }
   for (const r of rows.filter((x) => x.impl)) out.push(`- ${r.workload} on ${r.lib}: ${r.impl}`);
   for (const line of crossCheck(rows)) out.push(`- ${line}`);
+  for (const line of monitorOverhead(rows)) out.push(`- ${line}`);
   for (const id of ids) out.push(`- ${id}: ${libInfo[id]!.version}; threads: ${libInfo[id]!.threads}`);
   if (torchBlas) out.push(`- torch BLAS library: ${torchBlas}`);
   for (const m of missing) out.push(`- ${m.id} not measured: ${m.reason}`);
@@ -174,6 +182,7 @@ async function main(): Promise<void> {
     plans: plan,
     notes: [...skipReasons, ...notes],
     crossCheck: crossCheck(rows),
+    monitorOverhead: monitorOverhead(rows),
     results: rows,
   };
   writeFileSync(jsonPath, `${JSON.stringify(report, null, 1)}\n`);

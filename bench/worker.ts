@@ -43,23 +43,26 @@ async function main(): Promise<void> {
     return;
   }
   const ws = lib.workloads;
-  let current: { c: Case; runner: Runner } | null = null;
+  const prepared = new Map<number, { c: Case; runner: Runner }>();
   const handle = async (m: Request): Promise<Reply> => {
     switch (m.op) {
       case "prepare": {
         const c = makeCase(ws, m.workload, m.case);
         if (typeof c === "string") return { op: "skipped", reason: c };
-        current = { c, runner: new Runner(c) };
+        const current = { c, runner: new Runner(c) };
+        prepared.set(m.slot ?? 0, current);
         const warm = await current.runner.warmUp(m.plan);
         return { op: "prepared", warm, ...(c.impl ? { impl: c.impl } : {}) };
       }
       case "time": {
-        const runsMs = await current!.runner.time(m.k, m.rewarm);
-        return { op: "timed", runsMs, check: current!.runner.check };
+        const current = prepared.get(m.slot ?? 0);
+        if (current === undefined) return { op: "error", message: `no case prepared in slot ${m.slot ?? 0}` };
+        const runsMs = await current.runner.time(m.k, m.rewarm);
+        return { op: "timed", runsMs, check: current.runner.check };
       }
       case "dispose":
-        current?.c.dispose?.();
-        current = null;
+        for (const p of prepared.values()) p.c.dispose?.();
+        prepared.clear();
         return { op: "disposed" };
     }
   };

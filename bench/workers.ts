@@ -79,16 +79,20 @@ export function startLineWorker(id: string, command: string, args: string[], env
   }), id);
 }
 
-/** Asks a worker to prepare and warm up a case; the handle `interleave` times, or why there is none. */
-export async function prepare(w: LibWorker, workload: string, label: string, plan: Plan): Promise<(Prepared & { impl?: string }) | { skipped: string } | { error: string }> {
-  const r = await w.request({ op: "prepare", workload, case: label, plan });
+/**
+ * Asks a worker to prepare and warm up a case; the handle `interleave` times, or why there is none.
+ * `slot` > 0 keeps the case beside those already prepared (cases timed in the same rounds: see
+ * lib.ts `caseGroups`); the PyTorch worker holds one case and is only ever sent slot 0.
+ */
+export async function prepare(w: LibWorker, workload: string, label: string, plan: Plan, slot = 0): Promise<(Prepared & { impl?: string }) | { skipped: string } | { error: string }> {
+  const r = await w.request({ op: "prepare", workload, case: label, plan, ...(slot > 0 ? { slot } : {}) });
   if (r.op === "skipped") return { skipped: r.reason };
   if (r.op !== "prepared") return { error: r.op === "error" ? r.message : `unexpected reply ${r.op}` };
   return {
     warm: r.warm,
     impl: r.impl,
     time: async (k, rewarm) => {
-      const t = await w.request({ op: "time", k, rewarm });
+      const t = await w.request({ op: "time", k, rewarm, ...(slot > 0 ? { slot } : {}) });
       if (t.op !== "timed") throw new Error(t.op === "error" ? t.message : `unexpected reply ${t.op}`);
       return { runsMs: t.runsMs, check: t.check };
     },

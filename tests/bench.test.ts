@@ -4,7 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { detLabels, detUniform } from "../bench/data.js";
 import { type Plan, type Prepared, Runner, SLOW_RUNS, type Timing, interleave, median } from "../bench/harness.js";
-import { type Row, crossCheck, oursFor, table } from "../bench/report.js";
+import { type Row, crossCheck, monitorOverhead, oursFor, table } from "../bench/report.js";
+import { MLP_MONITOR_CASE, caseGroups, caseLabels } from "../bench/lib.js";
 
 describe("bench inputs", () => {
   it("detUniform equals det_uniform of bench/torch_bench.py bit for bit", () => {
@@ -146,5 +147,25 @@ describe("bench report", () => {
     expect(crossCheck(rows)[0]).toMatch(/^mlp loss after one Adam step agree/);
     const bad = [...rows, { workload: "mlp", case: "step", lib: "torch", timing: timing(5, 2.4) } as Row];
     expect(crossCheck(bad)[0]).toMatch(/^mlp loss after one Adam step DISAGREE/);
+  });
+
+  it("the monitored MLP step is timed with the plain one, shown beside it, and its overhead is stated", () => {
+    expect(caseLabels("mlp", [])).toEqual(["step", MLP_MONITOR_CASE]);
+    expect(caseGroups("mlp", [])).toEqual([["step", MLP_MONITOR_CASE]]);
+    expect(caseGroups("add", [])).toEqual([["grad"], ["nograd"]]);
+    const withMon: Row[] = [
+      ...rows,
+      { workload: "mlp", case: MLP_MONITOR_CASE, lib: "steady-native", timing: { runsMs: [10.4, 10.4, 10.4, 13], minMs: 10.2, medianMs: 10.4, check: 2.3 } },
+      { workload: "mlp", case: MLP_MONITOR_CASE, lib: "tfjs-wasm", skipped: "ours alone" },
+    ];
+    const t = table(withMon, "mlp", ["steady-native", "steady-js", "tfjs-wasm"], ours);
+    const line = t.split("\n").find((l) => l.startsWith(`| ${MLP_MONITOR_CASE}`))!;
+    expect(line.split("|").map((c) => c.trim()).filter(Boolean)).toEqual([MLP_MONITOR_CASE, "10.4 (10.2)", "—", "—", "—"]);
+    const [o, ...more] = monitorOverhead(withMon);
+    expect(more).toEqual([]);
+    expect(o).toMatch(/^mlp monitor overhead on steady-native .*: \+4\.0 % from medians, \+2\.0 % from minima .*\+10\.5 % from means/);
+    expect(o).not.toMatch(/DIFFERS/);
+    // the monitored row is not a library of its own in the loss cross-check
+    expect(crossCheck(withMon)[0]).not.toContain("steady-native 2.300000, steady-native");
   });
 });

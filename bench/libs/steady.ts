@@ -33,6 +33,7 @@ function workloads(maxMatmul: number, id: string): Workloads {
   return {
     matmul: (n) => capMatmul(n, maxMatmul, id) ?? matmulCase(n),
     mlp: () => steadyMlp(),
+    mlpMonitored: (every) => steadyMlp({ monitorEvery: every }),
     transformer: () => steadyTransformer(),
     add: (recordGrad) => addCase(recordGrad),
   };
