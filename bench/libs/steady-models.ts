@@ -144,7 +144,7 @@ function nnTrainer(): Trainer | null {
 /**
  * Workload 2. Prefers st.nn/st.optim; falls back to plain ops (with the reason) if they fail. With
  * `monitorEvery`, the same step with `st.stability.monitor({ every })` attached as in a hand-written
- * loop (`mon.step(loss)` after `optimizer.step()`) — the monitor's cost (issue 13 asks < 5 % at
+ * loop (`mon.step(loss, { batchSize })` after `optimizer.step()`, so the gradient noise scale is on) — the monitor's cost (issue 13 asks < 5 % at
  * every 10); a string (shown as "—") when the st.nn path, which the monitor needs, failed.
  */
 export function steadyMlp(): Case;
@@ -172,13 +172,14 @@ export function steadyMlp(opts: { monitorEvery?: number } = {}): Case | string {
     const tr = t;
     const mon = st.stability.monitor({ every: opts.monitorEvery }).attach(tr.module!, tr.optimizer ?? null);
     return {
-      impl: `${tr.impl}, st.stability.monitor({ every: ${opts.monitorEvery} }) attached (mon.step(loss) after each step)`,
+      impl: `${tr.impl}, st.stability.monitor({ every: ${opts.monitorEvery} }) attached (mon.step(loss, { batchSize }) after each step)`,
       run() {
         tr.zeroGrad();
         const loss = tr.loss(tr.forward(x), labels);
         loss.backward();
         tr.step();
-        mon.step(loss); // reads the loss (loss.item()) as the plain step does
+        // reads the loss (loss.item()) as the plain step does; the batch size turns on the noise scale
+        mon.step(loss, process.env.STEADY_BENCH_NOISE_OFF ? {} : { batchSize: MLP.batch });
         return mon.losses[mon.losses.length - 1]!;
       },
       dispose: () => mon.detach(),

@@ -138,6 +138,12 @@ export async function trainCommand(fromCli: Partial<TrainConfig>, configPath: st
   // "no stability problems found" would contradict the divergence error below when TerminateOnNaN
   // stopped the run before the monitor's next check
   if (!diverged || mon.diagnoses.length > 0) console.log(st.stability.formatDiagnoses(mon.diagnoses));
+  const ns = mon.noiseScale();
+  if (ns !== undefined) {
+    console.log(Number.isFinite(ns.bSimple)
+      ? `gradient noise scale (monitor, ${ns.pairs} step pairs): B_simple ≈ ${ns.bSimple.toPrecision(3)} → batch sizes ${ns.suggestedBatch[0]}–${ns.suggestedBatch[1]} suggested (your batch: ${cfg.batchSize})`
+      : `gradient noise scale (monitor, ${ns.pairs} step pairs): not defined — the mean gradient is lost in the noise (|G|² estimate ${ns.gNorm2.toPrecision(3)} ≤ 0), so no batch size is suggested`);
+  }
   const shown = relative(process.cwd(), dir);
   console.log(`run written to ${shown.startsWith("..") ? dir : shown}/ (model/, history.csv, history.json, config.json, run.json, report.html)`);
   // a diverged run is kept for diagnosis but must not look like a success

@@ -1,7 +1,7 @@
 // `st.stability`: the numerical-stability toolkit (issue 13). Browser-safe; the Node entry adds
 // the file-writing parts through index-node.ts.
 
-export type { LayerStats, MonitorSnapshot, DiagnosisLabel, CureId, Diagnosis, ReportData } from "./types.js";
+export type { LayerStats, MonitorSnapshot, DiagnosisLabel, CureId, Diagnosis, ReportData, NoiseScaleEstimate } from "./types.js";
 // the report (HTML page as a string) and the terminal summary
 export { renderReport } from "./report.js";
 export type { ReportAssets } from "./report.js";
@@ -30,6 +30,6 @@ export { tryCures, applyCure } from "./cures.js";
 export type { TryCuresOptions, TryCuresResult, CureTrial } from "./cures.js";
 // the training monitor and its diagnosis rules
 export { monitor, Monitor } from "./monitor.js";
-export type { MonitorOptions, SharpnessRecord } from "./monitor.js";
+export type { MonitorOptions, MonitorStepOptions, SharpnessRecord } from "./monitor.js";
 export { DEFAULT_THRESHOLDS } from "./thresholds.js";
 export type { Thresholds } from "./thresholds.js";

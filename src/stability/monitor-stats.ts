@@ -53,7 +53,9 @@ export function trackedLayers(root: AnyModule): TrackedLayer[] {
  * float32 gradient is measured, not reported as Inf): Σw² with Σ(w − w₀)², and Σg² with the zero
  * count; the sums combine in float64.
  */
-export function paramStats(params: readonly Parameter[], before: readonly Tensor[] | null): Pick<LayerStats, "gradNorm" | "weightNorm" | "updateRatio" | "zeroGradFrac"> {
+export function paramStats(
+  params: readonly Parameter[], before: readonly Tensor[] | null, prev?: ReadonlyMap<Parameter, PrevGrad>, pair?: GradPairSums,
+): Pick<LayerStats, "gradNorm" | "weightNorm" | "updateRatio" | "zeroGradFrac"> {
   let wss = 0;
   let gss = 0;
   let zeros = 0;
@@ -67,11 +69,25 @@ export function paramStats(params: readonly Parameter[], before: readonly Tensor
     wss += w.sumSq;
     dss += w.diffSq;
     const g = p.grad;
-    if (g === null || g === undefined) zeros += p.size;
-    else {
-      const gs = tensorStats(g);
+    // the previous step's gradient (noise scale): Σ(g − g_prev)² comes from the same pass
+    const pg = pair !== undefined ? prev?.get(p) : undefined;
+    if (g === null || g === undefined) {
+      zeros += p.size;
+      if (pair !== undefined && pg !== undefined) {
+        pair.prevSq += pg.sumSq;
+        pair.diffSq += pg.sumSq;
+      }
+    } else {
+      const gs = tensorStats(g, pg !== undefined && pg.copy.size === g.size ? { ref: pg.copy } : {});
       gss += gs.sumSq;
       zeros += gs.zeros;
+      if (pair !== undefined) {
+        pair.curSq += gs.sumSq;
+        if (pg !== undefined && pg.copy.size === g.size) {
+          pair.prevSq += pg.sumSq;
+          pair.diffSq += gs.diffSq;
+        } else pair.diffSq += gs.sumSq; // no previous gradient: it was zero
+      }
     }
     n += p.size;
   });
@@ -82,6 +98,58 @@ export function paramStats(params: readonly Parameter[], before: readonly Tensor
     updateRatio: before === null ? NaN : Math.sqrt(dss) / Math.sqrt(wss),
     zeroGradFrac: n === 0 ? NaN : zeros / n,
   };
+}
+
+/** A copy of a parameter's gradient at the step before a check, with its Σg². */
+export interface PrevGrad {
+  copy: Tensor;
+  sumSq: number;
+}
+
+/** Σg² of the previous and the current step's gradients and Σ(g − g_prev)², over all parameters. */
+export interface GradPairSums {
+  prevSq: number;
+  curSq: number;
+  diffSq: number;
+}
+
+/**
+ * Copies the current gradients (call under noGrad) into `into` (reusing each parameter's earlier
+ * copy when its size and dtype still match) with their Σg² (one `tensorStats` pass each). A
+ * parameter without a gradient is left out (counted as a zero gradient).
+ */
+export function copyGrads(params: readonly Parameter[], into: Map<Parameter, PrevGrad>): void {
+  const keep = new Set<Parameter>();
+  for (const p of params) {
+    const g = p.grad;
+    if (g === null || g === undefined || p.size === 0) continue;
+    keep.add(p);
+    const old = into.get(p);
+    const copy = old !== undefined && old.copy.dtype === g.dtype && old.copy.size === g.size ? copy_(old.copy, g) : g.detach().clone();
+    into.set(p, { copy, sumSq: tensorStats(g).sumSq });
+  }
+  for (const p of [...into.keys()]) if (!keep.has(p)) into.delete(p);
+}
+
+/**
+ * The paper's unbiased two-batch-size estimators (McCandlish et al. 2018, appendix A.1) from two
+ * gradients g₁, g₂ of independent batches of B examples: |G_small|² = (|g₁|² + |g₂|²)/2 with
+ * B_small = B, |G_big|² = |(g₁ + g₂)/2|² with B_big = 2B,
+ *   |G|² ≈ (B_big|G_big|² − B_small|G_small|²)/(B_big − B_small) (= g₁·g₂),
+ *   tr(Σ) ≈ (|G_small|² − |G_big|²)/(1/B_small − 1/B_big) (= B|g₁ − g₂|²/2).
+ * With batches of different sizes b₁ ≠ b₂ the same unbiased forms are g₁·g₂ and
+ * |g₁ − g₂|²/(1/b₁ + 1/b₂) (E|g₁ − g₂|² = tr(Σ)(1/b₁ + 1/b₂)).
+ */
+export function twoBatchNoise(s: GradPairSums, b1: number, b2: number): { gNorm2: number; trSigma: number } {
+  // |g₁ + g₂|² = 2|g₁|² + 2|g₂|² − |g₁ − g₂|² (parallelogram law)
+  if (b1 === b2) {
+    const small = (s.prevSq + s.curSq) / 2;
+    const big = (2 * s.prevSq + 2 * s.curSq - s.diffSq) / 4;
+    const bs = b1;
+    const bb = 2 * b1;
+    return { gNorm2: (bb * big - bs * small) / (bb - bs), trSigma: (small - big) / (1 / bs - 1 / bb) };
+  }
+  return { gNorm2: (s.prevSq + s.curSq - s.diffSq) / 2, trSigma: s.diffSq / (1 / b1 + 1 / b2) };
 }
 
 /**

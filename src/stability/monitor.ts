@@ -10,11 +10,13 @@ import { type AnyModule, Module } from "../nn/module.js";
 import type { Optimizer } from "../optim/optimizer.js";
 import { Callback, type Logs } from "../train/callback.js";
 import {
-  type ActKind, type TrackedLayer, activationKind, copyParams, meanStd, paramStats, trackedLayers, unitFraction,
+  type ActKind, type GradPairSums, type PrevGrad, type TrackedLayer, activationKind, copyGrads, copyParams, meanStd, paramStats,
+  trackedLayers, twoBatchNoise, unitFraction,
 } from "./monitor-stats.js";
 import { type EpochRecord, edgeOfStabilityRule, overfittingRule, runCheckRules, underfittingRule } from "./rules/index.js";
 import { type Thresholds, resolveThresholds } from "./thresholds.js";
-import type { Diagnosis, LayerStats, MonitorSnapshot, ReportData } from "./types.js";
+import type { Diagnosis, LayerStats, MonitorSnapshot, NoiseScaleEstimate, ReportData } from "./types.js";
+import type { Parameter } from "../nn/parameter.js";
 
 /** Options of `st.stability.monitor`. */
 export interface MonitorOptions {
@@ -26,6 +28,21 @@ export interface MonitorOptions {
   sharpness?: () => number;
   /** Call `sharpness` every `sharpnessEvery` checks (default 1 when `sharpness` is given). */
   sharpnessEvery?: number;
+  /**
+   * Decay β of the moving averages of the gradient-noise-scale estimates over checks (default
+   * 0.95): a plain mean over the first 1/(1 − β) step pairs, then an exponential moving average
+   * with weight 1 − β on the newest.
+   */
+  noiseScaleDecay?: number;
+}
+
+/** Options of `Monitor.step`. */
+export interface MonitorStepOptions {
+  /**
+   * Examples in this step's batch (`fit` passes its batch size itself). Needed for the gradient
+   * noise scale: without it no estimate is made.
+   */
+  batchSize?: number;
 }
 
 /** A sharpness measurement: λ_max at a step with the learning rate then in use. */
@@ -76,6 +93,15 @@ export class Monitor extends Callback {
   private epochCount = 0;
   private readonly sharpnessFn: (() => number) | null;
   private readonly sharpnessEvery: number;
+  private readonly noiseDecay: number;
+  /** The gradients of the step before a check (copied only on that step), reused buffers. */
+  private prevGrads = new Map<Parameter, PrevGrad>();
+  private prevGradStep = -1;
+  private prevBatch: number | undefined;
+  private batchSize: number | undefined;
+  private noiseTr = 0;
+  private noiseG = 0;
+  private noisePairs = 0;
 
   constructor(opts: MonitorOptions = {}) {
     super();
@@ -90,6 +116,9 @@ export class Monitor extends Callback {
     this.thresholds = resolveThresholds("stability.monitor", opts.thresholds);
     this.sharpnessFn = opts.sharpness ?? null;
     this.sharpnessEvery = se;
+    const nd = opts.noiseScaleDecay ?? 0.95;
+    if (typeof nd !== "number" || !(nd >= 0 && nd < 1)) throw new ValueError(`stability.monitor: noiseScaleDecay must be a number in [0, 1) (got ${String(nd)})`);
+    this.noiseDecay = nd;
   }
 
   /**
@@ -109,13 +138,19 @@ export class Monitor extends Callback {
   }
 
   /**
-   * Records the loss of the step just taken (call it after `optimizer.step()`); on check steps it
-   * measures every layer and runs the rules. Returns the diagnoses new at this step.
+   * Records the loss of the step just taken (call it after `optimizer.step()`, with the gradients
+   * still in `.grad`); on check steps it measures every layer and runs the rules. Pass
+   * `{ batchSize }` for the gradient noise scale. Returns the diagnoses new at this step.
    */
-  step(loss: Tensor | number): Diagnosis[] {
+  step(loss: Tensor | number, opts: MonitorStepOptions = {}): Diagnosis[] {
     if (this.root === null) throw new ValueError("Monitor.step: call mon.attach(module, optimizer) first (or pass the monitor to model.fit as a callback)");
     const v = loss instanceof Tensor ? loss.item() : loss;
     if (typeof v !== "number") throw new ValueError(`Monitor.step: expected the loss as a Tensor or a number (got ${typeof loss})`);
+    const bs = opts?.batchSize;
+    if (bs !== undefined && !(typeof bs === "number" && Number.isFinite(bs) && bs >= 1)) {
+      throw new ValueError(`Monitor.step: batchSize must be a number ≥ 1 (got ${String(bs)})`);
+    }
+    this.batchSize = bs;
     this.losses.push(v);
     const s = this.stepCount++;
     let found: Diagnosis[] = [];
@@ -123,7 +158,10 @@ export class Monitor extends Callback {
     // before the next check step, and the divergence must still be reported
     const firstNonFinite = !Number.isFinite(v) && this.losses.slice(0, -1).every(Number.isFinite);
     if (this.isCheckStep(s) || firstNonFinite) found = this.check(s);
-    if (this.isCheckStep(this.stepCount)) this.arm();
+    if (this.isCheckStep(this.stepCount)) {
+      this.arm();
+      this.keepGrads(s);
+    }
     return found;
   }
 
@@ -155,6 +193,8 @@ export class Monitor extends Callback {
   /** The monitor's findings as report data (`st.stability` report functions draw it). */
   toReportData(title = "Training monitor"): ReportData {
     const out: ReportData = { title, snapshots: this.snapshots, diagnoses: this.diagnoses };
+    const ns = this.noiseScale();
+    if (ns !== undefined && Number.isFinite(ns.bSimple)) out.noiseScale = { bSimple: ns.bSimple, suggestedBatch: ns.suggestedBatch };
     if (this.sharpnessRecords.length > 0) {
       out.sharpness = {
         steps: this.sharpnessRecords.map((r) => r.step),
@@ -163,6 +203,15 @@ export class Monitor extends Callback {
       };
     }
     return out;
+  }
+
+  /** The latest running gradient-noise-scale estimate (see `NoiseScaleEstimate`), if any check made one. */
+  noiseScale(): NoiseScaleEstimate | undefined {
+    for (let i = this.snapshots.length - 1; i >= 0; i--) {
+      const ns = this.snapshots[i]!.noiseScale;
+      if (ns !== undefined) return ns;
+    }
+    return undefined;
   }
 
   /** Stops watching (removes any armed hooks). */
@@ -191,7 +240,7 @@ export class Monitor extends Callback {
     const batchLoss = Number.isFinite(total) ? (total - this.epochSum) / size : (logs.loss ?? NaN);
     this.epochSum = total;
     this.epochCount += size;
-    this.step(batchLoss);
+    this.step(batchLoss, typeof logs.size === "number" && logs.size >= 1 ? { batchSize: logs.size } : {});
   }
 
   override onEpochEnd(epoch: number, logs: Logs): void {
@@ -283,6 +332,47 @@ export class Monitor extends Callback {
     }
   }
 
+  /**
+   * On the step before a check: copies its gradients (one copy and one Σg² pass per parameter), to
+   * pair them with the check step's for the noise scale. Skipped when the batch size is unknown.
+   */
+  private keepGrads(step: number): void {
+    if (this.root === null || this.batchSize === undefined) return;
+    const params = trackedLayers(this.root).flatMap((l) => l.params);
+    noGrad(() => copyGrads(params, this.prevGrads));
+    this.prevGradStep = step;
+    this.prevBatch = this.batchSize;
+  }
+
+  /**
+   * The gradient noise scale from the check step's and the previous step's gradients
+   * (`twoBatchNoise`), folded into the running averages of tr(Σ) and |G|². The two gradients are
+   * taken at parameters one update apart, not at the same point: to first order in the learning
+   * rate η, E[g₁·g₂] = |G|² − η(GᵀHG + tr(HΣ)/B) and E|g₁ − g₂|² = 2tr(Σ)/B + 2η·tr(HΣ)/B (plain SGD,
+   * Hessian H), so |G|² is biased low and tr(Σ) high, by relative amounts up to about
+   * η·λ_max·(1 + B_simple/B) and η·λ_max: small far from the edge of stability, and B_simple errs
+   * high. Gradient clipping changes the gradients measured.
+   */
+  private noiseUpdate(pair: GradPairSums, step: number): NoiseScaleEstimate | undefined {
+    const b1 = this.prevBatch;
+    const b2 = this.batchSize;
+    if (b1 !== undefined && b2 !== undefined && this.prevGradStep === step - 1) {
+      const e = twoBatchNoise(pair, b1, b2);
+      if (Number.isFinite(e.gNorm2) && Number.isFinite(e.trSigma)) {
+        this.noisePairs++;
+        const a = Math.max(1 / this.noisePairs, 1 - this.noiseDecay);
+        this.noiseTr += a * (e.trSigma - this.noiseTr);
+        this.noiseG += a * (e.gNorm2 - this.noiseG);
+      }
+    }
+    if (this.noisePairs === 0 || b2 === undefined) return undefined;
+    const bSimple = this.noiseG > 0 ? this.noiseTr / this.noiseG : Infinity;
+    const suggestedBatch: [number, number] = Number.isFinite(bSimple)
+      ? [Math.max(1, Math.round(bSimple / 2)), Math.max(1, Math.round(bSimple * 2))]
+      : [2 * b2, Infinity];
+    return { bSimple, trSigma: this.noiseTr, gNorm2: this.noiseG, suggestedBatch, batchSize: b2, pairs: this.noisePairs };
+  }
+
   private disarm(): void {
     for (const r of this.removers) r();
     this.removers = [];
@@ -293,8 +383,10 @@ export class Monitor extends Callback {
     const root = this.root!;
     const tracked = this.checkLayers ?? trackedLayers(root);
     this.checkLayers = null;
+    const paired = this.prevGradStep === step - 1 && this.batchSize !== undefined;
+    const pair: GradPairSums | undefined = paired ? { prevSq: 0, curSq: 0, diffSq: 0 } : undefined;
     const layers: LayerStats[] = noGrad(() => tracked.map((l) => {
-      const p = paramStats(l.params, this.before?.get(l.path) ?? null);
+      const p = paramStats(l.params, this.before?.get(l.path) ?? null, this.prevGrads, pair);
       const a = this.acts.get(l.path);
       return {
         layer: l.path, ...p,
@@ -305,6 +397,8 @@ export class Monitor extends Callback {
     const snap: MonitorSnapshot = { step, check: this.snapshots.length, loss: this.losses[this.losses.length - 1]!, layers };
     if (typeof lr === "number") snap.lr = lr;
     if (this.input !== undefined) snap.input = this.input;
+    const ns = pair !== undefined ? this.noiseUpdate(pair, step) : undefined;
+    if (ns !== undefined) snap.noiseScale = ns;
     this.snapshots.push(snap);
     const window = this.losses.slice(this.lastCheckStep + 1);
     this.lastCheckStep = step;
@@ -327,6 +421,10 @@ export class Monitor extends Callback {
  * sigmoid/tanh fractions, the input statistics and the loss, and diagnoses vanishing/exploding
  * gradients, dying ReLU, saturation, unnormalized input, divergence, oscillation, slow convergence,
  * the edge of stability (with `sharpness` or `recordSharpness`) and over/underfitting (epoch logs).
+ * It also estimates the gradient noise scale B_simple = tr(Σ)/|G|² (McCandlish et al. 2018) from the
+ * check step's and the previous step's gradients (`snapshot.noiseScale`, `mon.noiseScale()`,
+ * `toReportData().noiseScale`); it needs the batch size (`fit` gives it; in a hand-written loop
+ * pass `mon.step(loss, { batchSize })`) and costs one gradient copy on the step before each check.
  * Limits: `Thresholds` (defaults in docs/stability.md).
  * @example
  * const mon = st.stability.monitor({ every: 10 });
@@ -343,7 +441,7 @@ export class Monitor extends Callback {
  *   const loss = ce.call(net.call(x), y);
  *   loss.backward();
  *   opt.step();
- *   mon2.step(loss); // the diagnoses new at this step
+ *   mon2.step(loss, { batchSize: x.shape[0] }); // the diagnoses new at this step
  * }
  */
 export function monitor(opts: MonitorOptions = {}): Monitor {

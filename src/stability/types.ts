@@ -35,6 +35,30 @@ export interface MonitorSnapshot {
   layers: LayerStats[];
   /** Input statistics of the batch (mean/std of the features) when the monitor saw the input. */
   input?: { mean: number; std: number; absMax: number };
+  /**
+   * The monitor's running gradient-noise-scale estimate at this check (absent until the first check
+   * that has the previous step's gradient and a known batch size; see `NoiseScaleEstimate`).
+   */
+  noiseScale?: NoiseScaleEstimate;
+}
+
+/**
+ * The gradient noise scale B_simple = tr(Σ)/|G|² (McCandlish et al. 2018) as the monitor estimates it:
+ * from the gradients of a check step and of the step before it (batch B each), with the paper's
+ * two-batch-size estimators (B_small = B, B_big = 2B), tr(Σ) and |G|² averaged over checks.
+ */
+export interface NoiseScaleEstimate {
+  /** Running tr(Σ)/|G|² (Infinity when the |G|² average is ≤ 0: the noise hides the signal). */
+  bSimple: number;
+  /** Running (averaged) estimates of tr(Σ) and |G|². */
+  trSigma: number;
+  gNorm2: number;
+  /** [B_simple/2, 2·B_simple] rounded ([2B, Infinity] when B_simple is Infinity). */
+  suggestedBatch: [number, number];
+  /** The batch size B of the check step. */
+  batchSize: number;
+  /** How many step pairs the running estimate averages. */
+  pairs: number;
 }
 
 /** The label of a diagnosis rule. */
