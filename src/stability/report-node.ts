@@ -2,10 +2,9 @@
 // installed `uplot` package (at report time, so the report always carries the installed version)
 // and writes the self-contained page that report.ts renders, atomically.
 
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { ValueError } from "../core/errors.js";
 import { writeFileAtomic } from "../io/files-node.js";
+import { readPackageText } from "../io/text-files-node.js";
 import { renderReport, type ReportAssets } from "./report.js";
 import type { ReportData } from "./types.js";
 
@@ -14,16 +13,11 @@ let cached: ReportAssets | null = null;
 /** uPlot's `uPlot.iife.min.js` and `uPlot.min.css`, resolved like an import of the `uplot` package. */
 export function uplotAssets(): ReportAssets {
   if (cached) return cached;
-  const req = createRequire(import.meta.url);
-  let jsPath: string;
-  let cssPath: string;
   try {
-    jsPath = req.resolve("uplot/dist/uPlot.iife.min.js");
-    cssPath = req.resolve("uplot/dist/uPlot.min.css");
+    cached = { uplotJs: readPackageText("uplot/dist/uPlot.iife.min.js"), uplotCss: readPackageText("uplot/dist/uPlot.min.css") };
   } catch (e) {
     throw new ValueError(`writeReport: cannot find the uplot package that the report inlines (${(e as Error).message}); install it with npm install uplot`);
   }
-  cached = { uplotJs: readFileSync(jsPath, "utf8"), uplotCss: readFileSync(cssPath, "utf8") };
   return cached;
 }
 

@@ -4,8 +4,8 @@
 // config.json last; `st.loadModel(dir)` rebuilds the model, its weights and its optimizer state,
 // so training resumes exactly where it stopped.
 
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { pathExists } from "../io/dir-atomic-node.js";
+import { ensureDir, readText } from "../io/text-files-node.js";
 import { ValueError } from "../core/errors.js";
 import { defaultGenerator } from "../core/random.js";
 import { Tensor } from "../core/tensor.js";
@@ -108,18 +108,18 @@ export async function saveModel(model: Model, dir: string): Promise<void> {
     rngState: Array.from(defaultGenerator.getState()),
   };
   try {
-    mkdirSync(dir, { recursive: true });
+    ensureDir(dir);
   } catch (e) {
     throw new ValueError(`Model.save: cannot create the directory "${dir}" (${(e as Error).message})`);
   }
-  save(model.module.stateDict(), join(dir, "weights.safetensors"), { metadata: { format: FORMAT } });
+  save(model.module.stateDict(), `${dir}/weights.safetensors`, { metadata: { format: FORMAT } });
   const opt = model.optimizer;
   if (opt !== null) {
     const { json, tensors } = splitState(opt.stateDict());
-    save(tensors, join(dir, "optimizer.safetensors"), { metadata: { format: FORMAT } });
-    writeFileAtomic(join(dir, "optimizer.json"), JSON.stringify({ optimizer: opt.name, stateDict: json }, null, 1));
+    save(tensors, `${dir}/optimizer.safetensors`, { metadata: { format: FORMAT } });
+    writeFileAtomic(`${dir}/optimizer.json`, JSON.stringify({ optimizer: opt.name, stateDict: json }, null, 1));
   }
-  writeFileAtomic(join(dir, "config.json"), JSON.stringify(config, null, 2));
+  writeFileAtomic(`${dir}/config.json`, JSON.stringify(config, null, 2));
 }
 
 export interface LoadModelOptions {
@@ -136,10 +136,10 @@ export interface LoadModelOptions {
 }
 
 function readConfig(dir: string): SavedModelConfig {
-  const path = join(dir, "config.json");
+  const path = `${dir}/config.json`;
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readText(path);
   } catch (e) {
     throw new ValueError(`loadModel: cannot read "${path}" (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); is "${dir}" a directory written by model.save?`);
   }
@@ -181,7 +181,7 @@ function rebuild(dir: string, cfg: SavedModelConfig, opts: LoadModelOptions): Mo
   else if (cfg.kind === "sequential" && cfg.layers !== null) model = sequential(cfg.layers.map((s) => fromSpec(s)), { name: cfg.name });
   else throw new ValueError(`loadModel: "${dir}" holds the weights of a ${cfg.moduleClass} wrapped with st.model; pass the module: st.loadModel(dir, { module: new ${cfg.moduleClass}(…) })`);
   if (cfg.input !== null && (!model.built || model.inputShape === null)) model.build(cfg.input.shape, cfg.input.dtype);
-  model.setWeights(load(join(dir, "weights.safetensors")));
+  model.setWeights(load(`${dir}/weights.safetensors`));
   const saved = cfg.compile;
   const loss = opts.compile?.loss ?? saved?.loss ?? undefined;
   if (loss === undefined || loss === null) return model;
@@ -195,10 +195,10 @@ function rebuild(dir: string, cfg: SavedModelConfig, opts: LoadModelOptions): Mo
     loss,
   };
   model.compile(c);
-  const optJson = join(dir, "optimizer.json");
-  if (existsSync(optJson) && opts.compile?.optimizer === undefined) {
-    const { stateDict } = JSON.parse(readFileSync(optJson, "utf8")) as { stateDict: unknown };
-    const sd = joinState(stateDict, load(join(dir, "optimizer.safetensors")), `"${optJson}"`);
+  const optJson = `${dir}/optimizer.json`;
+  if (pathExists(optJson) && opts.compile?.optimizer === undefined) {
+    const { stateDict } = JSON.parse(readText(optJson)) as { stateDict: unknown };
+    const sd = joinState(stateDict, load(`${dir}/optimizer.safetensors`), `"${optJson}"`);
     model._restoreOptimizer((o) => o.loadStateDict(sd));
   }
   return model;

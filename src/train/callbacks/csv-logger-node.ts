@@ -1,8 +1,7 @@
 // CSVLogger (Keras's), Node only: one CSV row per epoch (epoch, then every log value), written and
 // flushed at each epoch end so a crashed run keeps the rows it finished.
 
-import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { appendText, readTextIfPresent, writeText } from "../../io/text-files-node.js";
 import { ValueError } from "../../core/errors.js";
 import { Callback, type Logs } from "../callback.js";
 
@@ -41,14 +40,14 @@ export class CSVLogger extends Callback {
   }
 
   override onTrainBegin(_logs: Logs): void {
-    mkdirSync(dirname(this.path), { recursive: true });
     this.keys = null;
     this.needHeader = true;
-    if (this.append && existsSync(this.path) && statSync(this.path).size > 0) {
-      const header = readFileSync(this.path, "utf8").split(/\r?\n/, 1)[0]!.split(this.separator);
+    const existing = this.append ? readTextIfPresent(this.path) : null;
+    if (existing !== null) {
+      const header = existing.split(/\r?\n/, 1)[0]!.split(this.separator);
       this.keys = header.slice(1); // continue in the existing columns
       this.needHeader = false;
-    } else writeFileSync(this.path, "");
+    } else writeText(this.path, "");
   }
 
   override onEpochEnd(epoch: number, logs: Logs): void {
@@ -59,7 +58,7 @@ export class CSVLogger extends Callback {
       this.needHeader = false;
     }
     text += [String(epoch), ...this.keys.map((k) => (typeof logs[k] === "number" ? String(logs[k]) : "NA"))].join(this.separator) + "\n";
-    appendFileSync(this.path, text);
+    appendText(this.path, text);
   }
 
   private quote(s: string): string {

@@ -2,8 +2,7 @@
 // optimizer state) at each epoch end or every N batches, all of it or only improvements, and
 // publishes each checkpoint atomically so a killed process never leaves a half-written one.
 
-import { existsSync, lstatSync, mkdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { pathExists, publishDirAtomic } from "../../io/dir-atomic-node.js";
 import { ValueError } from "../../core/errors.js";
 import { Callback, type CallbackModel, type Logs } from "../callback.js";
 import { formatCheckpointPath, hasPlaceholders } from "./checkpoint-path.js";
@@ -27,56 +26,12 @@ export interface ModelCheckpointOptions {
   log?: (line: string) => void;
 }
 
-let tmpCounter = 0;
-const stamp = (): string => `${process.pid}-${Date.now()}-${tmpCounter++}`;
-
 /**
- * Saves `model` to `path` atomically: into a hidden sibling first, then published by renames, so
- * `path` holds either the previous complete checkpoint or the new one, never a mix. A new path is
- * one rename. An overwritten path (`overwrite`, a pattern without placeholders) is a symbolic link
- * to a hidden sibling `.NAME.ckpt-…` that is swapped by one rename of a new link (POSIX); on
- * Windows, or over a plain directory already there, the old directory is renamed aside first, a
- * moment in which `path` is missing but `.NAME.old-…` is complete.
+ * Saves `model` to `path` atomically (`publishDirAtomic`): `path` holds either the previous
+ * complete checkpoint or the new one, never a mix.
  */
-export async function saveModelAtomic(model: CallbackModel, path: string, overwrite: boolean): Promise<void> {
-  const dir = dirname(path);
-  const base = basename(path);
-  mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `.${base}.partial-${stamp()}`);
-  await model.save(tmp);
-  const current = existsOrLink(path);
-  if (overwrite && process.platform !== "win32") {
-    const target = `.${base}.ckpt-${stamp()}`;
-    renameSync(tmp, join(dir, target));
-    const previous = current?.isSymbolicLink() ? resolve(dir, readlinkSync(path)) : null;
-    let aside: string | null = null;
-    if (current !== null && !current.isSymbolicLink()) {
-      aside = join(dir, `.${base}.old-${stamp()}`);
-      renameSync(path, aside);
-    }
-    const link = join(dir, `.${base}.link-${stamp()}`);
-    symlinkSync(target, link, "dir");
-    renameSync(link, path); // atomic: the link now names the new checkpoint
-    if (previous !== null) rmSync(previous, { recursive: true, force: true });
-    if (aside !== null) rmSync(aside, { recursive: true, force: true });
-    return;
-  }
-  if (current === null) {
-    renameSync(tmp, path);
-    return;
-  }
-  const aside = join(dir, `.${base}.old-${stamp()}`);
-  renameSync(path, aside);
-  renameSync(tmp, path);
-  rmSync(aside, { recursive: true, force: true });
-}
-
-function existsOrLink(path: string) {
-  try {
-    return lstatSync(path);
-  } catch {
-    return null;
-  }
+export function saveModelAtomic(model: CallbackModel, path: string, overwrite: boolean): Promise<void> {
+  return publishDirAtomic(path, (tmp) => model.save(tmp), overwrite);
 }
 
 /**
@@ -163,7 +118,7 @@ export class ModelCheckpoint extends Callback {
       if (this.verbose > 0) this.log(`Epoch ${epoch + 1}: ${this.monitor} improved from ${this.best} to ${current}, saving model to ${path}`);
       this.best = current;
     } else if (this.verbose > 0) this.log(`Epoch ${epoch + 1}: saving model to ${path}`);
-    await saveModelAtomic(model, path, !hasPlaceholders(this.filepath) || existsSync(path));
+    await saveModelAtomic(model, path, !hasPlaceholders(this.filepath) || pathExists(path));
     this.saved.push(path);
   }
 }
