@@ -74,17 +74,22 @@ export class CategoricalAccuracy extends MeanMetric {
   }
   update(yPred: Tensor, yTrue: Tensor, sampleWeight?: Tensor): void {
     const { classes, units } = classLayout(this.name, yPred);
-    if (yTrue.ndim !== yPred.ndim || yTrue.shape.some((d, i) => d !== yPred.shape[i])) {
-      throw new ShapeError(
-        `${this.name}: yTrue ${fmtShape(yTrue.shape)} must be one-hot of yPred's shape ${fmtShape(yPred.shape)} (for class indices use sparseCategoricalAccuracy)`,
-      );
-    }
+    checkOneHotTargets(this.name, yPred, yTrue, "sparseCategoricalAccuracy");
     const p = valuesOf(this.name, "yPred", yPred);
     const t = valuesOf(this.name, "yTrue", yTrue);
     const n = p.length / Math.max(classes, 1);
     const hit = new Float64Array(n);
     for (let u = 0; u < n; u++) hit[u] = argmaxAt(p, u * classes, classes) === argmaxAt(t, u * classes, classes) ? 1 : 0;
     this.accumulate(hit, units, sampleWeight);
+  }
+}
+
+/** Checks that `yTrue` is one-hot (any scores) of `yPred`'s shape; `sparseName` is the metric for class indices. */
+function checkOneHotTargets(metric: string, yPred: Tensor, yTrue: Tensor, sparseName: string): void {
+  if (yTrue.ndim !== yPred.ndim || yTrue.shape.some((d, i) => d !== yPred.shape[i])) {
+    throw new ShapeError(
+      `${metric}: yTrue ${fmtShape(yTrue.shape)} must be one-hot of yPred's shape ${fmtShape(yPred.shape)} (for class indices use ${sparseName})`,
+    );
   }
 }
 
@@ -161,11 +166,7 @@ export class TopKCategoricalAccuracy extends TopKBase {
   }
   update(yPred: Tensor, yTrue: Tensor, sampleWeight?: Tensor): void {
     const { classes, units } = classLayout(this.name, yPred);
-    if (yTrue.ndim !== yPred.ndim || yTrue.shape.some((d, i) => d !== yPred.shape[i])) {
-      throw new ShapeError(
-        `${this.name}: yTrue ${fmtShape(yTrue.shape)} must be one-hot of yPred's shape ${fmtShape(yPred.shape)} (for class indices use sparseTopKCategoricalAccuracy)`,
-      );
-    }
+    checkOneHotTargets(this.name, yPred, yTrue, "sparseTopKCategoricalAccuracy");
     const p = valuesOf(this.name, "yPred", yPred);
     const t = valuesOf(this.name, "yTrue", yTrue);
     const n = p.length / Math.max(classes, 1);
