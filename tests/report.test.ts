@@ -1,7 +1,7 @@
 // The stability report as text: the page is self-contained (uPlot's script and stylesheet and the
 // data inlined, nothing loaded from elsewhere), escapes every string from the data (a layer name
 // that is an <img onerror> tag, a message holding </script>), and the terminal summary draws exact
-// sparklines and prints the diagnoses in plain words. tests/report-browser.test.ts opens the page.
+// sparklines and prints the diagnoses in plain words. tests/browser-pages.test.ts opens the page.
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

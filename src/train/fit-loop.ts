@@ -9,6 +9,7 @@ import type { History } from "./callbacks/history.js";
 import { TerminateOnNaN } from "./callbacks/terminate-on-nan.js";
 import type { BatchSource } from "./fit-data.js";
 import { RunningLogs, type StepContext, testStep, trainStep } from "./fit-step.js";
+import { yieldIfDue } from "./yield.js";
 
 /** Calls one hook on every callback in order, awaiting each (hooks may be async). */
 async function each(callbacks: readonly Callback[], call: (c: Callback) => void | Promise<void>): Promise<void> {
@@ -57,6 +58,7 @@ export async function fitLoop(model: CallbackModel, ctx: StepContext, o: LoopOpt
       await each(o.callbacks, (c) => c.onBatchEnd(batch, { ...running.logs(), batch, size: b.x.shape[0]! }));
       batch++;
       if (model.stopTraining) break;
+      await yieldIfDue(); // a browser page stays live during fit (no-op under Node)
     }
     epochLogs = running.logs();
     // validation calls onTestBegin/onTestEnd, as Keras's fit does through evaluate
@@ -83,6 +85,7 @@ export async function testLoop(ctx: Omit<StepContext, "optimizer">, source: Batc
     for await (const b of source.epoch()) {
       const { loss, outputs } = testStep(ctx, b);
       running.update(loss, b, outputs as Tensor);
+      await yieldIfDue();
     }
     const logs = running.logs(prefix);
     await each(callbacks, (c) => c.onTestEnd(logs));

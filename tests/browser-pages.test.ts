@@ -1,9 +1,15 @@
-// The stability report opened in a real browser: Debian's /usr/bin/chromium, headless, driven by
-// playwright-core (no browser download), launched once for all page tests. Each page must load
-// with no console error, no uncaught exception and no network request (the page is
-// self-contained), and every chart must have drawn: uPlot's instances are exposed on
-// window.steadyCharts, their series count is checked, and each chart's canvas must hold coloured
-// (series) pixels, not only grey axes. A full-page screenshot is saved under $TMPDIR.
+// Pages opened in a real browser: Debian's /usr/bin/chromium, headless, driven by playwright-core
+// (no browser download), launched ONCE (one beforeAll) for every page test in this file:
+//
+// - the stability report: each page must load with no console error, no uncaught exception and no
+//   network request (the page is self-contained), and every chart must have drawn: uPlot's
+//   instances are exposed on window.steadyCharts, their series count is checked, and each chart's
+//   canvas must hold coloured (series) pixels, not only grey axes. A full-page screenshot is saved
+//   under $TMPDIR.
+// - the browser example (examples/browser/, served on localhost on a random port by its own
+//   server): the page loads the bundle and the gzipped digits, trains an MLP with fit, and must
+//   finish with the loss falling, held-out accuracy above 90 %, the page live during training
+//   (a 10 ms timer kept ticking), and no console error or uncaught exception.
 //
 // Without chromium: under CI (process.env.CI set) this file fails, because CI installs chromium
 // (.ci/run); on a developer machine it warns and skips, so the rest of `npm test` still runs.
@@ -16,18 +22,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as st from "../src/node.js";
 import type { ReportData } from "../src/stability/types.js";
 import { CHARTS, reportData } from "./helpers/report-data.js";
+import { serveBrowserExample, type ExampleServer } from "../examples/browser/serve.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium && !process.env.CI) {
-  console.warn(`report-browser.test.ts: ${CHROMIUM} is missing, skipping the browser checks (apt-get install chromium; CI fails instead)`);
+  console.warn(`browser-pages.test.ts: ${CHROMIUM} is missing, skipping the browser checks (apt-get install chromium; CI fails instead)`);
 }
 const dir = mkdtempSync(join(process.env.TMPDIR ?? tmpdir(), "steady-report-"));
 
 interface ChartInfo { id: string; series: number; coloured: number; width: number; height: number }
 interface PageResult { errors: string[]; requests: string[]; charts: ChartInfo[]; pwned: unknown }
 
-describe.skipIf(!haveChromium && !process.env.CI)("the report in headless Chromium", { timeout: 120_000 }, () => {
+describe.skipIf(!haveChromium && !process.env.CI)("pages in headless Chromium", { timeout: 120_000 }, () => {
   let browser: Browser;
 
   beforeAll(async () => {
@@ -41,6 +48,8 @@ describe.skipIf(!haveChromium && !process.env.CI)("the report in headless Chromi
   afterAll(async () => {
     await browser?.close();
   });
+
+  // ---- the stability report ----
 
   /** Writes the report, opens it, and reads back errors, requests and what each chart drew. */
   async function open(name: string, data: ReportData): Promise<PageResult> {
@@ -125,5 +134,67 @@ describe.skipIf(!haveChromium && !process.env.CI)("the report in headless Chromi
     const series = Object.fromEntries(r.charts.map((c) => [c.id, c.series]));
     expect(series).toMatchObject({ "chart-epoch-loss": 2, "chart-epoch-accuracy": 2, "chart-check-loss": 2, "chart-grad-norm": layers.size });
     for (const c of r.charts) expect(c.coloured, c.id).toBeGreaterThan(40);
+  });
+
+  describe("the browser example (examples/browser/)", () => {
+    let server: ExampleServer;
+    beforeAll(async () => { server = await serveBrowserExample(0); });
+    afterAll(async () => { await server?.close(); });
+
+    it("trains the digits MLP with fit: the loss falls, held-out accuracy > 90 %, the page stays live, no console error", async () => {
+      const page = await browser.newPage({ viewport: { width: 900, height: 800 } });
+      const errors: string[] = [];
+      page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") errors.push(`console.${m.type()}: ${m.text()}`); });
+      page.on("pageerror", (e) => errors.push(`uncaught: ${e.message}`));
+      page.on("requestfailed", (r) => errors.push(`request failed: ${r.url()}`));
+      await page.goto(server.url, { waitUntil: "load" });
+      await page.waitForFunction(() => {
+        const s = (globalThis as unknown as { steadyExample?: { status: string } }).steadyExample;
+        return s !== undefined && (s.status === "done" || s.status === "error");
+      }, undefined, { timeout: 90_000 });
+      interface Run { status: string; error: string | null; batches: number; runningLoss: { at: number; loss: number }[]; epochs: { epoch: number; loss: number; valLoss: number; valAccuracy: number }[]; testAccuracy: number; trainMs: number; timerTicks: number; maxTimerGapMs: number }
+      const run = await page.evaluate(() => (globalThis as unknown as { steadyExample: unknown }).steadyExample) as Run;
+      const shown = await page.evaluate(() => {
+        type El = { textContent: string | null };
+        const doc = (globalThis as unknown as { document: { getElementById(id: string): El | null } }).document;
+        return { accuracy: doc.getElementById("accuracy")!.textContent, status: doc.getElementById("status")!.textContent };
+      });
+      // the loss chart drew: coloured pixels on the canvas
+      const coloured = await page.evaluate(() => {
+        type Canvas = { width: number; height: number; getContext(kind: "2d"): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null };
+        const doc = (globalThis as unknown as { document: { getElementById(id: string): Canvas | null } }).document;
+        const c = doc.getElementById("loss")!;
+        const px = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 0; i < px.length; i += 4) if (px[i + 3]! > 128 && Math.max(px[i]!, px[i + 1]!, px[i + 2]!) - Math.min(px[i]!, px[i + 1]!, px[i + 2]!) > 60) n++;
+        return n;
+      });
+      await page.screenshot({ path: join(dir, "browser-example.png"), fullPage: true });
+      await page.close();
+
+      expect(run.error).toBeNull();
+      expect(run.status).toBe("done");
+      expect(errors).toEqual([]);
+      // 1797 digits: 359 held out (20 %), 1438 for fit; validationSplit 0.1 leaves ~1294 rows, 41 batches of 32 per epoch
+      expect(run.epochs.map((e) => e.epoch)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+      expect(run.batches).toBe(41 * 12);
+      expect(run.runningLoss).toHaveLength(41 * 12);
+      const first = run.epochs[0]!;
+      const lastEpoch = run.epochs[run.epochs.length - 1]!;
+      // ln 10 ≈ 2.30 at the start; the loss falls well below that, on training and validation data
+      expect(lastEpoch.loss).toBeLessThan(first.loss * 0.5);
+      expect(lastEpoch.loss).toBeLessThan(0.3);
+      expect(lastEpoch.valLoss).toBeLessThan(first.valLoss);
+      expect(run.testAccuracy).toBeGreaterThan(0.9);
+      expect(shown.accuracy).toBe(`${(100 * run.testAccuracy).toFixed(1)} % of 359 digits`);
+      expect(shown.status).toMatch(/^done: 12 epochs, 492 batches in /);
+      expect(coloured).toBeGreaterThan(200);
+      // live page: the 10 ms timer ran during training and never waited much beyond fit's 25 ms turns
+      expect(run.timerTicks).toBeGreaterThan(Math.min(20, run.trainMs / 50));
+      expect(run.maxTimerGapMs).toBeLessThan(250);
+      // only the page, its module, the bundle and the data were requested
+      expect([...new Set(server.requests)].sort()).toEqual(["/", "/data/digits.csv.gz", "/main.js", "/steadytensor.js"]);
+      console.log(`browser example: ${run.batches} batches in ${(run.trainMs / 1000).toFixed(2)} s, loss ${first.loss.toFixed(3)} → ${lastEpoch.loss.toFixed(3)}, held-out accuracy ${(100 * run.testAccuracy).toFixed(1)} %, longest timer gap ${run.maxTimerGapMs.toFixed(0)} ms; screenshot ${join(dir, "browser-example.png")}`);
+    });
   });
 });
