@@ -65,6 +65,7 @@ describe("the browser bundle", () => {
     const dir = mkdtempSync(join(process.env.TMPDIR ?? tmpdir(), "steady-browser-"));
     const file = join(dir, "steadytensor.js");
     writeFileSync(file, b.js);
+    writeFileSync(`${file}.map`, b.map); // the bundle's sourceMappingURL points here (vitest reads it)
     const st = (await import(pathToFileURL(file).href)) as typeof import("../src/index.js");
     expect(st.backendInfo().active).toBe("js");
     expect(st.backendInfo().native.loaded).toBe(false);

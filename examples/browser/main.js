@@ -10,7 +10,7 @@
 import * as st from "steadytensor";
 
 const EPOCHS = 12;
-const state = { status: "loading", batches: 0, runningLoss: [], epochs: [], testAccuracy: null, trainMs: null, timerTicks: 0, maxTimerGapMs: 0, error: null };
+const state = { status: "loading", batches: 0, runningLoss: [], epochs: [], testAccuracy: null, trainMs: null, timerTicks: 0, maxTimerGapMs: 0, longGaps: [], error: null };
 window.steadyExample = state;
 
 const $ = (id) => document.getElementById(id);
@@ -20,7 +20,10 @@ const say = (text) => { $("status").textContent = text; };
 async function fetchGzipText(url) {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-  return new Response(res.body.pipeThrough(new DecompressionStream("gzip"))).text();
+  // read the whole (54 KB) body first: piping res.body straight into the decompressor can end the
+  // pipe at the gzip trailer before the network side has finished, which aborts the request
+  const gz = new Blob([await res.arrayBuffer()]);
+  return new Response(gz.stream().pipeThrough(new DecompressionStream("gzip"))).text();
 }
 
 /** The digits: x float32 [1797, 64] scaled to [0, 1], y int32 [1797] (the last CSV column). */
@@ -76,9 +79,11 @@ async function main() {
   // fit yields to the event loop every ~25 ms in a browser, so this timer keeps ticking (and the
   // page keeps painting) while it trains; the longest gap between ticks shows how live it stayed
   let last = performance.now();
+  let t0 = last;
   const timer = setInterval(() => {
     const now = performance.now();
     state.maxTimerGapMs = Math.max(state.maxTimerGapMs, now - last);
+    if (now - last > 60) state.longGaps.push({ atMs: Math.round(now - t0), gapMs: Math.round(now - last), batches: state.batches });
     last = now;
     state.timerTicks++;
   }, 10);
@@ -98,7 +103,7 @@ async function main() {
   });
   state.status = "training";
   last = performance.now();
-  const t0 = performance.now();
+  t0 = performance.now();
   await model.fit(xTrain, yTrain, { epochs: EPOCHS, batchSize: 32, validationSplit: 0.1, callbacks: [live], verbose: 0 });
   state.trainMs = performance.now() - t0;
   clearInterval(timer);

@@ -22,9 +22,8 @@ export function inBrowserWindow(): boolean {
  */
 export async function yieldIfDue(): Promise<void> {
   if (!inBrowserWindow()) return;
-  const now = performance.now();
-  if (lastYield === -Infinity) lastYield = now;
-  if (now - lastYield < YIELD_INTERVAL_MS) return;
+  // the first call of a fit after a pause (lastYield long ago, or never) yields at once
+  if (performance.now() - lastYield < YIELD_INTERVAL_MS) return;
   await new Promise<void>((resolve) => setTimeout(resolve, 0));
   lastYield = performance.now();
 }
