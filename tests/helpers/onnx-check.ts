@@ -48,7 +48,7 @@ export async function checkOrt(
     const inputs = collectInputs(args, opts.inputNames);
     const feeds = Object.fromEntries(inputs.map((i) => [i.name, toOrt(i.tensor)]));
     const res = await session.run(feeds);
-    const ours = outputsOf(st.noGrad(() => module.call(...(args as unknown[]))));
+    const ours = outputsOf(st.noGrad(() => (module.call as (...a: unknown[]) => unknown)(...args)));
     expect(session.outputNames.length).toBe(ours.length);
     session.outputNames.forEach((name, j) => {
       const got = res[name]!;

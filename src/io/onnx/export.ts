@@ -67,6 +67,9 @@ function valueInfo(name: string, dtype: DType, shape: SymShape, names?: Record<n
  * bytes.length > 0; // true: an ONNX ModelProto, ready for onnxruntime
  */
 export function exportOnnx(module: AnyModule | Model, exampleInputs: unknown, opts: ExportOptions = {}): Uint8Array {
+  if (opts?.path !== undefined) {
+    throw new ValueError(`onnx.export: options.path writes a file, which needs Node (import steadytensor on Node, or save the returned bytes yourself; got path ${JSON.stringify(opts.path)})`);
+  }
   return encodeModel(buildModel(module, exampleInputs, opts));
 }
 

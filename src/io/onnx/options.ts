@@ -17,6 +17,8 @@ export interface ExportOptions {
   inputNames?: readonly string[];
   /** Names of the graph outputs, in the order forward returns them (nulls skipped). */
   outputNames?: readonly string[];
+  /** Node only: also write the bytes to this file (atomically). In a browser, write the returned bytes yourself. */
+  path?: string;
 }
 
 export interface ResolvedOptions {
