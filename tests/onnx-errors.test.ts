@@ -32,6 +32,16 @@ describe("onnx export: errors", () => {
     expect(() => st.onnx.export(net, [st.randn([4, 3])])).toThrow(/^onnx\.export: the op "svd" in module "1\.1" has no ONNX mapping/);
   });
 
+  it("a constant made at the example's size that meets a dynamic axis is refused, not exported wrong", () => {
+    // the positional table is sliced to the example's length inside forward: it cannot follow "seq"
+    const pe = new st.nn.SinusoidalPositionalEncoding(8, { batchFirst: true });
+    const x = st.randn([2, 3, 8]);
+    expect(() => st.onnx.export(pe, [x], { dynamicAxes: { input: { 0: "batch", 1: "seq" } } }))
+      .toThrow(/the op "add" in module "SinusoidalPositionalEncoding" combines a constant of shape \[3, 8\] .* with the dynamic dim seq at axis 1/);
+    // with only the batch dynamic it exports (and the other tests show such graphs run)
+    expect(st.onnx.export(pe, [x], { dynamicAxes: { input: { 0: "batch" } } }).length).toBeGreaterThan(0);
+  });
+
   it("refuses bad options and arguments with the reason", () => {
     const lin = new st.nn.Linear(2, 2);
     const x = st.randn([3, 2]);

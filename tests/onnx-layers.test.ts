@@ -83,6 +83,13 @@ describe("onnx export: layers run in ONNX Runtime with our numbers", () => {
     expect([session.inputNames, session.outputNames]).toEqual([["features"], ["logp"]]);
   });
 
+  it("a float64 model stays float64 (Linear, LayerNorm, exact GELU)", async () => {
+    const net = new st.nn.Sequential(new st.nn.Linear(4, 6), new st.nn.LayerNorm(6), new st.nn.GELU()).double();
+    const x = (b: number) => st.randn([b, 4], { dtype: "float64" });
+    const { bytes } = await checkOrt(net, [[x(3)], [x(6)]], { dynamicAxes: batch });
+    expect(decodeModel(bytes).graph.output[0]!.type.tensor_type.elem_type).toBe(11); // DOUBLE
+  });
+
   it("a Keras-style st.sequential model", async () => {
     const model = st.sequential([
       st.layers.dense({ units: 12, activation: "relu", inputShape: [5] }),

@@ -14,7 +14,7 @@ import { MAPPED_OPS, MAPPINGS } from "./op-mappings.js";
 import { type ExportOptions, type NamedInput, collectInputs, collectOutputs, resolveOptions } from "./options.js";
 import { type ModelProtoObj, type ValueInfoProtoObj, encodeModel } from "./schema.js";
 import { type SymShape, constDim, dimEval, dimToString, isConst, monomial, symDim } from "./sym-shape.js";
-import { inferSym } from "./sym-infer.js";
+import { frozenConstant, inferSym } from "./sym-infer.js";
 import { type TracedCall, traceForward, whereIn } from "./trace.js";
 
 export type { ExportOptions };
@@ -128,6 +128,10 @@ export function buildModel(module: AnyModule | Model, exampleInputs: unknown, op
     );
     if (!mapping) throw unsupported();
     const outSyms = checkedSyms(call, call.inputs.map(symOf), values);
+    const frozen = frozenConstant(call, outSyms, (i) => !trace.derived.has(call.inputs[i]!));
+    if (frozen) {
+      throw new ValueError(`onnx.export: the op "${call.op}"${whereIn(call.modulePath)} combines ${frozen}, so the graph would only run at the example's sizes; pass that tensor as an input (a mask argument, for instance) or leave the axis out of dynamicAxes`);
+    }
     const outNames = call.outputs.map((t) => outName.get(t) ?? g.fresh(`${call.op}_out`));
     call.outputs.forEach((t, j) => { names.set(t, outNames[j]!); syms.set(t, outSyms[j]!); });
     g.scope = call.modulePath ?? "";

@@ -63,7 +63,12 @@ const float = (d: DType) => d === "float32" || d === "float64";
 
 export const MAPPINGS: Record<string, OpMapping> = {
   neg: unary("Neg"), abs: unary("Abs"), sign: unary("Sign"), exp: unary("Exp"), log: unary("Log"), sqrt: unary("Sqrt"),
-  sin: unary("Sin"), cos: unary("Cos"), tanh: unary("Tanh"), sigmoid: unary("Sigmoid"), relu: unary("Relu"), erf: unary("Erf"),
+  sin: unary("Sin"), cos: unary("Cos"), tanh: unary("Tanh"), sigmoid: unary("Sigmoid"), relu: unary("Relu"),
+  // onnxruntime's CPU Erf is float32 only: a float64 erf runs in float32 (relative error ~1e-7)
+  erf: (c) => {
+    if (c.inTensor(0).dtype !== "float64") return void c.g.op("Erf", [c.input(0)], {}, c.out(0));
+    c.g.op("Cast", [c.g.op("Erf", [castTo(c, c.input(0), "float64", "float32")])], { to: { i: onnxDType("float64") } }, c.out(0));
+  },
   floor: unary("Floor"), ceil: unary("Ceil"), round: unary("Round"), isNaN: unary("IsNaN"), logicalNot: unary("Not"),
   // ONNX has no expm1/log1p/rsqrt: the plain forms differ by at most an ulp of 1 in absolute terms
   expm1: unaryVia((c, x) => c.g.op("Sub", [c.g.op("Exp", [x]), c.g.scalar(1, c.outDType(0))])),

@@ -4,9 +4,9 @@
 // shapes, so a rule can make a graph more general but never wrong at the example's sizes.
 
 import type { TracedCall } from "./trace.js";
-import { type Dim, type SymShape, broadcastSym, constDim, dimAdd, isConst, reshapeSym } from "./sym-shape.js";
+import { type Dim, type SymShape, broadcastSym, constDim, dimAdd, dimToString, isConst, reshapeSym } from "./sym-shape.js";
 
-const ELEMENTWISE = new Set([
+export const ELEMENTWISE: ReadonlySet<string> = new Set([
   "neg", "abs", "sign", "exp", "expm1", "log", "log1p", "sqrt", "rsqrt", "square", "sin", "cos", "tanh", "sigmoid", "relu", "erf",
   "floor", "ceil", "round", "isFinite", "isNaN", "logicalNot", "cast", "add", "sub", "mul", "div", "pow", "maximum", "minimum",
   "eq", "ne", "lt", "le", "gt", "ge", "logicalAnd", "logicalOr", "where", "clamp", "biasAct",
@@ -89,4 +89,30 @@ export function inferSym(call: TracedCall, ins: readonly SymShape[], values: Rea
 /** Whether a symbolic shape has any dynamic dim. */
 export function isDynamic(s: SymShape): boolean {
   return s.some((d) => !isConst(d));
+}
+
+/**
+ * The first dim where a constant input of `call` meets a dynamic output dim: a tensor made inside
+ * forward at the example's sizes (a look-ahead mask, a slice of a positional table) that would
+ * not follow the axis at other sizes. Returns a description, or null when there is none.
+ */
+export function frozenConstant(call: TracedCall, outSyms: readonly SymShape[], isConstant: (i: number) => boolean): string | null {
+  const out = outSyms[0];
+  if (!out) return null;
+  const aligned = ELEMENTWISE.has(call.op) || call.op === "cat";
+  const batchOnly = call.op === "matmul";
+  if (!aligned && !batchOnly) return null;
+  const axis = call.op === "cat" ? (call.attrs as { axis: number }).axis : -1;
+  for (let i = 0; i < call.inputs.length; i++) {
+    if (!isConstant(i)) continue;
+    const shape = call.inputs[i]!.shape;
+    const limit = batchOnly ? shape.length - 2 : shape.length;
+    for (let k = 0; k < limit; k++) {
+      const at = out.length - shape.length + k;
+      if (at === axis || shape[k] === 1) continue;
+      const d = out[at];
+      if (d && !isConst(d)) return `a constant of shape [${shape.join(", ")}] (made inside forward at the example's sizes) with the dynamic dim ${dimToString(d)} at axis ${at}`;
+    }
+  }
+  return null;
 }
