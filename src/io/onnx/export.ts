@@ -14,6 +14,7 @@ import { MAPPED_OPS, MAPPINGS } from "./op-mappings.js";
 import { type ExportOptions, type NamedInput, collectInputs, collectOutputs, resolveOptions } from "./options.js";
 import { type ModelProtoObj, type ValueInfoProtoObj, encodeModel } from "./schema.js";
 import { type SymShape, constDim, dimEval, dimToString, isConst, monomial, symDim } from "./sym-shape.js";
+import { DynamicCounts } from "./dynamic-counts.js";
 import { frozenConstant, inferSym } from "./sym-infer.js";
 import { type TracedCall, traceForward, whereIn } from "./trace.js";
 
@@ -121,6 +122,8 @@ export function buildModel(module: AnyModule | Model, exampleInputs: unknown, op
   const symOf = (t: Tensor): SymShape => syms.get(t) ?? t.shape.map((n) => constDim(n));
   const used = usedTensors(live, outputs.map((x) => x.tensor));
 
+  const counts = new DynamicCounts(values);
+  const isConstant = (t: Tensor) => !trace.derived.has(t);
   for (const call of live) {
     const mapping = MAPPINGS[call.op];
     const unsupported = (what?: string) => new ValueError(
@@ -128,16 +131,25 @@ export function buildModel(module: AnyModule | Model, exampleInputs: unknown, op
     );
     if (!mapping) throw unsupported();
     const outSyms = checkedSyms(call, call.inputs.map(symOf), values);
-    const frozen = frozenConstant(call, outSyms, (i) => !trace.derived.has(call.inputs[i]!));
+    const frozen = frozenConstant(call, outSyms, (i) => isConstant(call.inputs[i]!));
     if (frozen) {
       throw new ValueError(`onnx.export: the op "${call.op}"${whereIn(call.modulePath)} combines ${frozen}, so the graph would only run at the example's sizes; pass that tensor as an input (a mask argument, for instance) or leave the axis out of dynamicAxes`);
     }
     const outNames = call.outputs.map((t) => outName.get(t) ?? g.fresh(`${call.op}_out`));
     call.outputs.forEach((t, j) => { names.set(t, outNames[j]!); syms.set(t, outSyms[j]!); });
     g.scope = call.modulePath ?? "";
+    counts.record(call, symOf(call.inputs[0]!));
+    // a mean's (or variance's) divisor over a dynamic axis: the run-time count, not the example's
+    const override = new Map<number, string>();
+    const divisor = counts.divisor(call, isConstant, (t) => Number((trace.constants.get(t) ?? t.dataSync())[0]));
+    if (divisor) {
+      const c = call.inputs[1]!;
+      const n = g.op("Cast", [g.dimTensor(divisor)], { to: { i: onnxDType(c.dtype) } });
+      override.set(1, g.op("Reshape", [n, g.int64s(c.shape)]));
+    }
     const ctx: EmitContext = {
       g, call, opset: o.opsetVersion,
-      input: (i) => nameOf(call.inputs[i]!), inTensor: (i) => call.inputs[i]!, inSym: (i) => symOf(call.inputs[i]!),
+      input: (i) => override.get(i) ?? nameOf(call.inputs[i]!), inTensor: (i) => call.inputs[i]!, inSym: (i) => symOf(call.inputs[i]!),
       out: (j) => outNames[j]!, outSym: (j) => outSyms[j]!, outDType: (j) => call.outputs[j]!.dtype,
       outUsed: (j) => used.has(call.outputs[j]!), unsupported,
     };

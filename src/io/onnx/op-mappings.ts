@@ -15,8 +15,6 @@ export function castTo(c: EmitContext, name: string, from: DType, to: DType): st
 
 const unary = (op: string): OpMapping => (c) => void c.g.op(op, [c.input(0)], {}, c.out(0));
 
-/** f(x) written as a chain on the input's name (expm1 = Exp − 1, …). */
-const unaryVia = (f: (c: EmitContext, x: string) => string): OpMapping => (c) => void c.g.op("Identity", [f(c, c.input(0))], {}, c.out(0));
 
 /** Both operands in one dtype (ONNX binary ops take a single T). */
 function sameType(c: EmitContext, to?: DType): [string, string] {
@@ -71,9 +69,9 @@ export const MAPPINGS: Record<string, OpMapping> = {
   },
   floor: unary("Floor"), ceil: unary("Ceil"), round: unary("Round"), isNaN: unary("IsNaN"), logicalNot: unary("Not"),
   // ONNX has no expm1/log1p/rsqrt: the plain forms differ by at most an ulp of 1 in absolute terms
-  expm1: unaryVia((c, x) => c.g.op("Sub", [c.g.op("Exp", [x]), c.g.scalar(1, c.outDType(0))])),
-  log1p: unaryVia((c, x) => c.g.op("Log", [c.g.op("Add", [x, c.g.scalar(1, c.outDType(0))])])),
-  rsqrt: unaryVia((c, x) => c.g.op("Reciprocal", [c.g.op("Sqrt", [x])])),
+  expm1: (c) => void c.g.op("Sub", [c.g.op("Exp", [c.input(0)]), c.g.scalar(1, c.outDType(0))], {}, c.out(0)),
+  log1p: (c) => void c.g.op("Log", [c.g.op("Add", [c.input(0), c.g.scalar(1, c.outDType(0))])], {}, c.out(0)),
+  rsqrt: (c) => void c.g.op("Reciprocal", [c.g.op("Sqrt", [c.input(0)])], {}, c.out(0)),
   square: (c) => void c.g.op("Mul", [c.input(0), c.input(0)], {}, c.out(0)),
   isFinite: (c) => {
     const x = c.input(0);
@@ -95,9 +93,10 @@ export const MAPPINGS: Record<string, OpMapping> = {
     const t = c.outDType(0);
     let x = c.input(0);
     // Max/Min rather than Clip: one form for every dtype, and an infinite bound is no node at all
-    if (lo > -Infinity) x = c.g.op("Max", [x, c.g.scalar(lo, t)]);
-    if (hi < Infinity) x = c.g.op("Min", [x, c.g.scalar(hi, t)]);
-    c.g.op("Identity", [x], {}, c.out(0));
+    const hasHi = hi < Infinity;
+    if (lo > -Infinity) x = c.g.op("Max", [x, c.g.scalar(lo, t)], {}, hasHi ? undefined : c.out(0));
+    if (hasHi) c.g.op("Min", [x, c.g.scalar(hi, t)], {}, c.out(0));
+    else if (!(lo > -Infinity)) c.g.op("Identity", [x], {}, c.out(0));
   },
   sum: reduce("ReduceSum"), prod: reduce("ReduceProd"), max: reduce("ReduceMax"), min: reduce("ReduceMin"),
   argmax: argReduce("ArgMax"), argmin: argReduce("ArgMin"),
