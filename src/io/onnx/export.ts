@@ -189,6 +189,14 @@ function symbolicInput(inp: NamedInput, axes: Record<number, string>, values: Ma
       throw new ValueError(`onnx.export: dynamicAxes["${inp.name}"] names axis ${k}, but the input has shape [${shape.join(", ")}] (axes 0..${shape.length - 1})`);
     }
     const size = shape[axis]!;
+    // a size-1 dim looks like a broadcast dim, and two axes of one size cannot be told apart
+    // where a reshape splits them: the tracer could not follow the axis through the graph
+    if (size < 2) throw new ValueError(`onnx.export: the dynamic axis "${sym}" (axis ${axis} of "${inp.name}") has size ${size} in the example; use an example size of at least 2`);
+    for (const [other, v] of values) {
+      if (other !== sym && v === size) {
+        throw new ValueError(`onnx.export: the dynamic axes "${other}" and "${sym}" both have size ${size} in the example; give them different example sizes so the tracer can tell them apart`);
+      }
+    }
     const prev = values.get(sym);
     if (prev !== undefined && prev !== size) {
       throw new ValueError(`onnx.export: the dynamic axis "${sym}" has size ${prev} in one input and ${size} in "${inp.name}" (give differing axes different names)`);

@@ -4,6 +4,7 @@
 // consumer. protobufjs does the wire encoding; nothing here writes varints by hand.
 
 import protobuf from "protobufjs/light.js";
+import { FormatError } from "../../core/errors.js";
 
 /** TensorProto.DataType values used by the exporter. */
 export const ONNX_DTYPE = { FLOAT: 1, INT32: 6, INT64: 7, BOOL: 9, DOUBLE: 11 } as const;
@@ -103,7 +104,7 @@ export interface ModelProtoObj {
 export function encodeModel(model: ModelProtoObj): Uint8Array {
   const T = onnxType("ModelProto");
   const err = T.verify(model);
-  if (err) throw new Error(`onnx.export: internal error, the ModelProto does not fit the schema (${err})`);
+  if (err) throw new FormatError(`onnx.export: the ModelProto does not fit the ONNX schema (${err}); this is a bug in the exporter`);
   return T.encode(T.fromObject(model)).finish();
 }
 
