@@ -33,13 +33,14 @@ describe("onnx export: errors", () => {
   });
 
   it("a constant made at the example's size that meets a dynamic axis is refused, not exported wrong", () => {
-    // the positional table is sliced to the example's length inside forward: it cannot follow "seq"
-    const pe = new st.nn.SinusoidalPositionalEncoding(8, { batchFirst: true });
+    // isCausal with needWeights builds the [L, S] look-ahead mask inside forward from the sizes
+    const mha = new st.nn.MultiheadAttention(8, 2, { batchFirst: true });
     const x = st.randn([2, 3, 8]);
-    expect(() => st.onnx.export(pe, [x], { dynamicAxes: { input: { 0: "batch", 1: "seq" } } }))
-      .toThrow(/the op "add" in module "SinusoidalPositionalEncoding" combines a constant of shape \[3, 8\] .* with the dynamic dim seq at axis 1/);
-    // with only the batch dynamic it exports (and the other tests show such graphs run)
-    expect(st.onnx.export(pe, [x], { dynamicAxes: { input: { 0: "batch" } } }).length).toBeGreaterThan(0);
+    const args = [x, x, x, { isCausal: true }];
+    expect(() => st.onnx.export(mha, args, { dynamicAxes: { input: { 0: "batch", 1: "seq" } } }))
+      .toThrow(/the op "where" in module "MultiheadAttention" combines a constant of shape \[3, 3\] .* with the dynamic dim seq at axis 2/);
+    // with only the batch dynamic it exports
+    expect(st.onnx.export(mha, args, { dynamicAxes: { input: { 0: "batch" } } }).length).toBeGreaterThan(0);
   });
 
   it("refuses bad options and arguments with the reason", () => {

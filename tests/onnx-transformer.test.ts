@@ -96,4 +96,18 @@ describe("onnx export: Transformer layers in ONNX Runtime", () => {
     // nodes carry the module path that produced them
     expect(decodeModel(bytes).graph.node.some((n) => n.doc_string === "module: decoder.layers.1.multihead_attn")).toBe(true);
   });
+
+  it("positional encodings sliced to the input's length follow a dynamic sequence axis", async () => {
+    const pos = (B: number, L: number) => [st.randn([B, L, E])];
+    const dyn = { dynamicAxes: { input: { 0: "batch", 1: "seq" } } };
+    await checkOrt(new st.nn.SinusoidalPositionalEncoding(E, { batchFirst: true }), [pos(2, 3), pos(4, 7)], dyn);
+    await checkOrt(new st.nn.LearnedPositionalEmbedding(10, E, { batchFirst: true }), [pos(2, 3), pos(3, 9)], dyn);
+    // a Keras-style token model: embedding + learned positions + a Transformer encoder block
+    const model = st.sequential([
+      st.layers.embedding({ inputDim: 20, outputDim: E }), st.layers.positionEmbedding({ sequenceLength: 9 }),
+      st.layers.transformerEncoder({ intermediateDim: 16, numHeads: H }),
+    ]);
+    model.build([5], "int32");
+    await checkOrt(model, [[st.randint(0, 20, [2, 5])], [st.randint(0, 20, [4, 8])]], dyn);
+  });
 });

@@ -15,6 +15,7 @@ import { type ExportOptions, type NamedInput, collectInputs, collectOutputs, res
 import { type ModelProtoObj, type ValueInfoProtoObj, encodeModel } from "./schema.js";
 import { type SymShape, constDim, dimEval, dimToString, isConst, monomial, symDim } from "./sym-shape.js";
 import { DynamicCounts } from "./dynamic-counts.js";
+import { ConstantReviver } from "./revive-constants.js";
 import { frozenConstant, inferSym } from "./sym-infer.js";
 import { type TracedCall, traceForward, whereIn } from "./trace.js";
 
@@ -123,6 +124,8 @@ export function buildModel(module: AnyModule | Model, exampleInputs: unknown, op
   const used = usedTensors(live, outputs.map((x) => x.tensor));
 
   const counts = new DynamicCounts(values);
+  const reviver = new ConstantReviver(trace.calls, g, values, nameOf);
+  const revived = new Set<Tensor>();
   const isConstant = (t: Tensor) => !trace.derived.has(t);
   for (const call of live) {
     const mapping = MAPPINGS[call.op];
@@ -130,8 +133,18 @@ export function buildModel(module: AnyModule | Model, exampleInputs: unknown, op
       `onnx.export: the op "${call.op}"${whereIn(call.modulePath)} ${what ? `cannot be exported with ${what}` : "has no ONNX mapping"} (mapped ops: ${MAPPED_OPS.join(", ")})`,
     );
     if (!mapping) throw unsupported();
-    const outSyms = checkedSyms(call, call.inputs.map(symOf), values);
-    const frozen = frozenConstant(call, outSyms, (i) => isConstant(call.inputs[i]!));
+    let outSyms = checkedSyms(call, call.inputs.map(symOf), values);
+    const frozenInput = (i: number) => isConstant(call.inputs[i]!) && !revived.has(call.inputs[i]!);
+    let frozen = frozenConstant(call, outSyms, frozenInput);
+    if (frozen) {
+      // a slice of a constant table to the example's length: rebuild it at the run-time length
+      for (const t of call.inputs) {
+        const r = isConstant(t) ? reviver.revive(t) : null;
+        if (r) { names.set(t, r.name); syms.set(t, r.sym); revived.add(t); }
+      }
+      outSyms = checkedSyms(call, call.inputs.map(symOf), values);
+      frozen = frozenConstant(call, outSyms, frozenInput);
+    }
     if (frozen) {
       throw new ValueError(`onnx.export: the op "${call.op}"${whereIn(call.modulePath)} combines ${frozen}, so the graph would only run at the example's sizes; pass that tensor as an input (a mask argument, for instance) or leave the axis out of dynamicAxes`);
     }
