@@ -102,6 +102,8 @@ describe("onnx export: Transformer layers in ONNX Runtime", () => {
     const dyn = { dynamicAxes: { input: { 0: "batch", 1: "seq" } } };
     await checkOrt(new st.nn.SinusoidalPositionalEncoding(E, { batchFirst: true }), [pos(2, 3), pos(4, 7)], dyn);
     await checkOrt(new st.nn.LearnedPositionalEmbedding(10, E, { batchFirst: true }), [pos(2, 3), pos(3, 9)], dyn);
+    const heads = (B: number, L: number) => [st.randn([B, H, L, 4])];
+    await checkOrt(new st.nn.RotaryEmbedding(4), [heads(2, 3), heads(3, 6)], { dynamicAxes: { input: { 0: "batch", 2: "seq" } } });
     // a Keras-style token model: embedding + learned positions + a Transformer encoder block
     const model = st.sequential([
       st.layers.embedding({ inputDim: 20, outputDim: E }), st.layers.positionEmbedding({ sequenceLength: 9 }),
