@@ -53,8 +53,11 @@ describe("onnx export: attention in ONNX Runtime", () => {
     await checkOrt(mha, [args(2, 3, 5), args(3, 4, 2)], {
       dynamicAxes: { input_0: { 0: "batch", 1: "tgt" }, input_1: { 0: "batch", 1: "src" }, input_2: { 0: "batch", 1: "src" }, keyPaddingMask: { 0: "batch", 1: "src" } },
     });
-    const causal = (B: number, L: number) => { const x = st.randn([B, L, E]); return [x, x, x, { isCausal: true, needWeights: false }]; };
-    await checkOrt(mha, [causal(2, 5), causal(3, 3)], { dynamicAxes: { input: { 0: "batch", 1: "seq" } } });
+    // isCausal alone runs the primitive's causal flag; with the weights, a [L, L] mask made in forward
+    for (const needWeights of [false, true]) {
+      const causal = (B: number, L: number) => { const x = st.randn([B, L, E]); return [x, x, x, { isCausal: true, needWeights }]; };
+      await checkOrt(mha, [causal(2, 5), causal(3, 4)], { dynamicAxes: { input: { 0: "batch", 1: "seq" } } });
+    }
   });
 });
 

@@ -2,7 +2,8 @@
 // forward (`pe[offset : offset + L]`) is traced as a slice of a constant, i.e. a constant of the
 // example's length. When such a tensor meets a dynamic axis, the exporter "revives" it: the
 // slice (and the reshapes/permutes after it) are written as nodes whose length is the run-time
-// size of the axis, reading the whole table as an initializer.
+// size of the axis, reading the whole table as an initializer. A look-ahead mask built inside
+// forward at the example's length is rebuilt with Trilu at the run-time length.
 
 import type { Tensor } from "../../core/tensor.js";
 import type { GraphBuilder } from "./graph-builder.js";
@@ -43,7 +44,7 @@ export class ConstantReviver {
 
   private build(t: Tensor): Revived | null {
     const p = this.producer.get(t);
-    if (!p) return null;
+    if (!p) return this.lookAhead(t);
     const g = this.g;
     if (p.op === "slice") {
       const { starts, steps } = p.attrs as { starts: number[]; steps: number[] };
@@ -79,5 +80,25 @@ export class ConstantReviver {
       return { name: g.op("Reshape", [inner.name, g.shapeTensor(sym, inner.sym)]), sym };
     }
     return null;
+  }
+
+  /**
+   * A bool [L, S] look-ahead mask made inside forward (true where key j ≤ query i: what
+   * `isCausal` and generateSquareSubsequentMask build) whose sizes are dynamic axes: rebuilt
+   * with Trilu from the run-time sizes.
+   */
+  private lookAhead(t: Tensor): Revived | null {
+    if (t.dtype !== "bool" || t.ndim !== 2) return null;
+    const [L, S] = t.shape as [number, number];
+    const sl = this.symbolOfSize(L), ss = this.symbolOfSize(S);
+    if (sl === null && ss === null) return null;
+    const m = t.dataSync();
+    for (let i = 0; i < L; i++) for (let j = 0; j < S; j++) if (Boolean(m[i * S + j]) !== j <= i) return null;
+    const sym = [sl === null ? constDim(L) : symDim(sl), ss === null ? constDim(S) : symDim(ss)];
+    const g = this.g;
+    const ones = g.op("ConstantOfShape", [g.shapeTensor(sym)], {
+      value: { t: { name: "one", dims: [1], data_type: 1, raw_data: new Uint8Array(Float32Array.of(1).buffer) } },
+    });
+    return { name: g.op("Cast", [g.op("Trilu", [ones], { upper: { i: 0 } })], { to: { i: 9 } }), sym };
   }
 }
