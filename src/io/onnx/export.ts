@@ -133,6 +133,7 @@ export function buildModel(module: AnyModule | Model, exampleInputs: unknown, op
       `onnx.export: the op "${call.op}"${whereIn(call.modulePath)} ${what ? `cannot be exported with ${what}` : "has no ONNX mapping"} (mapped ops: ${MAPPED_OPS.join(", ")})`,
     );
     if (!mapping) throw unsupported();
+    g.scope = call.modulePath ?? "";
     let outSyms = checkedSyms(call, call.inputs.map(symOf), values);
     const frozenInput = (i: number) => isConstant(call.inputs[i]!) && !revived.has(call.inputs[i]!);
     let frozen = frozenConstant(call, outSyms, frozenInput);
@@ -150,7 +151,6 @@ export function buildModel(module: AnyModule | Model, exampleInputs: unknown, op
     }
     const outNames = call.outputs.map((t) => outName.get(t) ?? g.fresh(`${call.op}_out`));
     call.outputs.forEach((t, j) => { names.set(t, outNames[j]!); syms.set(t, outSyms[j]!); });
-    g.scope = call.modulePath ?? "";
     counts.record(call, symOf(call.inputs[0]!));
     // a mean's (or variance's) divisor over a dynamic axis: the run-time count, not the example's
     const override = new Map<number, string>();
