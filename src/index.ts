@@ -69,3 +69,5 @@ export * as metrics from "./train/metrics/index.js";
 export * as callbacks from "./train/callbacks/index.js";
 // Keras-style training: st.sequential, st.model, st.Model, st.layers, st.History, st.TerminateOnNaN
 export * from "./train/index.js";
+// ONNX export (issue 14): st.onnx.export(module, exampleInputs, opts) → ModelProto bytes
+export * as onnx from "./io/onnx/index.js";

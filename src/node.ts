@@ -49,3 +49,5 @@ export { loadModel } from "./train/model-io-node.js";
 // st.stability on Node adds writeReport (writes the self-contained HTML report)
 export * as stability from "./stability/index-node.js";
 export type { LoadModelOptions, SavedModelConfig } from "./train/model-io-node.js";
+// st.onnx on Node adds writing the model to a file (st.onnx.save, st.onnx.export(…, { path }))
+export * as onnx from "./io/onnx-node.js";

@@ -23,6 +23,7 @@ const EXPECTED: Record<string, readonly string[]> = {
     "setGradEnabled", "sigmoid", "sign", "sin", "slice", "sliceScatter", "softmax", "split", "sqrt", "square", "stability",
     "squeeze", "stack", "std", "sub", "sum", "tanh", "tensor", "transpose", "tril", "triu", "uniform",
     "unsqueeze", "var", "view", "where", "zeros", "zerosLike",
+    "onnx",
   ],
   "nn": [
     "BCELoss", "BCEWithLogitsLoss", "BatchNorm1d", "CrossEntropyLoss", "Dropout", "ELU", "Embedding", "F",
@@ -99,6 +100,9 @@ const EXPECTED: Record<string, readonly string[]> = {
   "autograd": [
     "backward", "grad", "hvp", "vjp",
   ],
+  "onnx": [
+    "export", "mappedOps",
+  ],
 };
 
 const NAMESPACES: Record<string, object> = {
@@ -118,6 +122,7 @@ const NAMESPACES: Record<string, object> = {
   linalg: st.linalg,
   autograd: st.autograd,
   stability: st.stability,
+  onnx: st.onnx,
 };
 
 describe("public API", () => {
