@@ -10,6 +10,7 @@ export type { DType, TypedArray } from "./core/dtype.js";
 export { promoteTypes } from "./core/dtype.js";
 // the error classes (fmtShape, their message helper, stays inside the package)
 export { SteadyError, ShapeError, DTypeError, IndexError, NonFiniteError, AutogradError, ValueError, FormatError } from "./core/errors.js";
+export { LinAlgError } from "./core/errors.js";
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./core/grad-mode.js";
 export {
   tensor, scalar, zeros, ones, full, arange, linspace, eye, zerosLike, onesLike, fullLike, emptyLike,

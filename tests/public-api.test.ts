@@ -23,6 +23,7 @@ const EXPECTED: Record<string, readonly string[]> = {
     "setGradEnabled", "sigmoid", "sign", "sin", "slice", "sliceScatter", "softmax", "split", "sqrt", "square", "stability",
     "squeeze", "stack", "std", "sub", "sum", "tanh", "tensor", "transpose", "tril", "triu", "uniform",
     "unsqueeze", "var", "view", "where", "zeros", "zerosLike",
+    "LinAlgError",
   ],
   "nn": [
     "BCELoss", "BCEWithLogitsLoss", "BatchNorm1d", "CrossEntropyLoss", "Dropout", "ELU", "Embedding", "F",
@@ -88,6 +89,7 @@ const EXPECTED: Record<string, readonly string[]> = {
   ],
   "linalg": [
     "corrcoef", "cov", "diagonal", "matmul", "norm", "svd", "vectorNorm",
+    "cholesky", "det", "eigh", "eigvalsh", "inv", "qr", "slogdet", "solve", "solveTriangular", "svdvals",
   ],
   "stability": [
     "AnomalyError", "detectAnomaly", "isAnomalyEnabled", "setAnomalyEnabled", "float64Shadow", "gradientNoiseScale",

@@ -2,8 +2,11 @@
 
 import type { Tensor } from "../core/tensor.js";
 import { type Dims, type NormOrd, norm as vectorNorm } from "./reduce.js";
-export { svd, matmul, cov, corrcoef, diagonal } from "./linalg.js";
-export type { SVDResult } from "./linalg.js";
+export { matmul, cov, corrcoef, diagonal } from "./linalg.js";
+export { cholesky, eigh, eigvalsh, qr, svd, svdvals } from "./linalg-decomp.js";
+export type { CholeskyOptions, EighResult, QRResult, SVDResult } from "./linalg-decomp.js";
+export { det, inv, slogdet, solve, solveTriangular } from "./linalg-solve.js";
+export type { SlogdetResult, SolveOptions, SolveTriangularOptions } from "./linalg-solve.js";
 
 /**
  * Vector or matrix norm (torch.linalg.norm): without dims, a 2-D input gets the Frobenius norm

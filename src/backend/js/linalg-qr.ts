@@ -1,0 +1,72 @@
+// Householder QR of a batch of row-major m×n matrices (float64 inside, pure TS), with LAPACK's
+// sign convention (geqrf + orgqr) so Q and R agree with PyTorch's, column signs included.
+
+import type { TypedArray } from "../../core/dtype.js";
+import { loadMatrix } from "./linalg-lu.js";
+
+/**
+ * A = Q·R for each m×n matrix, k = min(m, n). `complete` false: Q is m×k with orthonormal columns
+ * and R is k×n upper triangular; true: Q is m×m orthogonal and R is m×n. The output holds, per
+ * matrix, Q (row-major) followed by R.
+ *
+ * Algorithm: for column j, the reflector H_j = I − τ·v·vᵀ (v₀ = 1) maps x = A[j:, j] to β·e₀ with
+ * β = −sign(x₀)·‖x‖ (sign(0) = +1), τ = (β − x₀)/β, v = x[1:]/(x₀ − β) — LAPACK's dlarfg, so
+ * R's diagonal signs match LAPACK's; τ = 0 (H = I) when x[1:] = 0. Q = H₀⋯H_{k−1} applied to the
+ * first columns of the identity, last reflector first.
+ */
+export function householderQr(a: TypedArray, out: TypedArray, batch: number, m: number, n: number, complete: boolean, who: string): void {
+  const k = Math.min(m, n);
+  const kq = complete ? m : k; // columns of Q, rows of R
+  const A = new Float64Array(m * n);
+  const tau = new Float64Array(k);
+  const Q = new Float64Array(m * kq);
+  const per = m * kq + kq * n;
+  for (let b = 0; b < batch; b++) {
+    loadMatrix(who, a, b * m * n, m * n, A, batch, b);
+    for (let j = 0; j < k; j++) {
+      const alpha = A[j * n + j]!;
+      let xnorm = 0;
+      // scaled norm: hypot-style accumulation would be slower; the values were loaded finite and
+      // the squares of |a| ≤ 1e154 cannot overflow, larger entries are rescaled first
+      let scale = 0;
+      for (let i = j + 1; i < m; i++) scale = Math.max(scale, Math.abs(A[i * n + j]!));
+      if (scale > 0) {
+        let s = 0;
+        for (let i = j + 1; i < m; i++) { const v = A[i * n + j]! / scale; s += v * v; }
+        xnorm = scale * Math.sqrt(s);
+      }
+      if (xnorm === 0) { tau[j] = 0; continue; }
+      const beta = -(alpha >= 0 ? 1 : -1) * Math.hypot(alpha, xnorm);
+      tau[j] = (beta - alpha) / beta;
+      const f = 1 / (alpha - beta);
+      for (let i = j + 1; i < m; i++) A[i * n + j] = A[i * n + j]! * f;
+      A[j * n + j] = beta;
+      // apply H_j to the remaining columns: a_c ← a_c − τ·(vᵀa_c)·v
+      for (let c = j + 1; c < n; c++) {
+        let w = A[j * n + c]!;
+        for (let i = j + 1; i < m; i++) w += A[i * n + j]! * A[i * n + c]!;
+        w *= tau[j]!;
+        A[j * n + c] = A[j * n + c]! - w;
+        for (let i = j + 1; i < m; i++) A[i * n + c] = A[i * n + c]! - w * A[i * n + j]!;
+      }
+    }
+    // Q = H₀⋯H_{k−1}·I[:, :kq]
+    Q.fill(0);
+    for (let i = 0; i < kq; i++) Q[i * kq + i] = 1;
+    for (let j = k - 1; j >= 0; j--) {
+      const t = tau[j]!;
+      if (t === 0) continue;
+      for (let c = 0; c < kq; c++) {
+        let w = Q[j * kq + c]!;
+        for (let i = j + 1; i < m; i++) w += A[i * n + j]! * Q[i * kq + c]!;
+        w *= t;
+        Q[j * kq + c] = Q[j * kq + c]! - w;
+        for (let i = j + 1; i < m; i++) Q[i * kq + c] = Q[i * kq + c]! - w * A[i * n + j]!;
+      }
+    }
+    const o = b * per;
+    for (let t = 0; t < m * kq; t++) out[o + t] = Q[t]!;
+    const r0 = o + m * kq;
+    for (let i = 0; i < kq; i++) for (let c = 0; c < n; c++) out[r0 + i * n + c] = c >= i && i < m ? A[i * n + c]! : 0;
+  }
+}
