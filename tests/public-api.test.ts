@@ -90,6 +90,7 @@ const EXPECTED: Record<string, readonly string[]> = {
   "linalg": [
     "corrcoef", "cov", "diagonal", "matmul", "norm", "svd", "vectorNorm",
     "cholesky", "det", "eigh", "eigvalsh", "inv", "qr", "slogdet", "solve", "solveTriangular", "svdvals",
+    "cond", "lstsq", "matrixNorm", "matrixPower", "matrixRank", "multiDot", "pinv", "vecdot",
   ],
   "stability": [
     "AnomalyError", "detectAnomaly", "isAnomalyEnabled", "setAnomalyEnabled", "float64Shadow", "gradientNoiseScale",

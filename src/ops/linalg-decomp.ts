@@ -66,7 +66,7 @@ export interface QRResult {
  *
  * @example
  * const { Q, R } = st.linalg.qr(st.randn([5, 3], { dtype: "float64" }));
- * Q.mT.matmul(Q); // ≈ I₃ ; Q.matmul(R) ≈ A
+ * Q.transpose(-2, -1).matmul(Q); // ≈ I₃ ; Q.matmul(R) ≈ A
  */
 export function qr(A0: Tensor, opts: { mode?: "reduced" | "complete" | "r" } = {}): QRResult {
   const who = "linalg.qr";

@@ -7,6 +7,10 @@ export { cholesky, eigh, eigvalsh, qr, svd, svdvals } from "./linalg-decomp.js";
 export type { CholeskyOptions, EighResult, QRResult, SVDResult } from "./linalg-decomp.js";
 export { det, inv, slogdet, solve, solveTriangular } from "./linalg-solve.js";
 export type { SlogdetResult, SolveOptions, SolveTriangularOptions } from "./linalg-solve.js";
+export { lstsq, matrixRank, pinv } from "./linalg-lstsq.js";
+export type { LstsqResult, RankTolerance } from "./linalg-lstsq.js";
+export { cond, matrixNorm, matrixPower, multiDot, vecdot } from "./linalg-norms.js";
+export type { MatrixNormOptions, MatrixNormOrd } from "./linalg-norms.js";
 
 /**
  * Vector or matrix norm (torch.linalg.norm): without dims, a 2-D input gets the Frobenius norm
