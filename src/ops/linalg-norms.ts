@@ -12,8 +12,12 @@ import { max, min, sum } from "./reduce.js";
 import { expand, permute, reshape, unsqueeze, index } from "./shape.js";
 import { checkMatrix, checkSquare, eyeOf, floatInput } from "./linalg-util.js";
 
-/** The orders matrixNorm takes (PyTorch's `ord` of torch.linalg.matrix_norm). */
-export type MatrixNormOrd = "fro" | "nuc" | 1 | -1 | 2 | -2 | typeof Infinity | typeof Number.NEGATIVE_INFINITY;
+/**
+ * The orders matrixNorm takes (PyTorch's `ord` of torch.linalg.matrix_norm): "fro", "nuc", or one
+ * of the numbers 1, −1, 2, −2, Infinity, −Infinity (checked at run time; TypeScript has no
+ * literal type for Infinity).
+ */
+export type MatrixNormOrd = "fro" | "nuc" | number;
 
 const ORDS: readonly unknown[] = ["fro", "nuc", 1, -1, 2, -2, Infinity, -Infinity];
 
