@@ -26,7 +26,7 @@ export function linearRegressionLstsq(opts: { steps?: number; verbose?: boolean 
   const { x, y } = st.datasets.loadDiabetes();
   const xf = x.double();
   // standardize the features: same fit (up to the scale of the weights), much smaller cond(X)
-  const z = xf.sub(xf.mean(0, true)).div(xf.std(0, true));
+  const z = xf.sub(xf.mean(0, true)).div(xf.std(0, { keepdim: true }));
   const n = z.shape[0]!;
   const X = st.cat([z, st.ones([n, 1], { dtype: "float64" })], 1);
   const Y = y.double().unsqueeze(1);
