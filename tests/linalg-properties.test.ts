@@ -145,6 +145,24 @@ describe("svd of batches", () => {
   });
 });
 
+describe("svd with fullMatrices", () => {
+  it("completes U (m > n) or Vh (m < n) to orthogonal matrices; the thin parts are unchanged", () => {
+    for (const [m, n] of [[5, 3], [3, 5], [4, 4]] as const) {
+      const A = randn([2, m, n], 22 + m);
+      const thin = st.linalg.svd(A);
+      const { U, S, Vh } = st.linalg.svd(A, { fullMatrices: true });
+      expect(U.shape).toEqual([2, m, m]);
+      expect(Vh.shape).toEqual([2, n, n]);
+      expect(st.matmul(mT(U), U).sub(eyeN(m)).abs().max().item()).toBeLessThan(1e-14);
+      expect(st.matmul(Vh, mT(Vh)).sub(eyeN(n)).abs().max().item()).toBeLessThan(1e-14);
+      const k = Math.min(m, n);
+      expect(U.index(null, null, [0, k]).toArray()).toEqual(thin.U.toArray());
+      expect(Vh.index(null, [0, k]).toArray()).toEqual(thin.Vh.toArray());
+      expect(S.toArray()).toEqual(thin.S.toArray());
+    }
+  });
+});
+
 describe("pinv", () => {
   /** The four Moore–Penrose conditions: AXA = A, XAX = X, (AX)ᵀ = AX, (XA)ᵀ = XA. */
   function expectPenrose(A: Tensor, X: Tensor, tol: number) {

@@ -7,7 +7,7 @@ import { ValueError } from "../core/errors.js";
 import type { Tensor } from "../core/tensor.js";
 import { empty } from "./util.js";
 import { dispatch } from "./dispatch.js";
-import { reshape, slice } from "./shape.js";
+import { cat, reshape, slice } from "./shape.js";
 import { checkMatrix, checkSquare, floatInput, mT } from "./linalg-util.js";
 import type { SliceRange } from "./slice-args.js";
 
@@ -143,29 +143,52 @@ export interface SVDResult {
   Vh: Tensor;
 }
 
+/** Options of linalg.svd. */
+export interface SVDOptions {
+  /**
+   * Also return the orthonormal completions: U (*, m, m) and Vh (*, n, n) (PyTorch's
+   * full_matrices=True). Default false — the thin factors, which this library returned before the
+   * option existed (PyTorch's default is true).
+   */
+  fullMatrices?: boolean;
+}
+
 /**
- * Thin singular value decomposition of a matrix or a batch of matrices (*, m, n) (PyTorch's
- * `torch.linalg.svd(A, full_matrices=False)`): U is (*, m, k), S the k singular values in
- * descending order, Vh is (*, k, n), k = min(m, n). Computed by one-sided Jacobi in float64 and
- * returned in the input's dtype.
+ * Singular value decomposition of a matrix or a batch of matrices (*, m, n) (PyTorch's
+ * `torch.linalg.svd`), A = U·diag(S)·Vh with k = min(m, n) singular values S in descending order.
+ * Thin by default: U (*, m, k), Vh (*, k, n) (PyTorch's `full_matrices=False`); with
+ * `fullMatrices: true`, U (*, m, m) and Vh (*, n, n), the extra columns / rows an orthonormal
+ * completion (from a complete QR). Computed by one-sided Jacobi in float64 and returned in the
+ * input's dtype.
  *
  * Differentiable (for distinct, non-zero singular values): the primitive returns U, S and Vh
  * packed into one tensor, so the three results share one graph node and one backward rule.
  * U and V are defined up to the sign of each column pair; differentiate gauge-invariant
- * quantities (S, U·diag(S)·Vh, |U|, …) for meaningful gradients.
+ * quantities (S, U·diag(S)·Vh, |U|, …) for meaningful gradients. The completion columns of
+ * `fullMatrices` carry no gradient (they are not unique; PyTorch likewise ignores them).
  *
  * @example
  * const { U, S, Vh } = st.linalg.svd(st.randn([5, 3]));
  * st.linalg.svd(st.randn([8, 4, 3])).S.shape; // [8, 3]
+ * st.linalg.svd(st.randn([5, 3]), { fullMatrices: true }).U.shape; // [5, 5]
  */
-export function svd(a: Tensor): SVDResult {
+export function svd(a: Tensor, opts: SVDOptions = {}): SVDResult {
   const who = "svd";
   const A = floatInput(who, "A", a);
   const [m, n] = checkMatrix(who, A);
   const k = Math.min(m, n);
   // one-sided Jacobi in float64 (backend/js/svd.ts), packed as [U | S | Vh] per matrix
   const packed = dispatch("svd", [A], [...A.shape.slice(0, -2), m * k + k + k * n], A.dtype, { m, n });
-  return unpackSvd(packed, m, n);
+  const thin = unpackSvd(packed, m, n);
+  if (!opts.fullMatrices || m === n) return thin;
+  // the complement of span(U) (m > n) or of span(V) (m < n): the last columns of a complete QR
+  const complement = (B: Tensor) => {
+    const Q = qr(B.detach(), { mode: "complete" }).Q;
+    const rows = Q.shape[Q.ndim - 1]!;
+    return slice(Q, ...Q.shape.slice(0, -1).map((): SliceRange => null), [k, rows]);
+  };
+  if (m > n) return { ...thin, U: cat([thin.U, complement(thin.U)], -1) };
+  return { ...thin, Vh: cat([thin.Vh, mT(complement(mT(thin.Vh)))], -2) };
 }
 
 /** Splits the packed [U | S | Vh] tensor of the svd primitive (differentiably). @internal */

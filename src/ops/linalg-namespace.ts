@@ -4,7 +4,7 @@ import type { Tensor } from "../core/tensor.js";
 import { type Dims, type NormOrd, norm as vectorNorm } from "./reduce.js";
 export { matmul, cov, corrcoef, diagonal } from "./linalg.js";
 export { cholesky, eigh, eigvalsh, qr, svd, svdvals } from "./linalg-decomp.js";
-export type { CholeskyOptions, EighResult, QRResult, SVDResult } from "./linalg-decomp.js";
+export type { CholeskyOptions, EighResult, QRResult, SVDOptions, SVDResult } from "./linalg-decomp.js";
 export { det, inv, slogdet, solve, solveTriangular } from "./linalg-solve.js";
 export type { SlogdetResult, SolveOptions, SolveTriangularOptions } from "./linalg-solve.js";
 export { lstsq, matrixRank, pinv } from "./linalg-lstsq.js";
