@@ -20,6 +20,7 @@ export function householderQr(a: TypedArray, out: TypedArray, batch: number, m: 
   const A = new Float64Array(m * n);
   const tau = new Float64Array(k);
   const Q = new Float64Array(m * kq);
+  const w = new Float64Array(Math.max(n, kq));
   const per = m * kq + kq * n;
   for (let b = 0; b < batch; b++) {
     loadMatrix(who, a, b * m * n, m * n, A, batch, b);
@@ -41,14 +42,8 @@ export function householderQr(a: TypedArray, out: TypedArray, batch: number, m: 
       const f = 1 / (alpha - beta);
       for (let i = j + 1; i < m; i++) A[i * n + j] = A[i * n + j]! * f;
       A[j * n + j] = beta;
-      // apply H_j to the remaining columns: a_c ← a_c − τ·(vᵀa_c)·v
-      for (let c = j + 1; c < n; c++) {
-        let w = A[j * n + c]!;
-        for (let i = j + 1; i < m; i++) w += A[i * n + j]! * A[i * n + c]!;
-        w *= tau[j]!;
-        A[j * n + c] = A[j * n + c]! - w;
-        for (let i = j + 1; i < m; i++) A[i * n + c] = A[i * n + c]! - w * A[i * n + j]!;
-      }
+      // apply H_j to the remaining columns: a_c ← a_c − τ·(vᵀa_c)·v, row by row (contiguous)
+      applyReflector(A, n, j, j + 1, n, m, tau[j]!, A, n, j, w);
     }
     // Q = H₀⋯H_{k−1}·I[:, :kq]
     Q.fill(0);
@@ -56,17 +51,39 @@ export function householderQr(a: TypedArray, out: TypedArray, batch: number, m: 
     for (let j = k - 1; j >= 0; j--) {
       const t = tau[j]!;
       if (t === 0) continue;
-      for (let c = 0; c < kq; c++) {
-        let w = Q[j * kq + c]!;
-        for (let i = j + 1; i < m; i++) w += A[i * n + j]! * Q[i * kq + c]!;
-        w *= t;
-        Q[j * kq + c] = Q[j * kq + c]! - w;
-        for (let i = j + 1; i < m; i++) Q[i * kq + c] = Q[i * kq + c]! - w * A[i * n + j]!;
-      }
+      applyReflector(Q, kq, j, 0, kq, m, t, A, n, j, w);
     }
     const o = b * per;
     for (let t = 0; t < m * kq; t++) out[o + t] = Q[t]!;
     const r0 = o + m * kq;
     for (let i = 0; i < kq; i++) for (let c = 0; c < n; c++) out[r0 + i * n + c] = c >= i && i < m ? A[i * n + c]! : 0;
+  }
+}
+
+/**
+ * M[j:, c0:c1] ← (I − τ·v·vᵀ)·M[j:, c0:c1] for the reflector v = (1, V[j+1:, vc]) stored below the
+ * diagonal of column vc of V (row stride vs); M has row stride ms. Rows are walked in the outer
+ * loop so every inner loop reads contiguous memory; w (≥ c1 entries) is scratch.
+ */
+function applyReflector(
+  M: Float64Array, ms: number, j: number, c0: number, c1: number, m: number, tau: number,
+  V: Float64Array, vs: number, vc: number, w: Float64Array,
+): void {
+  for (let c = c0; c < c1; c++) w[c] = M[j * ms + c]!;
+  for (let i = j + 1; i < m; i++) {
+    const v = V[i * vs + vc]!;
+    if (v === 0) continue;
+    const row = i * ms;
+    for (let c = c0; c < c1; c++) w[c] = w[c]! + v * M[row + c]!;
+  }
+  for (let c = c0; c < c1; c++) {
+    w[c] = w[c]! * tau;
+    M[j * ms + c] = M[j * ms + c]! - w[c]!;
+  }
+  for (let i = j + 1; i < m; i++) {
+    const v = V[i * vs + vc]!;
+    if (v === 0) continue;
+    const row = i * ms;
+    for (let c = c0; c < c1; c++) M[row + c] = M[row + c]! - w[c]! * v;
   }
 }
