@@ -2,6 +2,7 @@
 
 import "./ops/methods.js";
 import "./autograd/methods.js";
+import "./ops/methods-linalg.js";
 import * as autogradApi from "./autograd/api.js";
 
 export { Tensor } from "./core/tensor.js";

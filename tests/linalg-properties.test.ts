@@ -219,6 +219,15 @@ describe("norms, cond, products", () => {
     expect(st.linalg.cond(st.tensor([[1, 2], [2, 4]], f64)).item()).toBe(Infinity);
   });
 
+  it("method forms: det, inverse, pinverse, slogdet, matrixPower", () => {
+    const M = st.tensor([[4, 7], [2, 6]], f64);
+    expect(M.det().item()).toBeCloseTo(10, 13);
+    expectClose(M.inverse(), st.linalg.inv(M), { rtol: 0, atol: 0 });
+    expectClose(M.pinverse(), st.linalg.inv(M), { rtol: 1e-14, atol: 1e-15 });
+    expect(M.slogdet().logabsdet.item()).toBeCloseTo(Math.log(10), 14);
+    expect(M.matrixPower(2).toArray()).toEqual([[30, 70], [20, 50]]);
+  });
+
   it("matrixPower, multiDot and vecdot", () => {
     const J = st.tensor([[1, 1], [0, 1]], f64);
     expect(st.linalg.matrixPower(J, 5).toArray()).toEqual([[1, 5], [0, 1]]);

@@ -91,6 +91,7 @@ const EXPECTED: Record<string, readonly string[]> = {
     "corrcoef", "cov", "diagonal", "matmul", "norm", "svd", "vectorNorm",
     "cholesky", "det", "eigh", "eigvalsh", "inv", "qr", "slogdet", "solve", "solveTriangular", "svdvals",
     "cond", "lstsq", "matrixNorm", "matrixPower", "matrixRank", "multiDot", "pinv", "vecdot",
+    "LinAlgError",
   ],
   "stability": [
     "AnomalyError", "detectAnomaly", "isAnomalyEnabled", "setAnomalyEnabled", "float64Shadow", "gradientNoiseScale",

@@ -173,7 +173,7 @@ export interface SVDOptions {
  * st.linalg.svd(st.randn([5, 3]), { fullMatrices: true }).U.shape; // [5, 5]
  */
 export function svd(a: Tensor, opts: SVDOptions = {}): SVDResult {
-  const who = "svd";
+  const who = "linalg.svd";
   const A = floatInput(who, "A", a);
   const [m, n] = checkMatrix(who, A);
   const k = Math.min(m, n);

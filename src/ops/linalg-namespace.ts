@@ -22,3 +22,6 @@ export function norm(x: Tensor, ord: NormOrd = 2, dims?: Dims, keepdim = false):
 
 /** Vector p-norm over `dims`, the flattened tensor by default (torch.linalg.vector_norm). */
 export { vectorNorm };
+
+/** PyTorch's torch.linalg.LinAlgError: singular or non-positive-definite input (also st.LinAlgError). */
+export { LinAlgError } from "../core/errors.js";
