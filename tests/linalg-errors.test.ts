@@ -52,9 +52,16 @@ describe("singular matrices", () => {
     expect(logabsdet.index(1).item()).toBe(-Infinity);
   });
 
-  it("the gradient of det at a singular matrix raises instead of returning NaN", () => {
-    const A = st.tensor([[1, 2], [2, 4]], { dtype: "float64", requiresGrad: true });
-    expect(() => st.linalg.det(A).backward()).toThrow(st.LinAlgError);
+  it("the gradient of det at a singular matrix is its cofactor matrix (from the SVD, as PyTorch), not an error or NaN", () => {
+    const A = st.tensor([[[1, 2], [2, 4]], [[2, 1], [1, 3]]], { dtype: "float64", requiresGrad: true });
+    st.linalg.det(A).sum().backward();
+    // cof([[a, b], [c, d]]) = [[d, −c], [−b, a]]
+    const g = A.grad!.toArray() as number[][][];
+    [[[4, -2], [-2, 1]], [[3, -1], [-1, 2]]].forEach((want, b) => want.forEach((row, i) => row.forEach((v, j) => expect(g[b]![i]![j]!).toBeCloseTo(v, 13))));
+    const B = st.tensor([[1, 2, 3], [2, 4, 6], [1, 1, 1]], { dtype: "float64", requiresGrad: true }); // rank 2
+    st.linalg.det(B).backward();
+    const cof = [[4 - 6, -(2 - 6), 2 - 4], [-(2 - 3), 1 - 3, -(1 - 2)], [12 - 12, -(6 - 6), 4 - 4]];
+    (B.grad!.toArray() as number[][]).forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(cof[i]![j]!, 13)));
   });
 });
 

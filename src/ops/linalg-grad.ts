@@ -5,11 +5,13 @@
 
 import { AutogradError } from "../core/errors.js";
 import type { Tensor } from "../core/tensor.js";
-import { add, div, mul, neg, square, sub } from "./elementwise.js";
+import { eye } from "../core/creation.js";
+import { add, div, mul, neg, square, sub, where } from "./elementwise.js";
+import { prod } from "./reduce.js";
 import { tril, triu } from "./indexing.js";
 import { matmulT } from "./linalg.js";
-import { unpackEigh, unpackQr, unpackSvd } from "./linalg-decomp.js";
-import { scaledEye, solveImpl, solveTriangularImpl } from "./linalg-solve.js";
+import { svd, unpackEigh, unpackQr, unpackSvd } from "./linalg-decomp.js";
+import { det, scaledEye, solveImpl, solveTriangularImpl } from "./linalg-solve.js";
 import { diagEmbed, eyeOf, mT } from "./linalg-util.js";
 import { cat } from "./shape.js";
 import { unsqueeze } from "./shape.js";
@@ -41,10 +43,22 @@ export function slogdetBackward(g: Tensor, A: Tensor): Tensor {
   return solveImpl("linalg.slogdet (backward)", mT(A), scaledEye(g, n), true);
 }
 
-/** det A ⇒ ∂A = g·det·A⁻ᵀ (needs an invertible A). */
+/**
+ * det A ⇒ ∂A = g·cof(A), the cofactor matrix: det·A⁻ᵀ = solve(Aᵀ, g·det·I) for invertible A.
+ * When some matrix of the batch is singular (det exactly 0) the solve cannot run, and — as
+ * PyTorch does — the cofactors come from the SVD A = U·diag(s)·Vh instead:
+ * cof(A) = det(U)·det(Vh)·U·diag(Πⱼ≠ᵢ sⱼ)·Vh, which is finite for any A (nonzero for rank n − 1).
+ */
 export function detBackward(g: Tensor, A: Tensor, d: Tensor): Tensor {
   const n = A.shape[A.ndim - 1]!;
-  return solveImpl("linalg.det (backward)", mT(A), scaledEye(mul(g, d), n), true);
+  const singular = (Array.from(d.dataSync() as ArrayLike<number>)).some((v) => v === 0);
+  if (!singular) return solveImpl("linalg.det (backward)", mT(A), scaledEye(mul(g, d), n), true);
+  const { U, S, Vh } = svd(A);
+  // Πⱼ≠ᵢ sⱼ: each row of an n×n copy of s with its own entry replaced by 1, multiplied out
+  const others = prod(where(eye(n, n, { dtype: "bool" }), 1, unsqueeze(S, -2)), -1);
+  const sign = mul(det(U), det(Vh));
+  const cof = mul(matmulT(mul(U, unsqueeze(others, -2)), Vh, false, false), unsqueeze(unsqueeze(sign, -1), -1));
+  return mul(cof, unsqueeze(unsqueeze(g, -1), -1));
 }
 
 /**

@@ -149,8 +149,9 @@ export function slogdet(A0: Tensor): SlogdetResult {
 
 /**
  * Determinant of each square matrix (PyTorch's `torch.linalg.det`): the signed product of the
- * pivots of LU with partial pivoting, in float64 (0 for a singular matrix). Differentiable for invertible A: ∂A = G·det(A)·A⁻ᵀ.
- * (At a singular A the gradient — the adjugate — is not implemented: backward raises LinAlgError.)
+ * pivots of LU with partial pivoting, in float64 (0 for a singular matrix). Differentiable:
+ * ∂A = G·cof(A), the cofactor matrix — G·det(A)·A⁻ᵀ by a solve for invertible A, from the SVD
+ * (as PyTorch) when a matrix of the batch is singular.
  *
  * @example
  * st.linalg.det(st.tensor([[1, 2], [3, 4]], { dtype: "float64" })); // -2
