@@ -64,6 +64,15 @@ describe("lstsq on the diabetes data", () => {
 });
 
 describe("lstsq fields and special systems", () => {
+  it("accepts PyTorch's driver names (same SVD solution) and refuses others", () => {
+    const A = st.tensor([[1, 0], [0, 2], [1, 1]], f64), b = st.tensor([1, 2, 3], f64);
+    for (const driver of ["gels", "gelsy", "gelsd", "gelss"] as const) {
+      expect(st.linalg.lstsq(A, b, { driver }).solution.toArray()).toEqual(st.linalg.lstsq(A, b).solution.toArray());
+    }
+    // @ts-expect-error not a driver
+    expect(() => st.linalg.lstsq(A, b, { driver: "qr" })).toThrow(st.ValueError);
+  });
+
   it("fits a line exactly (rank 2, zero residual)", () => {
     const X = st.tensor([[0, 1], [1, 1], [2, 1], [3, 1]], f64);
     const r = st.linalg.lstsq(X, st.tensor([1, 3, 5, 7], f64));

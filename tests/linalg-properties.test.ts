@@ -217,6 +217,11 @@ describe("norms, cond, products", () => {
     expect(st.linalg.cond(st.tensor([[1, 0], [0, 1e-3]], f64), -2).item()).toBeCloseTo(1e-3, 15);
     expectClose(st.linalg.cond(A, 1), st.linalg.matrixNorm(A, 1).mul(st.linalg.matrixNorm(st.linalg.inv(A), 1)), { rtol: 1e-15, atol: 0 });
     expect(st.linalg.cond(st.tensor([[1, 2], [2, 4]], f64)).item()).toBe(Infinity);
+    // other orders of a singular matrix: Infinity too (as PyTorch), per batch element
+    const batch = st.stack([A, st.tensor([[1, 2], [2, 4]], f64)]);
+    const c1 = st.linalg.cond(batch, 1).toArray() as number[];
+    expect(c1[0]).toBeCloseTo(st.linalg.cond(A, 1).item(), 14);
+    expect(c1[1]).toBe(Infinity);
   });
 
   it("method forms: det, inverse, pinverse, slogdet, matrixPower", () => {

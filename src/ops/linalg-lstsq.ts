@@ -96,6 +96,18 @@ export interface LstsqResult {
   singularValues: Tensor;
 }
 
+/** Options of linalg.lstsq. */
+export interface LstsqOptions {
+  /** Singular values ≤ rcond·σ_max count as zero. Default eps(dtype)·max(m, n), as PyTorch. */
+  rcond?: number;
+  /**
+   * PyTorch's LAPACK driver name, accepted so ported calls run: every driver computes the same
+   * SVD-based (gelsd-style) solution here and fills every field. For full-rank A the answers of
+   * PyTorch's drivers agree with it to rounding.
+   */
+  driver?: "gels" | "gelsy" | "gelsd" | "gelss";
+}
+
 /**
  * Least-squares solution of A·X ≈ B (PyTorch's `torch.linalg.lstsq`): A is (*, m, n), B is
  * (*, m, k) or a vector (m) for a single A; batch dims broadcast. Computed through the SVD as
@@ -111,8 +123,11 @@ export interface LstsqResult {
  * const y = st.tensor([1, 3, 5, 7], { dtype: "float64" });
  * st.linalg.lstsq(X, y).solution; // [2, 1]
  */
-export function lstsq(A0: Tensor, B0: Tensor, opts: { rcond?: number } = {}): LstsqResult {
+export function lstsq(A0: Tensor, B0: Tensor, opts: LstsqOptions = {}): LstsqResult {
   const who = "linalg.lstsq";
+  if (opts.driver !== undefined && !["gels", "gelsy", "gelsd", "gelss"].includes(opts.driver)) {
+    throw new ValueError(`${who}: driver must be "gels", "gelsy", "gelsd" or "gelss" (got ${JSON.stringify(opts.driver)})`);
+  }
   let A = floatInput(who, "A", A0);
   let B = floatInput(who, "B", B0);
   const [m, n] = checkMatrix(who, A);

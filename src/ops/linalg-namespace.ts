@@ -8,7 +8,7 @@ export type { CholeskyOptions, EighResult, QRResult, SVDOptions, SVDResult } fro
 export { det, inv, slogdet, solve, solveTriangular } from "./linalg-solve.js";
 export type { SlogdetResult, SolveOptions, SolveTriangularOptions } from "./linalg-solve.js";
 export { lstsq, matrixRank, pinv } from "./linalg-lstsq.js";
-export type { LstsqResult, RankTolerance } from "./linalg-lstsq.js";
+export type { LstsqOptions, LstsqResult, RankTolerance } from "./linalg-lstsq.js";
 export { cond, matrixNorm, matrixPower, multiDot, vecdot } from "./linalg-norms.js";
 export type { MatrixNormOptions, MatrixNormOrd } from "./linalg-norms.js";
 

@@ -4,10 +4,11 @@
 import { ShapeError, ValueError, fmtShape } from "../core/errors.js";
 import type { Tensor } from "../core/tensor.js";
 import { checkTensorArg } from "../core/validate.js";
-import { abs, div, mul, sqrt, square } from "./elementwise.js";
+import { noGrad } from "../core/grad-mode.js";
+import { abs, div, eq, mul, sqrt, square, where } from "./elementwise.js";
 import { matmul } from "./linalg.js";
 import { svdvals } from "./linalg-decomp.js";
-import { inv } from "./linalg-solve.js";
+import { det, inv } from "./linalg-solve.js";
 import { max, min, sum } from "./reduce.js";
 import { expand, permute, reshape, unsqueeze, index } from "./shape.js";
 import { checkMatrix, checkSquare, eyeOf, floatInput } from "./linalg-util.js";
@@ -74,7 +75,7 @@ export function matrixNorm(A0: Tensor, ord: MatrixNormOrd = "fro", opts: MatrixN
 /**
  * Condition number of each matrix (PyTorch's `torch.linalg.cond`): for p = 2 (default) σ_max/σ_min
  * and for −2 σ_min/σ_max (any m×n, from the SVD; Infinity for a singular matrix);
- * for "fro", "nuc", ±1, ±Infinity ‖A‖_p·‖A⁻¹‖_p (square, invertible A).
+ * for "fro", "nuc", ±1, ±Infinity ‖A‖_p·‖A⁻¹‖_p (square A; Infinity for a singular one).
  * @example st.linalg.cond(st.tensor([[1, 0], [0, 1e-3]], { dtype: "float64" })); // 1000
  */
 export function cond(A0: Tensor, p: MatrixNormOrd = 2): Tensor {
@@ -88,8 +89,13 @@ export function cond(A0: Tensor, p: MatrixNormOrd = 2): Tensor {
     const first = index(s, ...lead, 0), last = index(s, ...lead, s.shape[s.ndim - 1]! - 1);
     return p === 2 ? div(first, last) : div(last, first);
   }
-  checkSquare(who, A);
-  return mul(matrixNorm(A, p), matrixNorm(inv(A), p));
+  const n = checkSquare(who, A);
+  // a singular matrix has condition number Infinity (PyTorch), not an inv error: those matrices
+  // (det exactly 0, the same LU zero pivot inv would hit) are swapped for I and masked after
+  const singular = noGrad(() => eq(det(A), 0));
+  if (!(Array.from(singular.dataSync() as ArrayLike<number>)).some(Boolean)) return mul(matrixNorm(A, p), matrixNorm(inv(A), p));
+  const safe = where(unsqueeze(unsqueeze(singular, -1), -1), eyeOf(n, A.dtype), A);
+  return where(singular, Infinity, mul(matrixNorm(A, p), matrixNorm(inv(safe), p)));
 }
 
 /**
