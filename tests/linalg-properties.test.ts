@@ -212,6 +212,20 @@ describe("norms, cond, products", () => {
     expect(st.linalg.matrixNorm(randn([2, 3, 4], 17), "fro", { dim: [0, 2], keepdim: true }).shape).toEqual([1, 3, 1]);
   });
 
+  it("linalg.norm follows torch.linalg.norm: matrix norms for an ord on 2-D input or two dims, vector norms otherwise", () => {
+    const D = st.tensor([[3, 0], [0, 4]], f64);
+    expect(st.linalg.norm(D).item()).toBe(5);
+    expect(st.linalg.norm(D, 2).item()).toBe(4);
+    expect(st.linalg.norm(D, "nuc").item()).toBe(7);
+    expect(st.linalg.norm(D, "inf").item()).toBe(4);
+    expect(st.linalg.norm(D, 1).item()).toBe(4);
+    expect(st.linalg.norm(D, 2, 1).toArray()).toEqual([3, 4]);
+    const B = randn([2, 3, 4], 23);
+    expectClose(st.linalg.norm(B, -2, [0, 2], true), st.linalg.matrixNorm(B, -2, { dim: [0, 2], keepdim: true }), { rtol: 0, atol: 0 });
+    expect(st.linalg.norm(st.tensor([3, 4], f64), 1).item()).toBe(7);
+    expect(() => st.linalg.norm(st.tensor([3, 4], f64), "nuc")).toThrow(st.ValueError);
+  });
+
   it("cond: σ_max/σ_min, and ‖A‖·‖A⁻¹‖ for the other orders", () => {
     expect(st.linalg.cond(st.tensor([[1, 0], [0, 1e-3]], f64)).item()).toBeCloseTo(1000, 9);
     expect(st.linalg.cond(st.tensor([[1, 0], [0, 1e-3]], f64), -2).item()).toBeCloseTo(1e-3, 15);

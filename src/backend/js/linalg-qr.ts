@@ -27,8 +27,7 @@ export function householderQr(a: TypedArray, out: TypedArray, batch: number, m: 
     for (let j = 0; j < k; j++) {
       const alpha = A[j * n + j]!;
       let xnorm = 0;
-      // scaled norm: hypot-style accumulation would be slower; the values were loaded finite and
-      // the squares of |a| ≤ 1e154 cannot overflow, larger entries are rescaled first
+      // ‖x[1:]‖ scaled by its largest entry, so the squares neither overflow nor underflow
       let scale = 0;
       for (let i = j + 1; i < m; i++) scale = Math.max(scale, Math.abs(A[i * n + j]!));
       if (scale > 0) {
