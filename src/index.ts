@@ -2,6 +2,7 @@
 
 import "./ops/methods.js";
 import "./autograd/methods.js";
+import "./ops/methods-linalg.js";
 import * as autogradApi from "./autograd/api.js";
 
 export { Tensor } from "./core/tensor.js";
@@ -10,6 +11,7 @@ export type { DType, TypedArray } from "./core/dtype.js";
 export { promoteTypes } from "./core/dtype.js";
 // the error classes (fmtShape, their message helper, stays inside the package)
 export { SteadyError, ShapeError, DTypeError, IndexError, NonFiniteError, AutogradError, ValueError, FormatError } from "./core/errors.js";
+export { LinAlgError } from "./core/errors.js";
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./core/grad-mode.js";
 export {
   tensor, scalar, zeros, ones, full, arange, linspace, eye, zerosLike, onesLike, fullLike, emptyLike,

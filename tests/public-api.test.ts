@@ -24,6 +24,7 @@ const EXPECTED: Record<string, readonly string[]> = {
     "squeeze", "stack", "std", "sub", "sum", "tanh", "tensor", "transpose", "tril", "triu", "uniform",
     "unsqueeze", "var", "view", "where", "zeros", "zerosLike",
     "onnx",
+    "LinAlgError",
   ],
   "nn": [
     "BCELoss", "BCEWithLogitsLoss", "BatchNorm1d", "CrossEntropyLoss", "Dropout", "ELU", "Embedding", "F",
@@ -89,6 +90,9 @@ const EXPECTED: Record<string, readonly string[]> = {
   ],
   "linalg": [
     "corrcoef", "cov", "diagonal", "matmul", "norm", "svd", "vectorNorm",
+    "cholesky", "det", "eigh", "eigvalsh", "inv", "qr", "slogdet", "solve", "solveTriangular", "svdvals",
+    "cond", "lstsq", "matrixNorm", "matrixPower", "matrixRank", "multiDot", "pinv", "vecdot",
+    "LinAlgError",
   ],
   "stability": [
     "AnomalyError", "detectAnomaly", "isAnomalyEnabled", "setAnomalyEnabled", "float64Shadow", "gradientNoiseScale",

@@ -12,7 +12,10 @@ import type {
   AdadeltaStepAttrs, AdagradStepAttrs, AdamaxStepAttrs, AdamStepAttrs, BinaryKernelName, NadamStepAttrs, FloatArray, FusedActivation, ReduceKernelName, RmspropStepAttrs, SgdStepAttrs, UnaryKernelName,
 } from "./backend.js";
 import { type AttentionAttrs, attentionParams } from "./attention-params.js";
-import { svdThin } from "./js/svd.js";
+import { eighSym, svdThin } from "./js/svd.js";
+import { luDet, luSlogdet, luSolve } from "./js/linalg-lu.js";
+import { choleskyLower, triangularSolve } from "./js/linalg-cholesky.js";
+import { householderQr } from "./js/linalg-qr.js";
 import { K } from "./registry.js";
 
 type Reduce = { dims: number[]; keepdim: boolean };
@@ -35,6 +38,20 @@ export type KernelAttrs = { [N in UnaryKernelName | BinaryKernelName]: null } & 
   linear: null;
   /** the thin SVD packed as [U | S | Vh] (one output) */
   svd: { m: number; n: number };
+  /** inputs [A (…, n, n), B (…, n, k)] of one batch: X = A⁻¹B by LU; `who` names the public op in errors */
+  solve: { n: number; k: number; who: string };
+  /** inputs [A (…, n, n) triangular, B (…, n, k)]: X = A⁻¹B by substitution */
+  solveTriangular: { n: number; k: number; upper: boolean; unitriangular: boolean; who: string };
+  /** inputs [A (…, n, n)], outputs [logabsdet (…), sign (…)] */
+  slogdet: { n: number; who: string };
+  /** inputs [A (…, n, n)]: det A by LU */
+  det: { n: number; who: string };
+  /** inputs [A (…, n, n)]: the lower Cholesky factor */
+  cholesky: { n: number; who: string };
+  /** inputs [A (…, m, n)]: Householder QR packed as [Q | R] per matrix (one output) */
+  qr: { m: number; n: number; complete: boolean; who: string };
+  /** inputs [A (…, n, n)]: eigenvalues (ascending) and eigenvectors packed as [w | V] per matrix */
+  eigh: { n: number; uplo: "L" | "U" };
   /** a view: no kernel runs, the output shares the input's storage */
   reshape: null;
   permute: { perm: number[] };
@@ -173,12 +190,37 @@ const table: { [N in keyof KernelAttrs]?: TensorKernel<KernelAttrs[N]> } = {
     K.binary.add(d(out), out.shape, d(b), b.shape, d(out), out.shape);
   },
   svd: (i, o, { m, n }) => {
-    const r = svdThin(Float64Array.from(d(i[0]!)), m, n);
     const k = Math.min(m, n);
-    const p = d(o[0]!);
-    p.set(r.U, 0);
-    p.set(r.S, m * k);
-    p.set(r.Vh, m * k + k);
+    const x = d(i[0]!), p = d(o[0]!);
+    const per = m * k + k + k * n;
+    const batch = m * n === 0 ? p.length / Math.max(per, 1) : x.length / (m * n);
+    for (let b = 0; b < batch; b++) {
+      const r = svdThin(Float64Array.from(x.subarray(b * m * n, (b + 1) * m * n)), m, n);
+      p.set(r.U, b * per);
+      p.set(r.S, b * per + m * k);
+      p.set(r.Vh, b * per + m * k + k);
+    }
+  },
+  solve: (i, o, a) => luSolve(d(i[0]!), d(i[1]!), d(o[0]!), a.n === 0 ? 0 : i[0]!.size / (a.n * a.n), a.n, a.k, a.who),
+  solveTriangular: (i, o, a) =>
+    triangularSolve(d(i[0]!), d(i[1]!), d(o[0]!), a.n === 0 ? 0 : i[0]!.size / (a.n * a.n), a.n, a.k, a.upper, a.unitriangular, a.who),
+  slogdet: (i, o, a) => luSlogdet(d(i[0]!), d(o[1]!), d(o[0]!), o[0]!.size, a.n, a.who),
+  det: (i, o, a) => luDet(d(i[0]!), d(o[0]!), o[0]!.size, a.n, a.who),
+  cholesky: (i, o, a) => choleskyLower(d(i[0]!), d(o[0]!), a.n === 0 ? 0 : i[0]!.size / (a.n * a.n), a.n, a.who),
+  qr: (i, o, a) => {
+    const kq = a.complete ? a.m : Math.min(a.m, a.n);
+    const per = a.m * kq + kq * a.n;
+    householderQr(d(i[0]!), d(o[0]!), per === 0 ? 0 : o[0]!.size / per, a.m, a.n, a.complete, a.who);
+  },
+  eigh: (i, o, { n, uplo }) => {
+    const x = d(i[0]!), p = d(o[0]!);
+    const per = n + n * n;
+    const batch = per === 0 ? 0 : p.length / per;
+    for (let b = 0; b < batch; b++) {
+      const r = eighSym(Float64Array.from(x.subarray(b * n * n, (b + 1) * n * n)), n, uplo);
+      p.set(r.values, b * per);
+      p.set(r.vectors, b * per + n);
+    }
   },
   reshape: () => {},
   permute: (i, o, a) => K.permute(d(i[0]!), i[0]!.shape, a.perm, d(o[0]!)),

@@ -34,3 +34,10 @@ export class FormatError extends SteadyError {}
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(", ")}]`;
 }
+
+/**
+ * A linear-algebra input the factorization cannot handle: a singular matrix (solve, inv), one that
+ * is not positive-definite (cholesky). The message names the op, the batch element and the pivot
+ * or minor, as PyTorch's torch.linalg.LinAlgError does.
+ */
+export class LinAlgError extends SteadyError {}

@@ -16,7 +16,8 @@ import * as E from "./elementwise.js";
 import { gather, indexAdd, indexSelect, scatterAdd } from "./indexing.js";
 import { attentionBackward } from "./attention.js";
 import { layerNormBackward } from "./layer-norm.js";
-import { matmulT, unpackSvd } from "./linalg.js";
+import { matmulT } from "./linalg.js";
+import * as LG from "./linalg-grad.js";
 import type { Op, OpAttrs, OpNode } from "./op.js";
 import { prod, sum } from "./reduce.js";
 import { index, permute, reshape, sliceScatter, type SliceSpec } from "./shape.js";
@@ -191,7 +192,15 @@ export const GRADIENTS: { [O in Op]: GradientConfig<O> } = {
     needs[2] ? sum(g, 0) : null,
   ]),
 
-  svd: out0((g, [packed], { m, n }) => [svdBackward(g, packed!, m, n)]),
+  svd: out0((g, [packed], { m, n }) => [LG.svdBackward(g, packed!, m, n)]),
+  // linear algebra (rules in linalg-grad.ts): solves save A and X, factorizations their packed output
+  solve: { inputs: [0], outputs: [0], rule: (g, [A, X], _a, _n, needs) => LG.solveBackward(g, A!, X!, needs) },
+  solveTriangular: { inputs: [0], outputs: [0], rule: (g, [A, X], a, _n, needs) => LG.solveTriangularBackward(g, A!, X!, a.upper, a.unitriangular, needs) },
+  slogdet: in0((g, [A]) => [LG.slogdetBackward(g, A!)]),
+  det: { inputs: [0], outputs: [0], rule: (g, [A, d]) => [LG.detBackward(g, A!, d!)] },
+  cholesky: out0((g, [L]) => [LG.choleskyBackward(g, L!)]),
+  qr: out0((g, [packed], { m, n, complete }) => [LG.qrBackward(g, packed!, m, n, complete)]),
+  eigh: out0((g, [packed], { n }) => [LG.eighBackward(g, packed!, n)]),
 
   reshape: none((g, _s, _a, node) => [reshape(g, node.inShapes[0]!)]),
   permute: none((g, _s, { perm }) => [permute(g, perm.map((_, i) => perm.indexOf(i)))]),
@@ -226,45 +235,6 @@ export const GRADIENTS: { [O in Op]: GradientConfig<O> } = {
   // indexAdd: inputs [base, index, src]
   indexAdd: { inputs: [1], rule: (g, [index], { dim }, _n, needs) => [needs[0] ? g : null, null, needs[2] ? indexSelect(g, dim, index!) : null] },
 };
-
-/**
- * Backward of the thin SVD A = U·diag(S)·Vh (as PyTorch's svd_backward, real case), with
- * E_jk = S_k² − S_j² off the diagonal and skew(X) = X − Xᵀ:
- *   core = (skew(Uᵀ gU) ∘ S_row + S_col ∘ skew(Vhᵀ… )) / E + diag(gS)
- *   gA   = U·core·Vh + (I − UUᵀ)·gU·S⁻¹·Vh (m > n) or + U·S⁻¹·gVh·(I − VVᵀ) (m < n).
- * The gradient is undefined for repeated or zero singular values (E or S vanish), as in PyTorch.
- */
-function svdBackward(g: Tensor, packed: Tensor, m: number, n: number): Tensor {
-  const { U, S, Vh } = unpackSvd(packed, m, n);
-  const { U: gU, S: gS, Vh: gVh } = unpackSvd(g, m, n);
-  const k = Math.min(m, n);
-  const skew = (x: Tensor) => E.sub(x, permute(x, [1, 0]));
-  const UtgU = skew(matmulT(U, gU, true, false)); // Uᵀ·gU
-  const VhgV = skew(matmulT(Vh, gVh, false, true)); // Vh·gVhᵀ = Vᵀ·gV
-  const S2 = E.square(S);
-  const eye = eyeLike(k, S.dtype);
-  // E[j][k] = S_k² − S_j², with 1 on the diagonal (those entries of skew(·) are 0 anyway)
-  const Emat = E.add(E.sub(reshape(S2, [1, k]), reshape(S2, [k, 1])), eye);
-  const sRow = reshape(S, [1, k]);
-  const sCol = reshape(S, [k, 1]);
-  let core = E.div(E.add(E.mul(UtgU, sRow), E.mul(sCol, VhgV)), Emat);
-  core = E.add(core, E.mul(eye, reshape(gS, [1, k])));
-  if (m > n) {
-    const gUSinv = E.div(gU, sRow);
-    const proj = E.sub(gUSinv, matmulT(U, matmulT(U, gUSinv, true, false), false, false));
-    return matmulT(E.add(matmulT(U, core, false, false), proj), Vh, false, false);
-  }
-  if (m < n) {
-    const SinvgVh = E.div(gVh, sCol);
-    const proj = E.sub(SinvgVh, matmulT(matmulT(SinvgVh, Vh, false, true), Vh, false, false));
-    return matmulT(U, E.add(matmulT(core, Vh, false, false), proj), false, false);
-  }
-  return matmulT(U, matmulT(core, Vh, false, false), false, false);
-}
-
-function eyeLike(k: number, dtype: DType): Tensor {
-  return eye(k, k, { dtype });
-}
 
 /**
  * dB of C = op(A)·op(B). When B is one matrix shared by a batch of A's (a linear layer on 3-D

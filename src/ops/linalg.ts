@@ -1,5 +1,5 @@
 // Vector and matrix products: dot, outer, matmul (1-D, 2-D, batched with broadcast batch dims),
-// covariance and correlation, diagonal, and the thin SVD.
+// covariance and correlation, diagonal. (The SVD and the other factorizations: linalg-decomp.ts.)
 
 import { isFloat, promoteTypes } from "../core/dtype.js";
 import { ShapeError, fmtShape } from "../core/errors.js";
@@ -145,44 +145,4 @@ export function corrcoef(x: Tensor): Tensor {
   if (c.ndim === 0) return div(c, c);
   const d = sqrt(diagonal(c));
   return clamp(div(div(c, unsqueeze(d, 1)), unsqueeze(d, 0)), -1, 1);
-}
-
-/** Result of `linalg.svd`: A = U · diag(S) · Vh. */
-export interface SVDResult {
-  U: Tensor;
-  S: Tensor;
-  Vh: Tensor;
-}
-
-/**
- * Thin singular value decomposition of a 2-D tensor (PyTorch's `torch.linalg.svd(A,
- * full_matrices=False)`): U is m×k, S the k singular values in descending order, Vh is k×n,
- * k = min(m, n). Computed by one-sided Jacobi in float64 and returned in the input's dtype.
- *
- * Differentiable (for distinct, non-zero singular values): the primitive returns U, S and Vh
- * packed into one tensor, so the three results share one graph node and one backward rule.
- * U and V are defined up to the sign of each column pair; differentiate gauge-invariant
- * quantities (S, U·diag(S)·Vh, |U|, …) for meaningful gradients.
- *
- * @example
- * const { U, S, Vh } = st.linalg.svd(st.randn([5, 3]));
- */
-export function svd(a: Tensor): SVDResult {
-  if (a.ndim !== 2) throw new ShapeError(`svd: expected a 2-D tensor (got shape ${fmtShape(a.shape)})`);
-  const [m, n] = a.shape as [number, number];
-  const A = isFloat(a.dtype) ? a : cast(a, "float32");
-  const k = Math.min(m, n);
-  // one-sided Jacobi in float64 (backend/js/svd.ts), packed as [U | S | Vh]
-  const packed = dispatch("svd", [A], [m * k + k + k * n], A.dtype, { m, n });
-  return unpackSvd(packed, m, n);
-}
-
-/** Splits the packed [U | S | Vh] tensor of the svd primitive (differentiably). @internal */
-export function unpackSvd(packed: Tensor, m: number, n: number): SVDResult {
-  const k = Math.min(m, n);
-  return {
-    U: reshape(slice(packed, [0, m * k]), [m, k]),
-    S: slice(packed, [m * k, m * k + k]),
-    Vh: reshape(slice(packed, [m * k + k, m * k + k + k * n]), [k, n]),
-  };
 }
