@@ -8,6 +8,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { extractTsBlocks } from "./helpers/md-blocks.js";
+import { typecheckDocBlocks } from "./helpers/docs-typecheck.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const DOCS = join(ROOT, "docs");
@@ -29,36 +31,6 @@ const GUIDES = [
   "porting-from-tensorflow-js.md",
 ];
 
-interface Block {
-  file: string;
-  heading: string;
-  code: string;
-  line: number;
-}
-
-/** The ```ts / ```typescript blocks of one Markdown file, each with the heading above it. */
-export function extractTsBlocks(file: string, text: string): Block[] {
-  const blocks: Block[] = [];
-  const lines = text.split("\n");
-  let heading = "(top)";
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const fence = /^(\s*)(```+|~~~+)\s*([\w-]*)/.exec(line);
-    if (fence) {
-      const [, , marks, lang] = fence;
-      const body: string[] = [];
-      let j = i + 1;
-      while (j < lines.length && !lines[j]!.trim().startsWith(marks!)) body.push(lines[j++]!);
-      if (lang === "ts" || lang === "typescript") blocks.push({ file, heading, code: body.join("\n"), line: i + 1 });
-      i = j;
-      continue;
-    }
-    const h = /^#{1,6}\s+(.*)$/.exec(line);
-    if (h) heading = h[1]!.trim();
-  }
-  return blocks;
-}
-
 const docFiles = readdirSync(DOCS).filter((f) => f.endsWith(".md")).sort();
 const allBlocks = docFiles.flatMap((f) => extractTsBlocks(f, readFileSync(join(DOCS, f), "utf8")));
 
@@ -74,6 +46,13 @@ describe("the guides", () => {
       expect(index, `docs/README.md links ${g}`).toContain(`(${g})`);
     }
     expect(readFileSync(join(ROOT, "README.md"), "utf8")).toContain("(docs/README.md)");
+  });
+
+  it("every ts block typechecks under the project's strict settings", () => {
+    const r = typecheckDocBlocks(ROOT);
+    expect(r.blocks).toBe(allBlocks.length);
+    expect(r.output, "tsc on the guides' blocks").toBe("");
+    expect(r.ok).toBe(true);
   });
 
   it("the extractor finds ts blocks under their headings and skips other languages", () => {
