@@ -1,10 +1,12 @@
 // Runs every ```ts block of docs/*.md as its own test case, so the guides cannot drift from the
 // library: each block is written to a temporary module (its `import … from "steadytensor"` pointed
 // at src/node.ts) and imported; a block proves its claims by throwing on a wrong result.
-// Blocks run in a fresh temporary working directory, so relative paths they save to vanish.
+// Blocks run in a fresh temporary working directory, so relative paths they save to vanish; it
+// starts with a copy of tests/fixtures/docs/ (the PyTorch files a guide's Python snippet writes,
+// from scripts/gen-docs-fixtures.py), so a block can load them by the names the guide uses.
 
 import { afterAll, describe, expect, it } from "vitest";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -16,6 +18,7 @@ const DOCS = join(ROOT, "docs");
 const ENTRY = join(ROOT, "src", "node.ts");
 // inside the repository (git-ignored), so bare imports a block makes resolve from node_modules
 const BLOCK_DIR = join(ROOT, "tests", ".docs-blocks");
+const FIXTURES = join(ROOT, "tests", "fixtures", "docs");
 
 /** The guides issue 14 asks for; each must exist and hold at least one runnable block. */
 const GUIDES = [
@@ -81,6 +84,7 @@ describe("docs/*.md ts blocks run as written", () => {
       writeFileSync(path, `${src}\nexport {};\n`);
       const cwd = process.cwd();
       const work = mkdtempSync(join(tmpdir(), "steady-docs-"));
+      cpSync(FIXTURES, work, { recursive: true });
       process.chdir(work);
       try {
         await import(pathToFileURL(path).href);
