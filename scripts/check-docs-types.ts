@@ -4,6 +4,6 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { typecheckDocBlocks } from "../tests/helpers/docs-typecheck.js";
 
-const r = typecheckDocBlocks(resolve(dirname(fileURLToPath(import.meta.url)), ".."));
+const r = await typecheckDocBlocks(resolve(dirname(fileURLToPath(import.meta.url)), ".."));
 console.log(r.ok ? `${r.blocks} blocks typecheck` : r.output);
 process.exit(r.ok ? 0 : 1);

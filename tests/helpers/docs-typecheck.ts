@@ -3,7 +3,7 @@
 // only code that runs. Used by tests/docs-guides.test.ts and scripts/check-docs-types.ts.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { extractTsBlocks } from "./md-blocks.js";
 
 export interface DocsTypecheck {
@@ -14,8 +14,11 @@ export interface DocsTypecheck {
   output: string;
 }
 
-/** Writes the blocks to tests/.docs-types/ (git-ignored), runs tsc over them, and cleans up when they pass. */
-export function typecheckDocBlocks(root: string): DocsTypecheck {
+/**
+ * Writes the blocks to tests/.docs-types/ (git-ignored), runs tsc over them in a child process
+ * (asynchronously, so a caller can run other work meanwhile), and cleans up when they pass.
+ */
+export async function typecheckDocBlocks(root: string): Promise<DocsTypecheck> {
   const dir = join(root, "tests", ".docs-types");
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -34,8 +37,16 @@ export function typecheckDocBlocks(root: string): DocsTypecheck {
     compilerOptions: { noEmit: true, rootDir: "../.." },
     include: files,
   }));
-  const r = spawnSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(dir, "tsconfig.json")], { encoding: "utf8" });
-  const output = (r.stdout + r.stderr).replace(/tests\/\.docs-types\/(\w+\.ts)/g, (_m, n: string) => `${where.get(n) ?? n} → ${n}`);
+  // never rejects: a failure to start tsc is reported as a failed check with its reason
+  const r = await new Promise<{ status: number | null; text: string }>((resolve) => {
+    const child = spawn(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(dir, "tsconfig.json")]);
+    let text = "";
+    child.stdout.on("data", (d: Buffer) => { text += d.toString("utf8"); });
+    child.stderr.on("data", (d: Buffer) => { text += d.toString("utf8"); });
+    child.on("error", (err) => resolve({ status: null, text: `could not run tsc: ${err.message}` }));
+    child.on("close", (status) => resolve({ status, text }));
+  });
+  const output = r.text.replace(/tests\/\.docs-types\/(\w+\.ts)/g, (_m, n: string) => `${where.get(n) ?? n} → ${n}`);
   const ok = r.status === 0;
   if (ok) rmSync(dir, { recursive: true, force: true });
   return { ok, blocks: files.length, output };
