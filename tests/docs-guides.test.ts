@@ -1,12 +1,14 @@
 // Runs every ```ts block of docs/*.md as its own test case, so the guides cannot drift from the
 // library: each block is written to a temporary module (its `import … from "steadytensor"` pointed
 // at src/node.ts) and imported; a block proves its claims by throwing on a wrong result.
-// Blocks run in a fresh temporary working directory, so relative paths they save to vanish; it
-// starts with a copy of tests/fixtures/docs/ (the PyTorch files a guide's Python snippet writes,
-// from scripts/gen-docs-fixtures.py), so a block can load them by the names the guide uses.
+// Blocks run in a fresh temporary working directory, so files they save vanish. It holds a copy of
+// tests/fixtures/docs/ (the PyTorch files a guide's Python snippet writes, from
+// scripts/gen-docs-fixtures.py), so a block loads them by the names the guide uses, and a symlink
+// to each top-level entry of the repository, so paths relative to the repository root
+// ("tests/fixtures/…", as other guides use) resolve too.
 
 import { afterAll, describe, expect, it } from "vitest";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -80,11 +82,18 @@ describe("docs/*.md ts blocks run as written", () => {
       const cwd = process.cwd();
       const work = mkdtempSync(join(tmpdir(), "steady-docs-"));
       cpSync(FIXTURES, work, { recursive: true });
+      const links: string[] = [];
+      for (const entry of readdirSync(ROOT)) {
+        if (entry === ".git" || existsSync(join(work, entry))) continue;
+        symlinkSync(join(ROOT, entry), join(work, entry));
+        links.push(join(work, entry));
+      }
       process.chdir(work);
       try {
         await import(pathToFileURL(path).href);
       } finally {
         process.chdir(cwd);
+        for (const l of links) unlinkSync(l); // the links first: removing the scratch directory never reaches the repository
         rmSync(work, { recursive: true, force: true });
       }
     });
