@@ -169,7 +169,9 @@ describe("buffer pool limits", () => {
     expect(8 * 8 * 4).toBeLessThan(POOL_MIN_BYTES);
   });
 
-  it("rejects a negative limit", () => {
+  it("rejects a negative or NaN limit with the library's ValueError", () => {
+    expect(() => st.setBufferPoolLimit(-1)).toThrow(st.ValueError);
     expect(() => st.setBufferPoolLimit(-1)).toThrow(/setBufferPoolLimit: expected a byte count >= 0, got -1/);
+    expect(() => st.setBufferPoolLimit(NaN)).toThrow(st.ValueError);
   });
 });

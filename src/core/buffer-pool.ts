@@ -8,6 +8,7 @@
 // of its rule are dead, and the engine knows it (src/autograd/grad-memory.ts). It gives their
 // buffers back here, and the next allocation of the same byte length takes one instead of new
 // memory. Nothing else gives buffers back: memory a user can still reach is never reused.
+import { ValueError } from "./errors.js";
 
 /** Buffers below this size live on V8's own heap, where allocation is cheap; they are not pooled. */
 export const POOL_MIN_BYTES = 1 << 16;
@@ -91,7 +92,7 @@ export function bufferPoolInfo(): BufferPoolInfo {
  * @example st.setBufferPoolLimit(0); // every gradient buffer is new memory, freed by the GC
  */
 export function setBufferPoolLimit(bytes: number): void {
-  if (!(bytes >= 0)) throw new RangeError(`setBufferPoolLimit: expected a byte count >= 0, got ${bytes}`);
+  if (!(bytes >= 0)) throw new ValueError(`setBufferPoolLimit: expected a byte count >= 0, got ${bytes}`);
   limitBytes = bytes;
   if (pooledBytes > limitBytes) {
     free.clear();
