@@ -79,7 +79,7 @@ export function maxPool2d(x: Tensor, kernelSize: Size2, opts: MaxPool2dOptions =
  * 1-D max pooling of x [N, C, L] (maxPool2d on a [N, C, 1, L] view); indices are positions along L.
  *
  * @example
- * st.nn.functional.maxPool1d(st.tensor([[[1, 3, 2, 5]]]), 2).toArray() // [[[3, 5]]]
+ * st.nn.functional.maxPool1d(st.tensor([[[1, 3, 2, 5]]], { dtype: "float32" }), 2).toArray() // [[[3, 5]]]
  */
 export function maxPool1d(x: Tensor, kernelSize: number, opts?: Omit<MaxPool2dOptions, "stride" | "padding" | "dilation"> & { stride?: number | null; padding?: number; dilation?: number; returnIndices?: false }): Tensor;
 export function maxPool1d(x: Tensor, kernelSize: number, opts: Omit<MaxPool2dOptions, "stride" | "padding" | "dilation"> & { stride?: number | null; padding?: number; dilation?: number; returnIndices: true }): [Tensor, Tensor];
@@ -117,7 +117,7 @@ export function avgPool2d(x: Tensor, kernelSize: Size2, opts: AvgPool2dOptions =
  * 1-D average pooling of x [N, C, L] (avgPool2d on a [N, C, 1, L] view).
  *
  * @example
- * st.nn.functional.avgPool1d(st.tensor([[[1, 3, 2, 6]]]), 2).toArray() // [[[2, 4]]]
+ * st.nn.functional.avgPool1d(st.tensor([[[1, 3, 2, 6]]], { dtype: "float32" }), 2).toArray() // [[[2, 4]]]
  */
 export function avgPool1d(
   x: Tensor, kernelSize: number,
@@ -168,7 +168,7 @@ export function adaptiveAvgPool2d(x: Tensor, outputSize: number | readonly [numb
  * Adaptive average pooling of x [N, C, L] to length outputSize (adaptiveAvgPool2d on [N, C, 1, L]).
  *
  * @example
- * st.nn.functional.adaptiveAvgPool1d(st.tensor([[[1, 2, 3, 4]]]), 2).toArray() // [[[1.5, 3.5]]]
+ * st.nn.functional.adaptiveAvgPool1d(st.tensor([[[1, 2, 3, 4]]], { dtype: "float32" }), 2).toArray() // [[[1.5, 3.5]]]
  */
 export function adaptiveAvgPool1d(x: Tensor, outputSize: number): Tensor {
   const unbatched = checkInput("adaptiveAvgPool1d", x, 3, "[N, C, L]");
