@@ -128,6 +128,37 @@ napi_value MaxPool(napi_env env, napi_callback_info info) {
   return make_bool(env, true);
 }
 
+// maxPool2dBackward(dy, indices, dx, planes, inPlane, outPlane) -> handled: dx = 0, then
+// dx[plane, idx] += dy per output (split over planes); declines (js raises) on an index out of range
+napi_value MaxPoolBackward(napi_env env, napi_callback_info info) {
+  napi_value args[6];
+  if (!get_args(env, info, 6, args)) return nullptr;
+  Arr dy, ind, dx;
+  if (!get_arrs(env, args, dy, ind, dx)) return nullptr;
+  const idx planes = idx(get_num(env, args[3])), in = idx(get_num(env, args[4])), out = idx(get_num(env, args[5]));
+  if (!(dy.is_f32() || dy.is_f64()) || dx.type != dy.type || ind.type != napi_int32_array || planes < 0 || in < 0 || out < 0)
+    return make_bool(env, false);
+  if (dy.length < planes * out || ind.length < planes * out || dx.length < planes * in)
+    return range_error(env, "steady_native.maxPool2dBackward: an array is shorter than the sizes need");
+  const int32_t* ip = ind.as<int32_t>();
+  for (idx k = 0; k < planes * out; k++)
+    if (ip[k] < 0 || ip[k] >= in) return make_bool(env, false);
+  auto run = [&](auto* g, auto* d) {
+    parallel_for(planes, 4, [&](idx b, idx e) {
+      for (idx pl = b; pl < e; pl++) {
+        auto* dp = d + pl * in;
+        for (idx k = 0; k < in; k++) dp[k] = 0;
+        const auto* gp = g + pl * out;
+        const int32_t* q = ip + pl * out;
+        for (idx k = 0; k < out; k++) dp[q[k]] += gp[k];
+      }
+    });
+  };
+  if (dy.is_f32()) run(dy.as<float>(), dx.as<float>());
+  else run(dy.as<double>(), dx.as<double>());
+  return make_bool(env, true);
+}
+
 // avgPool2d(x, y, desc) / avgPool2dBackward(dy, dx, desc) -> handled
 template <bool backward>
 napi_value AvgPool(napi_env env, napi_callback_info info) {
@@ -154,6 +185,7 @@ napi_value AvgPool(napi_env env, napi_callback_info info) {
 
 napi_value register_pool(napi_env env, napi_value exports) {
   set_fn(env, exports, "maxPool2d", MaxPool);
+  set_fn(env, exports, "maxPool2dBackward", MaxPoolBackward);
   set_fn(env, exports, "avgPool2d", AvgPool<false>);
   set_fn(env, exports, "avgPool2dBackward", AvgPool<true>);
   return exports;

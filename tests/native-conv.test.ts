@@ -129,6 +129,11 @@ describe.skipIf(!native)("native pooling matches the js kernels", () => {
           jk.maxPool2d!(x, yj, ij, p);
           expect(Array.from(in_)).toEqual(Array.from(ij));
           expect(Array.from(yn)).toEqual(Array.from(yj));
+          // the backward: each dy added at its window's argmax (windows overlap with stride < kernel)
+          const mn = new C(x.length).fill(Number.NaN), mj = new C(x.length);
+          nk.maxPool2dBackward!(dy, ij, mn, p.planes, p.h * p.w, p.oh * p.ow);
+          jk.maxPool2dBackward!(dy, ij, mj, p.planes, p.h * p.w, p.oh * p.ow);
+          expectNear(mn, mj, 1e-6, 0, "maxPool2dBackward");
           const an = new C(dy.length), aj = new C(dy.length);
           nk.avgPool2d!(x, an, p);
           jk.avgPool2d!(x, aj, p);

@@ -190,6 +190,8 @@ export interface Kernels {
   conv2dWeight(x: TypedArray, dy: TypedArray, dw: TypedArray, p: ConvParams): void;
   /** Max over each window of N·C planes, with the flat in-plane index of the max (js/pool.ts). */
   maxPool2d(x: TypedArray, y: TypedArray, idx: Int32Array, p: PoolParams): void;
+  /** maxPool2d's backward: dx [planes, inPlane] zeroed, then dx[plane, idx] += dy for every output. */
+  maxPool2dBackward(dy: TypedArray, idx: Int32Array, dx: TypedArray, planes: number, inPlane: number, outPlane: number): void;
   /** Mean over each window (divisor per countIncludePad / divisorOverride). */
   avgPool2d(x: TypedArray, y: TypedArray, p: PoolParams): void;
   /** avgPool2d's adjoint: dx [planes, H, W] from dy [planes, OH, OW]; every element written. */

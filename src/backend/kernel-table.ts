@@ -89,14 +89,16 @@ export type KernelAttrs = { [N in UnaryKernelName | BinaryKernelName]: null } & 
    * [Σx, Σx², #zeros, min, max, #(|x − center| > threshold), Σ(x − ref)²], accumulated in float64
    */
   tensorStats: { center: number; threshold: number };
-  /** inputs [x (N, C, H, W), w (O, C/groups, KH, KW)] → y (N, O, OH, OW) */
-  conv2d: ConvAttrs;
+  /** inputs [x (N, C, H, W), w (O, C/groups, KH, KW), b (O)?] → y (N, O, OH, OW) (+ b per channel when `bias`) */
+  conv2d: ConvAttrs & { bias: boolean };
   /** inputs [dy (N, O, OH, OW), w] → dx (N, C, inSize) — conv2d's input gradient, ConvTranspose2d's forward */
   conv2dInput: ConvAttrs & { inSize: [number, number] };
   /** inputs [x, dy] → dw (O, C/groups, kernel) — conv2d's weight gradient */
   conv2dWeight: ConvAttrs & { kernel: [number, number] };
   /** inputs [x (N, C, H, W)], outputs [y (N, C, OH, OW), indices int32 (flat r·W + col per plane)] */
   maxPool2d: PoolAttrs;
+  /** inputs [dy (N, C, OH, OW), indices] → dx (N, C, inSize): maxPool2d's gradient (no createGraph) */
+  maxPool2dBackward: { inSize: [number, number] };
   /** inputs [x (N, C, H, W)] → y (N, C, OH, OW) */
   avgPool2d: PoolAttrs;
   /** inputs [dy (N, C, OH, OW)] → dx (N, C, inSize): avgPool2d's adjoint */
@@ -284,7 +286,10 @@ const table: { [N in keyof KernelAttrs]?: TensorKernel<KernelAttrs[N]> } = {
   conv2d: (i, o, a) => {
     const [x, w] = i as [Tensor, Tensor];
     const y = o[0]!;
-    if (y.size > 0) K.conv2d(d(x), d(w), d(y), convParams(x.shape, w.shape, y.shape[2]!, y.shape[3]!, a));
+    if (y.size === 0) return;
+    K.conv2d(d(x), d(w), d(y), convParams(x.shape, w.shape, y.shape[2]!, y.shape[3]!, a));
+    // the bias as a broadcast add over [1, O, 1, 1], in place like linear's (elementwise, so safe)
+    if (a.bias) K.binary.add(d(y), y.shape, d(i[2]!), [1, y.shape[1]!, 1, 1], d(y), y.shape);
   },
   conv2dInput: (i, o, a) => {
     const [dy, w] = i as [Tensor, Tensor];
@@ -299,6 +304,12 @@ const table: { [N in keyof KernelAttrs]?: TensorKernel<KernelAttrs[N]> } = {
   maxPool2d: (i, o, a) => {
     const x = i[0]!, y = o[0]!;
     if (y.size > 0) K.maxPool2d(d(x), d(y), d(o[1]!) as Int32Array, poolParams(x.shape, y.shape[2]!, y.shape[3]!, a));
+  },
+  maxPool2dBackward: (i, o, a) => {
+    const [dy, idx] = i as [Tensor, Tensor];
+    const dx = o[0]!;
+    const planes = dx.shape[0]! * dx.shape[1]!;
+    if (dx.size > 0) K.maxPool2dBackward(d(dy), d(idx) as Int32Array, d(dx), planes, a.inSize[0] * a.inSize[1], dy.shape[2]! * dy.shape[3]!);
   },
   avgPool2d: (i, o, a) => {
     const x = i[0]!, y = o[0]!;
@@ -332,7 +343,7 @@ const FULL_WRITE: { readonly [N in KernelName]?: true } = {
   attention: true, attentionBackward: true,
   tensorStats: true,
   // convolution and pooling kernels write every output element (each is a gather, or zero-filled inside)
-  conv2d: true, conv2dInput: true, conv2dWeight: true, maxPool2d: true, avgPool2d: true, avgPool2dBackward: true,
+  conv2d: true, conv2dInput: true, conv2dWeight: true, maxPool2d: true, maxPool2dBackward: true, avgPool2d: true, avgPool2dBackward: true,
 };
 
 /** A fresh output of kernel `name` (backend-owned storage; uninitialized where the kernel overwrites it). */

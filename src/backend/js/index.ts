@@ -10,7 +10,7 @@ import { argmax, argmin, logSoftmax, reduceKernels, softmax, tensorStats } from 
 import { referenceFused } from "../native/fused-reference.js";
 import { adadeltaStep, adagradStep, adamaxStep, adamStep, nadamStep, rmspropStep, sgdStep } from "./optim.js";
 import { conv2d, conv2dInput, conv2dWeight } from "./conv.js";
-import { avgPool2d, avgPool2dBackward, maxPool2d } from "./pool.js";
+import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from "./pool.js";
 import { cat, expand, gather, indexAdd, indexSelect, permute, scatterAdd, slice, sliceScatter } from "./shape.js";
 
 export const jsKernels: Kernels = {
@@ -51,6 +51,7 @@ export const jsKernels: Kernels = {
   conv2dInput,
   conv2dWeight,
   maxPool2d,
+  maxPool2dBackward,
   avgPool2d,
   avgPool2dBackward,
 };

@@ -7,6 +7,7 @@
 
 import type { TypedArray } from "../../core/dtype.js";
 import type { PoolParams } from "../conv-params.js";
+import { IndexError } from "../../core/errors.js";
 
 export function maxPool2d(x: TypedArray, y: TypedArray, idx: Int32Array, p: PoolParams): void {
   const { planes, h, w, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw } = p;
@@ -28,6 +29,19 @@ export function maxPool2d(x: TypedArray, y: TypedArray, idx: Int32Array, p: Pool
         y[yb + i * ow + j] = best;
         idx[yb + i * ow + j] = at;
       }
+    }
+  }
+}
+
+/** dx = 0, then each dy added at its plane's argmax index (the indices come from maxPool2d). */
+export function maxPool2dBackward(dy: TypedArray, idx: Int32Array, dx: TypedArray, planes: number, inPlane: number, outPlane: number): void {
+  dx.fill(0);
+  for (let pl = 0; pl < planes; pl++) {
+    const xb = pl * inPlane, yb = pl * outPlane;
+    for (let k = 0; k < outPlane; k++) {
+      const at = idx[yb + k]!;
+      if (!(at >= 0 && at < inPlane)) throw new IndexError(`maxPool2dBackward: index ${at} is out of range for a plane of ${inPlane} elements`);
+      dx[xb + at]! += dy[yb + k]!;
     }
   }
 }

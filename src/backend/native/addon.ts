@@ -49,6 +49,7 @@ export interface NativeAddon {
   conv2dWeight(x: ArrayBufferView, dy: ArrayBufferView, dw: ArrayBufferView, desc: Int32Array): boolean;
   /** Pooling (native/pool.cpp); desc = [planes, h, w, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, countIncludePad, divisorOverride]. */
   maxPool2d(x: ArrayBufferView, y: ArrayBufferView, indices: Int32Array, desc: Int32Array): boolean;
+  maxPool2dBackward(dy: ArrayBufferView, indices: Int32Array, dx: ArrayBufferView, planes: number, inPlane: number, outPlane: number): boolean;
   avgPool2d(x: ArrayBufferView, y: ArrayBufferView, desc: Int32Array): boolean;
   avgPool2dBackward(dy: ArrayBufferView, dx: ArrayBufferView, desc: Int32Array): boolean;
   biasAct(x: ArrayBufferView, bias: ArrayBufferView, out: ArrayBufferView, m: number, n: number, act: number): boolean;

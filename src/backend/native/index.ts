@@ -367,6 +367,11 @@ function makeBackend(addon: NativeAddon, fb: Backend): Backend {
       if (sameFloatType(x as FloatArray, y as FloatArray) && typeof addon.maxPool2d === "function" && addon.maxPool2d(x, y, idx, poolDesc(p))) return;
       (js("maxPool2d") as Kernels["maxPool2d"])(x, y, idx, p);
     },
+    maxPool2dBackward(dy, idx, dx, planes, inPlane, outPlane) {
+      if (sameFloatType(dy as FloatArray, dx as FloatArray) && typeof addon.maxPool2dBackward === "function"
+        && addon.maxPool2dBackward(dy, idx, dx, planes, inPlane, outPlane)) return;
+      (js("maxPool2dBackward") as Kernels["maxPool2dBackward"])(dy, idx, dx, planes, inPlane, outPlane);
+    },
     avgPool2d(x, y, p) {
       if (sameFloatType(x as FloatArray, y as FloatArray) && typeof addon.avgPool2d === "function" && addon.avgPool2d(x, y, poolDesc(p))) return;
       (js("avgPool2d") as Kernels["avgPool2d"])(x, y, p);

@@ -126,7 +126,8 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, op
     padding = [0, 0];
   }
   const attrs: ConvAttrs = { stride, padding, dilation, groups };
-  const y = addBias(conv2dOp(xin, w, attrs), b);
+  // the bias is part of the primitive (one in-place broadcast add; its gradient two contiguous sums)
+  const y = conv2dOp(xin, w, attrs, b);
   return unbatched ? squeeze(y, 0) : y;
 }
 
