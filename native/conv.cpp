@@ -7,9 +7,15 @@
 //            [O, nb·OH·OW];  dW_g (+)= dyT_g · colsT[g]ᵀ — one GEMM with k = nb·OH·OW per group
 // im2col / col2im are split over (n, c) planes with the thread pool; the GEMM threads itself (the
 // pool is not reentrant, so the two never nest). A 1×1, stride-1, unpadded convolution skips im2col.
+// That batched path serves small batches (< 2 per thread); larger ones take the per-sample path
+// (one task per run of samples, each with a cache-sized column buffer and serial GEMMs, the weight
+// gradient summed from per-task partials): the columns then never travel through memory
+// (LeNet's step, batch 64, 2 threads: forward 2.6 → 1.6 ms and 2.6 → 0.4 ms, weight gradient
+// 5.4 → 2.5 ms and 4.7 → 1.5 ms for its two convolutions, measured on a loaded shared machine).
 #include <node_api.h>
 
 #include <cstring>
+#include <mutex>
 #include <vector>
 
 #include "gemm.h"
@@ -193,6 +199,59 @@ void weight_grad(const ConvP& p, const T* x, const T* dy, T* dw) {
   }
 }
 
+// ---- per-sample path: one task per run of batch entries, each with its own small column buffer ----
+// For batches of at least two entries per thread, each task im2cols one sample into a buffer that
+// stays in its core's cache and runs the (then serial: the pool is not reentrant) GEMM on it, so
+// the columns never travel through memory; the weight gradient sums per-task partials.
+
+bool per_sample(const ConvP& p) { return p.n >= 2 * idx(num_threads()); }
+
+template <class T>
+void forward_ps(const ConvP& p, const T* x, const T* wt, T* y) {
+  const idx P = p.plane(), CgKK = p.cg() * p.kk(), Og = p.og(), G = p.groups;
+  parallel_for(p.n, 1, [&](idx b, idx e) {
+    std::vector<T> cols(static_cast<std::size_t>(p.c * p.kk() * P));
+    for (idx n = b; n < e; n++) {
+      for (idx ch = 0; ch < p.c; ch++) im2col_plane(p, x + (n * p.c + ch) * p.h * p.w, cols.data() + ch * p.kk() * P, P);
+      for (idx g = 0; g < G; g++)
+        gemm(wt + g * Og * CgKK, cols.data() + g * CgKK * P, y + (n * p.o + g * Og) * P, gargs(1, Og, P, CgKK, 0, 0, false, false));
+    }
+  });
+}
+
+template <class T>
+void input_grad_ps(const ConvP& p, const T* dy, const T* wt, T* dx) {
+  const idx P = p.plane(), CgKK = p.cg() * p.kk(), Og = p.og(), G = p.groups;
+  parallel_for(p.n, 1, [&](idx b, idx e) {
+    std::vector<T> cols(static_cast<std::size_t>(p.c * p.kk() * P));
+    for (idx n = b; n < e; n++) {
+      for (idx g = 0; g < G; g++)
+        gemm(wt + g * Og * CgKK, dy + (n * p.o + g * Og) * P, cols.data() + g * CgKK * P, gargs(1, CgKK, P, Og, 0, 0, true, false));
+      for (idx ch = 0; ch < p.c; ch++) col2im_plane(p, cols.data() + ch * p.kk() * P, P, dx + (n * p.c + ch) * p.h * p.w);
+    }
+  });
+}
+
+template <class T>
+void weight_grad_ps(const ConvP& p, const T* x, const T* dy, T* dw) {
+  const idx P = p.plane(), CgKK = p.cg() * p.kk(), Og = p.og(), G = p.groups, total = p.o * CgKK;
+  for (idx e = 0; e < total; e++) dw[e] = T(0);
+  std::mutex m;
+  parallel_for(p.n, 1, [&](idx b, idx e) {
+    std::vector<T> cols(static_cast<std::size_t>(p.c * p.kk() * P));
+    std::vector<T> part(static_cast<std::size_t>(total), T(0)), one(static_cast<std::size_t>(total));
+    for (idx n = b; n < e; n++) {
+      for (idx ch = 0; ch < p.c; ch++) im2col_plane(p, x + (n * p.c + ch) * p.h * p.w, cols.data() + ch * p.kk() * P, P);
+      // dW_g (one sample) = dy[n, g] [Og, P] · cols_gᵀ [P, CgKK]
+      for (idx g = 0; g < G; g++)
+        gemm(dy + (n * p.o + g * Og) * P, cols.data() + g * CgKK * P, one.data() + g * Og * CgKK, gargs(1, Og, CgKK, P, 0, 0, false, true));
+      for (idx k = 0; k < total; k++) part[k] += one[k];
+    }
+    std::lock_guard<std::mutex> lock(m);
+    for (idx k = 0; k < total; k++) dw[k] += part[k];
+  });
+}
+
 // desc (Int32Array) = [n, c, h, w, o, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw, groups]
 bool read_conv(napi_env env, napi_value v, ConvP& p) {
   Arr d;
@@ -218,15 +277,14 @@ napi_value ConvEntry(napi_env env, napi_callback_info info) {
   const idx la = kind == 1 ? ys : xs, lb = kind == 0 ? ws : kind == 1 ? ws : ys, lo = kind == 0 ? ys : kind == 1 ? xs : ws;
   if (a.length < la || b.length < lb || out.length < lo) return range_error(env, "steady_native.conv2d: an array is shorter than the sizes need");
   if (lo == 0) return make_bool(env, true);
-  if (a.is_f32()) {
-    if (kind == 0) forward(p, a.as<float>(), b.as<float>(), out.as<float>());
-    else if (kind == 1) input_grad(p, a.as<float>(), b.as<float>(), out.as<float>());
-    else weight_grad(p, a.as<float>(), b.as<float>(), out.as<float>());
-  } else {
-    if (kind == 0) forward(p, a.as<double>(), b.as<double>(), out.as<double>());
-    else if (kind == 1) input_grad(p, a.as<double>(), b.as<double>(), out.as<double>());
-    else weight_grad(p, a.as<double>(), b.as<double>(), out.as<double>());
-  }
+  const bool ps = per_sample(p) && !(kind != 2 && p.pointwise() && p.groups == 1);
+  auto go = [&](auto* A, auto* B, auto* O) {
+    if (kind == 0) ps ? forward_ps(p, A, B, O) : forward(p, A, B, O);
+    else if (kind == 1) ps ? input_grad_ps(p, A, B, O) : input_grad(p, A, B, O);
+    else ps && p.plane() > 0 ? weight_grad_ps(p, A, B, O) : weight_grad(p, A, B, O);
+  };
+  if (a.is_f32()) go(a.as<float>(), b.as<float>(), out.as<float>());
+  else go(a.as<double>(), b.as<double>(), out.as<double>());
   return make_bool(env, true);
 }
 
