@@ -236,15 +236,24 @@ template <class T>
 void weight_grad_ps(const ConvP& p, const T* x, const T* dy, T* dw) {
   const idx P = p.plane(), CgKK = p.cg() * p.kk(), Og = p.og(), G = p.groups, total = p.o * CgKK;
   for (idx e = 0; e < total; e++) dw[e] = T(0);
+  // samples per GEMM: the task's columns [C·KK, cnt·P] within ~1 MB, so one GEMM with k = cnt·P
+  // replaces cnt small ones (a GEMM of LeNet's 6×25 weight gradient is mostly fixed overhead)
+  const idx per = p.c * p.kk() * P;
+  const idx gs = max_idx(1, min_idx(idx(64), (idx(1) << 18) / max_idx(per, 1)));
   std::mutex m;
   parallel_for(p.n, 1, [&](idx b, idx e) {
-    std::vector<T> cols(static_cast<std::size_t>(p.c * p.kk() * P));
+    const idx cap = min_idx(gs, e - b);
+    std::vector<T> colsT(static_cast<std::size_t>(per * cap)), dyT(static_cast<std::size_t>(p.o * P * cap));
     std::vector<T> part(static_cast<std::size_t>(total), T(0)), one(static_cast<std::size_t>(total));
-    for (idx n = b; n < e; n++) {
-      for (idx ch = 0; ch < p.c; ch++) im2col_plane(p, x + (n * p.c + ch) * p.h * p.w, cols.data() + ch * p.kk() * P, P);
-      // dW_g (one sample) = dy[n, g] [Og, P] · cols_gᵀ [P, CgKK]
+    for (idx n0 = b; n0 < e; n0 += cap) {
+      const idx cnt = min_idx(cap, e - n0), K = cnt * P;
+      for (idx n = 0; n < cnt; n++) {
+        for (idx ch = 0; ch < p.c; ch++) im2col_plane(p, x + ((n0 + n) * p.c + ch) * p.h * p.w, colsT.data() + ch * p.kk() * K + n * P, K);
+        for (idx oc = 0; oc < p.o; oc++) std::memcpy(dyT.data() + oc * K + n * P, dy + ((n0 + n) * p.o + oc) * P, sizeof(T) * P);
+      }
+      // dW_g (these samples) = dyT_g [Og, K] · colsT_gᵀ [K, CgKK]
       for (idx g = 0; g < G; g++)
-        gemm(dy + (n * p.o + g * Og) * P, cols.data() + g * CgKK * P, one.data() + g * Og * CgKK, gargs(1, Og, CgKK, P, 0, 0, false, true));
+        gemm(dyT.data() + g * Og * K, colsT.data() + g * CgKK * K, one.data() + g * Og * CgKK, gargs(1, Og, CgKK, K, 0, 0, false, true));
       for (idx k = 0; k < total; k++) part[k] += one[k];
     }
     std::lock_guard<std::mutex> lock(m);
