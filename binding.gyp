@@ -20,7 +20,9 @@
         "native/fused.cpp",
         "native/attention.cpp",
         "native/attention_base.cpp",
-        "native/attention_avx2.cpp"
+        "native/attention_avx2.cpp",
+        "native/conv.cpp",
+        "native/pool.cpp"
       ],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++1y", "-std=gnu++14"],

@@ -94,3 +94,34 @@ export const ADD_LEN = 16;
 /** Matmul sizes of workload 1 (GFLOP/s = 2n³ / t). */
 export const MATMUL_SIZES = [128, 256, 512, 1024, 2048] as const;
 export const QUICK_MATMUL_SIZES = [128, 256, 512] as const;
+
+/**
+ * Workload 5: a LeNet-style CNN training step on 28×28 single-channel images, batch 64:
+ * conv 5×5 (1→6) · ReLU · max-pool 2 → conv 5×5 (6→16) · ReLU · max-pool 2 → flatten (16·4·4)
+ * → linear 256→120 · ReLU → 120→84 · ReLU → 84→10, softmax cross-entropy, plain SGD.
+ */
+export const LENET = { batch: 64, side: 28, lr: 0.01, fc: [256, 120, 84, 10] } as const;
+
+export interface LenetData {
+  /** [64, 1, 28, 28] NCHW. */
+  x: Float32Array;
+  labels: Int32Array;
+  /** conv weights [O, C, 5, 5] (PyTorch's layout) and biases; U(±1/√fanIn) like its init. */
+  convs: { w: Float32Array; b: Float32Array; inC: number; outC: number }[];
+  /** linear weights [out, in] and biases. */
+  fcs: { w: Float32Array; b: Float32Array; inF: number; outF: number }[];
+}
+
+export function lenetData(): LenetData {
+  const convs = [[1, 6], [6, 16]].map(([inC, outC], i) => {
+    const bound = 1 / Math.sqrt(inC! * 25);
+    return { w: detUniform(outC! * inC! * 25, 31 + 2 * i, bound), b: detUniform(outC!, 32 + 2 * i, bound), inC: inC!, outC: outC! };
+  });
+  const f = LENET.fc;
+  const fcs = [0, 1, 2].map((i) => {
+    const inF = f[i]!, outF = f[i + 1]!;
+    const bound = 1 / Math.sqrt(inF);
+    return { w: detUniform(outF * inF, 35 + 2 * i, bound), b: detUniform(outF, 36 + 2 * i, bound), inF, outF };
+  });
+  return { x: detUniform(LENET.batch * LENET.side * LENET.side, 30, 1), labels: detLabels(LENET.batch, 10), convs, fcs };
+}

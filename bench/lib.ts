@@ -15,6 +15,8 @@ export interface Workloads {
   transformer(): Case | string;
   /** ADD_OPS additions of two ADD_LEN-element tensors; `recordGrad` = with autograd recording. */
   add(recordGrad: boolean): Case | string;
+  /** One training step of the LeNet-style CNN on 28×28 inputs, batch 64 (forward, cross-entropy, backward, SGD). */
+  lenet?(): Case | string;
 }
 
 export interface Lib {
@@ -60,7 +62,7 @@ export function oursOnly(label: string): boolean {
 }
 
 /** The case labels of a workload, in table order. */
-export function caseLabels(w: "matmul" | "mlp" | "transformer" | "add", matmulSizes: readonly number[]): string[] {
+export function caseLabels(w: "matmul" | "mlp" | "transformer" | "add" | "lenet", matmulSizes: readonly number[]): string[] {
   switch (w) {
     case "matmul":
       return matmulSizes.map((n) => `n=${n}`);
@@ -70,6 +72,8 @@ export function caseLabels(w: "matmul" | "mlp" | "transformer" | "add", matmulSi
       return ["fwd+bwd"];
     case "add":
       return ["grad", "nograd"];
+    case "lenet":
+      return ["step"];
   }
 }
 
@@ -78,7 +82,7 @@ export function caseLabels(w: "matmul" | "mlp" | "transformer" | "add", matmulSi
  * case of the group, so the MLP step with the monitor runs in the same rounds as the plain step and
  * their ratio (the monitor's cost) sees the same machine load. Every other case is its own group.
  */
-export function caseGroups(w: "matmul" | "mlp" | "transformer" | "add", matmulSizes: readonly number[]): string[][] {
+export function caseGroups(w: "matmul" | "mlp" | "transformer" | "add" | "lenet", matmulSizes: readonly number[]): string[][] {
   const labels = caseLabels(w, matmulSizes);
   return w === "mlp" ? [labels] : labels.map((l) => [l]);
 }
@@ -95,6 +99,8 @@ export function makeCase(ws: Workloads, w: string, label: string): Case | string
       return ws.transformer();
     case "add":
       return ws.add(label === "grad");
+    case "lenet":
+      return ws.lenet?.() ?? "no LeNet workload in this library's bench adapter";
     default:
       throw new Error(`unknown workload ${w}`);
   }

@@ -1,12 +1,12 @@
 // Turns the bench's rows into one table per workload (a column per library, then the ratio of
 // each peer's time to ours) and cross-checks the losses that every library reported.
 
-import { ADD_LEN, ADD_OPS, MLP, TRANSFORMER } from "./data.js";
+import { ADD_LEN, ADD_OPS, LENET, MLP, TRANSFORMER } from "./data.js";
 import { SLOW_RUNS, type Timing } from "./harness.js";
 import { MLP_MONITOR_CASE, oursOnly } from "./lib.js";
 
-export type WorkloadId = "matmul" | "mlp" | "transformer" | "add";
-export const WORKLOAD_IDS: readonly WorkloadId[] = ["matmul", "mlp", "transformer", "add"];
+export type WorkloadId = "matmul" | "mlp" | "transformer" | "add" | "lenet";
+export const WORKLOAD_IDS: readonly WorkloadId[] = ["matmul", "mlp", "transformer", "add", "lenet"];
 
 /** One cell of the bench: a workload case on one library, timed, skipped (why) or failed (why). */
 export interface Row {
@@ -49,6 +49,11 @@ export const WORKLOADS: Record<WorkloadId, WorkloadMeta> = {
     title: `4. ${ADD_OPS.toLocaleString("en-US")} additions of two ${ADD_LEN}-element tensors — µs per op`,
     caseHeader: "autograd",
     value: (ms) => (ms * 1000) / ADD_OPS,
+  },
+  lenet: {
+    title: `5. LeNet-style CNN training step, ${LENET.side}×${LENET.side}×1 inputs, batch ${LENET.batch}: conv5 (6) · ReLU · maxpool2 · conv5 (16) · ReLU · maxpool2 · FC ${LENET.fc.join("-")}, softmax cross-entropy, SGD lr ${LENET.lr} — ms/step`,
+    caseHeader: "case",
+    value: (ms) => ms,
   },
 };
 
@@ -109,7 +114,7 @@ export function table(rows: readonly Row[], workload: WorkloadId, libs: readonly
  */
 export function crossCheck(rows: readonly Row[]): string[] {
   const out: string[] = [];
-  for (const w of ["mlp", "transformer"] as const) {
+  for (const w of ["mlp", "transformer", "lenet"] as const) {
     const ref = rows.find((r) => r.workload === w && !oursOnly(r.case) && r.lib === "steady-js" && r.timing?.check != null)
       ?? rows.find((r) => r.workload === w && !oursOnly(r.case) && r.timing?.check != null);
     if (!ref?.timing?.check) continue;
@@ -124,7 +129,7 @@ export function crossCheck(rows: readonly Row[]): string[] {
       parts.push(`${r.lib} ${v.toPrecision(7)}`);
     }
     const verdict = worst <= 1e-4 ? "agree" : "DISAGREE";
-    out.push(`${w} ${w === "mlp" ? "loss after one Adam step" : "loss"} ${verdict} (max relative difference ${worst.toExponential(1)}): ${parts.join(", ")}`);
+    out.push(`${w} ${w === "mlp" ? "loss after one Adam step" : w === "lenet" ? "loss after one SGD step" : "loss"} ${verdict} (max relative difference ${worst.toExponential(1)}): ${parts.join(", ")}`);
   }
   return out;
 }

@@ -15,9 +15,9 @@ import { type LibWorker, prepare, startNodeWorker } from "./workers.js";
 import { benchThreads, hasOpenblasOpenmp, machineInfo } from "./machine.js";
 import { type Row, WORKLOAD_IDS, type WorkloadId, crossCheck, monitorOverhead, table } from "./report.js";
 
-const USAGE = `usage: npm run bench -- [--quick] [--only matmul,mlp,transformer,add] [--libs steady-js,tfjs-wasm,...] [--json out.json]
+const USAGE = `usage: npm run bench -- [--quick] [--only matmul,mlp,transformer,add,lenet] [--libs steady-js,tfjs-wasm,...] [--json out.json]
   --quick   matmul up to n=512 and fewer runs (about a minute)
-  --only    workloads to run (default: all four)
+  --only    workloads to run (default: all five)
   --libs    libraries to run: steady-js steady-native tfjs-cpu tfjs-wasm jax-js torch (default: all available)
   --json    where to write the raw numbers (default: bench/results/latest.json)`;
 
@@ -27,13 +27,14 @@ function plans(quick: boolean): Record<WorkloadId, Plan> {
   const slowMs = 4000;
   if (quick) {
     const q = { warmup: 1, warmupMs: 300, minRuns: 3, maxRuns: 30, budgetMs: 300, slowMs: 1500, rounds: 3 };
-    return { matmul: q, mlp: q, transformer: q, add: q };
+    return { matmul: q, mlp: q, transformer: q, add: q, lenet: q };
   }
   return {
     matmul: { warmup: 2, warmupMs: 300, minRuns: 4, maxRuns: 2000, budgetMs: 1600, slowMs, rounds: 8 },
     mlp: { warmup: 20, warmupMs: 500, minRuns: 8, maxRuns: 400, budgetMs: 2000, slowMs, rounds: 8 },
     transformer: { warmup: 8, warmupMs: 500, minRuns: 6, maxRuns: 120, budgetMs: 2400, slowMs, rounds: 6 },
     add: { warmup: 1, warmupMs: 300, minRuns: 4, maxRuns: 100, budgetMs: 1000, slowMs, rounds: 4 },
+    lenet: { warmup: 8, warmupMs: 500, minRuns: 6, maxRuns: 200, budgetMs: 2400, slowMs, rounds: 6 },
   };
 }
 

@@ -159,7 +159,40 @@ def blas_library():
         return "unknown"
 
 
+def lenet_case():
+    """Workload 5: LeNet-style CNN step on 28x28x1, batch 64, SGD lr 0.01 (bench/data.ts lenetData)."""
+    nn = torch.nn
+    model = nn.Sequential(
+        nn.Conv2d(1, 6, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+        nn.Linear(256, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10))
+    with torch.no_grad():
+        for i, (inc, outc) in enumerate([(1, 6), (6, 16)]):
+            bound = 1 / (inc * 25) ** 0.5
+            conv = model[3 * i]
+            conv.weight.copy_(det_uniform(outc * inc * 25, 31 + 2 * i, bound).reshape(outc, inc, 5, 5))
+            conv.bias.copy_(det_uniform(outc, 32 + 2 * i, bound))
+        for i, (inf, outf) in enumerate([(256, 120), (120, 84), (84, 10)]):
+            bound = 1 / inf ** 0.5
+            lin = model[7 + 2 * i]
+            lin.weight.copy_(det_uniform(outf * inf, 35 + 2 * i, bound).reshape(outf, inf))
+            lin.bias.copy_(det_uniform(outf, 36 + 2 * i, bound))
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    x = det_uniform(64 * 784, 30, 1.0).reshape(64, 1, 28, 28)
+    y = det_labels(64, 10)
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(model(x), y)
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    return step
+
+
 def make_case(workload, label, add_ops, add_len):
+    if workload == "lenet":
+        return lenet_case()
     if workload == "matmul":
         return matmul_case(int(label[2:]))
     if workload == "mlp":

@@ -19,6 +19,8 @@ napi_value register_elementwise(napi_env env, napi_value exports);
 napi_value register_select(napi_env env, napi_value exports);
 napi_value register_copy(napi_env env, napi_value exports);
 napi_value register_attention(napi_env env, napi_value exports);
+napi_value register_conv(napi_env env, napi_value exports);
+napi_value register_pool(napi_env env, napi_value exports);
 
 namespace {
 
@@ -106,6 +108,8 @@ napi_value Init(napi_env env, napi_value exports) {
   register_select(env, exports);
   register_copy(env, exports);
   register_attention(env, exports);
+  register_conv(env, exports);
+  register_pool(env, exports);
   return exports;
 }
 

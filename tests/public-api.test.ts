@@ -37,6 +37,7 @@ const EXPECTED: Record<string, readonly string[]> = {
     "fromTorchKeyPaddingMask", "functional", "generateSquareSubsequentMask", "getConstraint", "getRegularizer",
     "init", "maxNorm", "minMaxNorm", "nonNeg", "paddingMask", "regularizationLoss", "regularize", "unitNorm",
     "utils",
+    "AdaptiveAvgPool2d", "AvgPool1d", "AvgPool2d", "BatchNorm2d", "Conv1d", "Conv2d", "ConvTranspose2d", "GroupNorm", "InstanceNorm2d", "MaxPool1d", "MaxPool2d", "RMSNorm", "Unflatten", "Upsample",
   ],
   "optim": [
     "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "NAdam", "Optimizer", "RMSprop", "SGD", "adadeltaUpdate",
@@ -66,6 +67,7 @@ const EXPECTED: Record<string, readonly string[]> = {
     "KerasLayer", "LayerNormalization", "MultiHeadAttentionLayer", "PositionEmbeddingLayer", "TransformerEncoderKerasLayer", "activation",
     "batchNormalization", "dense", "dropout", "embedding", "flatten", "fromSpec", "layerNormalization",
     "multiHeadAttention", "positionEmbedding", "transformerEncoder",
+    "Conv1DLayer", "Conv2DLayer", "GlobalAveragePooling2DLayer", "Pooling2DLayer", "averagePooling2d", "conv1d", "conv2d", "globalAveragePooling2d", "maxPooling2d",
   ],
   "io": [
     "decodeSafetensors", "encodeSafetensors",
@@ -75,6 +77,7 @@ const EXPECTED: Record<string, readonly string[]> = {
     "crossEntropy", "dropout", "elu", "embedding", "gelu", "huberLoss", "l1Loss", "layerNorm", "leakyRelu",
     "linear", "logSoftmax", "mseLoss", "nllLoss", "prelu", "relu", "scaledDotProductAttention", "selu", "sigmoid", "smoothL1Loss", "softmax",
     "softplus", "tanh",
+    "adaptiveAvgPool1d", "adaptiveAvgPool2d", "avgPool1d", "avgPool2d", "conv1d", "conv2d", "convTranspose1d", "convTranspose2d", "groupNorm", "instanceNorm", "interpolate", "maxPool1d", "maxPool2d", "rmsNorm",
   ],
   "nn.init": [
     "calculateFanInAndFanOut", "calculateGain", "constant_", "eye_", "glorotNormal_", "glorotUniform_",

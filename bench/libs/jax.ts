@@ -8,6 +8,7 @@ import type { Case } from "../harness.js";
 import type { LoadResult, Workloads } from "../lib.js";
 import { pkgVersion } from "../machine.js";
 import { firstLine } from "./steady.js";
+import { jaxLenet } from "./jax-lenet.js";
 
 type Jax = typeof import("@jax-js/jax");
 type Arr = import("@jax-js/jax").numpy.Array;
@@ -26,6 +27,7 @@ function workloads(jx: Jax): Workloads {
     },
     mlp: () => mlpCase(jx),
     transformer: () => transformerCase(jx),
+    lenet: () => jaxLenet(jx),
     add(recordGrad) {
       if (recordGrad) return "jax-js records nothing outside grad/vjp tracing";
       const a = arr(detUniform(ADD_LEN, 6, 1), [ADD_LEN]);

@@ -7,6 +7,7 @@ import { ADD_LEN, ADD_OPS, detUniform } from "../data.js";
 import type { Case } from "../harness.js";
 import { type LoadResult, type Workloads, capMatmul } from "../lib.js";
 import { steadyMlp, steadyTransformer } from "./steady-models.js";
+import { steadyLenet } from "./steady-lenet.js";
 
 /** Pure-TS matmul reaches ~0.5 GFLOP/s here: 1024³ takes seconds, 2048³ half a minute a run. */
 const JS_MAX_MATMUL = 1024;
@@ -36,6 +37,7 @@ function workloads(maxMatmul: number, id: string): Workloads {
     mlpMonitored: (every) => steadyMlp({ monitorEvery: every }),
     transformer: () => steadyTransformer(),
     add: (recordGrad) => addCase(recordGrad),
+    lenet: () => steadyLenet(),
   };
 }
 

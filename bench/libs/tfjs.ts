@@ -8,6 +8,7 @@ import type { Case } from "../harness.js";
 import { type LoadResult, type Workloads, capMatmul } from "../lib.js";
 import { pkgVersion } from "../machine.js";
 import { firstLine } from "./steady.js";
+import { tfjsLenet } from "./tfjs-lenet.js";
 
 type Tf = typeof import("@tensorflow/tfjs");
 type T = import("@tensorflow/tfjs-core").Tensor;
@@ -28,6 +29,9 @@ function workloads(tf: Tf, id: string, maxMatmul: number): Workloads {
     },
     mlp: () => mlpCase(tf),
     transformer: () => transformerCase(tf),
+    lenet: () => (tf.getKernel("Conv2DBackpropFilter", tf.getBackend()) === undefined
+      ? `${id}: tfjs registers no Conv2DBackpropFilter kernel on its ${tf.getBackend()} backend (no conv training there)`
+      : tfjsLenet(tf)),
     add(recordGrad) {
       if (recordGrad) return "tfjs records no per-op tape outside tf.grad/variableGrads";
       const a = tf.tensor1d(detUniform(ADD_LEN, 6, 1));

@@ -7,7 +7,9 @@ import type {
   AdadeltaStepAttrs, AdagradStepAttrs, AdamaxStepAttrs, AdamStepAttrs, ElementLr, NadamStepAttrs, RmspropStepAttrs, SgdStepAttrs,
 } from "./js/optim.js";
 import type { FloatArray, FusedActivation } from "./native/fused.js";
+import type { ConvParams, PoolParams } from "./conv-params.js";
 
+export type { ConvParams, PoolParams };
 export type { AdadeltaStepAttrs, AdagradStepAttrs, AdamaxStepAttrs, AdamStepAttrs, ElementLr, NadamStepAttrs, FloatArray, FusedActivation, RmspropStepAttrs, SgdStepAttrs };
 
 /** Elementwise ops of one input. `out` has the input's length (its dtype is chosen by the op). */
@@ -180,6 +182,20 @@ export interface Kernels {
    * are NaN when x holds a NaN, ±Infinity (max < min) when x is empty. ref has x's length.
    */
   tensorStats(x: TypedArray, ref: TypedArray | null, center: number, threshold: number, out: Float64Array): void;
+  /** 2-D convolution of NCHW x by w [O, C/groups, KH, KW] into y [N, O, OH, OW] (js/conv.ts has the formulas). */
+  conv2d(x: TypedArray, w: TypedArray, y: TypedArray, p: ConvParams): void;
+  /** conv2d's adjoint in x: dx [N, C, H, W] from dy and w (a transposed convolution); every element written. */
+  conv2dInput(dy: TypedArray, w: TypedArray, dx: TypedArray, p: ConvParams): void;
+  /** conv2d's adjoint in w: dw [O, C/groups, KH, KW] from x and dy; every element written. */
+  conv2dWeight(x: TypedArray, dy: TypedArray, dw: TypedArray, p: ConvParams): void;
+  /** Max over each window of N·C planes, with the flat in-plane index of the max (js/pool.ts). */
+  maxPool2d(x: TypedArray, y: TypedArray, idx: Int32Array, p: PoolParams): void;
+  /** maxPool2d's backward: dx [planes, inPlane] zeroed, then dx[plane, idx] += dy for every output. */
+  maxPool2dBackward(dy: TypedArray, idx: Int32Array, dx: TypedArray, planes: number, inPlane: number, outPlane: number): void;
+  /** Mean over each window (divisor per countIncludePad / divisorOverride). */
+  avgPool2d(x: TypedArray, y: TypedArray, p: PoolParams): void;
+  /** avgPool2d's adjoint: dx [planes, H, W] from dy [planes, OH, OW]; every element written. */
+  avgPool2dBackward(dy: TypedArray, dx: TypedArray, p: PoolParams): void;
 }
 
 /**

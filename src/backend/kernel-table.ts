@@ -16,6 +16,7 @@ import { eighSym, svdThin } from "./js/svd.js";
 import { luDet, luSlogdet, luSolve } from "./js/linalg-lu.js";
 import { choleskyLower, triangularSolve } from "./js/linalg-cholesky.js";
 import { householderQr } from "./js/linalg-qr.js";
+import { type ConvAttrs, type PoolAttrs, convParams, poolParams } from "./conv-params.js";
 import { K } from "./registry.js";
 
 type Reduce = { dims: number[]; keepdim: boolean };
@@ -105,6 +106,20 @@ export type KernelAttrs = { [N in UnaryKernelName | BinaryKernelName]: null } & 
    * [Σx, Σx², #zeros, min, max, #(|x − center| > threshold), Σ(x − ref)²], accumulated in float64
    */
   tensorStats: { center: number; threshold: number };
+  /** inputs [x (N, C, H, W), w (O, C/groups, KH, KW), b (O)?] → y (N, O, OH, OW) (+ b per channel when `bias`) */
+  conv2d: ConvAttrs & { bias: boolean };
+  /** inputs [dy (N, O, OH, OW), w] → dx (N, C, inSize) — conv2d's input gradient, ConvTranspose2d's forward */
+  conv2dInput: ConvAttrs & { inSize: [number, number] };
+  /** inputs [x, dy] → dw (O, C/groups, kernel) — conv2d's weight gradient */
+  conv2dWeight: ConvAttrs & { kernel: [number, number] };
+  /** inputs [x (N, C, H, W)], outputs [y (N, C, OH, OW), indices int32 (flat r·W + col per plane)] */
+  maxPool2d: PoolAttrs;
+  /** inputs [dy (N, C, OH, OW), indices] → dx (N, C, inSize): maxPool2d's gradient (no createGraph) */
+  maxPool2dBackward: { inSize: [number, number] };
+  /** inputs [x (N, C, H, W)] → y (N, C, OH, OW) */
+  avgPool2d: PoolAttrs;
+  /** inputs [dy (N, C, OH, OW)] → dx (N, C, inSize): avgPool2d's adjoint */
+  avgPool2dBackward: PoolAttrs & { inSize: [number, number] };
 };
 
 export type KernelName = keyof KernelAttrs;
@@ -310,6 +325,42 @@ const table: { [N in keyof KernelAttrs]?: TensorKernel<KernelAttrs[N]> } = {
   adadeltaStep: (i, _o, a) => K.adadeltaStep(d(i[0]!), d(i[1]!), d(i[2]!), d(i[3]!), a.lr ?? d(i[4]!), a),
   adamaxStep: (i, _o, a) => K.adamaxStep(d(i[0]!), d(i[1]!), d(i[2]!), d(i[3]!), a.lr ?? d(i[4]!), a),
   nadamStep: (i, _o, a) => K.nadamStep(d(i[0]!), d(i[1]!), d(i[2]!), d(i[3]!), a.lr ?? d(i[4]!), a),
+  conv2d: (i, o, a) => {
+    const [x, w] = i as [Tensor, Tensor];
+    const y = o[0]!;
+    if (y.size === 0) return;
+    K.conv2d(d(x), d(w), d(y), convParams(x.shape, w.shape, y.shape[2]!, y.shape[3]!, a));
+    // the bias as a broadcast add over [1, O, 1, 1], in place like linear's (elementwise, so safe)
+    if (a.bias) K.binary.add(d(y), y.shape, d(i[2]!), [1, y.shape[1]!, 1, 1], d(y), y.shape);
+  },
+  conv2dInput: (i, o, a) => {
+    const [dy, w] = i as [Tensor, Tensor];
+    const dx = o[0]!;
+    if (dx.size > 0) K.conv2dInput(d(dy), d(w), d(dx), convParams(dx.shape, w.shape, dy.shape[2]!, dy.shape[3]!, a));
+  },
+  conv2dWeight: (i, o, a) => {
+    const [x, dy] = i as [Tensor, Tensor];
+    const dw = o[0]!;
+    if (dw.size > 0) K.conv2dWeight(d(x), d(dy), d(dw), convParams(x.shape, dw.shape, dy.shape[2]!, dy.shape[3]!, a));
+  },
+  maxPool2d: (i, o, a) => {
+    const x = i[0]!, y = o[0]!;
+    if (y.size > 0) K.maxPool2d(d(x), d(y), d(o[1]!) as Int32Array, poolParams(x.shape, y.shape[2]!, y.shape[3]!, a));
+  },
+  maxPool2dBackward: (i, o, a) => {
+    const [dy, idx] = i as [Tensor, Tensor];
+    const dx = o[0]!;
+    const planes = dx.shape[0]! * dx.shape[1]!;
+    if (dx.size > 0) K.maxPool2dBackward(d(dy), d(idx) as Int32Array, d(dx), planes, a.inSize[0] * a.inSize[1], dy.shape[2]! * dy.shape[3]!);
+  },
+  avgPool2d: (i, o, a) => {
+    const x = i[0]!, y = o[0]!;
+    if (y.size > 0) K.avgPool2d(d(x), d(y), poolParams(x.shape, y.shape[2]!, y.shape[3]!, a));
+  },
+  avgPool2dBackward: (i, o, a) => {
+    const dy = i[0]!, dx = o[0]!;
+    if (dx.size > 0) K.avgPool2dBackward(d(dy), d(dx), poolParams(dx.shape, dy.shape[2]!, dy.shape[3]!, a));
+  },
   tensorStats: (i, o, a) => K.tensorStats(d(i[0]!), i[1] ? d(i[1]) : null, a.center, a.threshold, d(o[0]!) as Float64Array),
 };
 for (const n of UNARY_NAMES) (table as Record<string, TensorKernel<null>>)[n] = unary(n);
@@ -333,6 +384,8 @@ const FULL_WRITE: { readonly [N in KernelName]?: true } = {
   // attention writes out and lse, its backward every element of dq, dk, dv (backend.ts contract)
   attention: true, attentionBackward: true,
   tensorStats: true,
+  // convolution and pooling kernels write every output element (each is a gather, or zero-filled inside)
+  conv2d: true, conv2dInput: true, conv2dWeight: true, maxPool2d: true, maxPool2dBackward: true, avgPool2d: true, avgPool2dBackward: true,
 };
 
 /** A fresh output of kernel `name` (backend-owned storage; uninitialized where the kernel overwrites it). */

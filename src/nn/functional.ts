@@ -15,3 +15,12 @@ export type { ScaledDotProductAttentionOptions } from "./functional/attention.js
 export {
   mseLoss, l1Loss, huberLoss, smoothL1Loss, crossEntropy, nllLoss, binaryCrossEntropy, binaryCrossEntropyWithLogits,
 } from "./losses/index.js";
+// convolution, pooling, resizing and group/instance/RMS normalization (issue 15)
+export { conv1d, conv2d, convTranspose1d, convTranspose2d } from "./functional/conv.js";
+export type { Conv1dOptions, Conv2dOptions, ConvTranspose2dOptions, PaddingMode, Size2 } from "./functional/conv.js";
+export { maxPool1d, maxPool2d, avgPool1d, avgPool2d, adaptiveAvgPool1d, adaptiveAvgPool2d } from "./functional/pooling.js";
+export type { MaxPool2dOptions, AvgPool2dOptions } from "./functional/pooling.js";
+export { interpolate } from "./functional/interpolate.js";
+export type { InterpolateMode, InterpolateOptions } from "./functional/interpolate.js";
+export { groupNorm, instanceNorm, rmsNorm } from "./functional/group-norm.js";
+export type { InstanceNormOptions } from "./functional/group-norm.js";

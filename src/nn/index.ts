@@ -49,3 +49,11 @@ export type { Regularizer, RegularizerLike } from "./regularizers.js";
 export { clipValue, maxNorm, nonNeg, unitNorm, minMaxNorm, constrain, getConstraint, applyConstraints } from "./constraints.js";
 export type { Constraint, ConstraintLike, MinMaxNormOptions } from "./constraints.js";
 export * as utils from "./utils/index.js";
+// convolution, pooling, resizing and image normalization layers (issue 15)
+export { Conv1d, Conv2d, ConvTranspose2d } from "./layers/conv.js";
+export type { Conv1dLayerOptions, Conv2dLayerOptions, ConvTranspose2dLayerOptions } from "./layers/conv.js";
+export { MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool2d, Upsample } from "./layers/pooling.js";
+export type { UpsampleOptions } from "./layers/pooling.js";
+export { BatchNorm2d, GroupNorm, InstanceNorm2d, RMSNorm } from "./layers/group-norm.js";
+export type { GroupNormOptions, InstanceNorm2dOptions, RMSNormOptions } from "./layers/group-norm.js";
+export { Unflatten } from "./layers/flatten.js";

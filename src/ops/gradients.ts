@@ -15,6 +15,7 @@ import { dispatch } from "./dispatch.js";
 import * as E from "./elementwise.js";
 import { gather, indexAdd, indexSelect, scatterAdd } from "./indexing.js";
 import { attentionBackward } from "./attention.js";
+import { avgPool2dBackwardGrad, avgPool2dGrad, conv2dBackward, conv2dInputBackward, conv2dWeightBackward, maxPool2dBackward } from "./conv.js";
 import { layerNormBackward } from "./layer-norm.js";
 import { matmulT } from "./linalg.js";
 import * as LG from "./linalg-grad.js";
@@ -234,6 +235,14 @@ export const GRADIENTS: { [O in Op]: GradientConfig<O> } = {
   indexSelect: { inputs: [1], rule: (g, [index], { dim }, node) => [indexAdd(zeros(node.inShapes[0]!, g.dtype), dim, index!, g), null] },
   // indexAdd: inputs [base, index, src]
   indexAdd: { inputs: [1], rule: (g, [index], { dim }, _n, needs) => [needs[0] ? g : null, null, needs[2] ? indexSelect(g, dim, index!) : null] },
+  // convolution and pooling (ops/conv.ts): the three convolutions are each other's gradients
+  conv2d: in01(conv2dBackward),
+  conv2dInput: in01(conv2dInputBackward),
+  conv2dWeight: in01(conv2dWeightBackward),
+  // outputs [y, indices]: saves the int32 argmax indices only
+  maxPool2d: { outputs: [1], rule: maxPool2dBackward },
+  avgPool2d: none(avgPool2dGrad),
+  avgPool2dBackward: none(avgPool2dBackwardGrad),
 };
 
 /**

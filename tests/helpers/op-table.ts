@@ -7,6 +7,7 @@ import * as st from "../../src/index.js";
 import type { DType, GradcheckOptions, Tensor } from "../../src/index.js";
 import { indexTensor, randomTensor as r } from "./data.js";
 import { linalgOpRows } from "./op-table-linalg.js";
+import { convRows } from "./op-table-conv.js";
 import { type Ref, naiveBinary, naiveExpand, naiveMatmul, naiveReduce, naiveSliceScatter } from "./reference.js";
 
 export interface OpRow {
@@ -265,5 +266,5 @@ const attentionRows: OpRow[] = [
 ];
 
 /** Every row, grouped as the issue lists them. */
-export const OP_TABLE: OpRow[] = [...unaryRows, ...binaryRows, ...reduceRows, ...linalgRows, ...shapeRows, ...inplaceRows, ...attentionRows];
-OP_TABLE.push(...linalgOpRows);
+export const OP_TABLE: OpRow[] = [...unaryRows, ...binaryRows, ...reduceRows, ...linalgRows, ...shapeRows, ...inplaceRows, ...attentionRows,
+  ...linalgOpRows, ...convRows];

@@ -9,6 +9,8 @@ import { attentionBackward, attentionForward } from "./attention.js";
 import { argmax, argmin, logSoftmax, reduceKernels, softmax, tensorStats } from "./reduce.js";
 import { referenceFused } from "../native/fused-reference.js";
 import { adadeltaStep, adagradStep, adamaxStep, adamStep, nadamStep, rmspropStep, sgdStep } from "./optim.js";
+import { conv2d, conv2dInput, conv2dWeight } from "./conv.js";
+import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from "./pool.js";
 import { cat, expand, gather, indexAdd, indexSelect, permute, scatterAdd, slice, sliceScatter } from "./shape.js";
 
 export const jsKernels: Kernels = {
@@ -45,6 +47,13 @@ export const jsKernels: Kernels = {
   adamaxStep,
   nadamStep,
   tensorStats,
+  conv2d,
+  conv2dInput,
+  conv2dWeight,
+  maxPool2d,
+  maxPool2dBackward,
+  avgPool2d,
+  avgPool2dBackward,
 };
 
 function prodOthers(x: TypedArray, rows: number, r: number, o: TypedArray): void {

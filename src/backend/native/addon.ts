@@ -43,6 +43,15 @@ export interface NativeAddon {
     lse: ArrayBufferView, mask: ArrayBufferView | null, dq: ArrayBufferView, dk: ArrayBufferView, dv: ArrayBufferView,
     desc: Float64Array,
   ): boolean;
+  /** Convolution through im2col + GEMM (native/conv.cpp); desc = [n, c, h, w, o, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw, groups]. */
+  conv2dForward(x: ArrayBufferView, w: ArrayBufferView, y: ArrayBufferView, desc: Int32Array): boolean;
+  conv2dInput(dy: ArrayBufferView, w: ArrayBufferView, dx: ArrayBufferView, desc: Int32Array): boolean;
+  conv2dWeight(x: ArrayBufferView, dy: ArrayBufferView, dw: ArrayBufferView, desc: Int32Array): boolean;
+  /** Pooling (native/pool.cpp); desc = [planes, h, w, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, countIncludePad, divisorOverride]. */
+  maxPool2d(x: ArrayBufferView, y: ArrayBufferView, indices: Int32Array, desc: Int32Array): boolean;
+  maxPool2dBackward(dy: ArrayBufferView, indices: Int32Array, dx: ArrayBufferView, planes: number, inPlane: number, outPlane: number): boolean;
+  avgPool2d(x: ArrayBufferView, y: ArrayBufferView, desc: Int32Array): boolean;
+  avgPool2dBackward(dy: ArrayBufferView, dx: ArrayBufferView, desc: Int32Array): boolean;
   biasAct(x: ArrayBufferView, bias: ArrayBufferView, out: ArrayBufferView, m: number, n: number, act: number): boolean;
   adamStep(
     param: ArrayBufferView, grad: ArrayBufferView, m: ArrayBufferView, v: ArrayBufferView, lr: number, beta1: number,

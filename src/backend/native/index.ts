@@ -5,7 +5,7 @@
 import type { TypedArray } from "../../core/dtype.js";
 import { stridesOf } from "../../core/shape.js";
 import type {
-  AttentionParams, Backend, BinaryKernel, Kernels, BinaryKernelName, ReduceKernel, ReduceKernelName, UnaryKernel, UnaryKernelName,
+  AttentionParams, Backend, ConvParams, PoolParams, BinaryKernel, Kernels, BinaryKernelName, ReduceKernel, ReduceKernelName, UnaryKernel, UnaryKernelName,
 } from "../backend.js";
 import { jsBackend } from "../js/index.js";
 import { loadAddon, type NativeAddon } from "./addon.js";
@@ -350,6 +350,36 @@ function makeBackend(addon: NativeAddon, fb: Backend): Backend {
         nf.rmspropStep(p as FloatArray, grad as FloatArray, sq as FloatArray, buf as FloatArray | null, ga as FloatArray | null, lr, a.alpha, a.eps, a.weightDecay, a.momentum);
       } else (js("rmspropStep") as Kernels["rmspropStep"])(p, grad, sq, buf, ga, lr, a);
     },
+    // convolution and pooling (native/conv.cpp, pool.cpp): float32/float64 arrays of one dtype
+    conv2d(x, w, y, p) {
+      if (sameFloatType(x as FloatArray, w as FloatArray, y as FloatArray) && typeof addon.conv2dForward === "function" && addon.conv2dForward(x, w, y, convDesc(p))) return;
+      (js("conv2d") as Kernels["conv2d"])(x, w, y, p);
+    },
+    conv2dInput(dy, w, dx, p) {
+      if (sameFloatType(dy as FloatArray, w as FloatArray, dx as FloatArray) && typeof addon.conv2dInput === "function" && addon.conv2dInput(dy, w, dx, convDesc(p))) return;
+      (js("conv2dInput") as Kernels["conv2dInput"])(dy, w, dx, p);
+    },
+    conv2dWeight(x, dy, dw, p) {
+      if (sameFloatType(x as FloatArray, dy as FloatArray, dw as FloatArray) && typeof addon.conv2dWeight === "function" && addon.conv2dWeight(x, dy, dw, convDesc(p))) return;
+      (js("conv2dWeight") as Kernels["conv2dWeight"])(x, dy, dw, p);
+    },
+    maxPool2d(x, y, idx, p) {
+      if (sameFloatType(x as FloatArray, y as FloatArray) && typeof addon.maxPool2d === "function" && addon.maxPool2d(x, y, idx, poolDesc(p))) return;
+      (js("maxPool2d") as Kernels["maxPool2d"])(x, y, idx, p);
+    },
+    maxPool2dBackward(dy, idx, dx, planes, inPlane, outPlane) {
+      if (sameFloatType(dy as FloatArray, dx as FloatArray) && typeof addon.maxPool2dBackward === "function"
+        && addon.maxPool2dBackward(dy, idx, dx, planes, inPlane, outPlane)) return;
+      (js("maxPool2dBackward") as Kernels["maxPool2dBackward"])(dy, idx, dx, planes, inPlane, outPlane);
+    },
+    avgPool2d(x, y, p) {
+      if (sameFloatType(x as FloatArray, y as FloatArray) && typeof addon.avgPool2d === "function" && addon.avgPool2d(x, y, poolDesc(p))) return;
+      (js("avgPool2d") as Kernels["avgPool2d"])(x, y, p);
+    },
+    avgPool2dBackward(dy, dx, p) {
+      if (sameFloatType(dy as FloatArray, dx as FloatArray) && typeof addon.avgPool2dBackward === "function" && addon.avgPool2dBackward(dy, dx, poolDesc(p))) return;
+      (js("avgPool2dBackward") as Kernels["avgPool2dBackward"])(dy, dx, p);
+    },
     tensorStats(x, ref, center, threshold, out) {
       if ((x instanceof Float32Array || x instanceof Float64Array) && (ref === null || ref.constructor === x.constructor)
         && typeof addon.tensorStats === "function" && addon.tensorStats(x, ref, center, threshold, out)) return;
@@ -375,6 +405,19 @@ function writeAttentionDesc(p: AttentionParams): boolean {
 }
 
 /** A mask the addon takes: none with no mask kind, Uint8Array for "bool", q's float type for "additive". */
+const convDescBuf = new Int32Array(16);
+/** ConvParams as native/conv.cpp's desc. */
+function convDesc(p: ConvParams): Int32Array {
+  convDescBuf.set([p.n, p.c, p.h, p.w, p.o, p.kh, p.kw, p.oh, p.ow, p.sh, p.sw, p.ph, p.pw, p.dh, p.dw, p.groups]);
+  return convDescBuf;
+}
+const poolDescBuf = new Int32Array(15);
+/** PoolParams as native/pool.cpp's desc. */
+function poolDesc(p: PoolParams): Int32Array {
+  poolDescBuf.set([p.planes, p.h, p.w, p.oh, p.ow, p.kh, p.kw, p.sh, p.sw, p.ph, p.pw, p.dh, p.dw, p.countIncludePad ? 1 : 0, p.divisorOverride]);
+  return poolDescBuf;
+}
+
 function attentionMaskFits(mask: Uint8Array | FloatArray | null, q: FloatArray, p: AttentionParams): boolean {
   if (p.mask === null || mask === null) return p.mask === null && mask === null;
   return p.mask.kind === "bool" ? mask instanceof Uint8Array : mask.constructor === q.constructor;

@@ -12,6 +12,7 @@ import { KerasLayer, type LayerSpec } from "./keras-layer.js";
 import { PositionEmbeddingLayer, type PositionEmbeddingOptions } from "./position-embedding.js";
 import { BatchNormalization, type BatchNormalizationOptions, LayerNormalization, type LayerNormalizationOptions } from "./normalization.js";
 import { ActivationLayer, DropoutLayer, FlattenLayer } from "./simple.js";
+import { averagePooling2d, conv1d, conv2d, globalAveragePooling2d, maxPooling2d } from "./conv-factories.js";
 
 export { KerasLayer, Dense, EmbeddingLayer, BatchNormalization, LayerNormalization, ActivationLayer, DropoutLayer, FlattenLayer };
 export { MultiHeadAttentionLayer, TransformerEncoderKerasLayer, PositionEmbeddingLayer };
@@ -117,9 +118,15 @@ export function positionEmbedding(opts: PositionEmbeddingOptions): PositionEmbed
   return new PositionEmbeddingLayer(opts);
 }
 
+// convolution and pooling (issue 15): channels-first like every steadytensor tensor
+export { conv2d, conv1d, maxPooling2d, averagePooling2d, globalAveragePooling2d } from "./conv-factories.js";
+export { Conv2DLayer, Conv1DLayer, Pooling2DLayer, GlobalAveragePooling2DLayer } from "./conv.js";
+export type { Conv2DOptions, Conv1DOptions, Pooling2DOptions } from "./conv.js";
+
 const FACTORIES: Record<string, (config: never) => KerasLayer> = {
   dense, dropout, batchNormalization, layerNormalization, embedding, flatten, activation, multiHeadAttention, transformerEncoder,
   positionEmbedding,
+  conv2d, conv1d, maxPooling2d, averagePooling2d, globalAveragePooling2d,
 };
 
 /** Rebuilds a layer from its `toSpec()` (what config.json holds). */

@@ -4,6 +4,7 @@
 import { ValueError } from "../../core/errors.js";
 import type { Tensor } from "../../core/tensor.js";
 import { BatchNorm1d } from "../../nn/layers/batch-norm.js";
+import { BatchNorm2d } from "../../nn/layers/group-norm.js";
 import { LayerNorm } from "../../nn/layers/layer-norm.js";
 import type { AnyModule } from "../../nn/module.js";
 import { KerasLayer, type LayerConfig } from "./keras-layer.js";
@@ -48,8 +49,10 @@ export class BatchNormalization extends KerasLayer {
   }
 
   protected buildInner(inputShape: readonly number[]): AnyModule {
+    // images are channels-first [batch, channels, height, width] (as st.layers.conv2d): normalize dim 1
+    if (inputShape.length === 4) return new BatchNorm2d(inputShape[1]!, { momentum: 1 - this.momentum, eps: this.epsilon, affine: this.affine });
     if (inputShape.length !== 2 && inputShape.length !== 3) {
-      throw new ValueError(`layers.batchNormalization: expected inputs [batch, features] or [batch, steps, features] (got [${inputShape.join(", ")}])`);
+      throw new ValueError(`layers.batchNormalization: expected inputs [batch, features], [batch, steps, features] or channels-first images [batch, channels, height, width] (got [${inputShape.join(", ")}])`);
     }
     return new BatchNorm1d(inputShape[inputShape.length - 1]!, { momentum: 1 - this.momentum, eps: this.epsilon, affine: this.affine });
   }
