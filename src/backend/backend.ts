@@ -7,6 +7,7 @@ import type {
   AdadeltaStepAttrs, AdagradStepAttrs, AdamaxStepAttrs, AdamStepAttrs, ElementLr, NadamStepAttrs, RmspropStepAttrs, SgdStepAttrs,
 } from "./js/optim.js";
 import type { FloatArray, FusedActivation } from "./native/fused.js";
+import type { ToolboxKernels } from "./toolbox-kernels.js";
 
 export type { AdadeltaStepAttrs, AdagradStepAttrs, AdamaxStepAttrs, AdamStepAttrs, ElementLr, NadamStepAttrs, FloatArray, FusedActivation, RmspropStepAttrs, SgdStepAttrs };
 
@@ -195,3 +196,6 @@ export interface Backend {
     reduce?: Partial<Kernels["reduce"]>;
   };
 }
+
+// the tensor toolbox's kernels (issue 15), declared in toolbox-kernels.ts
+export interface Kernels extends ToolboxKernels {}

@@ -14,6 +14,7 @@ import type {
 import { type AttentionAttrs, attentionParams } from "./attention-params.js";
 import { svdThin } from "./js/svd.js";
 import { K } from "./registry.js";
+import { TOOLBOX_FULL_WRITE, TOOLBOX_TABLE, type ToolboxKernelAttrs } from "./kernel-table-toolbox.js";
 
 type Reduce = { dims: number[]; keepdim: boolean };
 type OptimizerExtra = {
@@ -88,7 +89,7 @@ export type KernelAttrs = { [N in UnaryKernelName | BinaryKernelName]: null } & 
    * [Σx, Σx², #zeros, min, max, #(|x − center| > threshold), Σ(x − ref)²], accumulated in float64
    */
   tensorStats: { center: number; threshold: number };
-};
+} & ToolboxKernelAttrs;
 
 export type KernelName = keyof KernelAttrs;
 
@@ -272,6 +273,7 @@ const table: { [N in keyof KernelAttrs]?: TensorKernel<KernelAttrs[N]> } = {
 };
 for (const n of UNARY_NAMES) (table as Record<string, TensorKernel<null>>)[n] = unary(n);
 for (const n of BINARY_NAMES) (table as Record<string, TensorKernel<null>>)[n] = binary(n);
+Object.assign(table, TOOLBOX_TABLE);
 
 /** Every kernel by name (the js backend implements all of them; see backend.ts). */
 export const KERNELS = table as { [N in KernelName]: TensorKernel<KernelAttrs[N]> };
@@ -291,6 +293,7 @@ const FULL_WRITE: { readonly [N in KernelName]?: true } = {
   // attention writes out and lse, its backward every element of dq, dk, dv (backend.ts contract)
   attention: true, attentionBackward: true,
   tensorStats: true,
+  ...TOOLBOX_FULL_WRITE,
 };
 
 /** A fresh output of kernel `name` (backend-owned storage; uninitialized where the kernel overwrites it). */

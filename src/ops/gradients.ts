@@ -21,6 +21,7 @@ import type { Op, OpAttrs, OpNode } from "./op.js";
 import { prod, sum } from "./reduce.js";
 import { index, permute, reshape, sliceScatter, type SliceSpec } from "./shape.js";
 import { empty } from "./util.js";
+import { TOOLBOX_GRADIENTS } from "./gradients-toolbox.js";
 
 /**
  * A backward rule: given the output gradient g, the saved tensors (the declared inputs, then the
@@ -225,6 +226,8 @@ export const GRADIENTS: { [O in Op]: GradientConfig<O> } = {
   indexSelect: { inputs: [1], rule: (g, [index], { dim }, node) => [indexAdd(zeros(node.inShapes[0]!, g.dtype), dim, index!, g), null] },
   // indexAdd: inputs [base, index, src]
   indexAdd: { inputs: [1], rule: (g, [index], { dim }, _n, needs) => [needs[0] ? g : null, null, needs[2] ? indexSelect(g, dim, index!) : null] },
+  // the tensor toolbox (issue 15): trig, atan2/remainder/fmod/hypot, cumsum/cumprod, scatterReduce
+  ...TOOLBOX_GRADIENTS,
 };
 
 /**

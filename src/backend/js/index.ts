@@ -9,6 +9,7 @@ import { attentionBackward, attentionForward } from "./attention.js";
 import { argmax, argmin, logSoftmax, reduceKernels, softmax, tensorStats } from "./reduce.js";
 import { referenceFused } from "../native/fused-reference.js";
 import { adadeltaStep, adagradStep, adamaxStep, adamStep, nadamStep, rmspropStep, sgdStep } from "./optim.js";
+import { toolboxJsKernels } from "./toolbox.js";
 import { cat, expand, gather, indexAdd, indexSelect, permute, scatterAdd, slice, sliceScatter } from "./shape.js";
 
 export const jsKernels: Kernels = {
@@ -45,6 +46,7 @@ export const jsKernels: Kernels = {
   adamaxStep,
   nadamStep,
   tensorStats,
+  ...toolboxJsKernels,
 };
 
 function prodOthers(x: TypedArray, rows: number, r: number, o: TypedArray): void {
