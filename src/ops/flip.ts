@@ -1,15 +1,17 @@
-// flip and roll: reorderings along dims. flip is one strided slice with step −1 per flipped dim
-// (its gradient is the same flip, through slice's backward); roll joins two narrowed pieces.
+// flip and roll: reorderings along dims. flip selects with a reversed index per dim; roll joins
+// two narrowed pieces.
 
 import { ValueError } from "../core/errors.js";
 import { normalizeDim } from "../core/shape.js";
 import type { Tensor } from "../core/tensor.js";
 import { checkTensorArg } from "../core/validate.js";
-import { dispatch } from "./dispatch.js";
+import { tensor } from "../core/creation.js";
+import { add } from "./elementwise.js";
+import { indexSelect } from "./indexing.js";
 import { cat, flatten, narrow, reshape } from "./shape.js";
 
 /**
- * Reverses the order of entries along each of `dims`.
+ * Reverses the order of entries along each of `dims` (a copy).
  * @example
  * st.flip(st.tensor([[1, 2], [3, 4]]), [1]) // [[2, 1], [4, 3]]
  */
@@ -18,10 +20,15 @@ export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
   const list = typeof dims === "number" ? [dims] : [...dims];
   const ds = list.map((d) => normalizeDim("flip", d, x.ndim));
   if (new Set(ds).size !== ds.length) throw new ValueError(`flip: dims [${list.join(", ")}] repeat a dim (expected each dim once)`);
-  if (x.ndim === 0 || ds.every((d) => x.shape[d]! <= 1)) return x.ndim === 0 ? x : dispatch("slice", [x], x.shape.slice(), x.dtype, { starts: x.shape.map(() => 0), steps: x.shape.map(() => 1) });
-  const starts = x.shape.map((n, i) => (ds.includes(i) ? Math.max(n - 1, 0) : 0));
-  const steps = x.shape.map((_, i) => (ds.includes(i) ? -1 : 1));
-  return dispatch("slice", [x], x.shape.slice(), x.dtype, { starts, steps });
+  // one indexSelect per dim with a reversed index: its gradient (indexAdd) and that gradient's
+  // gradient (indexSelect) are primitives, so flips differentiate to any order
+  let out = x;
+  for (const d of ds) {
+    const n = x.shape[d]!;
+    if (n <= 1) continue;
+    out = indexSelect(out, d, tensor(Int32Array.from({ length: n }, (_, i) => n - 1 - i), { shape: [n], dtype: "int32" }));
+  }
+  return out === x ? add(x, 0) : out;
 }
 
 /**

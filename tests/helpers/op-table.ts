@@ -6,6 +6,7 @@
 import * as st from "../../src/index.js";
 import type { DType, GradcheckOptions, Tensor } from "../../src/index.js";
 import { indexTensor, randomTensor as r } from "./data.js";
+import { TOOLBOX_ROWS } from "./op-table-toolbox.js";
 import { type Ref, naiveBinary, naiveExpand, naiveMatmul, naiveReduce, naiveSliceScatter } from "./reference.js";
 
 export interface OpRow {
@@ -264,4 +265,4 @@ const attentionRows: OpRow[] = [
 ];
 
 /** Every row, grouped as the issue lists them. */
-export const OP_TABLE: OpRow[] = [...unaryRows, ...binaryRows, ...reduceRows, ...linalgRows, ...shapeRows, ...inplaceRows, ...attentionRows];
+export const OP_TABLE: OpRow[] = [...unaryRows, ...binaryRows, ...reduceRows, ...linalgRows, ...shapeRows, ...inplaceRows, ...attentionRows, ...TOOLBOX_ROWS];
