@@ -8,7 +8,10 @@ declare module "../core/tensor.js" {
   interface Tensor {
     /**
      * |this − other| ≤ atol + rtol·|other| everywhere, with broadcasting (st.allclose).
-     * @example st.tensor([1, 2]).allclose(st.tensor([1, 2 + 1e-7])) // true
+     * @example
+     * ```ts
+     * st.tensor([1, 2]).allclose(st.tensor([1, 2 + 1e-7])) // true
+     * ```
      */
     allclose(other: Tensor | number, opts?: AllcloseOptions): boolean;
   }

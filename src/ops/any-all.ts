@@ -17,7 +17,9 @@ function countWhere(op: string, x: Tensor, hit: Tensor, dims: Dims | undefined, 
  * True where any entry along `dims` (all dims by default) is nonzero; a bool tensor. An empty
  * reduction is false.
  * @example
+ * ```ts
  * st.any(st.tensor([[0, 1], [0, 0]]), 1) // [true, false]
+ * ```
  */
 export function any(x: Tensor, dims?: Dims, keepdim = false): Tensor {
   checkTensorArg("any", "the input", x);
@@ -28,7 +30,9 @@ export function any(x: Tensor, dims?: Dims, keepdim = false): Tensor {
  * True where every entry along `dims` (all dims by default) is nonzero; a bool tensor. An empty
  * reduction is true.
  * @example
+ * ```ts
  * st.all(st.tensor([[1, 1], [0, 1]]), 1) // [true, false]
+ * ```
  */
 export function all(x: Tensor, dims?: Dims, keepdim = false): Tensor {
   checkTensorArg("all", "the input", x);

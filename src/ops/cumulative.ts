@@ -22,7 +22,9 @@ function prepare(op: string, x: Tensor, dim: number, dtype: DType | undefined): 
  * int32; `opts.dtype` casts first. The gradient is the reverse running sum of the upstream
  * gradient.
  * @example
+ * ```ts
  * st.cumsum(st.tensor([1, 2, 3]), 0) // [1, 3, 6]
+ * ```
  */
 export function cumsum(x: Tensor, dim: number, opts: { dtype?: DType } = {}): Tensor {
   const p = prepare("cumsum", x, dim, opts.dtype);
@@ -41,7 +43,9 @@ export function cumsumAlong(x: Tensor, axis: number, reverse: boolean): Tensor {
  * casts first. Differentiable, with the exact gradient Σ_{i≥k} gᵢ·Π_{j≤i, j≠k} xⱼ even where the
  * input holds zeros (as PyTorch).
  * @example
+ * ```ts
  * st.cumprod(st.tensor([1, 2, 3]), 0) // [1, 2, 6]
+ * ```
  */
 export function cumprod(x: Tensor, dim: number, opts: { dtype?: DType } = {}): Tensor {
   const p = prepare("cumprod", x, dim, opts.dtype);

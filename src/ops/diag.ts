@@ -16,8 +16,10 @@ import { index, permute, reshape, sliceScatter, type SliceSpec } from "./shape.j
  * above the main diagonal: entries x[i, i + offset]; < 0 below). The two dims are removed and
  * the diagonal appended as the last dim, as in PyTorch. A copy, differentiable.
  * @example
+ * ```ts
  * st.diagonal(st.tensor([[1, 2], [3, 4]]))    // [1, 4]
  * st.diagonal(st.tensor([[1, 2], [3, 4]]), 1) // [2]
+ * ```
  */
 export function diagonalGeneral(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
   checkTensorArg("diagonal", "the input", x);
@@ -43,8 +45,10 @@ export function diagonalGeneral(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tens
  * For a 1-D `x` of length n: the square matrix of size n + |offset| with x on diagonal
  * `offset` and zeros elsewhere. For a 2-D `x`: its diagonal `offset` as a 1-D tensor.
  * @example
+ * ```ts
  * st.diag(st.tensor([1, 2]))            // [[1, 0], [0, 2]]
  * st.diag(st.tensor([[1, 2], [3, 4]]))  // [1, 4]
+ * ```
  */
 export function diag(x: Tensor, offset = 0): Tensor {
   checkTensorArg("diag", "the input", x);
@@ -62,7 +66,9 @@ export function diag(x: Tensor, offset = 0): Tensor {
 /**
  * The sum of the main diagonal of a 2-D tensor, Σᵢ x[i, i] (a 0-d tensor).
  * @example
+ * ```ts
  * st.trace(st.tensor([[1, 2], [3, 4]])) // 5
+ * ```
  */
 export function trace(x: Tensor): Tensor {
   checkTensorArg("trace", "the input", x);

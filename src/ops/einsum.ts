@@ -93,10 +93,12 @@ function contract(a: Labelled, b: Labelled, later: Set<string>, size: Map<string
  * must agree (1 broadcasts). Pairs of operands are contracted by matmul, so matrix products run
  * as GEMM; differentiable through that decomposition.
  * @example
+ * ```ts
  * const a = st.randn([2, 3]), b = st.randn([3, 4]);
  * st.einsum("ij,jk->ik", a, b);             // a.matmul(b)
  * st.einsum("ii", st.eye(3));                // trace: 3
  * st.einsum("bij,bjk->bik", st.randn([5, 2, 3]), st.randn([5, 3, 4])); // batched matmul
+ * ```
  */
 export function einsum(equation: string, ...operands: Tensor[] | [readonly Tensor[]]): Tensor {
   const ops: Tensor[] = operands.length === 1 && Array.isArray(operands[0]) ? [...(operands[0] as readonly Tensor[])] : (operands as Tensor[]);

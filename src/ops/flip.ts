@@ -13,7 +13,9 @@ import { cat, flatten, narrow, reshape } from "./shape.js";
 /**
  * Reverses the order of entries along each of `dims` (a copy).
  * @example
+ * ```ts
  * st.flip(st.tensor([[1, 2], [3, 4]]), [1]) // [[2, 1], [4, 3]]
+ * ```
  */
 export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
   checkTensorArg("flip", "the input", x);
@@ -35,7 +37,9 @@ export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
  * Shifts entries cyclically by `shifts` along `dims` (entries leaving the end re-enter at the
  * start). Without dims, the flattened tensor is rolled and the shape restored.
  * @example
+ * ```ts
  * st.roll(st.tensor([1, 2, 3, 4]), 1) // [4, 1, 2, 3]
+ * ```
  */
 export function roll(x: Tensor, shifts: number | readonly number[], dims?: number | readonly number[]): Tensor {
   checkTensorArg("roll", "the input", x);

@@ -11,8 +11,10 @@ import { expand, reshape } from "./shape.js";
  * [L₀, …, Lₙ₋₁] ("ij", matrix indexing, the default) where output i varies along dim i. "xy"
  * (Cartesian) swaps the first two dims, as NumPy's default. Differentiable (expand).
  * @example
+ * ```ts
  * const [gx, gy] = st.meshgrid([st.tensor([1, 2]), st.tensor([3, 4, 5])]);
  * // gx [[1, 1, 1], [2, 2, 2]], gy [[3, 4, 5], [3, 4, 5]]
+ * ```
  */
 export function meshgrid(tensors: readonly Tensor[], opts: { indexing?: "ij" | "xy" } = {}): Tensor[] {
   const indexing = opts.indexing ?? "ij";
@@ -38,7 +40,9 @@ export function meshgrid(tensors: readonly Tensor[], opts: { indexing?: "ij" | "
  * `steps` values base^s for s evenly spaced from `start` to `end` (base 10 by default), like
  * PyTorch's logspace. float32 unless opts.dtype says otherwise.
  * @example
+ * ```ts
  * st.logspace(0, 2, 3) // [1, 10, 100]
+ * ```
  */
 export function logspace(start: number, end: number, steps: number, base = 10, opts?: TensorOptions): Tensor {
   if (typeof base !== "number" || !Number.isFinite(base)) throw new ValueError(`logspace: base must be a finite number (got ${String(base)})`);
@@ -54,7 +58,9 @@ export function logspace(start: number, end: number, steps: number, base = 10, o
  * A tensor of `shape` for the caller to fill. Unlike PyTorch its memory is zeroed (this
  * library never hands out garbage), so `empty` is `zeros` under PyTorch's name.
  * @example
+ * ```ts
  * st.empty([2, 3]) // shape [2, 3]
+ * ```
  */
 export function empty(shape: number | readonly number[], opts?: TensorOptions): Tensor {
   return zeros(shape, opts);

@@ -120,7 +120,9 @@ export function outer(a: Tensor, b: Tensor): Tensor {
  * The diagonal of `x` over dims `dim1`, `dim2` (default 0, 1) shifted by `offset`, appended as
  * the last dim (PyTorch's torch.diagonal; ops/diag.ts has the details).
  * @example
+ * ```ts
  * st.diagonal(st.tensor([[1, 2], [3, 4]])) // [1, 4]
+ * ```
  */
 export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
   return diagonalGeneral(x, offset, dim1, dim2);

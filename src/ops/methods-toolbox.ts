@@ -20,103 +20,391 @@ import type { TensorLike } from "./util.js";
 
 declare module "../core/tensor.js" {
   interface Tensor {
-    /** Running sum along `dim` (st.cumsum). @example st.tensor([1, 2, 3]).cumsum(0) // [1, 3, 6] */
+    /**
+     * Running sum along `dim` (st.cumsum).
+     * @example
+     * ```ts
+     * st.tensor([1, 2, 3]).cumsum(0) // [1, 3, 6]
+     * ```
+     */
     cumsum(dim: number, opts?: { dtype?: DType }): Tensor;
-    /** Running product along `dim` (st.cumprod). @example st.tensor([1, 2, 3]).cumprod(0) // [1, 2, 6] */
+    /**
+     * Running product along `dim` (st.cumprod).
+     * @example
+     * ```ts
+     * st.tensor([1, 2, 3]).cumprod(0) // [1, 2, 6]
+     * ```
+     */
     cumprod(dim: number, opts?: { dtype?: DType }): Tensor;
-    /** Stable sort along `dim` (default −1): `{ values, indices }` (st.sort). @example st.tensor([3, 1, 2]).sort().values // [1, 2, 3] */
+    /**
+     * Stable sort along `dim` (default −1): `{ values, indices }` (st.sort).
+     * @example
+     * ```ts
+     * st.tensor([3, 1, 2]).sort().values // [1, 2, 3]
+     * ```
+     */
     sort(dim?: number, descending?: boolean): So.ValuesIndices;
-    /** The stable sorting permutation (st.argsort). @example st.tensor([3, 1, 2]).argsort() // [1, 2, 0] */
+    /**
+     * The stable sorting permutation (st.argsort).
+     * @example
+     * ```ts
+     * st.tensor([3, 1, 2]).argsort() // [1, 2, 0]
+     * ```
+     */
     argsort(dim?: number, descending?: boolean): Tensor;
-    /** The k largest (or smallest) entries along `dim` (st.topk). @example st.tensor([1, 5, 3]).topk(2).values // [5, 3] */
+    /**
+     * The k largest (or smallest) entries along `dim` (st.topk).
+     * @example
+     * ```ts
+     * st.tensor([1, 5, 3]).topk(2).values // [5, 3]
+     * ```
+     */
     topk(k: number, dim?: number, largest?: boolean): So.ValuesIndices;
-    /** The k-th smallest entry, k from 1 (st.kthvalue). @example st.tensor([3, 1, 2]).kthvalue(1).values // 1 */
+    /**
+     * The k-th smallest entry, k from 1 (st.kthvalue).
+     * @example
+     * ```ts
+     * st.tensor([3, 1, 2]).kthvalue(1).values // 1
+     * ```
+     */
     kthvalue(k: number, dim?: number, keepdim?: boolean): So.ValuesIndices;
-    /** The lower median of all entries (st.median). @example st.tensor([3, 1, 4, 2]).median() // 2 */
+    /**
+     * The lower median of all entries (st.median).
+     * @example
+     * ```ts
+     * st.tensor([3, 1, 4, 2]).median() // 2
+     * ```
+     */
     median(): Tensor;
-    /** The lower median along `dim`: `{ values, indices }` (st.median). */
+    /**
+     * The lower median along `dim`: `{ values, indices }` (st.median).
+     * @example
+     * ```ts
+     * st.tensor([[3, 1, 2], [6, 5, 4]]).median(1).values // [2, 5]
+     * ```
+     */
     median(dim: number, keepdim?: boolean): So.ValuesIndices;
-    /** q-quantiles (st.quantile). @example st.tensor([1, 2, 3, 4], { dtype: "float32" }).quantile(0.5) // 2.5 */
+    /**
+     * q-quantiles (st.quantile).
+     * @example
+     * ```ts
+     * st.tensor([1, 2, 3, 4], { dtype: "float32" }).quantile(0.5) // 2.5
+     * ```
+     */
     quantile(q: number | Tensor, dim?: number | null, opts?: { keepdim?: boolean; interpolation?: So.QuantileInterpolation }): Tensor;
-    /** True where any entry is nonzero (st.any). @example st.tensor([0, 1]).any() // true */
+    /**
+     * True where any entry is nonzero (st.any).
+     * @example
+     * ```ts
+     * st.tensor([0, 1]).any() // true
+     * ```
+     */
     any(dims?: number | readonly number[], keepdim?: boolean): Tensor;
-    /** True where every entry is nonzero (st.all). @example st.tensor([0, 1]).all() // false */
+    /**
+     * True where every entry is nonzero (st.all).
+     * @example
+     * ```ts
+     * st.tensor([0, 1]).all() // false
+     * ```
+     */
     all(dims?: number | readonly number[], keepdim?: boolean): Tensor;
-    /** Reverses the order along `dims` (st.flip). @example st.tensor([1, 2, 3]).flip(0) // [3, 2, 1] */
+    /**
+     * Reverses the order along `dims` (st.flip).
+     * @example
+     * ```ts
+     * st.tensor([1, 2, 3]).flip(0) // [3, 2, 1]
+     * ```
+     */
     flip(dims: number | readonly number[]): Tensor;
-    /** Cyclic shift along `dims` (st.roll). @example st.tensor([1, 2, 3]).roll(1) // [3, 1, 2] */
+    /**
+     * Cyclic shift along `dims` (st.roll).
+     * @example
+     * ```ts
+     * st.tensor([1, 2, 3]).roll(1) // [3, 1, 2]
+     * ```
+     */
     roll(shifts: number | readonly number[], dims?: number | readonly number[]): Tensor;
-    /** 2-D matrix product (st.mm). @example st.ones([2, 3]).mm(st.ones([3, 4])) // [2, 4] of 3s */
+    /**
+     * 2-D matrix product (st.mm).
+     * @example
+     * ```ts
+     * st.ones([2, 3]).mm(st.ones([3, 4])) // shape [2, 4], every entry 3
+     * ```
+     */
     mm(other: Tensor): Tensor;
-    /** Batched 3-D matrix product (st.bmm). @example st.ones([5, 2, 3]).bmm(st.ones([5, 3, 4])) // [5, 2, 4] */
+    /**
+     * Batched 3-D matrix product (st.bmm).
+     * @example
+     * ```ts
+     * st.ones([5, 2, 3]).bmm(st.ones([5, 3, 4])) // shape [5, 2, 4]
+     * ```
+     */
     bmm(other: Tensor): Tensor;
-    /** beta·this + alpha·(m1·m2) (st.addmm). @example st.zeros([2, 2]).addmm(st.ones([2, 3]), st.ones([3, 2])) // 3s */
+    /**
+     * beta·this + alpha·(m1·m2) (st.addmm).
+     * @example
+     * ```ts
+     * st.zeros([2, 2]).addmm(st.ones([2, 3]), st.ones([3, 2])) // every entry 3
+     * ```
+     */
     addmm(m1: Tensor, m2: Tensor, opts?: AddmmOptions): Tensor;
-    /** beta·this + alpha·bmm(b1, b2) (st.baddbmm). @example st.zeros([1, 2, 2]).baddbmm(st.ones([3, 2, 4]), st.ones([3, 4, 2])) */
+    /**
+     * beta·this + alpha·bmm(b1, b2) (st.baddbmm).
+     * @example
+     * ```ts
+     * st.zeros([1, 2, 2]).baddbmm(st.ones([3, 2, 4]), st.ones([3, 4, 2]))
+     * ```
+     */
     baddbmm(b1: Tensor, b2: Tensor, opts?: AddmmOptions): Tensor;
-    /** tan x (st.tan). @example st.tensor([0]).tan() // [0] */
+    /**
+     * tan x (st.tan).
+     * @example
+     * ```ts
+     * st.tensor([0]).tan() // [0]
+     * ```
+     */
     tan(): Tensor;
-    /** arcsin x (st.asin). @example st.tensor([1]).asin() // [π/2] */
+    /**
+     * arcsin x (st.asin).
+     * @example
+     * ```ts
+     * st.tensor([1]).asin() // [π/2]
+     * ```
+     */
     asin(): Tensor;
-    /** arccos x (st.acos). @example st.tensor([1]).acos() // [0] */
+    /**
+     * arccos x (st.acos).
+     * @example
+     * ```ts
+     * st.tensor([1]).acos() // [0]
+     * ```
+     */
     acos(): Tensor;
-    /** arctan x (st.atan). @example st.tensor([1]).atan() // [π/4] */
+    /**
+     * arctan x (st.atan).
+     * @example
+     * ```ts
+     * st.tensor([1]).atan() // [π/4]
+     * ```
+     */
     atan(): Tensor;
-    /** sinh x (st.sinh). @example st.tensor([0]).sinh() // [0] */
+    /**
+     * sinh x (st.sinh).
+     * @example
+     * ```ts
+     * st.tensor([0]).sinh() // [0]
+     * ```
+     */
     sinh(): Tensor;
-    /** cosh x (st.cosh). @example st.tensor([0]).cosh() // [1] */
+    /**
+     * cosh x (st.cosh).
+     * @example
+     * ```ts
+     * st.tensor([0]).cosh() // [1]
+     * ```
+     */
     cosh(): Tensor;
-    /** asinh x (st.asinh). @example st.tensor([0]).asinh() // [0] */
+    /**
+     * asinh x (st.asinh).
+     * @example
+     * ```ts
+     * st.tensor([0]).asinh() // [0]
+     * ```
+     */
     asinh(): Tensor;
-    /** acosh x (st.acosh). @example st.tensor([1]).acosh() // [0] */
+    /**
+     * acosh x (st.acosh).
+     * @example
+     * ```ts
+     * st.tensor([1]).acosh() // [0]
+     * ```
+     */
     acosh(): Tensor;
-    /** atanh x (st.atanh). @example st.tensor([0]).atanh() // [0] */
+    /**
+     * atanh x (st.atanh).
+     * @example
+     * ```ts
+     * st.tensor([0]).atanh() // [0]
+     * ```
+     */
     atanh(): Tensor;
-    /** log₂ x (st.log2). @example st.tensor([8]).log2() // [3] */
+    /**
+     * log₂ x (st.log2).
+     * @example
+     * ```ts
+     * st.tensor([8]).log2() // [3]
+     * ```
+     */
     log2(): Tensor;
-    /** log₁₀ x (st.log10). @example st.tensor([100]).log10() // [2] */
+    /**
+     * log₁₀ x (st.log10).
+     * @example
+     * ```ts
+     * st.tensor([100]).log10() // [2]
+     * ```
+     */
     log10(): Tensor;
-    /** 2ˣ (st.exp2). @example st.tensor([3]).exp2() // [8] */
+    /**
+     * 2ˣ (st.exp2).
+     * @example
+     * ```ts
+     * st.tensor([3]).exp2() // [8]
+     * ```
+     */
     exp2(): Tensor;
-    /** erf⁻¹ x (st.erfinv). @example st.tensor([0]).erfinv() // [0] */
+    /**
+     * erf⁻¹ x (st.erfinv).
+     * @example
+     * ```ts
+     * st.tensor([0]).erfinv() // [0]
+     * ```
+     */
     erfinv(): Tensor;
-    /** 1/x (st.reciprocal). @example st.tensor([2]).reciprocal() // [0.5] */
+    /**
+     * 1/x (st.reciprocal).
+     * @example
+     * ```ts
+     * st.tensor([2]).reciprocal() // [0.5]
+     * ```
+     */
     reciprocal(): Tensor;
-    /** atan2(this, x): the angle of (x, this) (st.atan2). @example st.tensor([1]).atan2(st.tensor([0])) // [π/2] */
+    /**
+     * atan2(this, x): the angle of (x, this) (st.atan2).
+     * @example
+     * ```ts
+     * st.tensor([1]).atan2(st.tensor([0])) // [π/2]
+     * ```
+     */
     atan2(x: TensorLike): Tensor;
-    /** Python's modulus, the divisor's sign (st.remainder). @example st.tensor([-7]).remainder(3) // [2] */
+    /**
+     * Python's modulus, the divisor's sign (st.remainder).
+     * @example
+     * ```ts
+     * st.tensor([-7]).remainder(3) // [2]
+     * ```
+     */
     remainder(other: TensorLike): Tensor;
-    /** C's fmod, the dividend's sign (st.fmod). @example st.tensor([-7]).fmod(3) // [-1] */
+    /**
+     * C's fmod, the dividend's sign (st.fmod).
+     * @example
+     * ```ts
+     * st.tensor([-7]).fmod(3) // [-1]
+     * ```
+     */
     fmod(other: TensorLike): Tensor;
-    /** √(this² + other²) (st.hypot). @example st.tensor([3]).hypot(st.tensor([4])) // [5] */
+    /**
+     * √(this² + other²) (st.hypot).
+     * @example
+     * ```ts
+     * st.tensor([3]).hypot(st.tensor([4])) // [5]
+     * ```
+     */
     hypot(other: TensorLike): Tensor;
-    /** this + weight·(end − this) (st.lerp). @example st.tensor([0.0, 1]).lerp(st.tensor([1.0, 3]), 0.5) // [0.5, 2] */
+    /**
+     * this + weight·(end − this) (st.lerp).
+     * @example
+     * ```ts
+     * st.tensor([0, 1], { dtype: "float32" }).lerp(st.tensor([1, 3], { dtype: "float32" }), 0.5) // [0.5, 2]
+     * ```
+     */
     lerp(end: TensorLike, weight: TensorLike): Tensor;
-    /** Vector → diagonal matrix, matrix → diagonal (st.diag). @example st.tensor([1, 2]).diag() // [[1, 0], [0, 2]] */
+    /**
+     * Vector → diagonal matrix, matrix → diagonal (st.diag).
+     * @example
+     * ```ts
+     * st.tensor([1, 2]).diag() // [[1, 0], [0, 2]]
+     * ```
+     */
     diag(offset?: number): Tensor;
-    /** The diagonal over dim1, dim2 at `offset` (st.diagonal). @example st.eye(2).diagonal() // [1, 1] */
+    /**
+     * The diagonal over dim1, dim2 at `offset` (st.diagonal).
+     * @example
+     * ```ts
+     * st.eye(2).diagonal() // [1, 1]
+     * ```
+     */
     diagonal(offset?: number, dim1?: number, dim2?: number): Tensor;
-    /** Σ of the main diagonal of a matrix (st.trace). @example st.eye(3).trace() // 3 */
+    /**
+     * Σ of the main diagonal of a matrix (st.trace).
+     * @example
+     * ```ts
+     * st.eye(3).trace() // 3
+     * ```
+     */
     trace(): Tensor;
-    /** Indices of the nonzero entries (st.nonzero). @example st.tensor([0, 2]).nonzero() // [[1]] */
+    /**
+     * Indices of the nonzero entries (st.nonzero).
+     * @example
+     * ```ts
+     * st.tensor([0, 2]).nonzero() // [[1]]
+     * ```
+     */
     nonzero(): Tensor;
     nonzero(opts: { asTuple: true }): Tensor[];
-    /** The distinct values (st.unique). @example st.tensor([2, 1, 2]).unique() // [1, 2] */
+    /**
+     * The distinct values (st.unique).
+     * @example
+     * ```ts
+     * st.tensor([2, 1, 2]).unique() // [1, 2]
+     * ```
+     */
     unique(opts?: SS.UniqueOptions & { returnInverse?: false; returnCounts?: false }): Tensor;
     unique(opts: SS.UniqueOptions): SS.UniqueResult;
-    /** Entries where `mask` is true, as 1-D (st.maskedSelect). @example st.tensor([1, 2]).maskedSelect(st.tensor([false, true])) // [2] */
+    /**
+     * Entries where `mask` is true, as 1-D (st.maskedSelect).
+     * @example
+     * ```ts
+     * st.tensor([1, 2]).maskedSelect(st.tensor([false, true])) // [2]
+     * ```
+     */
     maskedSelect(mask: Tensor): Tensor;
-    /** A copy with src written at index along dim (st.scatter). */
+    /**
+     * A copy with src written at index along dim (st.scatter).
+     * @example
+     * ```ts
+     * st.zeros([3]).scatter(0, st.tensor([2, 0], { dtype: "int32" }), st.tensor([5.0, 7])) // [7, 0, 5]
+     * ```
+     */
     scatter(dim: number, index: Tensor, src: Tensor | number): Tensor;
-    /** A copy with src combined at index along dim by reduce (st.scatterReduce). */
+    /**
+     * A copy with src combined at index along dim by reduce (st.scatterReduce).
+     * @example
+     * ```ts
+     * st.zeros([2]).scatterReduce(0, st.tensor([0, 0, 1], { dtype: "int32" }), st.tensor([2.0, 3, 4]), "amax") // [3, 4]
+     * ```
+     */
     scatterReduce(dim: number, index: Tensor, src: Tensor, reduce: Sc.ScatterReduce, includeSelf?: boolean | { includeSelf?: boolean }): Tensor;
-    /** Broadcast to other's shape (st.expandAs). @example st.tensor([1, 2]).expandAs(st.zeros([3, 2])) */
+    /**
+     * Broadcast to other's shape (st.expandAs).
+     * @example
+     * ```ts
+     * st.tensor([1, 2]).expandAs(st.zeros([3, 2]))
+     * ```
+     */
     expandAs(other: Tensor): Tensor;
-    /** Category indices drawn from these weights (st.multinomial). */
+    /**
+     * Category indices drawn from these weights (st.multinomial).
+     * @example
+     * ```ts
+     * st.tensor([0.2, 0.8]).multinomial(3, { replacement: true }) // e.g. [1, 1, 0]
+     * ```
+     */
     multinomial(numSamples: number, opts?: MultinomialOptions): Tensor;
-    /** The slice at `index` of `dim`, the dim removed (st.select). @example st.eye(2).select(0, 1) // [0, 1] */
+    /**
+     * The slice at `index` of `dim`, the dim removed (st.select).
+     * @example
+     * ```ts
+     * st.eye(2).select(0, 1) // [0, 1]
+     * ```
+     */
     select(dim: number, index: number): Tensor;
-    /** The number of elements (st.numel). @example st.zeros([2, 3]).numel() // 6 */
+    /**
+     * The number of elements (st.numel).
+     * @example
+     * ```ts
+     * st.zeros([2, 3]).numel() // 6
+     * ```
+     */
     numel(): number;
   }
 }

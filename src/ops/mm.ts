@@ -12,7 +12,9 @@ import { expand } from "./shape.js";
  * The matrix product of two 2-D tensors, [n, k]·[k, m] → [n, m] (no broadcasting: use matmul
  * for that).
  * @example
+ * ```ts
  * st.mm(st.ones([2, 3]), st.ones([3, 4])) // shape [2, 4], every entry 3
+ * ```
  */
 export function mm(a: Tensor, b: Tensor): Tensor {
   checkTensorArg("mm", "the first operand", a);
@@ -26,7 +28,9 @@ export function mm(a: Tensor, b: Tensor): Tensor {
 /**
  * Batched matrix product of two 3-D tensors, [b, n, k]·[b, k, m] → [b, n, m] (equal batches).
  * @example
+ * ```ts
  * st.bmm(st.ones([5, 2, 3]), st.ones([5, 3, 4])) // shape [5, 2, 4]
+ * ```
  */
 export function bmm(a: Tensor, b: Tensor): Tensor {
   checkTensorArg("bmm", "the first operand", a);
@@ -60,7 +64,9 @@ function combine(op: string, input: Tensor, product: Tensor, opts: AddmmOptions)
 /**
  * beta·input + alpha·(m1·m2) with 2-D m1, m2 and input broadcastable to the product.
  * @example
+ * ```ts
  * st.addmm(st.zeros([2]), st.ones([2, 3]), st.ones([3, 2]), { alpha: 2 }) // [[6, 6], [6, 6]]
+ * ```
  */
 export function addmm(input: Tensor, m1: Tensor, m2: Tensor, opts: AddmmOptions = {}): Tensor {
   checkTensorArg("addmm", "input", input);
@@ -70,7 +76,9 @@ export function addmm(input: Tensor, m1: Tensor, m2: Tensor, opts: AddmmOptions 
 /**
  * beta·input + alpha·bmm(b1, b2), batched: input broadcasts to [b, n, m].
  * @example
+ * ```ts
  * st.baddbmm(st.zeros([1, 2, 2]), st.ones([3, 2, 4]), st.ones([3, 4, 2])) // shape [3, 2, 2], entries 4
+ * ```
  */
 export function baddbmm(input: Tensor, b1: Tensor, b2: Tensor, opts: AddmmOptions = {}): Tensor {
   checkTensorArg("baddbmm", "input", input);

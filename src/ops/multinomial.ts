@@ -21,8 +21,10 @@ export interface MultinomialOptions {
  * weights: an int32 tensor [numSamples] or [rows, numSamples]. Without replacement a drawn
  * category's weight drops to 0, so numSamples may not exceed the number of nonzero weights.
  * @example
+ * ```ts
  * st.manualSeed(0);
  * st.multinomial(st.tensor([0.1, 0.0, 0.9]), 4, { replacement: true }) // e.g. [2, 2, 0, 2]
+ * ```
  */
 export function multinomial(probs: Tensor, numSamples: number, opts: MultinomialOptions = {}): Tensor {
   checkTensorArg("multinomial", "probs", probs);

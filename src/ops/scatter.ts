@@ -49,7 +49,9 @@ function scatterImpl(op: string, x: Tensor, dim: number, index: Tensor, src: Ten
  * `index` along `dim`: for dim 1, out[i][index[i][j]] = src[i][j] (PyTorch's scatter). Where an
  * index repeats, the last write wins. Differentiable in x (0 where overwritten) and src.
  * @example
+ * ```ts
  * st.scatter(st.zeros([3]), 0, st.tensor([2, 0], { dtype: "int32" }), st.tensor([5, 7])) // [7, 0, 5]
+ * ```
  */
 export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | number): Tensor {
   return scatterImpl("scatter", x, dim, index, src, "assign", true);
@@ -62,8 +64,10 @@ export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | num
  * values forgets x's. "mean" divides by the number of values combined (floor division for
  * integers). Differentiable as in PyTorch (amax/amin ties share the gradient equally).
  * @example
+ * ```ts
  * const x = st.tensor([1, 1]);
  * st.scatterReduce(x, 0, st.tensor([0, 0, 1], { dtype: "int32" }), st.tensor([2, 3, 4]), "sum") // [6, 5]
+ * ```
  */
 export function scatterReduce(
   x: Tensor, dim: number, index: Tensor, src: Tensor, reduce: ScatterReduce, includeSelf: boolean | { includeSelf?: boolean } = true,

@@ -11,7 +11,9 @@ import { expand, narrow, reshape } from "./shape.js";
  * The slice at `index` of dim `dim`, with that dim removed (x.select(0, i) is x[i]); negative
  * indices count from the end. Differentiable.
  * @example
+ * ```ts
  * st.select(st.tensor([[1, 2], [3, 4]]), 1, 0) // [1, 3]
+ * ```
  */
 export function select(x: Tensor, dim: number, index: number): Tensor {
   checkTensorArg("select", "the input", x);
@@ -28,7 +30,9 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
 /**
  * The number of elements (the product of the shape; 1 for a 0-d tensor).
  * @example
+ * ```ts
  * st.numel(st.zeros([2, 3])) // 6
+ * ```
  */
 export function numel(x: Tensor): number {
   checkTensorArg("numel", "the input", x);
@@ -38,7 +42,9 @@ export function numel(x: Tensor): number {
 /**
  * `x` broadcast to `other`'s shape (expand(x, other.shape)).
  * @example
+ * ```ts
  * st.expandAs(st.tensor([1, 2]), st.zeros([3, 2])) // shape [3, 2]
+ * ```
  */
 export function expandAs(x: Tensor, other: Tensor): Tensor {
   checkTensorArg("expandAs", "the input", x);

@@ -14,8 +14,10 @@ import { expand, permute, reshape } from "./shape.js";
  * The indices of the nonzero entries, one row per entry in row-major order: an int32 tensor
  * [count, ndim]. With `asTuple`, one 1-D int32 tensor per dim instead (NumPy's nonzero).
  * @example
+ * ```ts
  * st.nonzero(st.tensor([[1, 0], [0, 2]]))  // [[0, 0], [1, 1]]
  * st.nonzero(st.tensor([0, 3, 4]), { asTuple: true }) // [tensor([1, 2])]
+ * ```
  */
 export function nonzero(x: Tensor): Tensor;
 export function nonzero(x: Tensor, opts: { asTuple: true }): Tensor[];
@@ -41,7 +43,9 @@ export function nonzero(x: Tensor, opts: { asTuple?: boolean } = {}): Tensor | T
  * The entries of `x` where the bool `mask` is true (both broadcast together), as a 1-D tensor in
  * row-major order. Differentiable in x.
  * @example
+ * ```ts
  * st.maskedSelect(st.tensor([1, 2, 3]), st.tensor([true, false, true])) // [1, 3]
+ * ```
  */
 export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
   checkTensorArg("maskedSelect", "the input", x);
@@ -81,8 +85,10 @@ const cmpNum = (a: number, b: number) => (a < b ? -1 : a > b ? 1 : a === b ? 0 :
  * ascending by default (NaN last). Returns the values alone, or `{ values, inverse, counts }`
  * when `returnInverse` / `returnCounts` ask for them. Not differentiable.
  * @example
+ * ```ts
  * st.unique(st.tensor([3, 1, 3, 2]))  // [1, 2, 3]
  * st.unique(st.tensor([3, 1, 3]), { returnCounts: true }).counts // [1, 2]
+ * ```
  */
 export function unique(x: Tensor, opts?: UniqueOptions & { returnInverse?: false; returnCounts?: false }): Tensor;
 export function unique(x: Tensor, opts: UniqueOptions): UniqueResult;

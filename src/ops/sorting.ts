@@ -25,7 +25,9 @@ export interface ValuesIndices {
  * The indices that sort `x` along `dim` (int32), stably: equal values keep their order, in
  * both directions (PyTorch's `argsort(stable=True)`). NaN counts as the largest value.
  * @example
+ * ```ts
  * st.argsort(st.tensor([3, 1, 2])) // [1, 2, 0]
+ * ```
  */
 export function argsort(x: Tensor, dim = -1, descending = false): Tensor {
   checkTensorArg("argsort", "the input", x);
@@ -38,8 +40,10 @@ export function argsort(x: Tensor, dim = -1, descending = false): Tensor {
  * Sorts `x` along `dim` (default the last), stably; returns `{ values, indices }`. The values
  * are differentiable (the gradient goes back to where each value came from).
  * @example
+ * ```ts
  * const { values, indices } = st.sort(st.tensor([3, 1, 2]));
  * // values [1, 2, 3], indices [1, 2, 0]
+ * ```
  */
 export function sort(x: Tensor, dim = -1, descending = false): ValuesIndices {
   checkTensorArg("sort", "the input", x);
@@ -58,7 +62,9 @@ function checkK(op: string, k: number, n: number, lo: number): void {
  * The k largest (or, with `largest` false, smallest) entries along `dim`, in order; returns
  * `{ values, indices }`. Differentiable through the values.
  * @example
+ * ```ts
  * st.topk(st.tensor([1, 5, 3, 4]), 2).values // [5, 4]
+ * ```
  */
 export function topk(x: Tensor, k: number, dim = -1, largest = true): ValuesIndices {
   checkTensorArg("topk", "the input", x);
@@ -74,7 +80,9 @@ export function topk(x: Tensor, k: number, dim = -1, largest = true): ValuesIndi
  * The k-th smallest entry (k from 1) along `dim`; returns `{ values, indices }` with the dim
  * removed unless `keepdim`.
  * @example
+ * ```ts
  * st.kthvalue(st.tensor([3, 1, 2]), 2).values // 2
+ * ```
  */
 export function kthvalue(x: Tensor, k: number, dim = -1, keepdim = false): ValuesIndices {
   checkTensorArg("kthvalue", "the input", x);
@@ -94,7 +102,9 @@ function pick(x: Tensor, d: number, idx: Tensor, keepdim: boolean): ValuesIndice
  * two middle values). Without `dim`, of all entries (a 0-d tensor); with `dim`,
  * `{ values, indices }` along it. A lane holding NaN has median NaN.
  * @example
+ * ```ts
  * st.median(st.tensor([3, 1, 4, 2])) // 2
+ * ```
  */
 export function median(x: Tensor): Tensor;
 export function median(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
@@ -126,7 +136,9 @@ export type QuantileInterpolation = "linear" | "lower" | "higher" | "midpoint" |
  * rounded half to even. `q` is a number in [0, 1] (the dim is reduced) or a 1-D tensor of them
  * (a new leading dim of that length). Lanes holding NaN give NaN. Float inputs only.
  * @example
- * st.quantile(st.tensor([1, 2, 3, 4]), 0.5) // 2.5
+ * ```ts
+ * st.quantile(st.tensor([1, 2, 3, 4], { dtype: "float32" }), 0.5) // 2.5
+ * ```
  */
 export function quantile(
   x: Tensor, q: number | Tensor, dim?: number | null,

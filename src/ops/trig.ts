@@ -23,87 +23,115 @@ function unaryMath(op: ToolboxUnaryName, x: Tensor): Tensor {
 /**
  * tan x, elementwise (int/bool inputs give float32).
  * @example
+ * ```ts
  * st.tan(st.tensor([0, Math.PI / 4])) // [0, 1]
+ * ```
  */
 export const tan = (x: Tensor) => unaryMath("tan", x);
 /**
  * arcsin x ∈ [−π/2, π/2]; NaN outside [−1, 1]. Gradient 1/√(1 − x²).
  * @example
+ * ```ts
  * st.asin(st.tensor([0, 1])) // [0, π/2]
+ * ```
  */
 export const asin = (x: Tensor) => unaryMath("asin", x);
 /**
  * arccos x ∈ [0, π]; NaN outside [−1, 1]. Gradient −1/√(1 − x²).
  * @example
+ * ```ts
  * st.acos(st.tensor([1, 0])) // [0, π/2]
+ * ```
  */
 export const acos = (x: Tensor) => unaryMath("acos", x);
 /**
  * arctan x ∈ (−π/2, π/2). Gradient 1/(1 + x²).
  * @example
+ * ```ts
  * st.atan(st.tensor([0, 1])) // [0, π/4]
+ * ```
  */
 export const atan = (x: Tensor) => unaryMath("atan", x);
 /**
  * sinh x = (eˣ − e⁻ˣ)/2.
  * @example
+ * ```ts
  * st.sinh(st.tensor([0])) // [0]
+ * ```
  */
 export const sinh = (x: Tensor) => unaryMath("sinh", x);
 /**
  * cosh x = (eˣ + e⁻ˣ)/2.
  * @example
+ * ```ts
  * st.cosh(st.tensor([0])) // [1]
+ * ```
  */
 export const cosh = (x: Tensor) => unaryMath("cosh", x);
 /**
  * asinh x = ln(x + √(x² + 1)). Gradient 1/√(x² + 1).
  * @example
+ * ```ts
  * st.asinh(st.tensor([0])) // [0]
+ * ```
  */
 export const asinh = (x: Tensor) => unaryMath("asinh", x);
 /**
  * acosh x = ln(x + √(x² − 1)) for x ≥ 1 (NaN below). Gradient 1/√(x² − 1).
  * @example
+ * ```ts
  * st.acosh(st.tensor([1])) // [0]
+ * ```
  */
 export const acosh = (x: Tensor) => unaryMath("acosh", x);
 /**
  * atanh x = ½ ln((1 + x)/(1 − x)) for |x| < 1 (±∞ at ±1, NaN outside). Gradient 1/(1 − x²).
  * @example
+ * ```ts
  * st.atanh(st.tensor([0])) // [0]
+ * ```
  */
 export const atanh = (x: Tensor) => unaryMath("atanh", x);
 /**
  * log₂ x.
  * @example
+ * ```ts
  * st.log2(st.tensor([1, 8])) // [0, 3]
+ * ```
  */
 export const log2 = (x: Tensor) => unaryMath("log2", x);
 /**
  * log₁₀ x.
  * @example
+ * ```ts
  * st.log10(st.tensor([1, 100])) // [0, 2]
+ * ```
  */
 export const log10 = (x: Tensor) => unaryMath("log10", x);
 /**
  * 2ˣ.
  * @example
+ * ```ts
  * st.exp2(st.tensor([0, 3])) // [1, 8]
+ * ```
  */
 export const exp2 = (x: Tensor) => unaryMath("exp2", x);
 /**
  * The inverse error function: erf(erfinv(y)) = y for y ∈ (−1, 1); ±∞ at ±1, NaN outside.
  * Gradient (√π/2)·exp(erfinv(y)²).
  * @example
+ * ```ts
  * st.erfinv(st.tensor([0, 0.5])) // [0, 0.4769…]
+ * ```
  */
 export const erfinv = (x: Tensor) => unaryMath("erfinv", x);
 
 /**
  * 1/x elementwise (integers give float32, 1/0 = ∞).
  * @example
+ * ```ts
  * st.reciprocal(st.tensor([2, 4])) // [0.5, 0.25]
+ * ```
  */
 export function reciprocal(x: Tensor): Tensor {
   checkTensorArg("reciprocal", "the input", x);
@@ -129,7 +157,9 @@ function binaryMath(op: ToolboxBinaryName, a: TensorLike, b: TensorLike, keepInt
  * atan2(y, x): the angle of the point (x, y) in (−π, π], elementwise with broadcasting.
  * Gradients x/(x² + y²) for y and −y/(x² + y²) for x.
  * @example
+ * ```ts
  * st.atan2(st.tensor([1, -1]), st.tensor([0, 0])) // [π/2, −π/2]
+ * ```
  */
 export const atan2 = (y: TensorLike, x: TensorLike) => binaryMath("atan2", y, x, false);
 /**
@@ -137,20 +167,26 @@ export const atan2 = (y: TensorLike, x: TensorLike) => binaryMath("atan2", y, x,
  * NumPy's mod). Integer inputs stay integer (a zero divisor raises ValueError); float inputs
  * give NaN for b = 0. Gradients 1 for a and −⌊a/b⌋ for b.
  * @example
+ * ```ts
  * st.remainder(st.tensor([-7, 7]), 3) // [2, 1]
+ * ```
  */
 export const remainder = (a: TensorLike, b: TensorLike) => binaryMath("remainder", a, b, true);
 /**
  * C's fmod: a − b·trunc(a/b), with the sign of the dividend a (PyTorch's fmod). Integer inputs
  * stay integer. Gradients 1 for a and −trunc(a/b) for b.
  * @example
+ * ```ts
  * st.fmod(st.tensor([-7, 7]), 3) // [-1, 1]
+ * ```
  */
 export const fmod = (a: TensorLike, b: TensorLike) => binaryMath("fmod", a, b, true);
 /**
  * √(a² + b²) without overflow or underflow in the squares. Gradients a/h and b/h.
  * @example
+ * ```ts
  * st.hypot(st.tensor([3]), st.tensor([4])) // [5]
+ * ```
  */
 export const hypot = (a: TensorLike, b: TensorLike) => binaryMath("hypot", a, b, false);
 
@@ -158,7 +194,9 @@ export const hypot = (a: TensorLike, b: TensorLike) => binaryMath("hypot", a, b,
  * Linear interpolation start + weight·(end − start), elementwise with broadcasting (weight a
  * number or a tensor). Gradients 1 − weight, weight and end − start.
  * @example
- * st.lerp(st.tensor([0, 10]), st.tensor([10, 20]), 0.5) // [5, 15]
+ * ```ts
+ * st.lerp(st.tensor([0, 10], { dtype: "float32" }), st.tensor([10, 20], { dtype: "float32" }), 0.5) // [5, 15]
+ * ```
  */
 export function lerp(start: Tensor, end: TensorLike, weight: TensorLike): Tensor {
   checkTensorArg("lerp", "start", start);
