@@ -1,17 +1,18 @@
 // Backward rows of the toolbox primitives (issue 15), spread into THE backward table
 // (gradients.ts). Each rule is math over tensor ops, so gradients of gradients work; cumprod's
-// rule uses its exact kernel unless the backward itself is being recorded (createGraph).
+// rule uses its exact O(n) kernel unless the backward itself is being recorded (createGraph), where
+// an O(n²) composite keeps it differentiable.
 
 import { tensor } from "../core/creation.js";
 import { isGradEnabled } from "../core/grad-mode.js";
 import type { Tensor } from "../core/tensor.js";
 import type { GradientConfig } from "./gradients.js";
-import { cumprodBackwardKernel, cumsumAlong } from "./cumulative.js";
+import { cumprod, cumprodBackwardKernel, cumsumAlong } from "./cumulative.js";
 import * as E from "./elementwise.js";
 import { gather, scatterAdd } from "./indexing.js";
-import { prod, sum } from "./reduce.js";
+import { sum } from "./reduce.js";
 import { scatterReduce } from "./scatter.js";
-import { permute, unsqueeze } from "./shape.js";
+import { cat, narrow, permute, unsqueeze } from "./shape.js";
 import * as T from "./trig.js";
 
 type ToolboxOp =
@@ -29,28 +30,31 @@ function toLast(x: Tensor, axis: number): { t: Tensor; back: (y: Tensor) => Tens
 }
 
 /**
- * cumprod's gradient as tensor ops (for createGraph): dx_k = Σ_{i≥k} g_i·Π_{j≤i, j≠k} x_j, each
- * product taken over a masked [k, i, j] cube, so it is exact with zeros. O(n³) per lane, which is
- * why it runs only when the backward itself is recorded.
+ * cumprod's gradient as tensor ops (for createGraph), exact with zeros and without division:
+ * dx_k = P_{k−1}·S_k with P_{k−1} = Π_{j<k} x_j (an exclusive cumprod) and
+ * S_k = Σ_{i≥k} g_i·R[k, i], R[k, i] = Π_{k<j≤i} x_j — each row of R one cumprod over a masked
+ * copy of x. O(n²) per lane of length n, so it runs only when the backward itself is recorded.
  */
 function cumprodGradDifferentiable(g: Tensor, x: Tensor, axis: number): Tensor {
   const n = x.shape[axis]!;
+  if (n === 0) return E.mul(x, 0);
   const { t: xl, back } = toLast(x, axis);
   const gl = toLast(g, axis).t;
-  const keep = new Uint8Array(n * n * n);
-  const valid = new Uint8Array(n * n);
+  const after = new Uint8Array(n * n); // [k, j]: j > k
+  const upper = new Uint8Array(n * n); // [k, i]: i >= k
   for (let k = 0; k < n; k++) {
-    for (let i = 0; i < n; i++) {
-      valid[k * n + i] = i >= k ? 1 : 0;
-      for (let j = 0; j < n; j++) keep[(k * n + i) * n + j] = j !== k && j <= i ? 1 : 0;
+    for (let j = 0; j < n; j++) {
+      after[k * n + j] = j > k ? 1 : 0;
+      upper[k * n + j] = j >= k ? 1 : 0;
     }
   }
-  const keepT = tensor(keep, { shape: [n, n, n], dtype: "bool" });
-  const validT = tensor(valid, { shape: [n, n], dtype: "bool" });
-  const cube = E.where(keepT, unsqueeze(unsqueeze(xl, -2), -2), 1); // [..., k, i, j]
-  const others = prod(cube, -1); // [..., k, i]
-  const dx = sum(E.where(validT, E.mul(unsqueeze(gl, -2), others), 0), -1);
-  return back(dx);
+  const afterT = tensor(after, { shape: [n, n], dtype: "bool" });
+  const upperT = tensor(upper, { shape: [n, n], dtype: "bool" });
+  const R = cumprod(E.where(afterT, unsqueeze(xl, -2), 1), -1); // [..., k, i]
+  const S = sum(E.where(upperT, E.mul(unsqueeze(gl, -2), R), 0), -1); // [..., k]
+  // exclusive prefix products: 1, x_0, x_0·x_1, … (x shifted right by one along the lane)
+  const shifted = cat([E.add(E.mul(narrow(xl, -1, 0, 1), 0), 1), narrow(xl, -1, 0, n - 1)], -1);
+  return back(E.mul(cumprod(shifted, -1), S));
 }
 
 /** Σ of the upstream gradient spread over duplicates: g/count at each scattered position. */
