@@ -6,7 +6,7 @@ import { normalizeDim } from "../core/shape.js";
 import type { Tensor } from "../core/tensor.js";
 import { checkTensorArg } from "../core/validate.js";
 import { tensor } from "../core/creation.js";
-import { add } from "./elementwise.js";
+import { add, cast } from "./elementwise.js";
 import { indexSelect } from "./indexing.js";
 import { cat, flatten, narrow, reshape } from "./shape.js";
 
@@ -30,7 +30,8 @@ export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
     if (n <= 1) continue;
     out = indexSelect(out, d, tensor(Int32Array.from({ length: n }, (_, i) => n - 1 - i), { shape: [n], dtype: "int32" }));
   }
-  return out === x ? add(x, 0) : out;
+  // nothing to reverse: still a copy (as PyTorch), of the same dtype (bool + 0 would be int32)
+  return out === x ? cast(add(x, 0), x.dtype) : out;
 }
 
 /**

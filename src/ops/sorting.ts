@@ -180,6 +180,11 @@ export function quantile(
     }
     return where(hasNaN, NaN, v);
   });
+  if (per.length === 0) {
+    // an empty q tensor: an empty leading dim over the reduced shape
+    const reduced = all ? (keepdim ? x.shape.map(() => 1) : []) : x.shape.map((s, i) => (i === d ? 1 : s)).filter((_, i) => keepdim || i !== d);
+    return reshape(narrow(reshape(sorted, [-1]), 0, 0, 0), [0, ...reduced]);
+  }
   let out = q instanceof Tensor && q.ndim === 1 ? stack(per, 0) : per[0]!;
   const shift = q instanceof Tensor && q.ndim === 1 ? 1 : 0;
   if (all) {
