@@ -19,6 +19,7 @@ napi_value register_elementwise(napi_env env, napi_value exports);
 napi_value register_select(napi_env env, napi_value exports);
 napi_value register_copy(napi_env env, napi_value exports);
 napi_value register_attention(napi_env env, napi_value exports);
+napi_value register_toolbox(napi_env env, napi_value exports);
 
 namespace {
 
@@ -106,6 +107,7 @@ napi_value Init(napi_env env, napi_value exports) {
   register_select(env, exports);
   register_copy(env, exports);
   register_attention(env, exports);
+  register_toolbox(env, exports);
   return exports;
 }
 

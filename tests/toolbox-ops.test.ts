@@ -5,8 +5,10 @@
 import { describe, expect, it } from "vitest";
 import * as st from "../src/index.js";
 import { addKernelObserver } from "../src/ops/dispatch.js";
+import { BACKENDS, onBackend } from "./helpers/backends.js";
 import { expectClose } from "./helpers/close.js";
 import { expectError } from "./helpers/expect-error.js";
+import { requireNative } from "./helpers/require-native.js";
 
 const i32 = (v: number[], shape?: number[]) => st.tensor(Int32Array.from(v), { dtype: "int32", shape: shape ?? [v.length] });
 const f32 = (v: number[] | number[][]) => st.tensor(v as number[][], { dtype: "float32" });
@@ -223,5 +225,43 @@ describe("gradients with zeros and ties", () => {
     const { values } = x.sort();
     values.mul(st.tensor(Float64Array.from([10, 20, 30]))).sum().backward();
     expect(Array.from(x.grad!.dataSync())).toEqual([30, 10, 20]);
+  });
+});
+
+describe("native toolbox kernels match js (native/toolbox_math.cpp)", () => {
+  // the op table and the fixtures also run every toolbox op on native; this block compares kernels directly
+  const native = BACKENDS.includes("native");
+  if (!native) {
+    requireNative("toolbox", false, String(st.backendInfo().native?.reason ?? "not registered"));
+    return;
+  }
+  const unary = ["tan", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "log2", "log10", "exp2", "erfinv"] as const;
+  for (const dtype of ["float32", "float64"] as const) {
+    it(`tan … erfinv in ${dtype}, sizes around the vector width and the thread grain`, () => {
+      for (const n of [1, 7, 33, 4099, 20000]) {
+        const x = st.rand([n], { dtype }).mul(1.8).sub(0.9);
+        for (const op of unary) {
+          const arg = op === "acosh" ? x.abs().add(1) : op === "log2" || op === "log10" ? x.abs() : x;
+          const a = onBackend("js", () => st[op](arg));
+          const b = onBackend("native", () => st[op](arg));
+          expectClose(b, a, dtype === "float32" ? { rtol: 2e-7, atol: 1e-7, message: `${op} n=${n}` } : { rtol: 1e-14, atol: 1e-15, message: `${op} n=${n}` });
+        }
+      }
+    });
+  }
+  it("argsort: stable ties, NaN last, descending, inner strides, int32", () => {
+    const vals = Float32Array.from({ length: 3 * 70 * 5 }, (_, i) => (i % 11 === 0 ? NaN : Math.floor(Math.sin(i * 7.3) * 4)));
+    const x = st.tensor(vals, { shape: [3, 70, 5] });
+    for (const desc of [false, true]) {
+      for (const dim of [1, 2, 0]) {
+        const a = onBackend("js", () => st.argsort(x, dim, desc));
+        const b = onBackend("native", () => st.argsort(x, dim, desc));
+        expect(Array.from(b.dataSync()), `dim ${dim} descending ${desc}`).toEqual(Array.from(a.dataSync()));
+      }
+    }
+    const xi = st.where(x.isNaN(), 0, x).int();
+    const a = onBackend("js", () => st.argsort(xi, 1, true));
+    const b = onBackend("native", () => st.argsort(xi, 1, true));
+    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
   });
 });
