@@ -265,3 +265,15 @@ describe("native toolbox kernels match js (native/toolbox_math.cpp)", () => {
     expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
   });
 });
+
+describe("scatterReduce gradient masks", () => {
+  it("a NaN in the base does not hide which positions were written", () => {
+    const x = st.tensor(Float64Array.from([NaN, 1, 2]), { requiresGrad: true });
+    const s = st.tensor(Float64Array.from([5, 6]), { requiresGrad: true });
+    const y = st.scatterReduce(x, 0, i32([0, 0]), s, "sum", false);
+    const [gx, gs] = st.autograd.grad(y.sum(), [x, s]);
+    // position 0 was overwritten (includeSelf false): its base gets no gradient, the rest pass through
+    expect(Array.from(gx!.dataSync())).toEqual([0, 1, 1]);
+    expect(Array.from(gs!.dataSync())).toEqual([1, 1]);
+  });
+});

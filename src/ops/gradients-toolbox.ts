@@ -3,7 +3,7 @@
 // rule uses its exact O(n) kernel unless the backward itself is being recorded (createGraph), where
 // an O(n²) composite keeps it differentiable.
 
-import { tensor } from "../core/creation.js";
+import { ones, tensor, zeros } from "../core/creation.js";
 import { isGradEnabled } from "../core/grad-mode.js";
 import type { Tensor } from "../core/tensor.js";
 import type { GradientConfig } from "./gradients.js";
@@ -63,7 +63,10 @@ function scatterReduceBackward(
 ): (Tensor | null)[] {
   const { dim, reduce, includeSelf } = a;
   const x = base!, idx = index!, s = src!, y = out!;
-  const hit = E.gt(scatterAdd(E.mul(x, 0), dim, idx, E.add(E.mul(s, 0), 1)), 0); // positions written
+  // constant zeros/ones (not x·0, which is NaN where x is): how often each position is written
+  const zero = zeros(x.shape, { dtype: x.dtype });
+  const written = scatterAdd(zero, dim, idx, ones(idx.shape, { dtype: x.dtype }));
+  const hit = E.gt(written, 0);
   if (reduce === "sum") {
     return [needs[0] ? (includeSelf ? g : E.where(hit, 0, g)) : null, null, needs[2] ? gather(g, dim, idx) : null];
   }
@@ -71,7 +74,7 @@ function scatterReduceBackward(
     return [needs[0] ? E.where(hit, 0, g) : null, null, needs[2] ? gather(g, dim, idx) : null];
   }
   if (reduce === "mean") {
-    const count = E.add(scatterAdd(E.mul(x, 0), dim, idx, E.add(E.mul(s, 0), 1)), includeSelf ? 1 : 0);
+    const count = E.add(written, includeSelf ? 1 : 0);
     const gm = E.where(hit, E.div(g, E.maximum(count, 1)), g);
     return [needs[0] ? (includeSelf ? gm : E.where(hit, 0, g)) : null, null, needs[2] ? gather(gm, dim, idx) : null];
   }
@@ -79,7 +82,7 @@ function scatterReduceBackward(
     // ties share the gradient equally (PyTorch): count the entries equal to the result
     const selfEq = includeSelf ? E.logicalAnd(hit, E.eq(x, y)) : null;
     const srcEq = E.eq(s, gather(y, dim, idx));
-    let count = scatterAdd(E.mul(x, 0), dim, idx, E.cast(srcEq, x.dtype));
+    let count = scatterAdd(zero, dim, idx, E.cast(srcEq, x.dtype));
     if (selfEq) count = E.add(count, E.cast(selfEq, x.dtype));
     const gShare = E.div(g, E.maximum(count, 1));
     return [
@@ -92,14 +95,14 @@ function scatterReduceBackward(
   // with zeros: the product of the nonzero entries, divided by the entry when it is nonzero and
   // no other entry is zero, itself when it is the group's only zero, 0 otherwise
   const nz = (t: Tensor) => E.where(E.eq(t, 0), 1, t);
-  const prodNZ = scatterReduce(includeSelf ? nz(x) : E.add(E.mul(x, 0), 1), dim, idx, nz(s), "prod", true);
-  const zeros = scatterAdd(includeSelf ? E.cast(E.eq(x, 0), x.dtype) : E.mul(x, 0), dim, idx, E.cast(E.eq(s, 0), x.dtype));
+  const prodNZ = scatterReduce(includeSelf ? nz(x) : ones(x.shape, { dtype: x.dtype }), dim, idx, nz(s), "prod", true);
+  const zeroCount = scatterAdd(includeSelf ? E.cast(E.eq(x, 0), x.dtype) : zero, dim, idx, E.cast(E.eq(s, 0), x.dtype));
   const others = (v: Tensor, pn: Tensor, z: Tensor) =>
     E.where(E.eq(v, 0), E.where(E.eq(z, 1), pn, 0), E.where(E.eq(z, 0), E.div(pn, nz(v)), 0));
   return [
-    needs[0] ? (includeSelf ? E.where(hit, E.mul(g, others(x, prodNZ, zeros)), g) : E.where(hit, 0, g)) : null,
+    needs[0] ? (includeSelf ? E.where(hit, E.mul(g, others(x, prodNZ, zeroCount)), g) : E.where(hit, 0, g)) : null,
     null,
-    needs[2] ? E.mul(gather(g, dim, idx), others(s, gather(prodNZ, dim, idx), gather(zeros, dim, idx))) : null,
+    needs[2] ? E.mul(gather(g, dim, idx), others(s, gather(prodNZ, dim, idx), gather(zeroCount, dim, idx))) : null,
   ];
 }
 
