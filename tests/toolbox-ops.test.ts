@@ -277,3 +277,15 @@ describe("scatterReduce gradient masks", () => {
     expect(Array.from(gs!.dataSync())).toEqual([1, 1]);
   });
 });
+
+describe("sort-like results", () => {
+  it("destructure like PyTorch's (values, indices) tuple", () => {
+    const [values, indices] = st.sort(f32([3, 1, 2]));
+    expect(values!.toArray()).toEqual([1, 2, 3]);
+    expect(indices!.toArray()).toEqual([1, 2, 0]);
+    const [top] = st.topk(f32([3, 1, 2]), 1);
+    expect(top!.toArray()).toEqual([3]);
+    const [, at] = f32([[3, 1, 2]]).median(1);
+    expect(at!.toArray()).toEqual([2]);
+  });
+});

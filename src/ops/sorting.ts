@@ -14,8 +14,11 @@ import { gather } from "./indexing.js";
 import { sum } from "./reduce.js";
 import { flatten, narrow, reshape, squeeze, stack } from "./shape.js";
 
-/** Values with the indices they came from (PyTorch's (values, indices) named tuple). */
-export interface ValuesIndices {
+/**
+ * Values with the indices they came from (PyTorch's (values, indices) named tuple): read the
+ * fields, or destructure it like the tuple, `const [values, indices] = st.sort(x)`.
+ */
+export interface ValuesIndices extends Iterable<Tensor> {
   values: Tensor;
   /** int32 positions along the dim. */
   indices: Tensor;
@@ -47,9 +50,20 @@ export function argsort(x: Tensor, dim = -1, descending = false): Tensor {
  */
 export function sort(x: Tensor, dim = -1, descending = false): ValuesIndices {
   checkTensorArg("sort", "the input", x);
-  if (x.ndim === 0) return { values: x, indices: argsort(x) };
+  if (x.ndim === 0) return vi(x, argsort(x));
   const indices = argsort(x, dim, descending);
-  return { values: gather(x, dim, indices), indices };
+  return vi(gather(x, dim, indices), indices);
+}
+
+/** A ValuesIndices result: the two fields, iterable as [values, indices]. */
+function vi(values: Tensor, indices: Tensor): ValuesIndices {
+  return {
+    values, indices,
+    *[Symbol.iterator]() {
+      yield values;
+      yield indices;
+    },
+  };
 }
 
 function checkK(op: string, k: number, n: number, lo: number): void {
@@ -73,7 +87,7 @@ export function topk(x: Tensor, k: number, dim = -1, largest = true): ValuesIndi
   checkK("topk", k, n, 0);
   if (x.ndim === 0) return sort(x);
   const indices = narrow(argsort(x, d, largest), d, 0, k);
-  return { values: gather(x, d, indices), indices };
+  return vi(gather(x, d, indices), indices);
 }
 
 /**
@@ -94,7 +108,7 @@ export function kthvalue(x: Tensor, k: number, dim = -1, keepdim = false): Value
 
 function pick(x: Tensor, d: number, idx: Tensor, keepdim: boolean): ValuesIndices {
   const values = gather(x, d, idx);
-  return keepdim ? { values, indices: idx } : { values: squeeze(values, d), indices: squeeze(idx, d) };
+  return keepdim ? vi(values, idx) : vi(squeeze(values, d), squeeze(idx, d));
 }
 
 /**
@@ -115,7 +129,7 @@ export function median(x: Tensor, dim?: number, keepdim = false): Tensor | Value
     return reshape(median(flatten(x), 0).values, []);
   }
   const d = normalizeDim("median", dim, x.ndim);
-  if (x.ndim === 0) return { values: x, indices: argsort(x) };
+  if (x.ndim === 0) return vi(x, argsort(x));
   const n = x.shape[d]!;
   if (n === 0) throw new ValueError(`median: dim ${dim} has size 0 (expected at least one element)`);
   const order = argsort(x, d);
