@@ -289,3 +289,14 @@ describe("sort-like results", () => {
     expect(at!.toArray()).toEqual([2]);
   });
 });
+
+describe("unique results", () => {
+  it("destructure like PyTorch's tuple, with only the parts asked for", () => {
+    const [values, counts] = st.unique(i32([3, 1, 3]), { returnCounts: true });
+    expect(values!.toArray()).toEqual([1, 3]);
+    expect(counts!.toArray()).toEqual([1, 2]);
+    const r = st.unique(i32([3, 1, 3]), { returnInverse: true });
+    expect(r.counts).toBeUndefined();
+    expect([...r].map((t) => t.toArray())).toEqual([[1, 3], [1, 0, 1]]);
+  });
+});

@@ -60,8 +60,11 @@ export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
   return indexSelect(xs, 0, tensor(Int32Array.from(idx), { shape: [idx.length], dtype: "int32" }));
 }
 
-/** What unique returns when asked for inverse indices or counts. */
-export interface UniqueResult {
+/**
+ * What unique returns when asked for inverse indices or counts; it also destructures like
+ * PyTorch's tuple (values, then the inverse and/or counts that were asked for).
+ */
+export interface UniqueResult extends Iterable<Tensor> {
   values: Tensor;
   /** For each input entry (or slice along dim), the position of its value in `values` (int32, the input's shape / [size along dim]). */
   inverse?: Tensor;
@@ -141,8 +144,13 @@ export function unique(x: Tensor, opts: UniqueOptions = {}): Tensor | UniqueResu
     values = permute(picked, inv);
   }
   if (!opts.returnInverse && !opts.returnCounts) return values;
-  const out: UniqueResult = { values };
-  if (opts.returnInverse) out.inverse = tensor(groupOf, { shape: useDim ? [n] : x.shape.slice(), dtype: "int32" });
-  if (opts.returnCounts) out.counts = tensor(Int32Array.from(counts), { shape: [counts.length], dtype: "int32" });
-  return out;
+  const inverse = opts.returnInverse ? tensor(groupOf, { shape: useDim ? [n] : x.shape.slice(), dtype: "int32" }) : undefined;
+  const countsT = opts.returnCounts ? tensor(Int32Array.from(counts), { shape: [counts.length], dtype: "int32" }) : undefined;
+  const parts = [values, inverse, countsT].filter((t): t is Tensor => t !== undefined);
+  return {
+    values,
+    ...(inverse ? { inverse } : {}),
+    ...(countsT ? { counts: countsT } : {}),
+    [Symbol.iterator]: () => parts[Symbol.iterator](),
+  };
 }
