@@ -71,6 +71,7 @@ export * as callbacks from "./train/callbacks/index.js";
 export * from "./train/index.js";
 // the tensor toolbox (issue 15): function forms here, method forms in ops/methods-toolbox.ts
 import "./ops/methods-toolbox.js";
+import "./ops/methods-toolbox-index.js";
 import "./numerics/methods-allclose.js";
 export { tan, asin, acos, atan, sinh, cosh, asinh, acosh, atanh, log2, log10, exp2, erfinv, reciprocal, atan2, remainder, fmod, hypot, lerp } from "./ops/trig.js";
 export { cumsum, cumprod } from "./ops/cumulative.js";

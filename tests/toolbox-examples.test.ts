@@ -11,6 +11,7 @@ import { Tensor } from "../src/index.js";
 const FILES = [
   "ops/trig.ts", "ops/cumulative.ts", "ops/sorting.ts", "ops/scatter.ts", "ops/diag.ts", "ops/einsum.ts", "ops/any-all.ts",
   "ops/flip.ts", "ops/mm.ts", "ops/grids.ts", "ops/select.ts", "ops/selection.ts", "ops/multinomial.ts", "ops/methods-toolbox.ts",
+  "ops/methods-toolbox-index.ts",
   "numerics/methods-allclose.ts",
 ];
 

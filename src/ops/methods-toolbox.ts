@@ -1,19 +1,15 @@
-// Method forms of the tensor toolbox (issue 15): x.cumsum(0), x.sort(), x.topk(3), x.flip([0]),
-// x.atan2(y), x.scatterReduce(…), … attached to Tensor's prototype with declaration merging, like
-// ops/methods.ts. Each forwards to the function of the same name (see it for formulas and examples).
+// Method forms of the tensor toolbox (issue 15), part 1 — maths, cumulative, sorting, logic,
+// reorderings and matrix products: x.cumsum(0), x.sort(), x.topk(3), x.flip([0]), x.atan2(y), …
+// attached to Tensor's prototype with declaration merging, like ops/methods.ts. Each forwards to
+// the function of the same name (see it for formulas and examples). Part 2: methods-toolbox-index.ts.
 
 import type { DType } from "../core/dtype.js";
 import { Tensor } from "../core/tensor.js";
 import * as AA from "./any-all.js";
 import * as C from "./cumulative.js";
-import * as D from "./diag.js";
 import * as F from "./flip.js";
 import type { AddmmOptions } from "./mm.js";
 import * as MM from "./mm.js";
-import { type MultinomialOptions, multinomial } from "./multinomial.js";
-import * as Sc from "./scatter.js";
-import * as Sel from "./select.js";
-import * as SS from "./selection.js";
 import * as So from "./sorting.js";
 import * as T from "./trig.js";
 import type { TensorLike } from "./util.js";
@@ -308,104 +304,6 @@ declare module "../core/tensor.js" {
      * ```
      */
     lerp(end: TensorLike, weight: TensorLike): Tensor;
-    /**
-     * Vector → diagonal matrix, matrix → diagonal (st.diag).
-     * @example
-     * ```ts
-     * st.tensor([1, 2]).diag() // [[1, 0], [0, 2]]
-     * ```
-     */
-    diag(offset?: number): Tensor;
-    /**
-     * The diagonal over dim1, dim2 at `offset` (st.diagonal).
-     * @example
-     * ```ts
-     * st.eye(2).diagonal() // [1, 1]
-     * ```
-     */
-    diagonal(offset?: number, dim1?: number, dim2?: number): Tensor;
-    /**
-     * Σ of the main diagonal of a matrix (st.trace).
-     * @example
-     * ```ts
-     * st.eye(3).trace() // 3
-     * ```
-     */
-    trace(): Tensor;
-    /**
-     * Indices of the nonzero entries (st.nonzero).
-     * @example
-     * ```ts
-     * st.tensor([0, 2]).nonzero() // [[1]]
-     * ```
-     */
-    nonzero(): Tensor;
-    nonzero(opts: { asTuple: true }): Tensor[];
-    /**
-     * The distinct values (st.unique).
-     * @example
-     * ```ts
-     * st.tensor([2, 1, 2]).unique() // [1, 2]
-     * ```
-     */
-    unique(opts?: SS.UniqueOptions & { returnInverse?: false; returnCounts?: false }): Tensor;
-    unique(opts: SS.UniqueOptions): SS.UniqueResult;
-    /**
-     * Entries where `mask` is true, as 1-D (st.maskedSelect).
-     * @example
-     * ```ts
-     * st.tensor([1, 2]).maskedSelect(st.tensor([false, true])) // [2]
-     * ```
-     */
-    maskedSelect(mask: Tensor): Tensor;
-    /**
-     * A copy with src written at index along dim (st.scatter).
-     * @example
-     * ```ts
-     * st.zeros([3]).scatter(0, st.tensor([2, 0], { dtype: "int32" }), st.tensor([5.0, 7])) // [7, 0, 5]
-     * ```
-     */
-    scatter(dim: number, index: Tensor, src: Tensor | number): Tensor;
-    /**
-     * A copy with src combined at index along dim by reduce (st.scatterReduce).
-     * @example
-     * ```ts
-     * st.zeros([2]).scatterReduce(0, st.tensor([0, 0, 1], { dtype: "int32" }), st.tensor([2.0, 3, 4]), "amax") // [3, 4]
-     * ```
-     */
-    scatterReduce(dim: number, index: Tensor, src: Tensor, reduce: Sc.ScatterReduce, includeSelf?: boolean | { includeSelf?: boolean }): Tensor;
-    /**
-     * Broadcast to other's shape (st.expandAs).
-     * @example
-     * ```ts
-     * st.tensor([1, 2]).expandAs(st.zeros([3, 2]))
-     * ```
-     */
-    expandAs(other: Tensor): Tensor;
-    /**
-     * Category indices drawn from these weights (st.multinomial).
-     * @example
-     * ```ts
-     * st.tensor([0.2, 0.8]).multinomial(3, { replacement: true }) // e.g. [1, 1, 0]
-     * ```
-     */
-    multinomial(numSamples: number, opts?: MultinomialOptions): Tensor;
-    /**
-     * The slice at `index` of `dim`, the dim removed (st.select).
-     * @example
-     * ```ts
-     * st.eye(2).select(0, 1) // [0, 1]
-     * ```
-     */
-    select(dim: number, index: number): Tensor;
-    /**
-     * The number of elements (st.numel).
-     * @example
-     * ```ts
-     * st.zeros([2, 3]).numel() // 6
-     * ```
-     */
-    numel(): number;
   }
 }
 
@@ -441,18 +339,4 @@ Object.assign(proto, {
   addmm(this: Tensor, a: Tensor, b: Tensor, o?: AddmmOptions) { return MM.addmm(this, a, b, o); },
   baddbmm(this: Tensor, a: Tensor, b: Tensor, o?: AddmmOptions) { return MM.baddbmm(this, a, b, o); },
   lerp(this: Tensor, e: TensorLike, w: TensorLike) { return T.lerp(this, e, w); },
-  diag(this: Tensor, k?: number) { return D.diag(this, k); },
-  diagonal(this: Tensor, k?: number, d1?: number, d2?: number) { return D.diagonalGeneral(this, k, d1, d2); },
-  trace(this: Tensor) { return D.trace(this); },
-  nonzero(this: Tensor, o?: { asTuple?: boolean }) { return o?.asTuple ? SS.nonzero(this, { asTuple: true }) : SS.nonzero(this); },
-  unique(this: Tensor, o?: SS.UniqueOptions) { return SS.unique(this, o ?? {}); },
-  maskedSelect(this: Tensor, m: Tensor) { return SS.maskedSelect(this, m); },
-  scatter(this: Tensor, d: number, i: Tensor, s: Tensor | number) { return Sc.scatter(this, d, i, s); },
-  scatterReduce(this: Tensor, d: number, i: Tensor, s: Tensor, r: Sc.ScatterReduce, inc?: boolean | { includeSelf?: boolean }) {
-    return Sc.scatterReduce(this, d, i, s, r, inc);
-  },
-  expandAs(this: Tensor, o: Tensor) { return Sel.expandAs(this, o); },
-  multinomial(this: Tensor, n: number, o?: MultinomialOptions) { return multinomial(this, n, o); },
-  select(this: Tensor, d: number, i: number) { return Sel.select(this, d, i); },
-  numel(this: Tensor) { return Sel.numel(this); },
 });
