@@ -176,7 +176,8 @@ case("scatterReduce mean int", "scatterReduce", lambda x, s: x.scatter_reduce(0,
 sidx = torch.tensor([[2, 0, 1], [0, 2, 1]])
 case("scatter src", "scatter", lambda x, s: x.scatter(1, sidx, s), [randn("scatter x", 2, 4), randn("scatter s", 2, 3)], args={"dim": 1, "index": enc(sidx)})
 case("scatter value", "scatterValue", lambda x: x.scatter(1, sidx, 2.5), [randn("scatterv x", 2, 4)], args={"dim": 1, "index": enc(sidx), "value": 2.5})
-case("indexAdd", "indexAdd", lambda x, s: x.index_add(1, torch.tensor([2, 0, 2]), s), [randn("ia x", 2, 4), randn("ia s", 2, 3)], args={"dim": 1, "index": enc(torch.tensor([2, 0, 2]))})
+case("indexAdd", "indexAdd", lambda x, s: x.index_add(1, torch.tensor([2, 0, 2]), s), [randn("ia x", 2, 4), randn("ia s", 2, 3)], args={"dim": 1, "index": enc(torch.tensor([2, 0, 2])), "alpha": 1})
+case("indexAdd alpha", "indexAdd", lambda x, s: x.index_add(0, torch.tensor([1, 1]), s, alpha=-2.5), [randn("iaa x", 3, 2), randn("iaa s", 2, 2)], args={"dim": 0, "index": enc(torch.tensor([1, 1])), "alpha": -2.5})
 
 # ---- einsum ------------------------------------------------------------------------------------
 for eq, shapes in [("ij,jk->ik", [(3, 4), (4, 5)]), ("bij,bjk->bik", [(2, 3, 4), (2, 4, 5)]), ("ii->i", [(4, 4)]), ("ii", [(4, 4)]),

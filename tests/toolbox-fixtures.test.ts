@@ -59,7 +59,7 @@ const OPS: Record<string, (xs: Tensor[], a: Args) => Tensor | Tensor[]> = {
   scatterReduce: ([x, s], a) => st.scatterReduce(x!, a.dim as number, index(a), s!, a.reduce as st.ScatterReduce, a.includeSelf as boolean),
   scatter: ([x, s], a) => x!.scatter(a.dim as number, index(a), s!),
   scatterValue: ([x], a) => st.scatter(x!, a.dim as number, index(a), a.value as number),
-  indexAdd: ([x, s], a) => x!.indexAdd(a.dim as number, index(a), s!),
+  indexAdd: ([x, s], a) => x!.indexAdd(a.dim as number, index(a), s!, { alpha: a.alpha as number }),
   einsum: (xs, a) => st.einsum(a.equation as string, ...xs),
   mm: ([a, b]) => st.mm(a!, b!),
   bmm: ([a, b]) => a!.bmm(b!),

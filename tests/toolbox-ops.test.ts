@@ -300,3 +300,12 @@ describe("unique results", () => {
     expect([...r].map((t) => t.toArray())).toEqual([[1, 3], [1, 0, 1]]);
   });
 });
+
+describe("indexAdd (existing op, checked for issue 15)", () => {
+  it("takes PyTorch's alpha and refuses a 2-D index", () => {
+    const y = st.indexAdd(st.zeros([3]), 0, i32([2, 2, 0]), f32([1, 2, 3]), { alpha: -2 });
+    expect(y.toArray()).toEqual([-6, 0, -6]);
+    expect(st.zeros([3]).indexAdd(0, i32([1]), f32([4]), { alpha: 0.5 }).toArray()).toEqual([0, 2, 0]);
+    expectError(() => st.indexAdd(st.zeros([3]), 0, i32([0, 1], [1, 2]), st.ones([2])), st.ShapeError, "indexAdd", "0-D or 1-D", "[1, 2]");
+  });
+});
