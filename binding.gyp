@@ -15,6 +15,7 @@
         "native/ew_base.cpp",
         "native/ew_avx2.cpp",
         "native/elementwise.cpp",
+        "native/toolbox_math.cpp",
         "native/select.cpp",
         "native/copy.cpp",
         "native/fused.cpp",

@@ -21,6 +21,7 @@ napi_value register_copy(napi_env env, napi_value exports);
 napi_value register_attention(napi_env env, napi_value exports);
 napi_value register_conv(napi_env env, napi_value exports);
 napi_value register_pool(napi_env env, napi_value exports);
+napi_value register_toolbox(napi_env env, napi_value exports);
 
 namespace {
 
@@ -110,6 +111,7 @@ napi_value Init(napi_env env, napi_value exports) {
   register_attention(env, exports);
   register_conv(env, exports);
   register_pool(env, exports);
+  register_toolbox(env, exports);
   return exports;
 }
 

@@ -73,3 +73,25 @@ export * as callbacks from "./train/callbacks/index.js";
 export * from "./train/index.js";
 // ONNX export (issue 14): st.onnx.export(module, exampleInputs, opts) → ModelProto bytes
 export * as onnx from "./io/onnx/index.js";
+// the tensor toolbox (issue 15): function forms here, method forms in ops/methods-toolbox.ts
+import "./ops/methods-toolbox.js";
+import "./ops/methods-toolbox-index.js";
+import "./numerics/methods-allclose.js";
+export { tan, asin, acos, atan, sinh, cosh, asinh, acosh, atanh, log2, log10, exp2, erfinv, reciprocal, atan2, remainder, fmod, hypot, lerp } from "./ops/trig.js";
+export { cumsum, cumprod } from "./ops/cumulative.js";
+export { sort, argsort, topk, kthvalue, median, quantile } from "./ops/sorting.js";
+export type { ValuesIndices, QuantileInterpolation } from "./ops/sorting.js";
+export { any, all } from "./ops/any-all.js";
+export { flip, roll } from "./ops/flip.js";
+export { einsum } from "./ops/einsum.js";
+export { mm, bmm, addmm, baddbmm } from "./ops/mm.js";
+export type { AddmmOptions } from "./ops/mm.js";
+export { diag, trace } from "./ops/diag.js";
+export { meshgrid, logspace, empty } from "./ops/grids.js";
+export { nonzero, maskedSelect, unique } from "./ops/selection.js";
+export type { UniqueOptions, UniqueResult } from "./ops/selection.js";
+export { scatter, scatterReduce } from "./ops/scatter.js";
+export type { ScatterReduce } from "./ops/scatter.js";
+export { select, numel, expandAs } from "./ops/select.js";
+export { multinomial } from "./ops/multinomial.js";
+export type { MultinomialOptions } from "./ops/multinomial.js";

@@ -25,6 +25,12 @@ const EXPECTED: Record<string, readonly string[]> = {
     "unsqueeze", "var", "view", "where", "zeros", "zerosLike",
     "onnx",
     "LinAlgError",
+    // the tensor toolbox (issue 15)
+    "acos", "acosh", "addmm", "all", "any", "argsort", "asin", "asinh", "atan", "atan2", "atanh", "baddbmm", "bmm",
+    "cosh", "cumprod", "cumsum", "diag", "einsum", "empty", "erfinv", "exp2", "expandAs", "flip", "fmod", "hypot",
+    "kthvalue", "lerp", "log10", "log2", "logspace", "maskedSelect", "median", "meshgrid", "mm", "multinomial",
+    "nonzero", "numel", "quantile", "reciprocal", "remainder", "roll", "scatter", "scatterReduce", "select", "sinh",
+    "sort", "tan", "topk", "trace", "unique",
   ],
   "nn": [
     "BCELoss", "BCEWithLogitsLoss", "BatchNorm1d", "CrossEntropyLoss", "Dropout", "ELU", "Embedding", "F",

@@ -8,6 +8,7 @@ import type {
 } from "./js/optim.js";
 import type { FloatArray, FusedActivation } from "./native/fused.js";
 import type { ConvParams, PoolParams } from "./conv-params.js";
+import type { ToolboxKernels } from "./toolbox-kernels.js";
 
 export type { ConvParams, PoolParams };
 export type { AdadeltaStepAttrs, AdagradStepAttrs, AdamaxStepAttrs, AdamStepAttrs, ElementLr, NadamStepAttrs, FloatArray, FusedActivation, RmspropStepAttrs, SgdStepAttrs };
@@ -211,3 +212,6 @@ export interface Backend {
     reduce?: Partial<Kernels["reduce"]>;
   };
 }
+
+// the tensor toolbox's kernels (issue 15), declared in toolbox-kernels.ts
+export interface Kernels extends ToolboxKernels {}

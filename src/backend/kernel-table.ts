@@ -18,6 +18,7 @@ import { choleskyLower, triangularSolve } from "./js/linalg-cholesky.js";
 import { householderQr } from "./js/linalg-qr.js";
 import { type ConvAttrs, type PoolAttrs, convParams, poolParams } from "./conv-params.js";
 import { K } from "./registry.js";
+import { TOOLBOX_FULL_WRITE, TOOLBOX_TABLE, type ToolboxKernelAttrs } from "./kernel-table-toolbox.js";
 
 type Reduce = { dims: number[]; keepdim: boolean };
 type OptimizerExtra = {
@@ -120,7 +121,7 @@ export type KernelAttrs = { [N in UnaryKernelName | BinaryKernelName]: null } & 
   avgPool2d: PoolAttrs;
   /** inputs [dy (N, C, OH, OW)] → dx (N, C, inSize): avgPool2d's adjoint */
   avgPool2dBackward: PoolAttrs & { inSize: [number, number] };
-};
+} & ToolboxKernelAttrs;
 
 export type KernelName = keyof KernelAttrs;
 
@@ -365,6 +366,7 @@ const table: { [N in keyof KernelAttrs]?: TensorKernel<KernelAttrs[N]> } = {
 };
 for (const n of UNARY_NAMES) (table as Record<string, TensorKernel<null>>)[n] = unary(n);
 for (const n of BINARY_NAMES) (table as Record<string, TensorKernel<null>>)[n] = binary(n);
+Object.assign(table, TOOLBOX_TABLE);
 
 /** Every kernel by name (the js backend implements all of them; see backend.ts). */
 export const KERNELS = table as { [N in KernelName]: TensorKernel<KernelAttrs[N]> };
@@ -386,6 +388,7 @@ const FULL_WRITE: { readonly [N in KernelName]?: true } = {
   tensorStats: true,
   // convolution and pooling kernels write every output element (each is a gather, or zero-filled inside)
   conv2d: true, conv2dInput: true, conv2dWeight: true, maxPool2d: true, maxPool2dBackward: true, avgPool2d: true, avgPool2dBackward: true,
+  ...TOOLBOX_FULL_WRITE,
 };
 
 /** A fresh output of kernel `name` (backend-owned storage; uninitialized where the kernel overwrites it). */

@@ -23,6 +23,7 @@ import type { Op, OpAttrs, OpNode } from "./op.js";
 import { prod, sum } from "./reduce.js";
 import { index, permute, reshape, sliceScatter, type SliceSpec } from "./shape.js";
 import { empty } from "./util.js";
+import { TOOLBOX_GRADIENTS } from "./gradients-toolbox.js";
 
 /**
  * A backward rule: given the output gradient g, the saved tensors (the declared inputs, then the
@@ -243,6 +244,8 @@ export const GRADIENTS: { [O in Op]: GradientConfig<O> } = {
   maxPool2d: { outputs: [1], rule: maxPool2dBackward },
   avgPool2d: none(avgPool2dGrad),
   avgPool2dBackward: none(avgPool2dBackwardGrad),
+  // the tensor toolbox (issue 15): trig, atan2/remainder/fmod/hypot, cumsum/cumprod, scatterReduce
+  ...TOOLBOX_GRADIENTS,
 };
 
 /**

@@ -6,7 +6,7 @@ import { normalizeDim } from "../core/shape.js";
 import { promoteTypes } from "../core/dtype.js";
 import type { Tensor } from "../core/tensor.js";
 import { dispatch } from "./dispatch.js";
-import { cast, eq, ge, le, sub, where } from "./elementwise.js";
+import { cast, eq, ge, le, mul, sub, where } from "./elementwise.js";
 import { max, min } from "./reduce.js";
 import { reshape, slice, unsqueeze } from "./shape.js";
 import type { TensorLike } from "./util.js";
@@ -66,10 +66,14 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   return dispatch("indexSelect", [x, index], shape, x.dtype, { dim: d });
 }
 
-/** Copy of `x` with rows of `src` added at `index` along `dim` (PyTorch's index_add). */
-export function indexAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+/**
+ * Copy of `x` with rows of `src` added at `index` along `dim` (PyTorch's index_add), scaled by
+ * `opts.alpha` (default 1): out[…, index[i], …] += alpha·src[…, i, …].
+ */
+export function indexAdd(x: Tensor, dim: number, index: Tensor, src: Tensor, opts: { alpha?: number } = {}): Tensor {
   const d = normalizeDim("indexAdd", dim, x.ndim);
   checkIndexDType("indexAdd", index);
+  if (index.ndim > 1) throw new ShapeError(`indexAdd: index must be 0-D or 1-D (got shape ${fmtShape(index.shape)})`);
   const want = x.shape.slice();
   want[d] = index.size;
   if (src.ndim !== x.ndim || src.shape.some((n, i) => n !== want[i])) {
@@ -77,7 +81,8 @@ export function indexAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Te
   }
   const dtype = promoteTypes(x.dtype, src.dtype);
   const base = cast(x, dtype);
-  const s = cast(src, dtype);
+  const alpha = opts.alpha ?? 1;
+  const s = alpha === 1 ? cast(src, dtype) : cast(mul(src, alpha), dtype);
   return dispatch("indexAdd", [base, index, s], x.shape.slice(), dtype, { dim: d });
 }
 

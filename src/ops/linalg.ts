@@ -1,6 +1,7 @@
 // Vector and matrix products: dot, outer, matmul (1-D, 2-D, batched with broadcast batch dims),
 // covariance and correlation, diagonal. (The SVD and the other factorizations: linalg-decomp.ts.)
 
+import { diagonalGeneral } from "./diag.js";
 import { isFloat, promoteTypes } from "../core/dtype.js";
 import { ShapeError, fmtShape } from "../core/errors.js";
 import { broadcastShapes, sizeOf } from "../core/shape.js";
@@ -115,13 +116,16 @@ export function outer(a: Tensor, b: Tensor): Tensor {
   return mul(reshape(a, [a.shape[0]!, 1]), reshape(b, [1, b.shape[0]!]));
 }
 
-/** The diagonal (offset 0) of a 2-D tensor, as a 1-D tensor. */
-export function diagonal(x: Tensor): Tensor {
-  if (x.ndim !== 2) throw new ShapeError(`diagonal: expected a 2-D tensor (got shape ${fmtShape(x.shape)})`);
-  const [n, m] = x.shape as [number, number];
-  const k = Math.min(n, m);
-  if (k === 0) return reshape(x, [0]);
-  return slice(reshape(x, [n * m]), [0, (k - 1) * (m + 1) + 1, m + 1]);
+/**
+ * The diagonal of `x` over dims `dim1`, `dim2` (default 0, 1) shifted by `offset`, appended as
+ * the last dim (PyTorch's torch.diagonal; ops/diag.ts has the details).
+ * @example
+ * ```ts
+ * st.diagonal(st.tensor([[1, 2], [3, 4]])) // [1, 4]
+ * ```
+ */
+export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
+  return diagonalGeneral(x, offset, dim1, dim2);
 }
 
 /**

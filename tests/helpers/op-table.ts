@@ -8,6 +8,7 @@ import type { DType, GradcheckOptions, Tensor } from "../../src/index.js";
 import { indexTensor, randomTensor as r } from "./data.js";
 import { linalgOpRows } from "./op-table-linalg.js";
 import { convRows } from "./op-table-conv.js";
+import { TOOLBOX_ROWS } from "./op-table-toolbox.js";
 import { type Ref, naiveBinary, naiveExpand, naiveMatmul, naiveReduce, naiveSliceScatter } from "./reference.js";
 
 export interface OpRow {
@@ -267,4 +268,4 @@ const attentionRows: OpRow[] = [
 
 /** Every row, grouped as the issue lists them. */
 export const OP_TABLE: OpRow[] = [...unaryRows, ...binaryRows, ...reduceRows, ...linalgRows, ...shapeRows, ...inplaceRows, ...attentionRows,
-  ...linalgOpRows, ...convRows];
+  ...linalgOpRows, ...convRows, ...TOOLBOX_ROWS];

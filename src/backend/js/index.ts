@@ -11,6 +11,7 @@ import { referenceFused } from "../native/fused-reference.js";
 import { adadeltaStep, adagradStep, adamaxStep, adamStep, nadamStep, rmspropStep, sgdStep } from "./optim.js";
 import { conv2d, conv2dInput, conv2dWeight } from "./conv.js";
 import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from "./pool.js";
+import { toolboxJsKernels } from "./toolbox.js";
 import { cat, expand, gather, indexAdd, indexSelect, permute, scatterAdd, slice, sliceScatter } from "./shape.js";
 
 export const jsKernels: Kernels = {
@@ -54,6 +55,7 @@ export const jsKernels: Kernels = {
   maxPool2dBackward,
   avgPool2d,
   avgPool2dBackward,
+  ...toolboxJsKernels,
 };
 
 function prodOthers(x: TypedArray, rows: number, r: number, o: TypedArray): void {

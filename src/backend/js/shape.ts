@@ -66,7 +66,7 @@ export function cat(xs: readonly TypedArray[], shapes: readonly (readonly number
 }
 
 /** Index strides for gather/scatter: walk `indexShape`, reading x at the same index except along dim. */
-function indexWalk(
+export function indexWalk(
   shape: readonly number[], dim: number, indexShape: readonly number[],
   visit: (pos: number, xOffNoDim: number, dimStride: number) => void,
 ): void {

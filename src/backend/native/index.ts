@@ -11,6 +11,7 @@ import { jsBackend } from "../js/index.js";
 import { loadAddon, type NativeAddon } from "./addon.js";
 import { FUSED_ACTIVATION_CODE, type FloatArray, type FusedKernels } from "./fused.js";
 import { sameFloatType } from "./fused-reference.js";
+import { type ToolboxAddon, toolboxNativeKernels } from "./toolbox.js";
 
 export type { FusedKernels, FusedActivation, FloatArray } from "./fused.js";
 
@@ -387,6 +388,8 @@ function makeBackend(addon: NativeAddon, fb: Backend): Backend {
     },
   } satisfies Partial<Kernels>);
   fusedOf.set(kernels, nf);
+  // the tensor toolbox (issue 15): tan … erfinv and a stable argsort (native/toolbox_math.cpp)
+  Object.assign(kernels, toolboxNativeKernels(addon as NativeAddon & ToolboxAddon, fk, () => smallToJs));
   return { name: "native", kernels };
 }
 
