@@ -127,7 +127,10 @@ export function registerHook(t: Tensor, hook: GradHook): () => void {
 
 /**
  * Vector-Jacobian product: returns f(x) and vᵀ·∂f/∂x for each input.
- * @example const { out, vjp } = st.autograd.vjp((x) => x.square(), [x], st.onesLike(x));
+ * @example
+ * const x = st.tensor([1, 2, 3], { dtype: "float32" });
+ * const { out, vjp } = st.autograd.vjp((x) => x.square(), [x], st.onesLike(x));
+ * // out: [1, 4, 9]; vjp[0]: 2x·v = [2, 4, 6]
  */
 export function vjp(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[], v?: Tensor, opts: { createGraph?: boolean } = {}): { out: Tensor; vjp: Tensor[] } {
   const xs = inputs.map((x) => (x.requiresGrad ? x : detach(x).requiresGrad_(true)));

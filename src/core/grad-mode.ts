@@ -18,6 +18,7 @@ export function setGradEnabled(v: boolean): boolean {
  * Runs `fn` without recording the autograd graph (PyTorch's `torch.no_grad()`).
  *
  * @example
+ * const w = st.tensor([1, 2], { requiresGrad: true });
  * const y = st.noGrad(() => w.mul(2)); // y.requiresGrad === false
  */
 export function noGrad<T>(fn: () => T): T {

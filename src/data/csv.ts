@@ -13,7 +13,9 @@ export interface ParsedTable {
 
 /**
  * Parses numeric CSV (or whitespace-separated) text. `skipRows` drops header lines.
- * @example parseNumericCsv("1,2\n3,4").values // Float64Array [1, 2, 3, 4]
+ * @example
+ * import { parseNumericCsv } from "./csv.js";
+ * parseNumericCsv("1,2\n3,4").values // Float64Array [1, 2, 3, 4]
  */
 export function parseNumericCsv(text: string, opts: { skipRows?: number; delimiter?: string | RegExp } = {}): ParsedTable {
   const delim = opts.delimiter ?? /[,\s]+/;

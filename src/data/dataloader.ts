@@ -56,8 +56,12 @@ export function defaultCollate(samples: unknown[]): unknown {
  * batched by one `indexSelect` per tensor; others by `get(i)` per sample and `collate`.
  * `length` is the number of batches per epoch: ⌈n / batchSize⌉, or ⌊n / batchSize⌋ with dropLast.
  * @example
+ * const x = st.randn([100, 4]);
+ * const y = st.randint(0, 3, [100]);
  * const loader = new st.data.DataLoader(new st.data.TensorDataset(x, y), { batchSize: 32, shuffle: true, seed: 0 });
- * for (const [xb, yb] of loader) { ... } // xb: [32, features] (last batch may be smaller)
+ * for (const [xb, yb] of loader) {
+ *   // xb: [32, 4], yb: [32] (the last batch has 4 rows)
+ * }
  */
 export class DataLoader<T = Tensor[], B = T> implements Iterable<B> {
   readonly batchSize: number;

@@ -70,7 +70,10 @@ export class TensorDataset implements Dataset<Tensor[]> {
 /**
  * The samples of `dataset` at `indices`, in that order (PyTorch's `Subset`). Keeps the parent's
  * batched fast path when it has one.
- * @example const first10 = new st.data.Subset(ds, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+ * @example
+ * const ds = new st.data.TensorDataset(st.arange(20), st.arange(20).mul(2));
+ * const first10 = new st.data.Subset(ds, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+ * first10.length; // 10
  */
 export class Subset<T> implements Dataset<T> {
   readonly indices: Int32Array;

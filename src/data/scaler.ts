@@ -19,6 +19,8 @@ export interface StandardScalerState {
  * (scikit-learn's rule); `inverseTransform` maps them back exactly. Output keeps the input's float
  * dtype (integer input gives float32).
  * @example
+ * const xTrain = st.tensor([[1, 10], [3, 30]], { dtype: "float32" });
+ * const xTest = st.tensor([[2, 20]], { dtype: "float32" });
  * const scaler = new st.data.StandardScaler();
  * const xTrainZ = scaler.fitTransform(xTrain); // mean 0, std 1 per column
  * const xTestZ = scaler.transform(xTest);      // with the training statistics

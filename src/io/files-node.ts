@@ -39,7 +39,11 @@ function ioError(op: string, verb: string, path: string, e: unknown): ValueError
  * @param path the file to write (its directory must exist)
  * @param data the bytes, or a string written as UTF-8
  * @example
- * st.writeFileAtomic("run/config.json", JSON.stringify({ lr: 1e-3 }));
+ * import { mkdtempSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const run = mkdtempSync(join(tmpdir(), "st-run-"));
+ * st.writeFileAtomic(join(run, "config.json"), JSON.stringify({ lr: 1e-3 }));
  */
 export function writeFileAtomic(path: string, data: Uint8Array | string): void {
   if (typeof path !== "string" || path === "") throw new ValueError(`writeFileAtomic: path must be a non-empty string (got ${JSON.stringify(path)})`);

@@ -109,7 +109,9 @@ function fanOf(op: string, t: Tensor, mode: FanMode): number {
 
 /**
  * Fills with U(a, b).
- * @example st.nn.init.uniform_(w, -0.1, 0.1, { generator: new st.Generator(0) })
+ * @example
+ * const w = st.zeros([3, 4]);
+ * st.nn.init.uniform_(w, -0.1, 0.1, { generator: new st.Generator(0) });
  */
 export function uniform_(t: Tensor, a = 0, b = 1, opts: InitOptions = {}): Tensor {
   checkFloat("uniform_", t);
@@ -132,7 +134,9 @@ export function normal_(t: Tensor, mean = 0, std = 1, opts: InitOptions = {}): T
  * Fills with N(mean, std²) conditioned on a ≤ x ≤ b (bounds in the tensor's units, as PyTorch's
  * trunc_normal_). Exact rejection sampling, so every value lies in [a, b] even for intervals far
  * in a tail, and the distribution is the truncated normal itself.
- * @example st.nn.init.truncNormal_(w, 0, 0.02, -0.04, 0.04)
+ * @example
+ * const w = st.zeros([3, 4]);
+ * st.nn.init.truncNormal_(w, 0, 0.02, -0.04, 0.04);
  */
 export function truncNormal_(t: Tensor, mean = 0, std = 1, a = -2, b = 2, opts: InitOptions = {}): Tensor {
   checkFloat("truncNormal_", t);
@@ -179,7 +183,9 @@ export function eye_(t: Tensor): Tensor {
 /**
  * Glorot/Xavier uniform: U(−a, a), a = gain·√(6/(fanIn + fanOut)); keeps the variance of
  * activations and gradients alike for linear/tanh-like layers.
- * @example st.nn.init.xavierUniform_(w, st.nn.init.calculateGain("tanh"))
+ * @example
+ * const w = st.zeros([3, 4]);
+ * st.nn.init.xavierUniform_(w, st.nn.init.calculateGain("tanh"));
  */
 export function xavierUniform_(t: Tensor, gain = 1, opts: InitOptions = {}): Tensor {
   checkFloat("xavierUniform_", t);
@@ -206,7 +212,9 @@ function kaimingStd(op: string, t: Tensor, o: KaimingOptions): number {
  * He/Kaiming uniform: U(−bound, bound), bound = gain·√(3/fan) (std gain/√fan), gain from the
  * nonlinearity (√2 for relu, √(2/(1 + a²)) for leakyRelu with slope a).
  * Linear's default init is `kaimingUniform_(w, { a: √5 })`, i.e. U(±1/√fanIn).
- * @example st.nn.init.kaimingUniform_(w, { nonlinearity: "relu" })
+ * @example
+ * const w = st.zeros([3, 4]);
+ * st.nn.init.kaimingUniform_(w, { nonlinearity: "relu" });
  */
 export function kaimingUniform_(t: Tensor, opts: KaimingOptions = {}): Tensor {
   const bound = Math.sqrt(3) * kaimingStd("kaimingUniform_", t, opts);

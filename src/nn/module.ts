@@ -80,7 +80,12 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    *   static override tensorInputs = ["input"];
    *   forward(x: st.Tensor) { return x.mul(2); }
    * }
-   * new Scale().call([1, 2]); // DTypeError: Scale().call: input (argument 1) must be a Tensor, got a JavaScript array; ...
+   * try {
+   *   new Scale().call([1, 2] as unknown as st.Tensor);
+   * } catch (e) {
+   *   // DTypeError: Scale().call: input (argument 1) must be a Tensor, got a JavaScript array; ...
+   *   if (!(e instanceof st.DTypeError)) throw e;
+   * }
    */
   static tensorInputs: readonly string[] = [];
 
@@ -90,7 +95,9 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   /**
    * Runs the module: forward pre-hooks, `forward`, forward hooks. This is how a module is invoked
    * (JavaScript objects are not callable).
-   * @example const y = linear.call(x);
+   * @example
+   * const linear = new st.nn.Linear(3, 2);
+   * const y = linear.call(st.ones([4, 3])); // shape [4, 2]
    */
   call(...args: In): Out {
     const tensorInputs = (this.constructor as typeof Module).tensorInputs;
@@ -129,7 +136,11 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
 
   /**
    * Registers `hook(module, args)` to run before forward; returns a function that removes it.
-   * @example const remove = layer.registerForwardPreHook((m, [x]) => console.log(m.constructor.name, (x as st.Tensor).shape));
+   * @example
+   * const layer = new st.nn.Linear(3, 2);
+   * const remove = layer.registerForwardPreHook((m, [x]) => console.log(m.constructor.name, (x as st.Tensor).shape));
+   * layer.call(st.ones([4, 3])); // prints: Linear [ 4, 3 ]
+   * remove();
    */
   registerForwardPreHook(hook: ForwardPreHook): () => void {
     (this._preHooks ??= []).push(hook);
@@ -139,8 +150,11 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   /**
    * Registers `hook(module, args, output)` to run after forward; returns a function that removes it.
    * @example
+   * const net = new st.nn.Sequential(new st.nn.Linear(3, 4), new st.nn.ReLU(), new st.nn.Linear(4, 1));
    * const acts: st.Tensor[] = [];
    * const remove = net.at(1).registerForwardHook((_m, _args, out) => { acts.push(out as st.Tensor); });
+   * net.call(st.ones([2, 3])); // acts[0]: the ReLU's output, shape [2, 4]
+   * remove();
    */
   registerForwardHook(hook: ForwardHook): () => void {
     (this._postHooks ??= []).push(hook);
@@ -314,7 +328,9 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   /**
    * Converts floating parameters and buffers (and gradients) to `dtype` in place: the Parameter
    * objects stay the same, so an optimizer holding them keeps working. Integer buffers are kept.
-   * @example net.double(); // float64 for gradcheck
+   * @example
+   * const net = new st.nn.Linear(3, 2);
+   * net.double(); // float64 for gradcheck: net.weight.dtype === "float64"
    */
   to(dtype: DType): this {
     if (!isFloat(dtype)) throw new DTypeError(`${this.constructor.name}.to: expected float32 or float64 (got ${dtype})`);
@@ -365,7 +381,10 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    * unexpected keys raise a ValueError naming the key and its module. Nothing is copied unless
    * every check passes.
    * @example
+   * const net = new st.nn.Linear(3, 2);
+   * const saved = { weight: st.zeros([2, 3]) }; // no "bias"
    * const { missingKeys, unexpectedKeys } = net.loadStateDict(saved, { strict: false });
+   * // missingKeys: ["bias"], unexpectedKeys: []
    */
   loadStateDict(dict: Record<string, Tensor> | Map<string, Tensor>, opts: LoadStateDictOptions = {}): LoadStateDictResult {
     return loadStateEntries(this, dict, opts);

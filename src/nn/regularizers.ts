@@ -50,7 +50,9 @@ export class L1L2Regularizer implements Regularizer {
 
 /**
  * L1 penalty l1·Σ|w| (Keras's `L1`, default l1 = 0.01): pushes weights to exactly 0 (sparsity).
- * @example st.nn.regularize(layer.weight, st.nn.L1(1e-4))
+ * @example
+ * const layer = new st.nn.Linear(4, 2);
+ * st.nn.regularize(layer.weight, st.nn.L1(1e-4));
  */
 export function L1(l1 = 0.01): L1L2Regularizer {
   return new L1L2Regularizer(l1, 0, "L1");
@@ -58,7 +60,9 @@ export function L1(l1 = 0.01): L1L2Regularizer {
 
 /**
  * L2 penalty l2·Σw² (Keras's `L2`, default l2 = 0.01; no ½ factor).
- * @example st.nn.regularize(layer.weight, st.nn.L2(1e-4))
+ * @example
+ * const layer = new st.nn.Linear(4, 2);
+ * st.nn.regularize(layer.weight, st.nn.L2(1e-4));
  */
 export function L2(l2 = 0.01): L1L2Regularizer {
   return new L1L2Regularizer(0, l2, "L2");
@@ -66,7 +70,9 @@ export function L2(l2 = 0.01): L1L2Regularizer {
 
 /**
  * Both penalties, l1·Σ|w| + l2·Σw² (Keras's `L1L2` class: both default to 0).
- * @example st.nn.regularize(layer.weight, st.nn.L1L2({ l1: 1e-5, l2: 1e-4 }))
+ * @example
+ * const layer = new st.nn.Linear(4, 2);
+ * st.nn.regularize(layer.weight, st.nn.L1L2({ l1: 1e-5, l2: 1e-4 }));
  */
 export function L1L2(opts: { l1?: number; l2?: number } = {}): L1L2Regularizer {
   return new L1L2Regularizer(opts.l1 ?? 0, opts.l2 ?? 0, "L1L2");
@@ -102,6 +108,10 @@ export function getRegularizer(param: Tensor): RegularizerLike | undefined {
  * attached — each shared parameter once. Differentiable: add it to the loss before backward.
  * A 0-d tensor; 0 (float32, no graph) when nothing is attached.
  * @example
+ * const model = new st.nn.Linear(4, 3);
+ * st.nn.regularize(model.weight, st.nn.L2(1e-4));
+ * const x = st.randn([8, 4]);
+ * const y = st.randint(0, 3, [8]);
  * const loss = st.nn.functional.crossEntropy(model.call(x), y).add(st.nn.regularizationLoss(model));
  */
 export function regularizationLoss(model: ParamSource): Tensor {

@@ -138,7 +138,9 @@ export const logicalOr = (a: TensorLike, b: TensorLike) => compare("logicalOr", 
 
 /**
  * cond ? a : b elementwise, all three broadcast together.
- * @example st.where(x.gt(0), x, 0) // relu
+ * @example
+ * const x = st.tensor([-1, 2, -3, 4]);
+ * st.where(x.gt(0), x, 0); // relu: [0, 2, 0, 4]
  */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   checkTensor("where", cond);

@@ -29,7 +29,10 @@ function checkGatherShapes(op: string, x: Tensor, dim: number, index: Tensor): n
 
 /**
  * out[i][j] = x[i][index[i][j]] for dim = 1 (and likewise for other dims), PyTorch's gather.
- * @example st.gather(logp, 1, targets.unsqueeze(1)) // pick each row's target log-prob
+ * @example
+ * const logp = st.tensor([[-0.1, -2.3], [-1.6, -0.2]]);
+ * const targets = st.tensor([0, 1]);
+ * st.gather(logp, 1, targets.unsqueeze(1)); // pick each row's target log-prob: [[-0.1], [-0.2]]
  */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   // a 0-d input is gathered as 1-D (the kernel's index walk needs a dim to stride along)

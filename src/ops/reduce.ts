@@ -156,7 +156,9 @@ export interface TensorStats {
  * One fused pass over `x` (the `tensorStats` kernel, outside autograd): Σx, Σx², the count of
  * zeros, min, max, the count of entries with |x − center| > threshold and, given `ref` (same
  * size), Σ(x − ref)², all accumulated in float64. What the training monitor measures per tensor.
- * @example tensorStats(st.tensor([0, -1, 2])) // { sum: 1, sumSq: 5, zeros: 1, min: -1, max: 2, tail: 0, diffSq: 0 }
+ * @example
+ * import { tensorStats } from "./reduce.js";
+ * tensorStats(st.tensor([0, -1, 2])); // { sum: 1, sumSq: 5, zeros: 1, min: -1, max: 2, tail: 0, diffSq: 0 }
  */
 export function tensorStats(x: Tensor, opts: { ref?: Tensor | null; center?: number; threshold?: number } = {}): TensorStats {
   const ref = opts.ref ?? null;

@@ -51,7 +51,7 @@ const DEFAULTS: NAdamOptions = {
  * const p = new Float64Array([1]);
  * const s = { expAvg: new Float64Array(1), expAvgSq: new Float64Array(1) };
  * const hp = { betas: [0.9, 0.999] as [number, number], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, decoupledWeightDecay: false, maximize: false };
- * const muProduct = nadamUpdate(p, [2], s, 1, 1, 0.1, hp); // p ≈ [0.894], muProduct ≈ 0.4501
+ * const muProduct = st.optim.nadamUpdate(p, [2], s, 1, 1, 0.1, hp); // p ≈ [0.894], muProduct ≈ 0.4501
  */
 export function nadamUpdate(p: TypedArray, grad: ArrayLike<number>, s: NAdamState, t: number, muProduct: number, lr: ElementLr, hp: NAdamHyper): number {
   // the js kernel of nadamStep, which NAdam.step dispatches

@@ -194,7 +194,11 @@ export interface AnomalyResult<T> {
  * @example
  * const { reports } = st.stability.detectAnomaly(() => st.tensor([1000]).exp(), { warnOnly: true });
  * reports[0]!.op; // "exp"
- * st.stability.detectAnomaly(() => st.tensor([0]).log()); // throws NonFiniteError: ... op "log" ...
+ * try {
+ *   st.stability.detectAnomaly(() => st.tensor([0]).log());
+ * } catch (e) {
+ *   if (!(e instanceof st.NonFiniteError)) throw e; // NonFiniteError: ... op "log" ...
+ * }
  */
 export function detectAnomaly<T>(fn: () => Promise<T>, opts?: AnomalyOptions): Promise<AnomalyResult<T>>;
 export function detectAnomaly<T>(fn: () => T, opts?: AnomalyOptions): AnomalyResult<T>;

@@ -427,8 +427,11 @@ export class Monitor extends Callback {
  * pass `mon.step(loss, { batchSize })`) and costs one gradient copy on the step before each check.
  * Limits: `Thresholds` (defaults in docs/stability.md).
  * @example
+ * const x = st.randn([64, 64]), y = st.randint(0, 10, [64]);
+ * const model = st.sequential([st.layers.dense({ units: 10, activation: "softmax", inputShape: [64] })]);
+ * model.compile({ optimizer: "adam", loss: "sparseCategoricalCrossentropy" });
  * const mon = st.stability.monitor({ every: 10 });
- * await model.fit(x, y, { epochs: 5, validationSplit: 0.2, callbacks: [mon] });
+ * await model.fit(x, y, { epochs: 2, validationSplit: 0.2, verbose: 0, callbacks: [mon] });
  * for (const d of mon.diagnoses) console.log(d.message, "→", d.remedy);
  *
  * // a hand-written loop
@@ -436,7 +439,7 @@ export class Monitor extends Callback {
  * const opt = new st.optim.SGD(net.parameters(), { lr: 0.1 });
  * const ce = new st.nn.CrossEntropyLoss();
  * const mon2 = st.stability.monitor({ every: 10 }).attach(net, opt);
- * for (let step = 0; step < 100; step++) {
+ * for (let step = 0; step < 20; step++) {
  *   opt.zeroGrad();
  *   const loss = ce.call(net.call(x), y);
  *   loss.backward();

@@ -124,7 +124,12 @@ export function sharpness(lossFn: () => Tensor, params: readonly Tensor[], opts:
  * Adam's preconditioner P = √v̂ + ε per parameter, from the optimizer's state (v̂ = exp_avg_sq / (1 − β₂ᵗ),
  * bias-corrected as in the update), to pass as `sharpness(..., {preconditioner})`. Parameters the
  * optimizer has not stepped yet get P = 1 (no preconditioning known).
- * @example const pre = st.stability.adamPreconditioner(opt, params);
+ * @example
+ * const params = [st.tensor([1, 2], { requiresGrad: true })];
+ * const opt = new st.optim.Adam(params, { lr: 0.01 });
+ * params[0]!.square().sum().backward();
+ * opt.step();
+ * const pre = st.stability.adamPreconditioner(opt, params);
  */
 export function adamPreconditioner(optimizer: Optimizer, params: readonly Tensor[]): Tensor[] {
   return params.map((p) => {

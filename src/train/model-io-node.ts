@@ -160,8 +160,16 @@ function readConfig(dir: string): SavedModelConfig {
  * shuffling as an uninterrupted run).
  *
  * @example
- * await model.save("runs/digits");
- * const again = await st.loadModel("runs/digits", { restoreRng: true });
+ * import { mkdtempSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const model = st.sequential([st.layers.dense({ units: 1, inputShape: [2] })]);
+ * model.compile({ optimizer: "adam", loss: "mse" });
+ * const x = st.randn([32, 2]), y = x.sum(1, true);
+ * await model.fit(x, y, { epochs: 3, verbose: 0 });
+ * const dir = mkdtempSync(join(tmpdir(), "st-"));
+ * await model.save(join(dir, "digits"));
+ * const again = await st.loadModel(join(dir, "digits"), { restoreRng: true });
  * await again.fit(x, y, { epochs: 5, initialEpoch: 3 });
  */
 export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promise<Model> {

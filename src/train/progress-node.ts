@@ -50,6 +50,9 @@ class UnrefBar extends cliProgress.SingleBar {
  * steps per epoch the first epoch counts `12/Unknown`, later ones use the count seen.
  *
  * @example
+ * const model = st.sequential([st.layers.dense({ units: 1, inputShape: [2] })]);
+ * model.compile({ optimizer: "sgd", loss: "mse" });
+ * const x = st.randn([32, 2]), y = x.sum(1, true);
  * await model.fit(x, y, { epochs: 5, verbose: 0, callbacks: [new st.callbacks.ProgressBar({ verbose: 2 })] });
  */
 export class ProgressBar extends Callback {

@@ -144,7 +144,7 @@ export class ModuleList extends Module<unknown[], never> {
  * A map of named sub-modules (insertion order kept; keys are used verbatim in state-dict keys).
  * @example
  * const heads = new st.nn.ModuleDict({ cls: new st.nn.Linear(8, 3), reg: new st.nn.Linear(8, 1) });
- * heads.get("cls")!.call(x)
+ * heads.get("cls")!.call(st.ones([2, 8])); // [2, 3]
  */
 export class ModuleDict extends Module<unknown[], never> {
   private readonly _map = new Map<string, AnyModule>();

@@ -18,7 +18,8 @@ export interface DropoutOptions {
  *
  * @example
  * const drop = new st.nn.Dropout(0.1, { generator: new st.Generator(0) });
- * drop.eval().call(x) === x // true
+ * const x = st.ones([2, 4]);
+ * drop.eval().call(x) === x; // true
  */
 export class Dropout extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];

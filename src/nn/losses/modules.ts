@@ -74,6 +74,8 @@ export class SmoothL1Loss extends Loss {
  * Cross-entropy from logits with class-index or probability targets, class weights, ignoreIndex
  * and label smoothing (see `crossEntropy`).
  * @example
+ * const logits = st.randn([4, 3]);
+ * const labels = st.tensor([0, 2, 1, 0]);
  * const lossFn = new st.nn.CrossEntropyLoss({ labelSmoothing: 0.1 });
  * const loss = lossFn.call(logits, labels); // logits [N, C], labels int32 [N]
  */
@@ -127,7 +129,10 @@ export class BCELoss extends Loss {
 /**
  * Binary cross-entropy of logits, stable for any logit, with per-class `posWeight`
  * (see `binaryCrossEntropyWithLogits`).
- * @example new st.nn.BCEWithLogitsLoss({ posWeight: st.tensor([3]) }).call(logits, y)
+ * @example
+ * const logits = st.randn([4, 1]);
+ * const y = st.tensor([[1], [0], [0], [1]], { dtype: "float32" });
+ * new st.nn.BCEWithLogitsLoss({ posWeight: st.tensor([3], { dtype: "float32" }) }).call(logits, y);
  */
 export class BCEWithLogitsLoss extends Loss {
   declare weight: Tensor | null;

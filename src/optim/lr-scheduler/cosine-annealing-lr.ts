@@ -28,6 +28,7 @@ export interface CosineAnnealingLROptions {
  * η_t = η_{t−1} + ½(η₀ − η_min)(1 − cos(π/T_max)). Past T_max the lr rises again along the cosine.
  *
  * @example
+ * const opt = new st.optim.SGD([st.zeros([1], { requiresGrad: true })], { lr: 0.05 });
  * const sched = new st.optim.lrScheduler.CosineAnnealingLR(opt, { tMax: 100, etaMin: 1e-5 });
  */
 export class CosineAnnealingLR extends LRScheduler {

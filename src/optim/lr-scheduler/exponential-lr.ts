@@ -15,6 +15,7 @@ export interface ExponentialLROptions {
  * Exponential decay: η_t = η₀ · γ^t.
  *
  * @example
+ * const opt = new st.optim.SGD([st.zeros([1], { requiresGrad: true })], { lr: 0.05 });
  * const sched = new st.optim.lrScheduler.ExponentialLR(opt, { gamma: 0.9 });
  */
 export class ExponentialLR extends LRScheduler {

@@ -20,6 +20,7 @@ export interface LambdaLROptions {
  * functions are not saved).
  *
  * @example
+ * const opt = new st.optim.SGD([st.zeros([1], { requiresGrad: true })], { lr: 0.05 });
  * const sched = new st.optim.lrScheduler.LambdaLR(opt, { lrLambda: (epoch) => 0.95 ** epoch });
  */
 export class LambdaLR extends LRScheduler {

@@ -26,6 +26,7 @@ export interface LinearLROptions {
  * current lr as PyTorch does, η_t = η_{t−1} · (1 + (e − s) / (T·s + (t − 1)(e − s))) for 0 < t ≤ T.
  *
  * @example
+ * const opt = new st.optim.SGD([st.zeros([1], { requiresGrad: true })], { lr: 0.05 });
  * // warm up from 10% to the full lr over 10 steps
  * const sched = new st.optim.lrScheduler.LinearLR(opt, { startFactor: 0.1, totalIters: 10 });
  */

@@ -18,6 +18,7 @@ export interface MultiStepLROptions {
  * Piecewise-constant decay: η_t = η₀ · γ^(number of milestones ≤ t).
  *
  * @example
+ * const opt = new st.optim.SGD([st.zeros([1], { requiresGrad: true })], { lr: 0.05 });
  * const sched = new st.optim.lrScheduler.MultiStepLR(opt, { milestones: [30, 80], gamma: 0.1 });
  * // lr = 0.05 for epochs 0–29, 0.005 for 30–79, 0.0005 from 80
  */

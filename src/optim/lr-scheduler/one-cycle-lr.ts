@@ -53,6 +53,7 @@ interface Phase {
  * moves the opposite way between maxMomentum and baseMomentum.
  *
  * @example
+ * const opt = new st.optim.SGD([st.zeros([1], { requiresGrad: true })], { lr: 0.05 });
  * const sched = new st.optim.lrScheduler.OneCycleLR(opt, { maxLr: 0.1, epochs: 10, stepsPerEpoch: 100 });
  */
 export class OneCycleLR extends LRScheduler {

@@ -22,6 +22,7 @@ export interface SequentialLROptions {
  * groups' `initialLr`. Building it undoes the children's initial steps and redoes only the first's.
  *
  * @example
+ * const opt = new st.optim.SGD([st.zeros([1], { requiresGrad: true })], { lr: 0.05 });
  * const warm = new st.optim.lrScheduler.LinearLR(opt, { startFactor: 0.1, totalIters: 10 });
  * const cos = new st.optim.lrScheduler.CosineAnnealingLR(opt, { tMax: 90 });
  * const sched = new st.optim.lrScheduler.SequentialLR(opt, { schedulers: [warm, cos], milestones: [10] });

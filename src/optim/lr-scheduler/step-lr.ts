@@ -18,6 +18,7 @@ export interface StepLROptions {
  * PyTorch, so it composes with other schedules).
  *
  * @example
+ * const opt = new st.optim.SGD([st.zeros([1], { requiresGrad: true })], { lr: 0.05 });
  * const sched = new st.optim.lrScheduler.StepLR(opt, { stepSize: 30, gamma: 0.1 });
  * // lr = 0.05 for epochs 0–29, 0.005 for 30–59, ...
  */

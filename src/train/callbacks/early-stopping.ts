@@ -37,8 +37,11 @@ export interface EarlyStoppingOptions {
  * early or not. A monitored value missing from the logs is a ValueError listing the keys there.
  *
  * @example
+ * const model = st.sequential([st.layers.dense({ units: 1, inputShape: [2] })]);
+ * model.compile({ optimizer: "sgd", loss: "mse" });
+ * const x = st.randn([32, 2]), y = x.sum(1, true);
  * const stop = new st.callbacks.EarlyStopping({ monitor: "val_loss", patience: 3, restoreBestWeights: true });
- * await model.fit(x, y, { epochs: 100, validationSplit: 0.2, callbacks: [stop] });
+ * await model.fit(x, y, { epochs: 20, validationSplit: 0.2, verbose: 0, callbacks: [stop] });
  * stop.stoppedEpoch; // the epoch it stopped at (0 when it ran to the end)
  */
 export class EarlyStopping extends Callback {

@@ -15,6 +15,9 @@ export interface NonFiniteStop {
  * `history.history.loss[i]`, `history.history.val_accuracy[i]`, … for each epoch.
  *
  * @example
+ * const model = st.sequential([st.layers.dense({ units: 1, inputShape: [2] })]);
+ * model.compile({ optimizer: "sgd", loss: "mse" });
+ * const x = st.randn([32, 2]), y = x.sum(1, true);
  * const history = await model.fit(x, y, { epochs: 5 });
  * history.history.loss; // 5 numbers
  */

@@ -22,6 +22,9 @@ const HOOKS = ["onTrainBegin", "onTrainEnd", "onEpochBegin", "onEpochEnd", "onBa
  * a hook that is not a function is a ValueError, so a typo (`onEpochEnds`) does not go unnoticed.
  *
  * @example
+ * const model = st.sequential([st.layers.dense({ units: 1, inputShape: [2] })]);
+ * model.compile({ optimizer: "sgd", loss: "mse" });
+ * const x = st.randn([32, 2]), y = x.sum(1, true);
  * const printLoss = new st.callbacks.LambdaCallback({
  *   onEpochEnd: (epoch, logs) => console.log(`epoch ${epoch}: loss ${logs.loss}`),
  * });

@@ -45,9 +45,16 @@ export function saveModelAtomic(model: CallbackModel, path: string, overwrite: b
  * process killed mid-save leaves the last complete checkpoint loadable with `st.loadModel`.
  *
  * @example
- * const ckpt = new st.callbacks.ModelCheckpoint("runs/best", { monitor: "val_accuracy", saveBestOnly: true });
+ * import { mkdtempSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const model = st.sequential([st.layers.dense({ units: 3, activation: "softmax", inputShape: [4] })]);
+ * model.compile({ optimizer: "adam", loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
+ * const x = st.randn([40, 4]), y = st.randint(0, 3, [40]);
+ * const dir = mkdtempSync(join(tmpdir(), "st-"));
+ * const ckpt = new st.callbacks.ModelCheckpoint(join(dir, "best"), { monitor: "val_accuracy", saveBestOnly: true });
  * await model.fit(x, y, { epochs: 20, validationSplit: 0.2, callbacks: [ckpt] });
- * const best = await st.loadModel("runs/best");
+ * const best = await st.loadModel(join(dir, "best"));
  */
 export class ModelCheckpoint extends Callback {
   readonly filepath: string;

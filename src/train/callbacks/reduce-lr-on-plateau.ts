@@ -38,6 +38,9 @@ export interface ReduceLROnPlateauCallbackOptions {
  * For PyTorch's semantics run the scheduler through `SchedulerCallback` with `monitor`.
  *
  * @example
+ * const model = st.sequential([st.layers.dense({ units: 1, inputShape: [2] })]);
+ * model.compile({ optimizer: "sgd", loss: "mse" });
+ * const x = st.randn([32, 2]), y = x.sum(1, true);
  * const plateau = new st.callbacks.ReduceLROnPlateau({ monitor: "val_loss", factor: 0.2, patience: 5, minLr: 1e-3 });
  * await model.fit(x, y, { epochs: 50, validationSplit: 0.2, callbacks: [plateau] });
  */

@@ -19,6 +19,9 @@ export interface TerminateOnNaNOptions {
  * `stopped` (and `fit` copies them to `history.terminatedOnNaN`) — or throws, with `raise`.
  *
  * @example
+ * const model = st.sequential([st.layers.dense({ units: 1, inputShape: [2] })]);
+ * model.compile({ optimizer: "sgd", loss: "mse" });
+ * const x = st.randn([32, 2]), y = x.sum(1, true);
  * await model.fit(x, y, { callbacks: [new st.callbacks.TerminateOnNaN({ raise: true })] });
  */
 export class TerminateOnNaN extends Callback {

@@ -1,0 +1,58 @@
+// The documentation's examples run as written: every `@example` of src/**/*.ts and every ```ts
+// block of the guides docs/*.md (tests/helpers/doc-examples.ts says how they are found), one test
+// each, named after its symbol and file:line. A missing or failing example fails here, not in a
+// user's editor. Plus: the extractor itself, on a small text, so this file cannot pass vacuously.
+
+import { describe, expect, it } from "vitest";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import * as st from "../src/node.js";
+import { allExamples, extractExamples, runExample } from "./helpers/doc-examples.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const examples = allExamples(root);
+
+describe("the extractor", () => {
+  it("finds fenced and unfenced @example blocks, guide blocks, and honours no-run and continued", async () => {
+    const src = [
+      "/**",
+      " * Adds.",
+      " * @example",
+      " * ```ts",
+      " * const y = st.tensor([1, 2]).add(1); // [2, 3]",
+      " * ```",
+      " * @param a not an example",
+      " */",
+      "export function add(a: number) {}",
+      "/** @example st.zeros([2]) */",
+      "export const z = 1;",
+    ].join("\n");
+    const found = extractExamples("src/x.ts", src);
+    expect(found.map((e) => [e.symbol, e.line, e.code.trim()])).toEqual([
+      ["add", 5, "const y = st.tensor([1, 2]).add(1); // [2, 3]"],
+      ["z", 10, "st.zeros([2])"],
+    ]);
+    const md = ["# Guide", "```ts", "const a = 1;", "```", "```ts no-run", "boom();", "```", "## Next", "```ts continued", "if (a !== 1) throw new Error();", "```"].join("\n");
+    const g = extractExamples("docs/g.md", md);
+    expect(g.map((e) => [e.symbol, e.line])).toEqual([["Guide", 3], ["Next", 10]]);
+    await runExample(g[1]!, st); // `a` comes from the first block
+  });
+
+  it("a failing example rejects, and imports from steadytensor resolve to the library", async () => {
+    await expect(runExample({ symbol: "x", file: "x", line: 1, code: "st.tensor([1]).matmul(st.tensor([1, 2]));" }, st)).rejects.toThrow(st.ShapeError);
+    const printed = await runExample({ symbol: "x", file: "x", line: 1, code: 'import { tensor } from "steadytensor";\nconst t: st.Tensor = tensor([1, 2]);\nconsole.log(t.sum().item());' }, st);
+    expect(printed).toEqual(["3"]);
+  });
+});
+
+describe("documentation examples", () => {
+  it("there are examples to run", () => {
+    expect(examples.length).toBeGreaterThan(200);
+  });
+  for (const ex of examples) {
+    it(`${ex.symbol} (${ex.file}:${ex.line})`, async () => {
+      st.manualSeed(0);
+      await runExample(ex, st, root);
+    });
+  }
+});
