@@ -7,14 +7,30 @@ import { Storage } from "./storage.js";
 import { formatTensor } from "./format.js";
 import type { Node } from "./node.js";
 
+/** Values as nested JavaScript arrays: what `st.tensor` takes and `toArray()` returns. */
 export type NestedArray = number | boolean | readonly NestedArray[];
 
 /** A hook sees a gradient and may return a replacement (PyTorch's `register_hook`). */
 export type GradHook = (grad: Tensor) => Tensor | void;
 
+/**
+ * An n-dimensional array of one dtype (float32, float64, int32 or bool) with reverse-mode
+ * autograd. Create one with {@link index.tensor | st.tensor}, {@link index.zeros | st.zeros},
+ * {@link index.randn | st.randn}, …; ops are methods (`x.add(y)`, `x.sum(1)`, `x.T`) and
+ * functions (`st.add(x, y)`). Memory is a plain typed array the garbage collector frees: there is
+ * no `dispose`. Read values with {@link Tensor.toArray | toArray}, {@link Tensor.item | item} or
+ * {@link Tensor.dataSync | dataSync}.
+ * @example
+ * const x = st.tensor([[1, 2], [3, 4]], { dtype: "float32", requiresGrad: true });
+ * const y = x.matmul(x.T).sum(); // 1·1 + 2·2 + 2·(1·3 + 2·4) + 3·3 + 4·4 = 52
+ * y.backward();
+ * x.shape; // [2, 2]
+ * x.grad!.toArray(); // [[8, 12], [8, 12]]
+ */
 export class Tensor {
   /** Sizes per dim. Treat as read-only. */
   readonly shape: number[];
+  /** The element type: "float32", "float64", "int32" or "bool". */
   readonly dtype: DType;
   /** @internal the storage; reshape views share it. */
   _s: Storage;
@@ -55,6 +71,10 @@ export class Tensor {
     return new Tensor(new Storage(data), shape, dtype);
   }
 
+  /**
+   * Number of dims (`shape.length`); 0 for a scalar.
+   * @example st.zeros([2, 3]).ndim; // 2
+   */
   get ndim(): number {
     return this.shape.length;
   }
@@ -127,6 +147,10 @@ export class Tensor {
     return this._s.data[0]!;
   }
 
+  /**
+   * PyTorch-style text, `tensor([[1, 2], [3, 4]])`; long tensors are summarized.
+   * @example String(st.tensor([1, 2])); // "tensor([1, 2])"
+   */
   toString(): string {
     return formatTensor(this);
   }
