@@ -11,6 +11,7 @@ import { ones } from "../core/creation.js";
 import { empty } from "../ops/util.js";
 import { runBackward } from "./engine.js";
 
+/** Options of `backward` (and the base of `GradOptions`). */
 export interface BackwardOptions {
   /** Keep saved tensors so backward can run through this graph again. */
   retainGraph?: boolean;
@@ -61,6 +62,7 @@ export function backward(t: Tensor, gradient?: Tensor, opts: BackwardOptions = {
   runBackward([t], [g], { retainGraph: opts.retainGraph ?? opts.createGraph ?? false, createGraph: opts.createGraph ?? false });
 }
 
+/** Options of `st.autograd.grad`: those of backward, plus the output gradients and `allowUnused`. */
 export interface GradOptions extends BackwardOptions {
   /** Gradients of the outputs (default: ones for scalar outputs). */
   gradOutputs?: Tensor | readonly (Tensor | undefined)[];

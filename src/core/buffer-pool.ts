@@ -64,6 +64,7 @@ export function setGiveHook(f: ((b: ArrayBuffer) => void) | null): void {
   onGive = f;
 }
 
+/** What `st.bufferPoolInfo()` returns. */
 export interface BufferPoolInfo {
   /** Bytes held for reuse now. */
   pooledBytes: number;

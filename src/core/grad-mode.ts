@@ -3,6 +3,10 @@
 
 let enabled = true;
 
+/**
+ * Whether autograd records ops now (false inside `st.noGrad`).
+ * @example st.noGrad(() => st.isGradEnabled()); // false
+ */
 export function isGradEnabled(): boolean {
   return enabled;
 }

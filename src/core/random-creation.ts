@@ -8,9 +8,13 @@ import { checkShape, sizeOf } from "./shape.js";
 import { checkAllocation, readShapeArgs } from "./validate.js";
 import { Tensor } from "./tensor.js";
 
+/** Options of the random creation functions. */
 export interface RandomOptions {
+  /** Float dtype of the result (default float32). */
   dtype?: DType;
+  /** Track gradients (default false). */
   requiresGrad?: boolean;
+  /** Random source (default: the global generator `st.manualSeed` seeds). */
   generator?: Generator;
 }
 
@@ -88,4 +92,8 @@ export function randperm(n: number, opts?: { generator?: Generator }): Tensor {
 
 /** Random tensors shaped like `t`. */
 export const randLike = (t: Tensor, o?: RandomOptions) => rand(t.shape, { dtype: t.dtype, ...o });
+/**
+ * Standard normal samples with `t`'s shape and dtype.
+ * @example st.randnLike(st.zeros([2, 3])).shape; // [2, 3]
+ */
 export const randnLike = (t: Tensor, o?: RandomOptions) => randn(t.shape, { dtype: t.dtype, ...o });

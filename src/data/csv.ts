@@ -4,8 +4,11 @@ import { ValueError } from "../core/errors.js";
 import { tensor } from "../core/creation.js";
 import type { Tensor } from "../core/tensor.js";
 
+/** A numeric table parsed from text: row-major values and their size. */
 export interface ParsedTable {
+  /** Number of data rows. */
   rows: number;
+  /** Number of columns. */
   cols: number;
   /** Row-major values. */
   values: Float64Array;
@@ -49,6 +52,7 @@ export interface CsvData {
   targetColumn?: string;
 }
 
+/** Options of `readCsv`. */
 export interface CsvOptions {
   /** Target column: a header name or a 0-based index (negative counts from the end: −1 = last). */
   target?: string | number;

@@ -8,6 +8,7 @@ import { Generator, defaultGenerator } from "../core/random.js";
 import { Tensor } from "../core/tensor.js";
 import type { Dataset } from "./dataset.js";
 
+/** Options of `DataLoader`. */
 export interface DataLoaderOptions<T, B> {
   /** Samples per batch (a positive integer; default 32). */
   batchSize?: number;
@@ -64,13 +65,18 @@ export function defaultCollate(samples: unknown[]): unknown {
  * }
  */
 export class DataLoader<T = Tensor[], B = T> implements Iterable<B> {
+  /** Samples per batch. */
   readonly batchSize: number;
+  /** Whether each epoch visits the samples in a new random order. */
   readonly shuffle: boolean;
+  /** Whether an incomplete last batch is dropped. */
   readonly dropLast: boolean;
+  /** The random source of the shuffles. */
   readonly generator: Generator;
   private readonly collate: ((samples: T[]) => B) | undefined;
 
   constructor(
+    /** The dataset the batches come from. */
     readonly dataset: Dataset<T>,
     opts: DataLoaderOptions<T, B> = {},
   ) {

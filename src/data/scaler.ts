@@ -26,7 +26,9 @@ export interface StandardScalerState {
  * const xTestZ = scaler.transform(xTest);      // with the training statistics
  */
 export class StandardScaler {
+  /** Per-column mean of the data `fit` saw (null before fit). */
   mean: Tensor | null = null;
+  /** Per-column standard deviation of the data `fit` saw (null before fit; 1 for constant columns). */
   scale: Tensor | null = null;
 
   constructor(readonly opts: { withMean?: boolean; withStd?: boolean } = {}) {}

@@ -7,10 +7,15 @@ import { Tensor } from "../core/tensor.js";
 import { indexSelect } from "../ops/indexing.js";
 import { describeValue } from "../nn/check-args.js";
 
+/** What `trainTestSplit` returns. */
 export interface Split {
+  /** Training features. */
   xTrain: Tensor;
+  /** Training targets. */
   yTrain: Tensor;
+  /** Test features. */
   xTest: Tensor;
+  /** Test targets. */
   yTest: Tensor;
 }
 

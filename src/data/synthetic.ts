@@ -9,7 +9,9 @@ import type { Tensor } from "../core/tensor.js";
 
 /** Where the randomness comes from: `seed` (a generator of its own) or `generator`; default the global one. */
 export interface SeedOptions {
+  /** Seed of a private generator (ignored when `generator` is given). */
   seed?: number;
+  /** Random source (default: a generator seeded with `seed`, or the global one). */
   generator?: Generator;
 }
 

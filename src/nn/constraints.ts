@@ -14,6 +14,7 @@ import { type ParamSource, collectParams } from "./utils/params.js";
 
 /** A projection of a weight tensor onto an allowed set: returns the constrained values. */
 export interface Constraint {
+  /** Returns the constrained weight (the projection applied after each optimizer step). */
   apply(w: Tensor): Tensor;
   /** How it prints, e.g. "maxNorm(2, axis=0)". */
   toString(): string;
@@ -85,6 +86,7 @@ export function unitNorm(axis: Axis = 0): Constraint {
   return { apply: (w) => div(w, add(normsAlong(w, axis), EPSILON)), toString: () => `unitNorm(axis=${JSON.stringify(axis)})` };
 }
 
+/** Options of `minMaxNorm`. */
 export interface MinMaxNormOptions {
   /** Lower bound of the norm (default 0). */
   minValue?: number;

@@ -11,6 +11,7 @@ import { Tensor } from "../core/tensor.js";
 import { copy_, fill_ } from "../autograd/inplace.js";
 import { householderQ, truncatedStandardNormal } from "./init-samplers.js";
 
+/** Options shared by the initializers. */
 export interface InitOptions {
   /** Random source (default: the global generator that st.manualSeed seeds). */
   generator?: Generator;
@@ -25,6 +26,7 @@ export type Nonlinearity =
 /** Which fan a variance-scaling initializer divides by. */
 export type FanMode = "fanIn" | "fanOut" | "fan_in" | "fan_out";
 
+/** Options of the Kaiming (He) initializers. */
 export interface KaimingOptions extends InitOptions {
   /** Negative slope of the leaky ReLU that follows (used when nonlinearity is leakyRelu). Default 0. */
   a?: number;

@@ -25,8 +25,11 @@ export type ForwardHook = (module: AnyModule, args: unknown[], output: unknown) 
 
 /** One own member of a module, under its state-dict key. */
 export interface ModuleMember {
+  /** The state-dict key (`"weight"`, `"0"`, `"running_mean"`). */
   key: string;
+  /** What the member is. */
   kind: "parameter" | "buffer" | "module";
+  /** The tensor or module (null for an optional member that is absent, e.g. a bias). */
   value: Tensor | AnyModule | null;
   /** Buffers only: whether the buffer is part of the state dict. */
   persistent: boolean;
@@ -230,6 +233,10 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return out;
   }
 
+  /**
+   * The direct submodules, in registration order.
+   * @example new st.nn.Sequential(new st.nn.Linear(2, 2), new st.nn.ReLU()).children().length; // 2
+   */
   children(): AnyModule[] {
     return this.namedChildren().map(([, m]) => m);
   }
@@ -248,6 +255,10 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return out;
   }
 
+  /**
+   * This module and all its descendants, depth first (this one first).
+   * @example new st.nn.Sequential(new st.nn.Linear(2, 2), new st.nn.ReLU()).modules().length; // 3
+   */
   modules(): AnyModule[] {
     return this.namedModules().map(([, m]) => m);
   }
@@ -281,6 +292,10 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return this.namedTensors("buffer", recurse);
   }
 
+  /**
+   * The buffers (non-trained state such as BatchNorm's running statistics), with those of submodules when `recurse` (default true).
+   * @example new st.nn.BatchNorm1d(4).buffers().length; // 3: running_mean, running_var, num_batches_tracked
+   */
   buffers(recurse = true): Tensor[] {
     return this.namedBuffers(recurse).map(([, b]) => b);
   }
@@ -339,10 +354,18 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return this;
   }
 
+  /**
+   * Converts parameters and float buffers to float64 in place (`to("float64")`); returns this.
+   * @example new st.nn.Linear(2, 1).double().weight.dtype; // "float64"
+   */
   double(): this {
     return this.to("float64");
   }
 
+  /**
+   * Converts parameters and float buffers to float32 in place (`to("float32")`); returns this.
+   * @example new st.nn.Linear(2, 1).double().float().weight.dtype; // "float32"
+   */
   float(): this {
     return this.to("float32");
   }

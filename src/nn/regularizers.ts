@@ -27,13 +27,19 @@ function checkCoef(name: string, field: string, v: number): number {
  * the same as SGD weight decay of 2·l2, not l2).
  */
 export class L1L2Regularizer implements Regularizer {
+  /** L1 factor λ₁ (penalty λ₁·Σ|w|). */
   readonly l1: number;
+  /** L2 factor λ₂ (penalty λ₂·Σw²). */
   readonly l2: number;
   constructor(l1 = 0, l2 = 0, name = "L1L2") {
     this.l1 = checkCoef(name, "l1", l1);
     this.l2 = checkCoef(name, "l2", l2);
   }
 
+  /**
+   * The penalty λ₁·Σ|w| + λ₂·Σw² of `w` (a differentiable scalar).
+   * @example st.nn.L1L2({ l1: 0.1, l2: 0.01 }).call(st.tensor([1, -2])); // 0.1·3 + 0.01·5 = 0.35
+   */
   call(w: Tensor): Tensor {
     let p: Tensor | null = null;
     if (this.l1 !== 0) p = mul(sum(abs(w)), this.l1);

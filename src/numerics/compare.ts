@@ -10,6 +10,7 @@ import { Tensor, type NestedArray } from "../core/tensor.js";
 import { tensor } from "../core/creation.js";
 import { expand } from "../ops/shape.js";
 
+/** Options of `allclose`. */
 export interface AllcloseOptions {
   /** Relative tolerance (default 1e-5, PyTorch's). */
   rtol?: number;
@@ -112,6 +113,7 @@ export function ulpDistance(a: Tensor | number, b: Tensor | number, dtype?: "flo
   return worst;
 }
 
+/** Options of `assertClose`. */
 export interface AssertCloseOptions {
   /** Relative tolerance; default by dtype: float32 1.3e-6, float64 1e-7, integers and bool 0. */
   rtol?: number;

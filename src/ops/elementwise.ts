@@ -48,7 +48,15 @@ export const sqrt = floatUnary("sqrt");
 export const rsqrt = floatUnary("rsqrt");
 /** x² */
 export const square = (x: Tensor) => unary("square", x, false);
+/**
+ * Elementwise sin x (radians); integer input gives float32.
+ * @example st.sin(st.tensor([0, Math.PI / 2])); // [0, 1]
+ */
 export const sin = floatUnary("sin");
+/**
+ * Elementwise cos x (radians); integer input gives float32.
+ * @example st.cos(st.tensor([0, Math.PI])); // [1, -1]
+ */
 export const cos = floatUnary("cos");
 /** tanh x */
 export const tanh = floatUnary("tanh");
@@ -58,7 +66,15 @@ export const sigmoid = floatUnary("sigmoid");
 export const relu = (x: Tensor) => unary("relu", x, false);
 /** erf(x) = 2/√π ∫₀ˣ e^(−t²) dt */
 export const erf = floatUnary("erf");
+/**
+ * Elementwise ⌊x⌋ (largest integer ≤ x), same dtype (gradient 0).
+ * @example st.floor(st.tensor([1.5, -1.5])); // [1, -2]
+ */
 export const floor = (x: Tensor) => unary("floor", x, false);
+/**
+ * Elementwise ⌈x⌉ (smallest integer ≥ x), same dtype (gradient 0).
+ * @example st.ceil(st.tensor([1.5, -1.5])); // [2, -1]
+ */
 export const ceil = (x: Tensor) => unary("ceil", x, false);
 /** Round half to even. */
 export const round = (x: Tensor) => unary("round", x, false);
@@ -78,7 +94,15 @@ function predicate(op: "isFinite" | "isNaN" | "logicalNot", x: Tensor): Tensor {
 }
 /** Elementwise: true where x is neither NaN nor ±∞. */
 export const isFinite = (x: Tensor) => predicate("isFinite", x);
+/**
+ * Elementwise test for NaN; a bool tensor.
+ * @example st.isNaN(st.tensor([1, NaN])); // [false, true]
+ */
 export const isNaN = (x: Tensor) => predicate("isNaN", x);
+/**
+ * Elementwise logical NOT (zero is false); a bool tensor.
+ * @example st.logicalNot(st.tensor([true, false])); // [false, true]
+ */
 export const logicalNot = (x: Tensor) => predicate("logicalNot", x);
 
 type ArithOp = "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum";
@@ -127,13 +151,45 @@ function compare(op: CompareOp, a: TensorLike, b: TensorLike): Tensor {
   return dispatch(op, [ta, tb], outShape, "bool", null);
 }
 
+/**
+ * Elementwise `a == b` with broadcasting (numbers promoted to a common dtype first); a bool tensor.
+ * @example st.eq(st.tensor([1, 2]), 2); // [false, true]
+ */
 export const eq = (a: TensorLike, b: TensorLike) => compare("eq", a, b);
+/**
+ * Elementwise `a != b` with broadcasting; a bool tensor (true where either is NaN).
+ * @example st.ne(st.tensor([1, 2]), 2); // [true, false]
+ */
 export const ne = (a: TensorLike, b: TensorLike) => compare("ne", a, b);
+/**
+ * Elementwise `a < b` with broadcasting; a bool tensor.
+ * @example st.lt(st.tensor([1, 2, 3]), 2); // [true, false, false]
+ */
 export const lt = (a: TensorLike, b: TensorLike) => compare("lt", a, b);
+/**
+ * Elementwise `a ≤ b` with broadcasting; a bool tensor.
+ * @example st.le(st.tensor([1, 2, 3]), 2); // [true, true, false]
+ */
 export const le = (a: TensorLike, b: TensorLike) => compare("le", a, b);
+/**
+ * Elementwise `a > b` with broadcasting; a bool tensor.
+ * @example st.gt(st.tensor([1, 2, 3]), 2); // [false, false, true]
+ */
 export const gt = (a: TensorLike, b: TensorLike) => compare("gt", a, b);
+/**
+ * Elementwise `a ≥ b` with broadcasting; a bool tensor.
+ * @example st.ge(st.tensor([1, 2, 3]), 2); // [false, true, true]
+ */
 export const ge = (a: TensorLike, b: TensorLike) => compare("ge", a, b);
+/**
+ * Elementwise logical AND (non-zero is true) with broadcasting; a bool tensor.
+ * @example st.logicalAnd(st.tensor([true, true]), st.tensor([true, false])); // [true, false]
+ */
 export const logicalAnd = (a: TensorLike, b: TensorLike) => compare("logicalAnd", a, b);
+/**
+ * Elementwise logical OR (non-zero is true) with broadcasting; a bool tensor.
+ * @example st.logicalOr(st.tensor([true, false]), st.tensor([false, false])); // [true, false]
+ */
 export const logicalOr = (a: TensorLike, b: TensorLike) => compare("logicalOr", a, b);
 
 /**

@@ -149,8 +149,11 @@ export function corrcoef(x: Tensor): Tensor {
 
 /** Result of `linalg.svd`: A = U · diag(S) · Vh. */
 export interface SVDResult {
+  /** Left singular vectors, [m, k] with k = min(m, n) (orthonormal columns). */
   U: Tensor;
+  /** Singular values, [k], in descending order. */
   S: Tensor;
+  /** Right singular vectors transposed, [k, n] (orthonormal rows): A = U·diag(S)·Vh. */
   Vh: Tensor;
 }
 

@@ -55,7 +55,15 @@ export function min(x: Tensor, dims?: Dims, keepdim = false): Tensor {
   return reduce("min", x, dims, keepdim, x.dtype);
 }
 
+/**
+ * Maximum over `dims`, the same as `st.max` (PyTorch's `amax`).
+ * @example st.amax(st.tensor([[1, 5], [7, 2]]), 0); // [7, 5]
+ */
 export const amax = max;
+/**
+ * Minimum over `dims`, the same as `st.min` (PyTorch's `amin`).
+ * @example st.amin(st.tensor([[1, 5], [7, 2]]), 0); // [1, 2]
+ */
 export const amin = min;
 
 function argReduce(op: "argmax" | "argmin", x: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
@@ -74,9 +82,11 @@ export const argmax = (x: Tensor, dim?: number, keepdim = false) => argReduce("a
 /** Index of the minimum along `dim`. */
 export const argmin = (x: Tensor, dim?: number, keepdim = false) => argReduce("argmin", x, dim, keepdim);
 
+/** Options of `st.var` and `st.std`. */
 export interface VarOptions {
   /** Subtracted from the count in the denominator: 1 (default) is Bessel's unbiased estimate. */
   correction?: number;
+  /** Keep the reduced dims with size 1 (default false). */
   keepdim?: boolean;
 }
 

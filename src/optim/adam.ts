@@ -26,7 +26,9 @@ export type AdamHyper = Pick<AdamOptions, "betas" | "eps" | "weightDecay" | "max
 
 /** Adam's per-parameter buffers as flat arrays. */
 export interface AdamState {
+  /** First moment m (running mean of the gradient). */
   expAvg: TypedArray;
+  /** Second moment v (running mean of the squared gradient). */
   expAvgSq: TypedArray;
   /** The running maximum of `expAvgSq` (AMSGrad), or null. */
   maxExpAvgSq: TypedArray | null;

@@ -24,6 +24,7 @@ export type AdamaxHyper = Pick<AdamaxOptions, "betas" | "eps" | "weightDecay" | 
 
 /** Adamax's per-parameter buffers as flat arrays. */
 export interface AdamaxState {
+  /** First moment m (running mean of the gradient). */
   expAvg: TypedArray;
   /** The exponentially weighted infinity norm u. */
   expInf: TypedArray;

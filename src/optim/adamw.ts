@@ -8,6 +8,7 @@ import { type AdamHyper, type AdamOptions, type AdamState, checkAdamOptions, dis
 import { type ElementLr, lrOperand, mergeOptions } from "./hyperparams.js";
 import { type ParamGroup, type ParamState, type Params, Optimizer } from "./optimizer.js";
 
+/** Options of `AdamW`: those of Adam (its `weightDecay` is decoupled here, default 0.01). */
 export type AdamWOptions = AdamOptions;
 
 const DEFAULTS: AdamWOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, maximize: false };

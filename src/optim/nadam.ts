@@ -28,7 +28,9 @@ export type NAdamHyper = Pick<NAdamOptions, "betas" | "eps" | "weightDecay" | "m
 
 /** NAdam's per-parameter buffers as flat arrays. */
 export interface NAdamState {
+  /** First moment m (running mean of the gradient). */
   expAvg: TypedArray;
+  /** Second moment v (running mean of the squared gradient). */
   expAvgSq: TypedArray;
 }
 

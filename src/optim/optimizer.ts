@@ -38,7 +38,9 @@ export type ParamState = Record<string, Tensor | number>;
 
 /** PyTorch's `optimizer.state_dict()` layout; parameters are numbered in group order. */
 export interface OptimizerStateDict {
+  /** Per-parameter state by parameter number (moment buffers, step counts). */
   state: Record<number, Record<string, Tensor | number>>;
+  /** The parameter groups with their settings; `params` lists the parameter numbers. */
   param_groups: (Record<string, unknown> & { params: number[] })[];
 }
 

@@ -28,6 +28,7 @@ export type RMSpropHyper = Pick<RMSpropOptions, "alpha" | "eps" | "weightDecay" 
 
 /** RMSprop's per-parameter buffers as flat arrays. */
 export interface RMSpropState {
+  /** Running mean of the squared gradient. */
   squareAvg: TypedArray;
   /** Running mean of the gradient (centered), or null. */
   gradAvg: TypedArray | null;

@@ -6,6 +6,7 @@ import { ValueError } from "../core/errors.js";
 import type { Recipe, RecipeConfig, TrialResult } from "./recipe.js";
 import type { CureId, Diagnosis, DiagnosisLabel } from "./types.js";
 
+/** Options of `tryCures`. */
 export interface TryCuresOptions {
   /** Steps of each trial (default 30). */
   steps?: number;
@@ -19,11 +20,13 @@ export interface TryCuresOptions {
 
 /** The outcome of one cure's trial. */
 export interface CureTrial {
+  /** The cure tried. */
   cure: CureId;
   /** The labels of the diagnoses that prescribe this cure. */
   targets: DiagnosisLabel[];
   /** What changed, in plain words ("lr 100 → 0.05"). */
   change: string;
+  /** The configuration with the cure applied. */
   config: RecipeConfig;
   /** Whether every targeted symptom is gone (no diagnosis with the label in the trial, and no divergence for "divergence"). */
   symptomGone: boolean;
@@ -33,15 +36,21 @@ export interface CureTrial {
   introduced: DiagnosisLabel[];
   /** The measured value of each target's rule before → after (after NaN when the rule no longer fired). */
   evidence: { label: DiagnosisLabel; measure: string; before: number; after: number; threshold: number }[];
+  /** Final loss of the baseline trial. */
   lossBefore: number;
+  /** Final loss of this cure's trial. */
   lossAfter: number;
   /** Plain-words verdict with the numbers. */
   message: string;
+  /** The full trial (losses, diagnoses, snapshots). */
   trial: TrialResult;
 }
 
+/** What `tryCures` returns. */
 export interface TryCuresResult {
+  /** The trial of the configuration as given. */
   baseline: TrialResult;
+  /** One trial per cure tried. */
   trials: CureTrial[];
   /** The cures that removed every symptom they targeted and whose trial did not diverge: those adding no new symptom first, then by final loss. */
   verified: CureId[];

@@ -14,6 +14,7 @@ import { grad } from "../autograd/api.js";
 import { mul } from "../ops/elementwise.js";
 import { sum } from "../ops/reduce.js";
 
+/** Options of `gradcheck` (PyTorch's defaults, for float64 inputs). */
 export interface GradcheckOptions {
   /** Finite-difference step (default 1e-6). */
   eps?: number;
@@ -27,7 +28,9 @@ export interface GradcheckOptions {
   projections?: number;
 }
 
+/** What `gradcheck` returns (with `raiseException: false`). */
 export interface GradcheckReport {
+  /** True when every analytical gradient matched the finite differences. */
   ok: boolean;
   /** Largest |analytical − numerical| seen. */
   maxAbsError: number;

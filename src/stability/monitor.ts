@@ -47,8 +47,11 @@ export interface MonitorStepOptions {
 
 /** A sharpness measurement: λ_max at a step with the learning rate then in use. */
 export interface SharpnessRecord {
+  /** Optimizer step at which it was measured. */
   step: number;
+  /** Top Hessian eigenvalue λ_max. */
   lambdaMax: number;
+  /** Learning rate at that step. */
   lr: number;
   /** The lr·λ_max limit it was checked against (2 for gradient descent). */
   limit: number;
@@ -63,7 +66,9 @@ interface ActSeen { mean: number; std: number; dead: number; sat: number }
  * diagnosis rules to `diagnoses` (each label and layer reported once, at its first check).
  */
 export class Monitor extends Callback {
+  /** Check every this many steps (default 10). */
   readonly every: number;
+  /** The limits the diagnosis rules use. */
   readonly thresholds: Thresholds;
   /** One snapshot per check. */
   readonly snapshots: MonitorSnapshot[] = [];

@@ -14,6 +14,7 @@ import { grad } from "../autograd/api.js";
 import { mul } from "../ops/elementwise.js";
 import { sum } from "../ops/reduce.js";
 
+/** Options of `sharpness`. */
 export interface SharpnessOptions {
   /** Maximum power iterations (default 50). */
   iters?: number;
@@ -28,6 +29,7 @@ export interface SharpnessOptions {
   preconditioner?: Tensor[];
 }
 
+/** What `sharpness` returns. */
 export interface SharpnessResult {
   /** Top Hessian eigenvalue (largest in magnitude; the Rayleigh quotient of the last iterate). */
   lambdaMax: number;
@@ -148,6 +150,7 @@ export function adamPreconditioner(optimizer: Optimizer, params: readonly Tensor
   });
 }
 
+/** Input of `edgeOfStability`. */
 export interface EdgeOfStabilityInput {
   /** Learning rate η. */
   lr: number;
@@ -155,11 +158,13 @@ export interface EdgeOfStabilityInput {
   lambdaMax: number;
   /** "sgd" / "gd" (default) or "adam"; `beta1` matters for Adam (default 0.9) and momentum for SGD. */
   optimizer?: "gd" | "sgd" | "adam";
+  /** Adam's β₁ (default 0.9). */
   beta1?: number;
   /** SGD heavy-ball momentum β (default 0): the threshold becomes (2 + 2β)/η. */
   momentum?: number;
 }
 
+/** What `edgeOfStability` returns. */
 export interface EdgeOfStabilityResult {
   /** The stability threshold on λ_max for this optimizer and learning rate. */
   threshold: number;

@@ -65,7 +65,9 @@ const checkInt = (who: string, name: string, v: unknown, min: number): number =>
  * history.history.loss.length; // 2
  */
 export class Model implements CallbackModel {
+  /** The wrapped module (a Sequential for `st.sequential`). */
   readonly module: AnyModule;
+  /** The model's name (in `summary` and saved files). */
   readonly name: string;
   /** Set by a callback to end `fit` after the current batch. */
   stopTraining = false;

@@ -9,8 +9,11 @@ import { formatBar, formatEta, formatLogEntries, formatPerStep } from "./callbac
 
 /** Where the progress goes: a stream like `process.stdout` (only these members are used). */
 export interface ProgressStream {
+  /** Writes text. */
   write(s: string): unknown;
+  /** Whether the stream is a terminal (a live bar then). */
   isTTY?: boolean;
+  /** Terminal width in characters. */
   columns?: number;
 }
 
@@ -56,6 +59,7 @@ class UnrefBar extends cliProgress.SingleBar {
  * await model.fit(x, y, { epochs: 5, verbose: 0, callbacks: [new st.callbacks.ProgressBar({ verbose: 2 })] });
  */
 export class ProgressBar extends Callback {
+  /** 1: a live bar on a terminal; 2: one line per epoch. */
   readonly verbose: 1 | 2;
   private readonly stream: ProgressStream;
   private readonly live: boolean;

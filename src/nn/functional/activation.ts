@@ -11,6 +11,7 @@ import { softplus as stableSoftplus } from "../../numerics/softplus.js";
 
 /** SELU's α and λ (Klambauer et al. 2017), to the digits PyTorch uses. */
 export const SELU_ALPHA = 1.6732632423543772848170429916717;
+/** SELU's scale λ ≈ 1.0507 (Klambauer et al. 2017). */
 export const SELU_SCALE = 1.0507009873554804934193349852946;
 
 /** The input as a float tensor (integers become float32), with a typed error for non-tensors. */

@@ -13,6 +13,7 @@ import { canFuseLayerNorm, layerNormFused } from "../../ops/layer-norm.js";
 import { mean } from "../../ops/reduce.js";
 import { reshape } from "../../ops/shape.js";
 
+/** Options of `batchNorm`. */
 export interface BatchNormOptions {
   /** Per-channel scale γ [C] (none: 1). */
   weight?: Tensor | null;

@@ -38,6 +38,7 @@ export class ReLU extends Module {
 /** x for x > 0, negativeSlope·x otherwise (default slope 0.01). @example new st.nn.LeakyReLU(0.2) */
 export class LeakyReLU extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** Slope for x < 0 (default 0.01). */
   readonly negativeSlope: number;
 
   constructor(negativeSlope = 0.01) {
@@ -83,6 +84,7 @@ export class PReLU extends Module {
 /** ELU: x for x > 0, α(eˣ − 1) otherwise (default α = 1), via expm1 of min(x, 0). */
 export class ELU extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** α: the negative saturation value (default 1). */
   readonly alpha: number;
 
   constructor(alpha = 1) {
@@ -110,6 +112,7 @@ export class SELU extends Module {
 /** GELU x·Φ(x), exact (erf) or with `approximate: "tanh"`. @example new st.nn.GELU({ approximate: "tanh" }) */
 export class GELU extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** "none" (exact, with erf; default) or "tanh" (the tanh approximation). */
   readonly approximate: F.GeluApproximate;
 
   constructor(opts: { approximate?: F.GeluApproximate } | F.GeluApproximate = {}) {
@@ -131,7 +134,9 @@ export class GELU extends Module {
 /** softplus (1/β)·log(1 + e^(βx)), linear where βx > threshold (defaults β = 1, threshold = 20). */
 export class Softplus extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** β in softplus(x) = log(1 + e^(βx))/β (default 1). */
   readonly beta: number;
+  /** Above βx > threshold the layer returns x (default 20), as PyTorch does. */
   readonly threshold: number;
 
   constructor(beta = 1, threshold = 20) {
@@ -172,6 +177,7 @@ export class Softmax extends Module {
 /** log softmax along `dim` (default −1). Pair with NLLLoss, or use CrossEntropyLoss on logits. */
 export class LogSoftmax extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** The dim normalized over (default −1). */
   readonly dim: number;
 
   constructor(dim = -1) {

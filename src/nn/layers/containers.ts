@@ -103,6 +103,7 @@ export class ModuleList extends Module<unknown[], never> {
     return members(this._items.map((m, i) => [String(i), m] as const));
   }
 
+  /** Number of modules. */
   get length(): number {
     return this._items.length;
   }
@@ -112,11 +113,13 @@ export class ModuleList extends Module<unknown[], never> {
     return this._items[indexOf("ModuleList.at", i, this._items.length)]! as M;
   }
 
+  /** Adds `m` at the end (its key is its index); returns this. */
   append(m: AnyModule): this {
     this._items.push(checkModule("ModuleList.append", m, "the argument"));
     return this;
   }
 
+  /** Adds each of `modules` at the end; returns this. */
   extend(modules: Iterable<AnyModule>): this {
     let i = 0;
     for (const m of modules) this._items.push(checkModule("ModuleList", m, `element ${i++}`));
@@ -159,6 +162,7 @@ export class ModuleDict extends Module<unknown[], never> {
     return members(this._map);
   }
 
+  /** Number of entries. */
   get size(): number {
     return this._map.size;
   }
@@ -175,18 +179,22 @@ export class ModuleDict extends Module<unknown[], never> {
     return this;
   }
 
+  /** Whether a module is stored under `key`. */
   has(key: string): boolean {
     return this._map.has(key);
   }
 
+  /** Removes the module under `key`; returns whether there was one. */
   delete(key: string): boolean {
     return this._map.delete(key);
   }
 
+  /** The keys, in insertion order. */
   keys(): string[] {
     return [...this._map.keys()];
   }
 
+  /** The modules, in insertion order. */
   values(): AnyModule[] {
     return [...this._map.values()];
   }

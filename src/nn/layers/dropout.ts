@@ -7,6 +7,7 @@ import { dropout } from "../functional/dropout.js";
 import { Module } from "../module.js";
 import { pyFloat } from "../repr.js";
 
+/** Options of `Dropout`. */
 export interface DropoutOptions {
   /** Random source of the masks (default: the global generator); seed it for reproducible runs. */
   generator?: Generator;
@@ -23,7 +24,9 @@ export interface DropoutOptions {
  */
 export class Dropout extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** Probability of zeroing an element in training (default 0.5). */
   readonly p: number;
+  /** Random source of the masks (default: the global generator). */
   generator: Generator | undefined;
 
   constructor(p = 0.5, opts: DropoutOptions = {}) {

@@ -31,6 +31,7 @@ function addPositions(who: string, x: Tensor, table: Tensor, batchFirst: boolean
   return add(x, p.dtype === x.dtype ? p : p.to(x.dtype));
 }
 
+/** Options of `SinusoidalPositionalEncoding`. */
 export interface SinusoidalPositionalEncodingOptions {
   /** Longest sequence (rows of the table; default 5000, as PyTorch's tutorial). */
   maxLen?: number;
@@ -62,7 +63,9 @@ export class SinusoidalPositionalEncoding extends Module<[Tensor, number?], Tens
   readonly dModel: number;
   readonly maxLen: number;
   readonly batchFirst: boolean;
+  /** Dropout applied after adding the encoding. */
   dropout: Dropout;
+  /** The table [maxLen, dModel]: PE(pos, 2i) = sin(pos/10000^(2i/d)), PE(pos, 2i+1) = cos(…) (a buffer). */
   pe!: Tensor;
 
   constructor(dModel: number, opts: SinusoidalPositionalEncodingOptions = {}) {
@@ -96,6 +99,7 @@ export class SinusoidalPositionalEncoding extends Module<[Tensor, number?], Tens
   }
 }
 
+/** Options of `LearnedPositionalEmbedding`. */
 export interface LearnedPositionalEmbeddingOptions {
   /** Inputs are [B, L, D] instead of [L, B, D] (default false, as nn.Transformer). */
   batchFirst?: boolean;
@@ -117,9 +121,13 @@ export interface LearnedPositionalEmbeddingOptions {
  */
 export class LearnedPositionalEmbedding extends Module<[Tensor, number?], Tensor> {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** Longest sequence the table covers. */
   readonly maxLen: number;
+  /** Width of each position vector. */
   readonly dModel: number;
+  /** Inputs are [B, L, d] when true, [L, B, d] otherwise (default false, as PyTorch). */
   readonly batchFirst: boolean;
+  /** The learned table, shape [maxLen, dModel]. */
   weight: Parameter;
 
   constructor(maxLen: number, dModel: number, opts: LearnedPositionalEmbeddingOptions = {}) {

@@ -48,6 +48,7 @@ export class L1Loss extends Loss {
 
 /** Huber loss with threshold δ (default 1; see `huberLoss`). @example new st.nn.HuberLoss({ delta: 0.5 }) */
 export class HuberLoss extends Loss {
+  /** δ: the error at which the loss turns from quadratic to linear (default 1). */
   readonly delta: number;
   constructor(opts: HuberOptions = {}) {
     super("HuberLoss", opts);
@@ -60,6 +61,7 @@ export class HuberLoss extends Loss {
 
 /** Smooth L1 loss with quadratic zone β (default 1; see `smoothL1Loss`). @example new st.nn.SmoothL1Loss({ beta: 0.5 }) */
 export class SmoothL1Loss extends Loss {
+  /** β: the error at which the loss turns from quadratic to linear (default 1). */
   readonly beta: number;
   constructor(opts: SmoothL1Options = {}) {
     super("SmoothL1Loss", opts);
@@ -81,7 +83,9 @@ export class SmoothL1Loss extends Loss {
  */
 export class CrossEntropyLoss extends Loss {
   declare weight: Tensor | null;
+  /** Target value that is ignored and does not count in the mean (default −100). */
   readonly ignoreIndex: number;
+  /** ε in [0, 1]: the target is (1 − ε)·one-hot + ε/C (default 0). */
   readonly labelSmoothing: number;
   constructor(opts: CrossEntropyOptions = {}) {
     super("CrossEntropyLoss", opts);
@@ -116,6 +120,7 @@ export class NLLLoss extends Loss {
 
 /** Binary cross-entropy of probabilities (see `binaryCrossEntropy`). @example new st.nn.BCELoss().call(probs, y) */
 export class BCELoss extends Loss {
+  /** Rescaling weight of each element (broadcast to the input), or null. */
   declare weight: Tensor | null;
   constructor(opts: BCEOptions = {}) {
     super("BCELoss", opts);
@@ -136,6 +141,7 @@ export class BCELoss extends Loss {
  */
 export class BCEWithLogitsLoss extends Loss {
   declare weight: Tensor | null;
+  /** Weight of positive examples, per class (broadcast over the last dim), or null. */
   declare posWeight: Tensor | null;
   constructor(opts: BCEWithLogitsOptions = {}) {
     super("BCEWithLogitsLoss", opts);

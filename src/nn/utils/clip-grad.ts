@@ -11,6 +11,7 @@ import { clamp_, mul_ } from "../../autograd/inplace.js";
 /** Parameters as PyTorch takes them: one tensor or any iterable of tensors. */
 export type ParamsLike = Tensor | Iterable<Tensor>;
 
+/** Options of `clipGradNorm`. */
 export interface ClipGradNormOptions {
   /** Raise a NonFiniteError when the total norm is NaN or ±∞ instead of clipping (default false). */
   errorIfNonfinite?: boolean;

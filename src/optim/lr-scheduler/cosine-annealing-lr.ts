@@ -6,6 +6,7 @@ import { ValueError } from "../../core/errors.js";
 import type { Optimizer } from "../optimizer.js";
 import { LRScheduler, type LrValue, mapLr } from "./lr-scheduler.js";
 
+/** Options of `CosineAnnealingLR`. */
 export interface CosineAnnealingLROptions {
   /** Half-period of the cosine, in epochs. Required. */
   tMax: number;
@@ -32,7 +33,9 @@ export interface CosineAnnealingLROptions {
  * const sched = new st.optim.lrScheduler.CosineAnnealingLR(opt, { tMax: 100, etaMin: 1e-5 });
  */
 export class CosineAnnealingLR extends LRScheduler {
+  /** Half period T_max, in steps. */
   tMax: number;
+  /** Minimum learning rate η_min. */
   etaMin: number;
 
   constructor(optimizer: Optimizer, options: CosineAnnealingLROptions) {

@@ -4,6 +4,7 @@ import { checkFinite, mergeOptions } from "../hyperparams.js";
 import type { Optimizer } from "../optimizer.js";
 import { LRScheduler, type LrValue, mapLr } from "./lr-scheduler.js";
 
+/** Options of `ExponentialLR`. */
 export interface ExponentialLROptions {
   /** Multiplicative factor per epoch. Required. */
   gamma: number;
@@ -19,6 +20,7 @@ export interface ExponentialLROptions {
  * const sched = new st.optim.lrScheduler.ExponentialLR(opt, { gamma: 0.9 });
  */
 export class ExponentialLR extends LRScheduler {
+  /** Multiplicative decay per step γ. */
   gamma: number;
 
   constructor(optimizer: Optimizer, options: ExponentialLROptions) {

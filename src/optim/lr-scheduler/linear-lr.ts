@@ -6,6 +6,7 @@ import { checkInteger, checkRange, mergeOptions } from "../hyperparams.js";
 import type { Optimizer } from "../optimizer.js";
 import { LRScheduler, type LrValue, mapLr } from "./lr-scheduler.js";
 
+/** Options of `LinearLR`. */
 export interface LinearLROptions {
   /** Factor at epoch 0, in (0, 1]. Default 1/3. */
   startFactor?: number;
@@ -31,8 +32,11 @@ export interface LinearLROptions {
  * const sched = new st.optim.lrScheduler.LinearLR(opt, { startFactor: 0.1, totalIters: 10 });
  */
 export class LinearLR extends LRScheduler {
+  /** Factor of the initial lr at step 0. */
   startFactor: number;
+  /** Factor of the initial lr from `totalIters` on. */
   endFactor: number;
+  /** Steps over which the factor moves linearly from start to end. */
   totalIters: number;
 
   constructor(optimizer: Optimizer, options: LinearLROptions = {}) {

@@ -194,6 +194,7 @@ export abstract class LRScheduler {
     restoreState(this.name, this, sd, this.stateExclude);
   }
 
+  /** The scheduler's name and settings, for logs. */
   toString(): string {
     const fmt = (v: LrValue) => (typeof v === "number" ? String(v) : `tensor of shape ${fmtShape(v.shape)}`);
     return `${this.name}(lastEpoch=${this.lastEpoch}, lr=[${this._lastLr.map(fmt).join(", ")}])`;

@@ -5,6 +5,7 @@ import { checkFinite, mergeOptions } from "../hyperparams.js";
 import type { Optimizer } from "../optimizer.js";
 import { LRScheduler, type LrValue, mapLr } from "./lr-scheduler.js";
 
+/** Options of `MultiStepLR`. */
 export interface MultiStepLROptions {
   /** Epochs at which the lr is multiplied by gamma (a repeated milestone multiplies twice). Required. */
   milestones: readonly number[];
@@ -25,6 +26,7 @@ export interface MultiStepLROptions {
 export class MultiStepLR extends LRScheduler {
   /** The milestones, sorted (repeats kept). */
   milestones: number[];
+  /** Factor applied at each milestone γ. */
   gamma: number;
 
   constructor(optimizer: Optimizer, options: MultiStepLROptions) {

@@ -7,6 +7,7 @@ import type { Optimizer } from "../optimizer.js";
 import { CompositeScheduler } from "./composite-scheduler.js";
 import { LRScheduler, type LrValue } from "./lr-scheduler.js";
 
+/** Options of `SequentialLR`. */
 export interface SequentialLROptions {
   /** The schedules, all built on this optimizer. Required. */
   schedulers: readonly LRScheduler[];
@@ -29,6 +30,7 @@ export interface SequentialLROptions {
  */
 export class SequentialLR extends CompositeScheduler {
   readonly schedulers: LRScheduler[];
+  /** Steps at which the next scheduler takes over. */
   milestones: number[];
 
   constructor(optimizer: Optimizer, options: SequentialLROptions) {

@@ -4,6 +4,7 @@ import { checkFinite, checkInteger, mergeOptions } from "../hyperparams.js";
 import type { Optimizer } from "../optimizer.js";
 import { LRScheduler, type LrValue, mapLr } from "./lr-scheduler.js";
 
+/** Options of `StepLR`. */
 export interface StepLROptions {
   /** Period of the decay, in steps (epochs). Required. */
   stepSize: number;
@@ -23,7 +24,9 @@ export interface StepLROptions {
  * // lr = 0.05 for epochs 0–29, 0.005 for 30–59, ...
  */
 export class StepLR extends LRScheduler {
+  /** Period of the decay, in steps. */
   stepSize: number;
+  /** Factor applied every `stepSize` steps γ. */
   gamma: number;
 
   constructor(optimizer: Optimizer, options: StepLROptions) {

@@ -31,8 +31,11 @@ export interface CSVLoggerOptions {
  * // history.csv:  epoch,accuracy,loss\n0,0.81,0.52\n1,0.9,0.31\n…
  */
 export class CSVLogger extends Callback {
+  /** The CSV file written. */
   readonly path: string;
+  /** Column separator (default ","). */
   readonly separator: string;
+  /** Append to an existing file instead of overwriting it (default false). */
   readonly append: boolean;
   private keys: string[] | null = null;
   private needHeader = true;

@@ -45,12 +45,19 @@ export interface EarlyStoppingOptions {
  * stop.stoppedEpoch; // the epoch it stopped at (0 when it ran to the end)
  */
 export class EarlyStopping extends Callback {
+  /** The logged quantity watched (default "val_loss"). */
   readonly monitor: string;
+  /** Smallest change that counts as an improvement (default 0). */
   readonly minDelta: number;
+  /** Epochs without improvement before stopping (default 0). */
   readonly patience: number;
+  /** Whether lower ("min") or higher ("max") is better; "auto" picks from the name. */
   readonly mode: "min" | "max";
+  /** A value the monitored quantity must beat, or null. */
   readonly baseline: number | undefined;
+  /** Restore the weights of the best epoch when stopping (default false). */
   readonly restoreBestWeights: boolean;
+  /** Epochs to wait before watching starts (default 0). */
   readonly startFromEpoch: number;
   /** Epochs since the last improvement. */
   wait = 0;

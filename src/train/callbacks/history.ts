@@ -5,8 +5,11 @@ import { Callback, type Logs } from "../callback.js";
 
 /** Where and why `fit` stopped on a non-finite loss (see TerminateOnNaN). */
 export interface NonFiniteStop {
+  /** Epoch (0-based) of the non-finite loss. */
   epoch: number;
+  /** Batch (0-based, within the epoch) of the non-finite loss. */
   batch: number;
+  /** The loss value (NaN or ±Infinity). */
   loss: number;
 }
 

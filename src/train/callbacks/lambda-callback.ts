@@ -5,13 +5,21 @@ import { Callback, type Logs } from "../callback.js";
 
 /** The hooks a `LambdaCallback` may run; each is optional and may be async. */
 export interface LambdaCallbackHooks {
+  /** Runs when `fit` starts. */
   onTrainBegin?: (logs: Logs) => void | Promise<void>;
+  /** Runs when `fit` ends. */
   onTrainEnd?: (logs: Logs) => void | Promise<void>;
+  /** Runs at the start of each epoch. */
   onEpochBegin?: (epoch: number, logs: Logs) => void | Promise<void>;
+  /** Runs at the end of each epoch with its logs. */
   onEpochEnd?: (epoch: number, logs: Logs) => void | Promise<void>;
+  /** Runs before each batch. */
   onBatchBegin?: (batch: number, logs: Logs) => void | Promise<void>;
+  /** Runs after each batch with the running logs. */
   onBatchEnd?: (batch: number, logs: Logs) => void | Promise<void>;
+  /** Runs when an evaluation starts. */
   onTestBegin?: (logs: Logs) => void | Promise<void>;
+  /** Runs when an evaluation ends. */
   onTestEnd?: (logs: Logs) => void | Promise<void>;
 }
 

@@ -23,6 +23,7 @@ export type LrScheduleFn = (epoch: number, lr: number) => number;
  * await model.fit(x, y, { epochs: 15, callbacks: [sched] });
  */
 export class LearningRateScheduler extends Callback {
+  /** `(epoch, lr) => newLr`, called at the start of each epoch. */
   readonly schedule: LrScheduleFn;
   private readonly verbose: 0 | 1;
   private readonly log: (line: string) => void;

@@ -57,10 +57,15 @@ export function saveModelAtomic(model: CallbackModel, path: string, overwrite: b
  * const best = await st.loadModel(join(dir, "best"));
  */
 export class ModelCheckpoint extends Callback {
+  /** Where the model is saved; may hold `{epoch}` and `{val_loss:.3f}`-style fields. */
   readonly filepath: string;
+  /** The logged quantity compared with `saveBestOnly` (default "val_loss"). */
   readonly monitor: string;
+  /** Save only when `monitor` improved (default false). */
   readonly saveBestOnly: boolean;
+  /** Whether lower ("min") or higher ("max") is better; "auto" picks from the name. */
   readonly mode: "min" | "max";
+  /** "epoch" (default) or a number of batches between saves. */
   readonly saveFreq: "epoch" | number;
   /** The best monitored value saved so far. */
   best: number;

@@ -36,8 +36,11 @@ export interface SchedulerCallbackOptions {
  * await model.fit(x, y, { epochs: 10, callbacks: [new st.callbacks.SchedulerCallback(sched, { per: "batch" })] });
  */
 export class SchedulerCallback extends Callback {
+  /** The scheduler it steps. */
   readonly scheduler: LRScheduler | PlateauScheduler;
+  /** Step after every batch or every epoch. */
   readonly per: "batch" | "epoch";
+  /** For a plateau scheduler: the logged quantity passed to its `step` (default "val_loss"). */
   readonly monitor: string | undefined;
 
   constructor(scheduler: LRScheduler | PlateauScheduler, opts: SchedulerCallbackOptions = {}) {

@@ -5,6 +5,7 @@ import { NonFiniteError } from "../../core/errors.js";
 import { Callback, type Logs } from "../callback.js";
 import type { NonFiniteStop } from "./history.js";
 
+/** Options of `TerminateOnNaN`. */
 export interface TerminateOnNaNOptions {
   /** Throw a NonFiniteError instead of stopping with a printed line (default false). */
   raise?: boolean;
@@ -25,6 +26,7 @@ export interface TerminateOnNaNOptions {
  * await model.fit(x, y, { callbacks: [new st.callbacks.TerminateOnNaN({ raise: true })] });
  */
 export class TerminateOnNaN extends Callback {
+  /** Throw a NonFiniteError instead of stopping quietly. */
   readonly raise: boolean;
   /** The batch that stopped training, or null. */
   stopped: NonFiniteStop | null = null;

@@ -11,6 +11,7 @@ import { TransformerEncoderLayer } from "../../nn/layers/transformer-encoder.js"
 import type { AnyModule } from "../../nn/module.js";
 import { KerasLayer, type LayerConfig } from "./keras-layer.js";
 
+/** Options of `st.layers.multiHeadAttention`. */
 export interface MultiHeadAttentionLayerOptions {
   /** Number of attention heads. */
   numHeads: number;
@@ -25,6 +26,7 @@ export interface MultiHeadAttentionLayerOptions {
   useBias?: boolean;
   /** Each step attends only to itself and earlier steps (default false). */
   useCausalMask?: boolean;
+  /** Shape of one input sample [seq, features] (needed on the first layer of a sequential model). */
   inputShape?: number[];
 }
 
@@ -54,10 +56,15 @@ function checkSequence(who: string, inputShape: readonly number[]): number {
  */
 export class MultiHeadAttentionLayer extends KerasLayer {
   readonly className = "multiHeadAttention";
+  /** Number of attention heads. */
   readonly numHeads: number;
+  /** Size of each head's query and key, or null for features ÷ numHeads. */
   readonly keyDim: number | undefined;
+  /** Dropout on the attention weights in training. */
   readonly dropout: number;
+  /** Whether the projections have biases. */
   readonly useBias: boolean;
+  /** Whether each step attends only to itself and earlier steps. */
   readonly useCausalMask: boolean;
 
   constructor(opts: MultiHeadAttentionLayerOptions) {
@@ -99,6 +106,7 @@ export class MultiHeadAttentionLayer extends KerasLayer {
   }
 }
 
+/** Options of `st.layers.transformerEncoder` (KerasNLP's TransformerEncoder). */
 export interface TransformerEncoderLayerOptions {
   /** Hidden size of the feed-forward block (PyTorch's dimFeedforward). */
   intermediateDim: number;
@@ -124,11 +132,15 @@ export interface TransformerEncoderLayerOptions {
  */
 export class TransformerEncoderKerasLayer extends KerasLayer {
   readonly className = "transformerEncoder";
+  /** Hidden size of the feed-forward block. */
   readonly intermediateDim: number;
   readonly numHeads: number;
   readonly dropout: number;
+  /** Activation of the feed-forward block. */
   readonly activation: "relu" | "gelu";
+  /** ε of the layer norms. */
   readonly layerNormEpsilon: number;
+  /** Whether the norms come before each block (pre-norm) instead of after. */
   readonly normalizeFirst: boolean;
   readonly useCausalMask: boolean;
 

@@ -13,6 +13,7 @@ import {
 } from "./initializers.js";
 import { KerasLayer, type LayerConfig } from "./keras-layer.js";
 
+/** Options of `st.layers.dense`. */
 export interface DenseOptions {
   /** Output size (required). */
   units: number;
@@ -37,7 +38,9 @@ export interface DenseOptions {
 /** The Keras Dense layer; its weight is PyTorch's Linear weight, laid out [units, inFeatures]. */
 export class Dense extends KerasLayer {
   readonly className = "dense";
+  /** Output size. */
   readonly units: number;
+  /** Activation applied to the output ("linear" for none). */
   readonly activation: ActivationName;
   private readonly act: AnyModule | null;
   private readonly opts: DenseOptions;

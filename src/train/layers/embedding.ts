@@ -7,6 +7,7 @@ import type { AnyModule } from "../../nn/module.js";
 import { checkInitializer, initialize } from "./initializers.js";
 import { KerasLayer, type LayerConfig } from "./keras-layer.js";
 
+/** Options of `st.layers.embedding`. */
 export interface EmbeddingLayerOptions {
   /** Vocabulary size: ids lie in [0, inputDim). */
   inputDim: number;
@@ -21,7 +22,9 @@ export interface EmbeddingLayerOptions {
 /** Keras Embedding; built at construction (its size does not depend on the input). */
 export class EmbeddingLayer extends KerasLayer {
   readonly className = "embedding";
+  /** Vocabulary size. */
   readonly inputDim: number;
+  /** Size of each embedding vector. */
   readonly outputDim: number;
   private readonly initializer: string;
 

@@ -14,6 +14,7 @@ export type LayerConfig = Record<string, unknown>;
 export interface LayerSpec {
   /** The `st.layers` factory: "dense", "dropout", "batchNormalization", … */
   className: string;
+  /** The factory's settings (Keras's `get_config`). */
   config: LayerConfig;
 }
 

@@ -8,6 +8,7 @@ import { LayerNorm } from "../../nn/layers/layer-norm.js";
 import type { AnyModule } from "../../nn/module.js";
 import { KerasLayer, type LayerConfig } from "./keras-layer.js";
 
+/** Options of `st.layers.batchNormalization` (Keras's names and defaults). */
 export interface BatchNormalizationOptions {
   /** Keras momentum: running = momentum·running + (1 − momentum)·batch (default 0.99 = PyTorch momentum 0.01). */
   momentum?: number;
@@ -17,6 +18,7 @@ export interface BatchNormalizationOptions {
   center?: boolean;
   /** Learn the scale γ (default true). */
   scale?: boolean;
+  /** Shape of one input sample (needed on the first layer of a sequential model). */
   inputShape?: number[];
 }
 
@@ -32,7 +34,9 @@ function checkEps(who: string, eps: number): number {
  */
 export class BatchNormalization extends KerasLayer {
   readonly className = "batchNormalization";
+  /** Keras momentum (running = momentum·running + (1 − momentum)·batch). */
   readonly momentum: number;
+  /** Added to the variance. */
   readonly epsilon: number;
   private readonly affine: boolean;
 
@@ -66,11 +70,13 @@ export class BatchNormalization extends KerasLayer {
   }
 }
 
+/** Options of `st.layers.layerNormalization` (Keras's names and defaults). */
 export interface LayerNormalizationOptions {
   /** Added to the variance (Keras default 1e-3). */
   epsilon?: number;
   /** Learn γ and β (default true). */
   center?: boolean;
+  /** Learn γ and β (default true; goes with `center`). */
   scale?: boolean;
   inputShape?: number[];
 }

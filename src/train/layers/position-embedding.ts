@@ -8,11 +8,13 @@ import type { AnyModule } from "../../nn/module.js";
 import { checkInitializer, initialize } from "./initializers.js";
 import { KerasLayer, type LayerConfig } from "./keras-layer.js";
 
+/** Options of `st.layers.positionEmbedding`. */
 export interface PositionEmbeddingOptions {
   /** The longest sequence the layer takes (the number of learned position vectors). */
   sequenceLength: number;
   /** Initializer of the position vectors (KerasNLP default "glorotUniform"). */
   initializer?: string;
+  /** Shape of one input sample (needed on the first layer of a sequential model). */
   inputShape?: number[];
 }
 
@@ -24,6 +26,7 @@ export interface PositionEmbeddingOptions {
  */
 export class PositionEmbeddingLayer extends KerasLayer {
   readonly className = "positionEmbedding";
+  /** The longest sequence the layer takes. */
   readonly sequenceLength: number;
   private readonly initializer: string;
 

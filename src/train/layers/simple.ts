@@ -12,6 +12,7 @@ import { KerasLayer, type LayerConfig } from "./keras-layer.js";
 /** Keras Dropout: zeroes each input with probability `rate` in training, scaling the rest by 1/(1 − rate). */
 export class DropoutLayer extends KerasLayer {
   readonly className = "dropout";
+  /** Probability of zeroing an input in training. */
   readonly rate: number;
 
   constructor(opts: { rate: number; inputShape?: number[] }) {
@@ -52,6 +53,7 @@ export class FlattenLayer extends KerasLayer {
 /** Keras Activation: applies a named activation ("relu", "softmax", …). */
 export class ActivationLayer extends KerasLayer {
   readonly className = "activation";
+  /** The activation applied. */
   readonly activation: ActivationName;
 
   constructor(opts: { activation: string; inputShape?: number[] }) {

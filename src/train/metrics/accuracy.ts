@@ -32,7 +32,9 @@ export interface BinaryAccuracyOptions extends AccuracyOptions {
  * m.result(); // 2/3
  */
 export class BinaryAccuracy extends MeanMetric {
+  /** Predictions above this count as the positive class (default 0.5). */
   readonly threshold: number;
+  /** Predictions are logits (compared after a sigmoid) (default false). */
   readonly fromLogits: boolean;
   constructor(opts: BinaryAccuracyOptions = {}) {
     super(opts.name ?? "binaryAccuracy");
@@ -255,13 +257,16 @@ export class Accuracy implements Metric {
     if (kind === "categorical") return new CategoricalAccuracy({ name: this.name });
     throw new ValueError(`${this.name}: kind must be "binary", "categorical" or "sparse" (got ${JSON.stringify(kind)})`);
   }
+  /** Forgets every batch seen. */
   reset(): void {
     this.inner?.reset();
   }
+  /** Adds one batch (the accuracy kind is inferred from the first batch's shapes). */
   update(yPred: Tensor, yTrue: Tensor, sampleWeight?: Tensor): void {
     this.inner ??= this.make(inferAccuracyKind(yPred.shape, yTrue.shape));
     this.inner.update(yPred, yTrue, sampleWeight);
   }
+  /** The accuracy over every batch since the last `reset()` (0 before any). */
   result(): number {
     return this.inner === null ? 0 : this.inner.result();
   }

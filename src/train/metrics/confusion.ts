@@ -149,6 +149,7 @@ export class F1Score extends ConfusionMetric {
   constructor(opts: ConfusionOptions = {}) {
     super("f1", opts);
   }
+  /** 2·precision·recall / (precision + recall) over every batch since the last `reset()` (0 when undefined). */
   result(): number {
     const d = 2 * this.tp + this.fp + this.fn;
     return d === 0 ? 0 : (2 * this.tp) / d;
