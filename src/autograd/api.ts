@@ -134,7 +134,12 @@ export function registerHook(t: Tensor, hook: GradHook): () => void {
  * const { out, vjp } = st.autograd.vjp((x) => x.square(), [x], st.onesLike(x));
  * // out: [1, 4, 9]; vjp[0]: 2x·v = [2, 4, 6]
  */
-export function vjp(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[], v?: Tensor, opts: { createGraph?: boolean } = {}): { out: Tensor; vjp: Tensor[] } {
+export function vjp(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[], v?: Tensor, opts: { createGraph?: boolean } = {}): {
+  /** f(inputs). */
+  out: Tensor;
+  /** vᵀ·∂f/∂xᵢ, one per input. */
+  vjp: Tensor[];
+} {
   const xs = inputs.map((x) => (x.requiresGrad ? x : detach(x).requiresGrad_(true)));
   const out = fn(...xs);
   const g = grad(out, xs, { gradOutputs: v, createGraph: opts.createGraph ?? false, allowUnused: true });
@@ -145,7 +150,12 @@ export function vjp(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[], 
  * Hessian-vector product H·v of a scalar function at `inputs`, by double backward (Pearlmutter):
  * H·v = ∇ₓ (∇ₓf · v). The stability tools use it for sharpness.
  */
-export function hvp(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[], v: readonly Tensor[]): { out: Tensor; hvp: Tensor[] } {
+export function hvp(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[], v: readonly Tensor[]): {
+  /** f(inputs). */
+  out: Tensor;
+  /** H·v (Hessian of f times v), one per input. */
+  hvp: Tensor[];
+} {
   const xs = inputs.map((x) => (x.requiresGrad ? x : detach(x).requiresGrad_(true)));
   const out = fn(...xs);
   const g = grad(out, xs, { createGraph: true, allowUnused: true });

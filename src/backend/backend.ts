@@ -208,8 +208,11 @@ export interface Backend {
   name: string;
   /** The kernels it implements; missing entries fall back to the js backend's, per kernel. */
   kernels: Partial<Omit<Kernels, "unary" | "binary" | "reduce">> & {
+    /** Elementwise one-input kernels it implements. */
     unary?: Partial<Kernels["unary"]>;
+    /** Broadcasting two-input kernels it implements. */
     binary?: Partial<Kernels["binary"]>;
+    /** Reductions it implements. */
     reduce?: Partial<Kernels["reduce"]>;
   };
 }

@@ -113,6 +113,7 @@ export class DataLoader<T = Tensor[], B = T> implements Iterable<B> {
     return order;
   }
 
+  /** One epoch of batches (reshuffled each time when `shuffle`). */
   *[Symbol.iterator](): Iterator<B> {
     const order = this.epochOrder();
     const batches = this.length;

@@ -7,7 +7,9 @@ import { Tensor } from "../core/tensor.js";
 
 /** The fitted statistics, as plain numbers (what toJSON writes and fromJSON reads). */
 export interface StandardScalerState {
+  /** Per-column mean. */
   mean: number[];
+  /** Per-column standard deviation (positive). */
   scale: number[];
 }
 
@@ -31,7 +33,15 @@ export class StandardScaler {
   /** Per-column standard deviation of the data `fit` saw (null before fit; 1 for constant columns). */
   scale: Tensor | null = null;
 
-  constructor(readonly opts: { withMean?: boolean; withStd?: boolean } = {}) {}
+  constructor(
+    /** What the scaler does (both default true). */
+    readonly opts: {
+      /** Subtract the mean. */
+      withMean?: boolean;
+      /** Divide by the standard deviation. */
+      withStd?: boolean;
+    } = {},
+  ) {}
 
   private check2d(where: string, x: Tensor): void {
     if (!(x instanceof Tensor)) throw new ValueError(`StandardScaler.${where}: expected a Tensor, got ${typeof x}`);

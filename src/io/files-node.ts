@@ -11,7 +11,10 @@ import type { Tensor } from "../core/tensor.js";
 import { type SafetensorsContent, decodeSafetensorsFrom, encodeSafetensors } from "./safetensors.js";
 
 /** What st.save accepts: tensors by name, as a plain object (e.g. `module.stateDict()`) or a Map, or a module. */
-export type TensorDict = Record<string, Tensor> | Map<string, Tensor> | { stateDict(): Record<string, Tensor> };
+export type TensorDict = Record<string, Tensor> | Map<string, Tensor> | {
+  /** The tensors by name. */
+  stateDict(): Record<string, Tensor>;
+};
 
 /** Options of st.save. */
 export interface SaveOptions {

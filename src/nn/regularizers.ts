@@ -11,6 +11,7 @@ import { type ParamSource, collectParams } from "./utils/params.js";
 
 /** A penalty on one weight tensor: a 0-d tensor differentiable in w. */
 export interface Regularizer {
+  /** The penalty of `w`, a 0-d tensor differentiable in `w`. */
   call(w: Tensor): Tensor;
 }
 

@@ -128,7 +128,12 @@ export interface AssertCloseOptions {
 }
 
 /** Default (rtol, atol) per dtype: PyTorch's `assert_close` table (DESIGN.md §4). */
-export function defaultTolerances(dtype: DType): { rtol: number; atol: number } {
+export function defaultTolerances(dtype: DType): {
+  /** Relative tolerance. */
+  rtol: number;
+  /** Absolute tolerance. */
+  atol: number;
+} {
   if (dtype === "float32") return { rtol: 1.3e-6, atol: 1e-5 };
   if (dtype === "float64") return { rtol: 1e-7, atol: 1e-7 };
   return { rtol: 0, atol: 0 };

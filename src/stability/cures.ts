@@ -35,7 +35,18 @@ export interface CureTrial {
   /** Labels the trial diagnosed that the baseline did not (a cure that causes a new problem). */
   introduced: DiagnosisLabel[];
   /** The measured value of each target's rule before → after (after NaN when the rule no longer fired). */
-  evidence: { label: DiagnosisLabel; measure: string; before: number; after: number; threshold: number }[];
+  evidence: {
+    /** The diagnosis label. */
+    label: DiagnosisLabel;
+    /** What its rule measures. */
+    measure: string;
+    /** The value in the baseline trial. */
+    before: number;
+    /** The value in the cure's trial (NaN when the rule no longer fired). */
+    after: number;
+    /** The rule's limit. */
+    threshold: number;
+  }[];
   /** Final loss of the baseline trial. */
   lossBefore: number;
   /** Final loss of this cure's trial. */
@@ -69,7 +80,12 @@ function fmt(x: number): string {
  * (Adam at lr 1e-3), `standardize-input` (z-scored features), `regularize` (weight decay 1e-4),
  * `bigger-model` (twice the widths), `early-stopping` (not applicable to a short trial: null).
  */
-export function applyCure(cfg: RecipeConfig, cure: CureId, opts: { suggestedLr?: number } = {}): { config: RecipeConfig; change: string } | null {
+export function applyCure(cfg: RecipeConfig, cure: CureId, opts: { suggestedLr?: number } = {}): {
+  /** The cured configuration. */
+  config: RecipeConfig;
+  /** What changed, in plain words. */
+  change: string;
+} | null {
   const c: RecipeConfig = { ...cfg, layers: [...cfg.layers] };
   switch (cure) {
     case "he-init":

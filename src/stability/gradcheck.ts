@@ -38,7 +38,18 @@ export interface GradcheckReport {
    * Where the worst violation happened: input index (for gradgradcheck, the cotangent of output k
    * is input `inputs.length + k`), flat element, both values, and `label` naming the input in words.
    */
-  worst: { input: number; element: number; analytical: number; numerical: number; label: string } | null;
+  worst: {
+    /** Index of the input. */
+    input: number;
+    /** Flat index of the element within it. */
+    element: number;
+    /** The gradient autograd computed. */
+    analytical: number;
+    /** The central finite difference. */
+    numerical: number;
+    /** The input named in words ("input 0", "cotangent of output 0 (input 2)"). */
+    label: string;
+  } | null;
   /** Human-readable summary. */
   message: string;
 }

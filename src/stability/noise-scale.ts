@@ -9,7 +9,10 @@ import type { Tensor } from "../core/tensor.js";
 import { grad } from "../autograd/api.js";
 
 /** Parameters to differentiate: a module (anything with `parameters()`) or a list of tensors. */
-export type ParamSource = { parameters(): Tensor[] } | readonly Tensor[];
+export type ParamSource = {
+  /** The parameters (a module). */
+  parameters(): Tensor[];
+} | readonly Tensor[];
 
 /** A dataset given as tensors, split along dim 0 into micro-batches of `microBatch` examples. */
 export interface ExampleTensors {

@@ -24,8 +24,18 @@ export interface SweepConfig {
 /** What a recipe returns: the final loss, `{loss, metrics}`, or a `History` (its last epoch is used). */
 export type SweepOutcome =
   | number
-  | { loss: number; metrics?: Record<string, number> }
-  | { history: Record<string, number[]>; terminatedOnNaN?: unknown };
+  | {
+    /** The final loss. */
+    loss: number;
+    /** Final metric values by name. */
+    metrics?: Record<string, number>;
+  }
+  | {
+    /** Per-epoch logs (`History.history`). */
+    history: Record<string, number[]>;
+    /** Set when TerminateOnNaN stopped the run (counts as diverged). */
+    terminatedOnNaN?: unknown;
+  };
 
 /** Options of `seedSweep`. */
 export interface SeedSweepOptions {

@@ -39,7 +39,14 @@ export interface MonitorSnapshot {
   /** Statistics of each layer that owns parameters. */
   layers: LayerStats[];
   /** Input statistics of the batch (mean/std of the features) when the monitor saw the input. */
-  input?: { mean: number; std: number; absMax: number };
+  input?: {
+    /** Mean of the features. */
+    mean: number;
+    /** Their standard deviation. */
+    std: number;
+    /** Their largest magnitude. */
+    absMax: number;
+  };
   /**
    * The monitor's running gradient-noise-scale estimate at this check (absent until the first check
    * that has the previous step's gradient and a known batch size; see `NoiseScaleEstimate`).
@@ -113,11 +120,42 @@ export interface ReportData {
   /** The monitor's diagnoses. */
   diagnoses?: Diagnosis[];
   /** An lrFind curve and its suggestion. */
-  lrFind?: { lrs: number[]; losses: number[]; suggestion: number; rule: string };
+  lrFind?: {
+    /** Rates tried. */
+    lrs: number[];
+    /** Smoothed loss at each. */
+    losses: number[];
+    /** The suggested rate. */
+    suggestion: number;
+    /** The rule that gave it. */
+    rule: string;
+  };
   /** Sharpness λ_max over steps against the 2/η threshold. */
-  sharpness?: { steps: number[]; lambdaMax: number[]; threshold: number[] };
+  sharpness?: {
+    /** Steps measured. */
+    steps: number[];
+    /** λ_max at each. */
+    lambdaMax: number[];
+    /** The stability limit (2/η) at each. */
+    threshold: number[];
+  };
   /** A seed sweep's final losses per configuration. */
-  seedSweep?: { configs: { name: string; finalLosses: number[]; diverged: number }[] };
+  seedSweep?: {
+    /** One entry per configuration. */
+    configs: {
+      /** Its name. */
+      name: string;
+      /** Final loss per seed. */
+      finalLosses: number[];
+      /** Runs that diverged. */
+      diverged: number;
+    }[];
+  };
   /** The gradient noise scale and the batch-size range it suggests. */
-  noiseScale?: { bSimple: number; suggestedBatch: [number, number] };
+  noiseScale?: {
+    /** B_simple = tr(Σ)/|G|². */
+    bSimple: number;
+    /** [B_simple/2, 2·B_simple] rounded. */
+    suggestedBatch: [number, number];
+  };
 }

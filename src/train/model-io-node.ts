@@ -36,7 +36,12 @@ export interface SavedModelConfig {
   /** The layers' factory names and settings (kind "sequential"), else null. */
   layers: LayerSpec[] | null;
   /** The input's shape and dtype, when the model was built. */
-  input: { shape: number[]; dtype: "float32" | "float64" | "int32" } | null;
+  input: {
+    /** One sample's shape with the batch dim. */
+    shape: number[];
+    /** The input dtype. */
+    dtype: "float32" | "float64" | "int32";
+  } | null;
   /** The compile settings, or null for a model never compiled. */
   compile: {
     /** The optimizer by name and settings, or null for one that has no Keras name. */

@@ -158,6 +158,7 @@ export class Softplus extends Module {
 /** softmax along `dim` (default −1). */
 export class Softmax extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** The dim normalized over (default −1). */
   readonly dim: number;
 
   constructor(dim = -1) {

@@ -70,6 +70,7 @@ export class Sequential extends Module<[Tensor], Tensor> {
     return this;
   }
 
+  /** Iterates the modules, in order. */
   [Symbol.iterator](): Iterator<AnyModule> {
     return this._items.map(([, m]) => m)[Symbol.iterator]();
   }
@@ -134,6 +135,7 @@ export class ModuleList extends Module<unknown[], never> {
     return this;
   }
 
+  /** Iterates the modules, in order. */
   [Symbol.iterator](): Iterator<AnyModule> {
     return this._items[Symbol.iterator]();
   }
@@ -199,10 +201,12 @@ export class ModuleDict extends Module<unknown[], never> {
     return [...this._map.values()];
   }
 
+  /** The [key, module] pairs, in insertion order. */
   entries(): [string, AnyModule][] {
     return [...this._map.entries()];
   }
 
+  /** Iterates the [key, module] pairs, in insertion order. */
   [Symbol.iterator](): Iterator<[string, AnyModule]> {
     return this._map.entries();
   }

@@ -50,7 +50,7 @@ export interface SinusoidalPositionalEncodingOptions {
  *
  * `forward(x, offset = 0)` returns dropout(x + PE[offset : offset + L]) for x [L, B, d] (or
  * [B, L, d] with batchFirst, or [L, d]); `offset` shifts the positions (incremental decoding).
- * The table is a non-persistent buffer `pe` [maxLen, d]: it is not in the state dict (it is a
+ * The table is a non-persistent buffer `pe` of shape [maxLen, d], not in the state dict (it is a
  * fixed function of the position), unlike the PyTorch tutorial's module, whose `pe` key a strict
  * load would reject; load such a checkpoint with `{ strict: false }`.
  *
@@ -60,8 +60,11 @@ export interface SinusoidalPositionalEncodingOptions {
  */
 export class SinusoidalPositionalEncoding extends Module<[Tensor, number?], Tensor> {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** Width of each position vector. */
   readonly dModel: number;
+  /** Longest sequence the table covers (default 5000). */
   readonly maxLen: number;
+  /** Inputs are [B, L, d] when true, [L, B, d] otherwise (default false, as PyTorch). */
   readonly batchFirst: boolean;
   /** Dropout applied after adding the encoding. */
   dropout: Dropout;

@@ -20,9 +20,9 @@ export interface TransformerDecoderForwardOptions {
   tgtMask?: Tensor | null;
   /** Cross-attention mask [T, S] or [B·nhead, T, S]: bool `true` = attend or float. */
   memoryMask?: Tensor | null;
-  /** [B, T]: bool `true` = a real target token (PyTorch's is the opposite), or float. */
+  /** Shape [B, T], bool `true` = a real target token (PyTorch's is the opposite), or float. */
   tgtKeyPaddingMask?: Tensor | null;
-  /** [B, S]: bool `true` = a real source token (PyTorch's is the opposite), or float. */
+  /** Shape [B, S], bool `true` = a real source token (PyTorch's is the opposite), or float. */
   memoryKeyPaddingMask?: Tensor | null;
   /** Apply the look-ahead mask in self-attention (instead of, or combined with, tgtMask). Default false. */
   tgtIsCausal?: boolean;

@@ -44,7 +44,7 @@ export interface TransformerLayerOptions {
 export interface TransformerEncoderLayerForwardOptions {
   /** [L, L] or [B·nhead, L, L]: bool (`true` = attend) or float (added to the scores). */
   srcMask?: Tensor | null;
-  /** [B, L]: bool `true` = a real token (PyTorch's is the opposite: see fromTorchKeyPaddingMask) or float. */
+  /** Shape [B, L], bool `true` = a real token (PyTorch's is the opposite: see fromTorchKeyPaddingMask) or float. */
   srcKeyPaddingMask?: Tensor | null;
   /** Apply the look-ahead mask (combined with srcMask when both are given). Default false. */
   isCausal?: boolean;
@@ -213,7 +213,7 @@ export interface TransformerEncoderOptions {
 export interface TransformerEncoderForwardOptions {
   /** The attention mask of every layer (PyTorch's `mask`): [L, L] or [B·nhead, L, L], bool `true` = attend or float. */
   mask?: Tensor | null;
-  /** [B, L]: bool `true` = a real token, or float. */
+  /** Shape [B, L], bool `true` = a real token, or float. */
   srcKeyPaddingMask?: Tensor | null;
   /** Apply the look-ahead mask in every layer. Default false. */
   isCausal?: boolean;

@@ -41,11 +41,11 @@ export interface TransformerForwardOptions {
   tgtMask?: Tensor | null;
   /** Decoder cross-attention mask [T, S]: bool `true` = attend, or float. */
   memoryMask?: Tensor | null;
-  /** [B, S]: bool `true` = a real source token (PyTorch's is the opposite: fromTorchKeyPaddingMask). */
+  /** Shape [B, S], bool `true` = a real source token (PyTorch's is the opposite: fromTorchKeyPaddingMask). */
   srcKeyPaddingMask?: Tensor | null;
-  /** [B, T]: bool `true` = a real target token. */
+  /** Shape [B, T], bool `true` = a real target token. */
   tgtKeyPaddingMask?: Tensor | null;
-  /** [B, S]: bool `true` = a real memory position (usually srcKeyPaddingMask). */
+  /** Shape [B, S], bool `true` = a real memory position (usually srcKeyPaddingMask). */
   memoryKeyPaddingMask?: Tensor | null;
 }
 

@@ -14,6 +14,7 @@ import { type HuberOptions, type SmoothL1Options, huberLoss, l1Loss, mseLoss, sm
 /** Base of the loss modules: `loss.call(input, target)` → the loss tensor. */
 export abstract class Loss extends Module<[Tensor, Tensor], Tensor> {
   static override readonly tensorInputs: readonly string[] = ["input", "target"];
+  /** "mean" (default), "sum" or "none" (per-element losses). */
   readonly reduction: Reduction;
 
   constructor(name: string, opts: ReductionOptions) {
@@ -82,6 +83,7 @@ export class SmoothL1Loss extends Loss {
  * const loss = lossFn.call(logits, labels); // logits [N, C], labels int32 [N]
  */
 export class CrossEntropyLoss extends Loss {
+  /** Rescaling weight of each class (or element), or null. */
   declare weight: Tensor | null;
   /** Target value that is ignored and does not count in the mean (default −100). */
   readonly ignoreIndex: number;
@@ -104,7 +106,9 @@ export class CrossEntropyLoss extends Loss {
 
 /** Negative log-likelihood of log-probabilities (see `nllLoss`). @example new st.nn.NLLLoss().call(logp, labels) */
 export class NLLLoss extends Loss {
+  /** Rescaling weight of each class (or element), or null. */
   declare weight: Tensor | null;
+  /** Target value that is ignored and does not count in the mean (default −100). */
   readonly ignoreIndex: number;
   constructor(opts: NLLOptions = {}) {
     super("NLLLoss", opts);
@@ -121,6 +125,7 @@ export class NLLLoss extends Loss {
 /** Binary cross-entropy of probabilities (see `binaryCrossEntropy`). @example new st.nn.BCELoss().call(probs, y) */
 export class BCELoss extends Loss {
   /** Rescaling weight of each element (broadcast to the input), or null. */
+  /** Rescaling weight of each class (or element), or null. */
   declare weight: Tensor | null;
   constructor(opts: BCEOptions = {}) {
     super("BCELoss", opts);
@@ -140,6 +145,7 @@ export class BCELoss extends Loss {
  * new st.nn.BCEWithLogitsLoss({ posWeight: st.tensor([3], { dtype: "float32" }) }).call(logits, y);
  */
 export class BCEWithLogitsLoss extends Loss {
+  /** Rescaling weight of each class (or element), or null. */
   declare weight: Tensor | null;
   /** Weight of positive examples, per class (broadcast over the last dim), or null. */
   declare posWeight: Tensor | null;

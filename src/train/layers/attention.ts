@@ -122,6 +122,7 @@ export interface TransformerEncoderLayerOptions {
   normalizeFirst?: boolean;
   /** Each step attends only to itself and earlier steps (default false). */
   useCausalMask?: boolean;
+  /** Shape of one input sample [seq, features] (needed on the first layer of a sequential model). */
   inputShape?: number[];
 }
 
@@ -134,7 +135,9 @@ export class TransformerEncoderKerasLayer extends KerasLayer {
   readonly className = "transformerEncoder";
   /** Hidden size of the feed-forward block. */
   readonly intermediateDim: number;
+  /** Number of attention heads. */
   readonly numHeads: number;
+  /** Dropout in the attention and feed-forward blocks in training. */
   readonly dropout: number;
   /** Activation of the feed-forward block. */
   readonly activation: "relu" | "gelu";
@@ -142,6 +145,7 @@ export class TransformerEncoderKerasLayer extends KerasLayer {
   readonly layerNormEpsilon: number;
   /** Whether the norms come before each block (pre-norm) instead of after. */
   readonly normalizeFirst: boolean;
+  /** Whether each step attends only to itself and earlier steps. */
   readonly useCausalMask: boolean;
 
   constructor(opts: TransformerEncoderLayerOptions) {

@@ -78,12 +78,14 @@ export interface LayerNormalizationOptions {
   center?: boolean;
   /** Learn γ and β (default true; goes with `center`). */
   scale?: boolean;
+  /** Shape of one input sample (needed on the first layer of a sequential model). */
   inputShape?: number[];
 }
 
 /** Keras LayerNormalization over the last axis (LayerNorm with eps 1e-3). */
 export class LayerNormalization extends KerasLayer {
   readonly className = "layerNormalization";
+  /** Added to the variance (Keras default 1e-3). */
   readonly epsilon: number;
   private readonly center: boolean;
   private readonly scale: boolean;

@@ -44,6 +44,7 @@ export class BinaryAccuracy extends MeanMetric {
       throw new ValueError(`${this.name}: threshold must be in [0, 1] (got ${this.threshold})`);
     }
   }
+  /** Adds one batch: predictions, targets and optional per-sample weights. */
   update(yPred: Tensor, yTrue: Tensor, sampleWeight?: Tensor): void {
     const p = probabilities(this.name, valuesOf(this.name, "yPred", yPred), this.fromLogits);
     const t = valuesOf(this.name, "yTrue", yTrue);
@@ -74,6 +75,7 @@ export class CategoricalAccuracy extends MeanMetric {
   constructor(opts: AccuracyOptions = {}) {
     super(opts.name ?? "categoricalAccuracy");
   }
+  /** Adds one batch: predictions, targets and optional per-sample weights. */
   update(yPred: Tensor, yTrue: Tensor, sampleWeight?: Tensor): void {
     const { classes, units } = classLayout(this.name, yPred);
     checkOneHotTargets(this.name, yPred, yTrue, "sparseCategoricalAccuracy");
@@ -118,6 +120,7 @@ export class SparseCategoricalAccuracy extends MeanMetric {
   constructor(opts: AccuracyOptions = {}) {
     super(opts.name ?? "sparseCategoricalAccuracy");
   }
+  /** Adds one batch: predictions, targets and optional per-sample weights. */
   update(yPred: Tensor, yTrue: Tensor, sampleWeight?: Tensor): void {
     const { classes, units } = classLayout(this.name, yPred);
     checkSparseTargets(this.name, yPred, yTrue, units);
@@ -145,6 +148,7 @@ function inTopK(x: Float64Array, off: number, n: number, c: number, k: number): 
 }
 
 abstract class TopKBase extends MeanMetric {
+  /** How many top predictions count as a hit. */
   readonly k: number;
   constructor(name: string, k: number) {
     super(name);
@@ -166,6 +170,7 @@ export class TopKCategoricalAccuracy extends TopKBase {
   constructor(opts: TopKOptions = {}) {
     super(opts.name ?? "topKCategoricalAccuracy", opts.k ?? 5);
   }
+  /** Adds one batch: predictions, targets and optional per-sample weights. */
   update(yPred: Tensor, yTrue: Tensor, sampleWeight?: Tensor): void {
     const { classes, units } = classLayout(this.name, yPred);
     checkOneHotTargets(this.name, yPred, yTrue, "sparseTopKCategoricalAccuracy");
@@ -190,6 +195,7 @@ export class SparseTopKCategoricalAccuracy extends TopKBase {
   constructor(opts: TopKOptions = {}) {
     super(opts.name ?? "sparseTopKCategoricalAccuracy", opts.k ?? 5);
   }
+  /** Adds one batch: predictions, targets and optional per-sample weights. */
   update(yPred: Tensor, yTrue: Tensor, sampleWeight?: Tensor): void {
     const { classes, units } = classLayout(this.name, yPred);
     checkSparseTargets(this.name, yPred, yTrue, units);

@@ -26,6 +26,7 @@ export class MeanSquaredError extends MeanMetric {
   constructor(opts: RegressionMetricOptions = {}) {
     super(opts.name ?? "mse");
   }
+  /** Adds one batch: predictions, targets and optional per-sample weights. */
   update(yPred: Tensor, yTrue: Tensor, sampleWeight?: Tensor): void {
     const p = valuesOf(this.name, "yPred", yPred);
     const t = valuesOf(this.name, "yTrue", yTrue);
@@ -84,6 +85,7 @@ export class R2Score implements Metric {
   reset(): void {
     this.outputs = 0; // the next update sizes fresh sums
   }
+  /** Adds one batch: predictions, targets and optional per-sample weights. */
   update(yPred: Tensor, yTrue: Tensor, sampleWeight?: Tensor): void {
     const p = valuesOf(this.name, "yPred", yPred);
     const t = valuesOf(this.name, "yTrue", yTrue);

@@ -81,6 +81,7 @@ export abstract class MeanMetric implements Metric {
     this.total = 0;
     this.count = 0;
   }
+  /** Adds one batch: predictions, targets and optional per-sample weights. */
   abstract update(yPred: Tensor, yTrue: Tensor, sampleWeight?: Tensor): void;
   /** The weighted mean Σ wᵢ·vᵢ / Σ wᵢ over every batch since the last `reset()` (0 before any). */
   result(): number {
