@@ -100,7 +100,10 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | reado
   return res;
 }
 
-/** A tensor sharing `t`'s data but cut out of the graph (PyTorch's detach). */
+/**
+ * A tensor sharing `t`'s data but cut out of the graph (PyTorch's detach).
+ * @example st.detach(st.tensor([1, 2], { requiresGrad: true }).mul(2)).requiresGrad; // false
+ */
 export function detach(t: Tensor): Tensor {
   const d = viewOf(t, t.shape);
   d._copyOf = t._copyOf; // y.T.detach().mul_(2) would not reach y either

@@ -36,7 +36,13 @@ export function registerBackend(b: Backend): void {
   backends.set(b.name, b);
 }
 
-/** Makes `name` the active backend (kernels it lacks run on js). */
+/**
+ * Makes `name` the active backend (kernels it lacks run on js).
+ * @example
+ * const before = st.getBackend();
+ * st.setBackend("js"); // the pure-TypeScript kernels
+ * st.setBackend(before);
+ */
 export function setBackend(name: string): void {
   const b = backends.get(name);
   if (!b) {

@@ -97,7 +97,10 @@ export function tensor(data: NestedArray | TypedArray, opts?: TensorOptions & { 
   return finish(Tensor._fromData(out, shape, dtype), opts);
 }
 
-/** A 0-d tensor holding `v` (float32 unless v is an integer/bool or dtype says otherwise). */
+/**
+ * A 0-d tensor holding `v` (float32 unless v is an integer/bool or dtype says otherwise).
+ * @example st.scalar(3.5); // 3.5 (float32)
+ */
 export function scalar(v: number | boolean, dtype?: DType): Tensor {
   return tensor(v, dtype ? { dtype } : undefined);
 }

@@ -92,7 +92,10 @@ export function isFloat(d: DType): boolean {
 
 const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
 
-/** Promotion of two tensor dtypes (PyTorch: bool < int < float32 < float64). */
+/**
+ * Promotion of two tensor dtypes (PyTorch: bool < int < float32 < float64).
+ * @example st.promoteTypes("int32", "float32"); // "float32"
+ */
 export function promoteTypes(a: DType, b: DType): DType {
   return RANK[a] >= RANK[b] ? a : b;
 }

@@ -11,7 +11,13 @@ export function isGradEnabled(): boolean {
   return enabled;
 }
 
-/** Sets grad mode, returning the previous value (use with try/finally). */
+/**
+ * Sets grad mode, returning the previous value (use with try/finally).
+ * @example
+ * const prev = st.setGradEnabled(false); // returns the previous mode
+ * st.isGradEnabled(); // false
+ * st.setGradEnabled(prev);
+ */
 export function setGradEnabled(v: boolean): boolean {
   const prev = enabled;
   enabled = v;
@@ -34,7 +40,10 @@ export function noGrad<T>(fn: () => T): T {
   }
 }
 
-/** Runs `fn` with gradient recording on, even inside `noGrad` (PyTorch's `torch.enable_grad()`). */
+/**
+ * Runs `fn` with gradient recording on, even inside `noGrad` (PyTorch's `torch.enable_grad()`).
+ * @example st.noGrad(() => st.enableGrad(() => st.isGradEnabled())); // true
+ */
 export function enableGrad<T>(fn: () => T): T {
   const prev = setGradEnabled(true);
   try {

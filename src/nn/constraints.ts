@@ -71,7 +71,12 @@ export function maxNorm(maxValue = 2, axis: Axis = 0): Constraint {
   };
 }
 
-/** Zeroes negative weights (Keras's NonNeg): w ← w · [w ≥ 0]. @example st.nn.constrain(p, st.nn.nonNeg()) */
+/**
+ * Zeroes negative weights (Keras's NonNeg): w ← w · [w ≥ 0].
+ * @example
+ * const fc = new st.nn.Linear(4, 2);
+ * st.nn.constrain(fc.weight, st.nn.nonNeg());
+ */
 export function nonNeg(): Constraint {
   return { apply: (w) => mul(w, cast(ge(w, 0), w.dtype)), toString: () => "nonNeg()" };
 }

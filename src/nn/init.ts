@@ -123,7 +123,10 @@ export function uniform_(t: Tensor, a = 0, b = 1, opts: InitOptions = {}): Tenso
   return write(t, uniform(t.shape, a, b, { dtype: t.dtype, generator: opts.generator }));
 }
 
-/** Fills with N(mean, std²). @example st.nn.init.normal_(w, 0, 0.02) */
+/**
+ * Fills with N(mean, std²) (defaults 0 and 1), in place; returns `t`.
+ * @example st.nn.init.normal_(st.zeros([3, 4]), 0, 0.02);
+ */
 export function normal_(t: Tensor, mean = 0, std = 1, opts: InitOptions = {}): Tensor {
   checkFloat("normal_", t);
   if (!(std >= 0) || !Number.isFinite(std) || !Number.isFinite(mean)) {
@@ -223,7 +226,10 @@ export function kaimingUniform_(t: Tensor, opts: KaimingOptions = {}): Tensor {
   return uniform_(t, -bound, bound, opts);
 }
 
-/** He/Kaiming normal: N(0, std²), std = gain/√fan. @example st.nn.init.kaimingNormal_(w, { mode: "fanOut", nonlinearity: "relu" }) */
+/**
+ * He/Kaiming normal: N(0, std²), std = gain/√fan, in place; returns `t`.
+ * @example st.nn.init.kaimingNormal_(st.zeros([8, 4]), { mode: "fanOut", nonlinearity: "relu" });
+ */
 export function kaimingNormal_(t: Tensor, opts: KaimingOptions = {}): Tensor {
   return normal_(t, 0, kaimingStd("kaimingNormal_", t, opts), opts);
 }

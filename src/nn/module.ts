@@ -282,7 +282,13 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return this.namedTensors("parameter", recurse) as [string, Parameter][];
   }
 
-  /** All parameters, in namedParameters order (hand these to an optimizer). @example new st.optim.SGD(net.parameters(), { lr: 0.1 }) */
+  /**
+   * All parameters, in namedParameters order (hand these to an optimizer); with those of
+   * submodules when `recurse` (default true).
+   * @example
+   * const net = new st.nn.Linear(3, 2);
+   * new st.optim.SGD(net.parameters(), { lr: 0.1 }); // weight and bias
+   */
   parameters(recurse = true): Parameter[] {
     return this.namedParameters(recurse).map(([, p]) => p);
   }
@@ -307,7 +313,13 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return n;
   }
 
-  /** Sets training mode on this module and all descendants. Returns this. @example net.train(); net.eval(); */
+  /**
+   * Sets training mode (`mode`, default true) on this module and all descendants. Returns this.
+   * @example
+   * const net = new st.nn.Sequential(new st.nn.Linear(2, 2), new st.nn.Dropout(0.5));
+   * net.eval(); // dropout off
+   * net.train(); // net.training === true
+   */
   train(mode = true): this {
     for (const m of this.modules()) m.training = mode;
     return this;
@@ -334,7 +346,12 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     }
   }
 
-  /** Sets requiresGrad on every parameter (`false` freezes the module). Returns this. @example backbone.requiresGrad_(false) */
+  /**
+   * Sets requiresGrad on every parameter (`false` freezes the module). Returns this.
+   * @example
+   * const backbone = new st.nn.Linear(4, 4);
+   * backbone.requiresGrad_(false); // backbone.weight.requiresGrad === false
+   */
   requiresGrad_(flag = true): this {
     for (const p of this.parameters()) p.requiresGrad_(flag);
     return this;

@@ -73,7 +73,8 @@ function declaredName(line: string): string {
 
 /** The `@example` sections of one JSDoc text, each with its line offset inside the text. */
 function exampleSections(text: string): { body: string; offset: number }[] {
-  const lines = text.split("\n");
+  // a block tag in mid-line (`/** Flattens. @example x.flatten(1) */`) starts a section, as in TypeDoc
+  const lines = text.split("\n").flatMap((l) => (/^\s*(```|~~~)/.test(l) ? [l] : l.replace(/(\S)\s+(@(?:example|param|returns|throws|see|remarks|deprecated)\b)/g, "$1\u0000$2").split("\u0000")));
   const out: { body: string; offset: number }[] = [];
   let cur: { lines: string[]; offset: number } | null = null;
   let inFence = false;

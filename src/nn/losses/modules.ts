@@ -35,13 +35,19 @@ export abstract class Loss extends Module<[Tensor, Tensor], Tensor> {
   }
 }
 
-/** Mean squared error (see `mseLoss`). @example new st.nn.MSELoss().call(pred, y) */
+/**
+ * Mean squared error (see `mseLoss`).
+ * @example new st.nn.MSELoss().call(st.tensor([1, 2], { dtype: "float32" }), st.tensor([1, 4], { dtype: "float32" })); // 2
+ */
 export class MSELoss extends Loss {
   constructor(opts: ReductionOptions = {}) { super("MSELoss", opts); }
   forward(input: Tensor, target: Tensor): Tensor { return mseLoss(input, target, { reduction: this.reduction }); }
 }
 
-/** Mean absolute error (see `l1Loss`). @example new st.nn.L1Loss().call(pred, y) */
+/**
+ * Mean absolute error (see `l1Loss`).
+ * @example new st.nn.L1Loss().call(st.tensor([1, 2], { dtype: "float32" }), st.tensor([1, 4], { dtype: "float32" })); // 1
+ */
 export class L1Loss extends Loss {
   constructor(opts: ReductionOptions = {}) { super("L1Loss", opts); }
   forward(input: Tensor, target: Tensor): Tensor { return l1Loss(input, target, { reduction: this.reduction }); }
@@ -104,7 +110,10 @@ export class CrossEntropyLoss extends Loss {
   }
 }
 
-/** Negative log-likelihood of log-probabilities (see `nllLoss`). @example new st.nn.NLLLoss().call(logp, labels) */
+/**
+ * Negative log-likelihood of log-probabilities (see `nllLoss`).
+ * @example new st.nn.NLLLoss().call(st.tensor([[-0.1, -2.3], [-1.6, -0.2]]), st.tensor([0, 1])); // (0.1 + 0.2)/2 = 0.15
+ */
 export class NLLLoss extends Loss {
   /** Rescaling weight of each class (or element), or null. */
   declare weight: Tensor | null;
@@ -122,7 +131,10 @@ export class NLLLoss extends Loss {
   override extraRepr(): string { return this.settings([["ignore_index", this.ignoreIndex, -100]]); }
 }
 
-/** Binary cross-entropy of probabilities (see `binaryCrossEntropy`). @example new st.nn.BCELoss().call(probs, y) */
+/**
+ * Binary cross-entropy of probabilities (see `binaryCrossEntropy`).
+ * @example new st.nn.BCELoss().call(st.tensor([0.9, 0.2]), st.tensor([1, 0], { dtype: "float32" })); // −(ln 0.9 + ln 0.8)/2 ≈ 0.1643
+ */
 export class BCELoss extends Loss {
   /** Rescaling weight of each element (broadcast to the input), or null. */
   /** Rescaling weight of each class (or element), or null. */
