@@ -84,7 +84,10 @@ export class Tensor {
     return this._s.data.length; // storages are exact-size and contiguous
   }
 
-  /** Size of one dim (negative counts from the end), or the whole shape. */
+  /**
+   * Size of one dim (negative counts from the end).
+   * @example st.zeros([2, 3]).sizeAt(-1); // 3
+   */
   sizeAt(dim: number): number {
     const d = dim < 0 ? dim + this.shape.length : dim;
     const s = this.shape[d];
@@ -102,7 +105,10 @@ export class Tensor {
     return this._s.version;
   }
 
-  /** Sets `requiresGrad` on a leaf and returns it (PyTorch's `requires_grad_()`). */
+  /**
+   * Sets `requiresGrad` (default true) on a leaf and returns it (PyTorch's `requires_grad_()`); only float tensors can require grad.
+   * @example st.zeros([2]).requiresGrad_().requiresGrad; // true
+   */
   requiresGrad_(v = true): this {
     if (!this.isLeaf && !v) {
       throw new AutogradError("requiresGrad_: cannot turn off requiresGrad on a non-leaf tensor (use detach())");
@@ -114,17 +120,26 @@ export class Tensor {
     return this;
   }
 
-  /** A flat copy of the values as a typed array. */
+  /**
+   * A flat copy of the values as a typed array (Float32Array, Float64Array, Int32Array, or Uint8Array for bool).
+   * @example st.tensor([[1, 2], [3, 4]]).dataSync(); // Int32Array [1, 2, 3, 4]
+   */
   dataSync(): TypedArray {
     return this._s.data.slice(0, this.size) as TypedArray;
   }
 
-  /** Async form of `dataSync()`, so a GPU backend can be added without breaking callers. */
+  /**
+   * Async form of `dataSync()`, so a GPU backend can be added without breaking callers.
+   * @example await st.tensor([1.5, 2]).data(); // Float32Array [1.5, 2]
+   */
   async data(): Promise<TypedArray> {
     return this.dataSync();
   }
 
-  /** Values as nested JavaScript arrays (booleans for bool tensors). */
+  /**
+   * Values as nested JavaScript arrays (booleans for bool tensors; a number for a 0-d tensor).
+   * @example st.tensor([[1, 2], [3, 4]]).toArray(); // [[1, 2], [3, 4]]
+   */
   toArray(): NestedArray {
     const d = this._s.data;
     const isBool = this.dtype === "bool";
@@ -139,7 +154,10 @@ export class Tensor {
     return build(0, 0, this.size);
   }
 
-  /** The value of a one-element tensor. */
+  /**
+   * The value of a one-element tensor (any shape with one element); a ValueError otherwise.
+   * @example st.tensor([[1, 2], [3, 4]]).sum().item(); // 10
+   */
   item(): number {
     if (this.size !== 1) {
       throw new ValueError(`item: only one-element tensors can be converted to a number (got shape [${this.shape.join(", ")}], ${this.size} elements)`);

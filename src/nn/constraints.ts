@@ -154,7 +154,13 @@ export function constrain<T extends Tensor>(param: T, constraint: ConstraintLike
   return param;
 }
 
-/** The constraint attached to `param`, if any. */
+/**
+ * The constraint attached to `param`, if any.
+ * @example
+ * const fc = new st.nn.Linear(2, 2);
+ * st.nn.constrain(fc.weight, st.nn.nonNeg());
+ * st.nn.getConstraint(fc.weight); // the NonNeg constraint; undefined for fc.bias
+ */
 export function getConstraint(param: Tensor): ConstraintLike | undefined {
   return attached.get(param);
 }

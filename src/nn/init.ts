@@ -62,6 +62,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
 /**
  * [fanIn, fanOut] of a weight in PyTorch's layout ([out, in, ...kernel]): fanIn = in·receptive,
  * fanOut = out·receptive, receptive = the product of the kernel dims.
+ * @example st.nn.init.calculateFanInAndFanOut(st.zeros([8, 4])); // [4, 8]
  */
 export function calculateFanInAndFanOut(t: Tensor): [fanIn: number, fanOut: number] {
   checkTensor("calculateFanInAndFanOut", t);
@@ -165,19 +166,31 @@ export function truncNormal_(t: Tensor, mean = 0, std = 1, a = -2, b = 2, opts: 
   return writeArray(t, d);
 }
 
-/** Fills with `value` (any dtype that holds it). */
+/**
+ * Fills with `value` (any dtype that holds it).
+ * @example st.nn.init.constant_(st.zeros([2]), 0.5); // [0.5, 0.5] (float32)
+ */
 export function constant_(t: Tensor, value: number): Tensor {
   checkTensor("constant_", t);
   checkValueFits("constant_", t.dtype, value);
   return fill(t, value);
 }
 
-/** Fills with 0. */
+/**
+ * Fills with 0.
+ * @example st.nn.init.zeros_(st.ones([2])); // [0, 0] (float32)
+ */
 export const zeros_ = (t: Tensor): Tensor => constant_(t, 0);
-/** Fills with 1. */
+/**
+ * Fills with 1.
+ * @example st.nn.init.ones_(st.zeros([2])); // [1, 1] (float32)
+ */
 export const ones_ = (t: Tensor): Tensor => constant_(t, 1);
 
-/** Sets a 2-D tensor to the identity (ones on the diagonal, zeros elsewhere). */
+/**
+ * Sets a 2-D tensor to the identity (ones on the diagonal, zeros elsewhere).
+ * @example st.nn.init.eye_(st.zeros([2, 3])); // [[1, 0, 0], [0, 1, 0]] (float32)
+ */
 export function eye_(t: Tensor): Tensor {
   checkTensor("eye_", t);
   if (t.ndim !== 2) throw new ShapeError(`eye_: expected a 2-D tensor (got shape ${fmtShape(t.shape)})`);
@@ -199,7 +212,10 @@ export function xavierUniform_(t: Tensor, gain = 1, opts: InitOptions = {}): Ten
   return uniform_(t, -bound, bound, opts);
 }
 
-/** Glorot/Xavier normal: N(0, std²), std = gain·√(2/(fanIn + fanOut)). */
+/**
+ * Glorot/Xavier normal: N(0, std²), std = gain·√(2/(fanIn + fanOut)).
+ * @example st.nn.init.xavierNormal_(st.zeros([8, 4])).shape; // [8, 4]
+ */
 export function xavierNormal_(t: Tensor, gain = 1, opts: InitOptions = {}): Tensor {
   checkFloat("xavierNormal_", t);
   const [fanIn, fanOut] = calculateFanInAndFanOut(t);
@@ -274,32 +290,50 @@ function varianceScalingTruncated(op: string, t: Tensor, scale: number, fan: num
   return truncNormal_(t, 0, s, -2 * s, 2 * s, opts);
 }
 
-/** Keras glorot_uniform: U(±√(6/(fanIn + fanOut))) — xavierUniform_ with gain 1. */
+/**
+ * Keras glorot_uniform: U(±√(6/(fanIn + fanOut))) — xavierUniform_ with gain 1.
+ * @example st.nn.init.glorotUniform_(st.zeros([8, 4])).shape; // [8, 4]
+ */
 export const glorotUniform_ = (t: Tensor, opts: InitOptions = {}): Tensor => xavierUniform_(t, 1, opts);
 
-/** Keras glorot_normal: truncated normal (±2σ') with std √(2/(fanIn + fanOut)). */
+/**
+ * Keras glorot_normal: truncated normal (±2σ') with std √(2/(fanIn + fanOut)).
+ * @example st.nn.init.glorotNormal_(st.zeros([8, 4])).shape; // [8, 4]
+ */
 export function glorotNormal_(t: Tensor, opts: InitOptions = {}): Tensor {
   checkFloat("glorotNormal_", t);
   const [fanIn, fanOut] = calculateFanInAndFanOut(t);
   return varianceScalingTruncated("glorotNormal_", t, 2, fanIn + fanOut, opts);
 }
 
-/** Keras he_uniform: U(±√(6/fanIn)) — kaimingUniform_ for relu. */
+/**
+ * Keras he_uniform: U(±√(6/fanIn)) — kaimingUniform_ for relu.
+ * @example st.nn.init.heUniform_(st.zeros([8, 4])).shape; // [8, 4]
+ */
 export const heUniform_ = (t: Tensor, opts: InitOptions = {}): Tensor => kaimingUniform_(t, { ...opts, nonlinearity: "relu" });
 
-/** Keras he_normal: truncated normal (±2σ') with std √(2/fanIn). */
+/**
+ * Keras he_normal: truncated normal (±2σ') with std √(2/fanIn).
+ * @example st.nn.init.heNormal_(st.zeros([8, 4])).shape; // [8, 4]
+ */
 export function heNormal_(t: Tensor, opts: InitOptions = {}): Tensor {
   checkFloat("heNormal_", t);
   return varianceScalingTruncated("heNormal_", t, 2, calculateFanInAndFanOut(t)[0], opts);
 }
 
-/** Keras lecun_normal (the SELU init): truncated normal (±2σ') with std √(1/fanIn). */
+/**
+ * Keras lecun_normal (the SELU init): truncated normal (±2σ') with std √(1/fanIn).
+ * @example st.nn.init.lecunNormal_(st.zeros([8, 4])).shape; // [8, 4]
+ */
 export function lecunNormal_(t: Tensor, opts: InitOptions = {}): Tensor {
   checkFloat("lecunNormal_", t);
   return varianceScalingTruncated("lecunNormal_", t, 1, calculateFanInAndFanOut(t)[0], opts);
 }
 
-/** Keras lecun_uniform: U(±√(3/fanIn)). */
+/**
+ * Keras lecun_uniform: U(±√(3/fanIn)).
+ * @example st.nn.init.lecunUniform_(st.zeros([8, 4])).shape; // [8, 4]
+ */
 export function lecunUniform_(t: Tensor, opts: InitOptions = {}): Tensor {
   checkFloat("lecunUniform_", t);
   const bound = Math.sqrt(3 / calculateFanInAndFanOut(t)[0]);

@@ -26,6 +26,9 @@ function checkCoef(name: string, field: string, v: number): number {
 /**
  * penalty(w) = l1·Σ|w| + l2·Σw² (Keras's L1L2; the L2 term has no ½, so its gradient is 2·l2·w —
  * the same as SGD weight decay of 2·l2, not l2).
+ * @example
+ * const reg = new st.nn.L1L2Regularizer(0.1, 0.01);
+ * reg.call(st.tensor([1, -2])); // 0.1·3 + 0.01·5 = 0.35
  */
 export class L1L2Regularizer implements Regularizer {
   /** L1 factor λ₁ (penalty λ₁·Σ|w|). */
@@ -105,7 +108,13 @@ export function regularize<T extends Tensor>(param: T, regularizer: RegularizerL
   return param;
 }
 
-/** The penalty attached to `param`, if any. */
+/**
+ * The penalty attached to `param`, if any.
+ * @example
+ * const fc = new st.nn.Linear(2, 2);
+ * st.nn.regularize(fc.weight, st.nn.L2(1e-4));
+ * st.nn.getRegularizer(fc.weight); // the L2 regularizer; undefined for fc.bias
+ */
 export function getRegularizer(param: Tensor): RegularizerLike | undefined {
   return attached.get(param);
 }

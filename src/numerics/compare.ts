@@ -127,7 +127,10 @@ export interface AssertCloseOptions {
   msg?: string;
 }
 
-/** Default (rtol, atol) per dtype: PyTorch's `assert_close` table (DESIGN.md §4). */
+/**
+ * Default (rtol, atol) per dtype: PyTorch's `assert_close` table (DESIGN.md §4).
+ * @example st.numerics.defaultTolerances("float32"); // {"rtol":0.0000013,"atol":0.00001}
+ */
 export function defaultTolerances(dtype: DType): {
   /** Relative tolerance. */
   rtol: number;

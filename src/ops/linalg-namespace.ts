@@ -8,6 +8,7 @@ export type { SVDResult } from "./linalg.js";
 /**
  * Vector or matrix norm (torch.linalg.norm): without dims, a 2-D input gets the Frobenius norm
  * and any other input the vector 2-norm of its flattened values.
+ * @example st.linalg.norm(st.tensor([[3, 4], [0, 0]], { dtype: "float32" }), 2, 1); // [5, 0] (float32)
  */
 export function norm(x: Tensor, ord: NormOrd = 2, dims?: Dims, keepdim = false): Tensor {
   return vectorNorm(x, ord, dims, keepdim);

@@ -55,7 +55,16 @@ export interface AnomalyReport {
   message: string;
 }
 
-/** The NonFiniteError anomaly mode throws; `report` holds the details. */
+/**
+ * The NonFiniteError anomaly mode throws; `report` holds the details.
+ * @example
+ * try {
+ *   st.stability.detectAnomaly(() => st.tensor([0]).log());
+ * } catch (e) {
+ *   if (!(e instanceof st.stability.AnomalyError)) throw e;
+ *   e.report.op; // "log"
+ * }
+ */
 export class AnomalyError extends NonFiniteError {
   /** The details: op, module path, phase and value statistics. */
   readonly report: AnomalyReport;
@@ -261,7 +270,12 @@ export function setAnomalyEnabled(on: boolean, opts: AnomalyOptions & { onReport
   return prev;
 }
 
-/** Whether anomaly checks are running (the global switch or a detectAnomaly call). */
+/**
+ * Whether anomaly checks are running (the global switch or a detectAnomaly call).
+ * @example
+ * st.stability.isAnomalyEnabled(); // false
+ * st.stability.detectAnomaly(() => st.stability.isAnomalyEnabled()).result; // true inside
+ */
 export function isAnomalyEnabled(): boolean {
   return sessions.length > 0;
 }

@@ -79,6 +79,9 @@ function fmt(x: number): string {
  * `clip-gradients` (global norm 1), `lower-lr` (min(lr/10, suggestedLr)), `adaptive-optimizer`
  * (Adam at lr 1e-3), `standardize-input` (z-scored features), `regularize` (weight decay 1e-4),
  * `bigger-model` (twice the widths), `early-stopping` (not applicable to a short trial: null).
+ * @example
+ * const cured = st.stability.applyCure({ ...st.stability.DEFAULT_RECIPE, lr: 100 }, "lower-lr");
+ * cured?.change; // "lr 100 → 10"
  */
 export function applyCure(cfg: RecipeConfig, cure: CureId, opts: { suggestedLr?: number } = {}): {
   /** The cured configuration. */

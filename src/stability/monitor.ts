@@ -64,6 +64,14 @@ interface ActSeen { mean: number; std: number; dead: number; sat: number }
  * hand-written loop: `mon.attach(net, opt)` once, then `mon.step(loss)` after each `opt.step()`.
  * Every `every` steps it appends a `MonitorSnapshot` to `snapshots` and the findings of the
  * diagnosis rules to `diagnoses` (each label and layer reported once, at its first check).
+ * @example
+ * const net = new st.nn.Linear(4, 1);
+ * const opt = new st.optim.SGD(net.parameters(), { lr: 0.1 });
+ * const mon = st.stability.monitor({ every: 1 }).attach(net, opt);
+ * const loss = net.call(st.ones([8, 4])).square().mean();
+ * loss.backward();
+ * opt.step();
+ * mon.step(loss); // mon.snapshots.length === 1
  */
 export class Monitor extends Callback {
   /** Check every this many steps (default 10). */

@@ -129,6 +129,9 @@ function gainOf(a: RecipeActivation): number {
 /**
  * Builds the network of `cfg` for `inputs` features and `outputs` outputs: Linear layers of widths
  * `cfg.layers` with (LayerNorm and) the activation between them; module paths "0", "1", … in order.
+ * @example
+ * const net = st.stability.buildRecipeNet({ ...st.stability.DEFAULT_RECIPE, layers: [16] }, 4, 3);
+ * net.call(st.zeros([2, 4])).shape; // [2, 3]
  */
 export function buildRecipeNet(cfg: RecipeConfig, inputs: number, outputs: number): Sequential {
   const sizes = [inputs, ...cfg.layers, outputs];
@@ -158,7 +161,12 @@ function makeOptimizer(cfg: RecipeConfig, params: Tensor[]): Optimizer {
   return new SGD(params, { lr: cfg.lr, momentum: cfg.momentum, weightDecay: cfg.weightDecay });
 }
 
-/** Scaled (and, with `standardize`, z-scored) inputs of `cfg`. */
+/**
+ * Scaled (and, with `standardize`, z-scored) inputs of `cfg`.
+ * @example
+ * const cfg = { ...st.stability.DEFAULT_RECIPE, inputScale: 10 };
+ * st.stability.recipeInputs(cfg, st.ones([2, 3])); // every entry 10
+ */
 export function recipeInputs(cfg: RecipeConfig, x: Tensor): Tensor {
   let xs = cfg.inputScale === 1 ? x : x.mul(cfg.inputScale);
   if (cfg.standardize) xs = xs.sub(xs.mean(0)).div(xs.std(0).add(1e-8));

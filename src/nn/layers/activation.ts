@@ -19,7 +19,10 @@ export class Sigmoid extends Module {
   }
 }
 
-/** tanh(x). */
+/**
+ * tanh(x).
+ * @example new st.nn.Tanh().call(st.tensor([0, 1], { dtype: "float32" })); // [0, 0.76159] (float32)
+ */
 export class Tanh extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
   forward(x: Tensor): Tensor {
@@ -81,7 +84,10 @@ export class PReLU extends Module {
   }
 }
 
-/** ELU: x for x > 0, α(eˣ − 1) otherwise (default α = 1), via expm1 of min(x, 0). */
+/**
+ * ELU: x for x > 0, α(eˣ − 1) otherwise (default α = 1), via expm1 of min(x, 0).
+ * @example new st.nn.ELU().call(st.tensor([-1, 2], { dtype: "float32" })); // [-0.63212, 2] (float32)
+ */
 export class ELU extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
   /** α: the negative saturation value (default 1). */
@@ -101,7 +107,10 @@ export class ELU extends Module {
   }
 }
 
-/** SELU: λ·ELU(x, α) with α ≈ 1.6733, λ ≈ 1.0507 (self-normalizing networks; pair with lecunNormal_). */
+/**
+ * SELU: λ·ELU(x, α) with α ≈ 1.6733, λ ≈ 1.0507 (self-normalizing networks; pair with lecunNormal_).
+ * @example new st.nn.SELU().call(st.tensor([-1, 1], { dtype: "float32" })); // [-1.1113, 1.0507] (float32)
+ */
 export class SELU extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
   forward(x: Tensor): Tensor {
@@ -131,7 +140,10 @@ export class GELU extends Module {
   }
 }
 
-/** softplus (1/β)·log(1 + e^(βx)), linear where βx > threshold (defaults β = 1, threshold = 20). */
+/**
+ * softplus (1/β)·log(1 + e^(βx)), linear where βx > threshold (defaults β = 1, threshold = 20).
+ * @example new st.nn.Softplus().call(st.tensor([0, 100], { dtype: "float32" })); // [0.69315, 100] (float32)
+ */
 export class Softplus extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
   /** β in softplus(x) = log(1 + e^(βx))/β (default 1). */
@@ -155,7 +167,10 @@ export class Softplus extends Module {
   }
 }
 
-/** softmax along `dim` (default −1). */
+/**
+ * softmax along `dim` (default −1).
+ * @example new st.nn.Softmax().call(st.tensor([[0, 0]], { dtype: "float32" })); // [[0.5, 0.5]] (float32)
+ */
 export class Softmax extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
   /** The dim normalized over (default −1). */
@@ -175,7 +190,10 @@ export class Softmax extends Module {
   }
 }
 
-/** log softmax along `dim` (default −1). Pair with NLLLoss, or use CrossEntropyLoss on logits. */
+/**
+ * log softmax along `dim` (default −1). Pair with NLLLoss, or use CrossEntropyLoss on logits.
+ * @example new st.nn.LogSoftmax().call(st.tensor([[0, 0]], { dtype: "float32" })); // [[-0.69315, -0.69315]] (float32)
+ */
 export class LogSoftmax extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
   /** The dim normalized over (default −1). */

@@ -89,7 +89,12 @@ export class Linear extends Module {
   }
 }
 
-/** Returns its input unchanged (a placeholder, e.g. to switch a layer off). Constructor arguments are ignored, as in PyTorch. */
+/**
+ * Returns its input unchanged (a placeholder, e.g. to switch a layer off). Constructor arguments are ignored, as in PyTorch.
+ * @example
+ * const x = st.ones([2]);
+ * new st.nn.Identity().call(x) === x; // true
+ */
 export class Identity extends Module {
   constructor(..._args: unknown[]) {
     super();

@@ -11,7 +11,15 @@ import { type CrossEntropyOptions, type NLLOptions, crossEntropy, nllLoss } from
 import { type Reduction, type ReductionOptions, checkReduction } from "./reduction.js";
 import { type HuberOptions, type SmoothL1Options, huberLoss, l1Loss, mseLoss, smoothL1Loss } from "./regression.js";
 
-/** Base of the loss modules: `loss.call(input, target)` → the loss tensor. */
+/**
+ * Base of the loss modules: `loss.call(input, target)` → the loss tensor.
+ * @example
+ * class MeanCubedError extends st.nn.Loss {
+ *   constructor() { super("MeanCubedError", {}); }
+ *   forward(input: st.Tensor, target: st.Tensor) { return input.sub(target).abs().pow(3).mean(); }
+ * }
+ * new MeanCubedError().call(st.tensor([2], { dtype: "float32" }), st.tensor([0], { dtype: "float32" })); // 8
+ */
 export abstract class Loss extends Module<[Tensor, Tensor], Tensor> {
   static override readonly tensorInputs: readonly string[] = ["input", "target"];
   /** "mean" (default), "sum" or "none" (per-element losses). */

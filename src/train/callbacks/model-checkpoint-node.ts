@@ -29,6 +29,13 @@ export interface ModelCheckpointOptions {
 /**
  * Saves `model` to `path` atomically (`publishDirAtomic`): `path` holds either the previous
  * complete checkpoint or the new one, never a mix.
+ * @example
+ * import { mkdtempSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const model = st.sequential([st.layers.dense({ units: 1, inputShape: [2] })]);
+ * model.compile({ optimizer: "sgd", loss: "mse" });
+ * await st.callbacks.saveModelAtomic(model, join(mkdtempSync(join(tmpdir(), "st-")), "best"), true);
  */
 export function saveModelAtomic(model: CallbackModel, path: string, overwrite: boolean): Promise<void> {
   return publishDirAtomic(path, (tmp) => model.save(tmp), overwrite);

@@ -53,6 +53,9 @@ function checkSequence(who: string, inputShape: readonly number[]): number {
  * Keras MultiHeadAttention as self-attention: y = softmax(QKᵀ/√keyDim)·V per head, heads
  * concatenated and projected back to the input's feature size; [batch, steps, features] →
  * the same shape. Weights are nn.MultiheadAttention's (`in_proj_weight`, `out_proj.weight`, …).
+ * @example
+ * const mha = st.layers.multiHeadAttention({ numHeads: 2, inputShape: [5, 8] });
+ * st.sequential([mha]).predict(st.randn([3, 5, 8])).shape; // [3, 5, 8]
  */
 export class MultiHeadAttentionLayer extends KerasLayer {
   readonly className = "multiHeadAttention";
@@ -130,6 +133,9 @@ export interface TransformerEncoderLayerOptions {
  * KerasNLP's TransformerEncoder: one encoder block (self-attention, then a feed-forward block,
  * each with a residual connection and LayerNorm) over [batch, steps, features], keeping the shape.
  * Weights are nn.TransformerEncoderLayer's (`self_attn.*`, `linear1`, `linear2`, `norm1`, `norm2`).
+ * @example
+ * const enc = st.layers.transformerEncoder({ intermediateDim: 16, numHeads: 2, inputShape: [5, 8] });
+ * st.sequential([enc]).predict(st.randn([3, 5, 8])).shape; // [3, 5, 8]
  */
 export class TransformerEncoderKerasLayer extends KerasLayer {
   readonly className = "transformerEncoder";

@@ -35,7 +35,12 @@ export interface DenseOptions {
   inputShape?: number[];
 }
 
-/** The Keras Dense layer; its weight is PyTorch's Linear weight, laid out [units, inFeatures]. */
+/**
+ * The Keras Dense layer; its weight is PyTorch's Linear weight, laid out [units, inFeatures].
+ * @example
+ * const layer = st.layers.dense({ units: 2, activation: "relu", inputShape: [3] });
+ * st.sequential([layer]).predict(st.ones([4, 3])).shape; // [4, 2]
+ */
 export class Dense extends KerasLayer {
   readonly className = "dense";
   /** Output size. */

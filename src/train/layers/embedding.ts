@@ -19,7 +19,12 @@ export interface EmbeddingLayerOptions {
   inputShape?: number[];
 }
 
-/** Keras Embedding; built at construction (its size does not depend on the input). */
+/**
+ * Keras Embedding; built at construction (its size does not depend on the input).
+ * @example
+ * const emb = st.layers.embedding({ inputDim: 10, outputDim: 4 });
+ * st.sequential([emb]).predict(st.tensor([[1, 2, 3]])).shape; // [1, 3, 4]
+ */
 export class EmbeddingLayer extends KerasLayer {
   readonly className = "embedding";
   /** Vocabulary size. */

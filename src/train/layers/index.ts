@@ -122,7 +122,10 @@ const FACTORIES: Record<string, (config: never) => KerasLayer> = {
   positionEmbedding,
 };
 
-/** Rebuilds a layer from its `toSpec()` (what config.json holds). */
+/**
+ * Rebuilds a layer from its `toSpec()` (what config.json holds).
+ * @example const layer = st.layers.fromSpec({ className: "dense", config: { units: 4, activation: "relu" } });
+ */
 export function fromSpec(spec: LayerSpec): KerasLayer {
   const f = spec !== null && typeof spec === "object" ? FACTORIES[spec.className] : undefined;
   if (f === undefined) {

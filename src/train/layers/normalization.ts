@@ -31,6 +31,9 @@ function checkEps(who: string, eps: number): number {
  * Keras BatchNormalization over the last axis. Keras's `momentum` m is the weight of the old
  * running value, PyTorch's the weight of the new batch: PyTorch momentum = 1 − m. Inputs
  * [N, C] normalize C; inputs [N, L, C] are transposed to BatchNorm1d's [N, C, L] and back.
+ * @example
+ * const model = st.sequential([st.layers.dense({ units: 4, inputShape: [3] }), st.layers.batchNormalization()]);
+ * model.predict(st.ones([2, 3])).shape; // [2, 4]
  */
 export class BatchNormalization extends KerasLayer {
   readonly className = "batchNormalization";
@@ -82,7 +85,12 @@ export interface LayerNormalizationOptions {
   inputShape?: number[];
 }
 
-/** Keras LayerNormalization over the last axis (LayerNorm with eps 1e-3). */
+/**
+ * Keras LayerNormalization over the last axis (LayerNorm with eps 1e-3).
+ * @example
+ * const model = st.sequential([st.layers.layerNormalization({ inputShape: [4] })]);
+ * model.predict(st.tensor([[1, 2, 3, 4]], { dtype: "float32" })); // each row to mean 0, variance ≈ 1
+ */
 export class LayerNormalization extends KerasLayer {
   readonly className = "layerNormalization";
   /** Added to the variance (Keras default 1e-3). */

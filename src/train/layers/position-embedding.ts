@@ -23,6 +23,9 @@ export interface PositionEmbeddingOptions {
  * vector of each step (steps ≤ sequenceLength). KerasNLP's layer returns the position vectors alone
  * for the caller to add; in a sequential model a layer has one input, so this one adds them.
  * The weight is nn.LearnedPositionalEmbedding's `weight` [sequenceLength, features], sized on the first call.
+ * @example
+ * const pos = st.layers.positionEmbedding({ sequenceLength: 10, inputShape: [5, 8] });
+ * st.sequential([pos]).predict(st.zeros([2, 5, 8])).shape; // [2, 5, 8]: the position vectors
  */
 export class PositionEmbeddingLayer extends KerasLayer {
   readonly className = "positionEmbedding";
