@@ -3,7 +3,8 @@
 // each, named after its symbol and file:line. A missing or failing example fails here, not in a
 // user's editor. Plus: the extractor itself, on a small text, so this file cannot pass vacuously.
 
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import * as st from "../src/node.js";
@@ -46,8 +47,14 @@ describe("the extractor", () => {
 });
 
 describe("documentation examples", () => {
+  // an example that writes a file must write it to a temporary directory, not into the user's
+  // working directory (here: the repository)
+  const before = new Set(readdirSync(root));
+  afterAll(() => {
+    expect(readdirSync(root).filter((n) => !before.has(n))).toEqual([]);
+  });
   it("there are examples to run", () => {
-    expect(examples.length).toBeGreaterThan(200);
+    expect(examples.length).toBeGreaterThan(500);
   });
   for (const ex of examples) {
     it(`${ex.symbol} (${ex.file}:${ex.line})`, async () => {

@@ -79,7 +79,10 @@ export class Tensor {
     return this.shape.length;
   }
 
-  /** Number of elements. */
+  /**
+   * Number of elements (the product of the shape; 1 for a scalar).
+   * @example st.zeros([2, 3]).size; // 6
+   */
   get size(): number {
     return this._s.data.length; // storages are exact-size and contiguous
   }
@@ -95,12 +98,19 @@ export class Tensor {
     return s;
   }
 
-  /** True when no op produced this tensor (a parameter or an input). */
+  /**
+   * True when no op produced this tensor (a parameter or an input).
+   * @example st.ones([2], { requiresGrad: true }).mul(2).isLeaf; // false
+   */
   get isLeaf(): boolean {
     return this.gradFn === null;
   }
 
-  /** In-place version counter (shared by views). */
+  /**
+   * In-place version counter (shared by views): each in-place op increments it, so autograd can
+   * refuse a backward through values that were overwritten.
+   * @example st.zeros([2]).add_(1).version; // 1
+   */
   get version(): number {
     return this._s.version;
   }

@@ -102,9 +102,13 @@ function syncDirectory(dir: string): void {
  * @param path the file to write, conventionally `*.safetensors`
  * @param opts `metadata`: string-to-string values stored in the header
  * @example
+ * import { mkdtempSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const dir = mkdtempSync(join(tmpdir(), "st-"));
  * const net = new st.nn.Sequential(new st.nn.Linear(4, 8), new st.nn.ReLU(), new st.nn.Linear(8, 2));
- * st.save(net.stateDict(), "net.safetensors", { metadata: { epoch: "5" } });
- * net.loadStateDict(st.load("net.safetensors"));
+ * st.save(net.stateDict(), join(dir, "net.safetensors"), { metadata: { epoch: "5" } });
+ * net.loadStateDict(st.load(join(dir, "net.safetensors")));
  */
 export function save(tensors: TensorDict, path: string, opts: SaveOptions = {}): void {
   if (typeof path !== "string" || path === "") throw new ValueError(`save: path must be a non-empty string (got ${JSON.stringify(path)})`);
@@ -131,8 +135,12 @@ export function save(tensors: TensorDict, path: string, opts: SaveOptions = {}):
  * @param path the `.safetensors` file
  * @returns tensors by name, in the header's order
  * @example
- * st.save({ w: st.ones([2, 2]) }, "w.safetensors");
- * st.load("w.safetensors").w.toArray(); // [[1, 1], [1, 1]]
+ * import { mkdtempSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const dir = mkdtempSync(join(tmpdir(), "st-"));
+ * st.save({ w: st.ones([2, 2]) }, join(dir, "w.safetensors"));
+ * st.load(join(dir, "w.safetensors")).w.toArray(); // [[1, 1], [1, 1]]
  */
 export function load(path: string): Record<string, Tensor> {
   return read("load", path).tensors;
@@ -144,8 +152,12 @@ export function load(path: string): Record<string, Tensor> {
  * @param path the `.safetensors` file
  * @returns `{tensors, metadata}`
  * @example
- * st.save({ w: st.ones([2]) }, "w.safetensors", { metadata: { epoch: "3" } });
- * st.loadWithMetadata("w.safetensors").metadata.epoch; // "3"
+ * import { mkdtempSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const dir = mkdtempSync(join(tmpdir(), "st-"));
+ * st.save({ w: st.ones([2]) }, join(dir, "w.safetensors"), { metadata: { epoch: "3" } });
+ * st.loadWithMetadata(join(dir, "w.safetensors")).metadata.epoch; // "3"
  */
 export function loadWithMetadata(path: string): SafetensorsContent {
   return read("loadWithMetadata", path);
