@@ -15,42 +15,52 @@ import { checkDType } from "../core/validate.js";
 declare module "../core/tensor.js" {
   interface Tensor {
     /**
-     * Elementwise sum `this + o`, broadcasting; dtype by promotion (int32 with a float gives float32; float32 with float64 gives float64). Method form of {@link index.add | st.add}.
+     * Elementwise sum `this + o`, broadcasting; dtype by promotion (int32 with a float gives
+     * float32; float32 with float64 gives float64). Method form of {@link index.add | st.add}.
      * @example st.tensor([1, 2]).add(st.tensor([[10], [20]])); // [[11, 12], [21, 22]] (int32)
      */
     add(o: TensorLike): Tensor;
     /**
-     * Elementwise difference `this − o`, broadcasting; dtype by promotion (int32 with a float gives float32; float32 with float64 gives float64). Method form of {@link index.sub | st.sub}.
+     * Elementwise difference `this − o`, broadcasting; dtype by promotion (int32 with a float gives
+     * float32; float32 with float64 gives float64). Method form of {@link index.sub | st.sub}.
      * @example st.tensor([5, 7]).sub(2); // [3, 5] (int32)
      */
     sub(o: TensorLike): Tensor;
     /**
-     * Elementwise product `this · o`, broadcasting; dtype by promotion (int32 with a float gives float32; float32 with float64 gives float64). Method form of {@link index.mul | st.mul}.
+     * Elementwise product `this · o`, broadcasting; dtype by promotion (int32 with a float gives
+     * float32; float32 with float64 gives float64). Method form of {@link index.mul | st.mul}.
      * @example st.tensor([1, 2, 3]).mul(0.5); // [0.5, 1, 1.5] (float32)
      */
     mul(o: TensorLike): Tensor;
     /**
-     * Elementwise true division `this / o` with broadcasting; integer inputs give float32 (PyTorch's true division). Method form of {@link index.div | st.div}.
+     * Elementwise true division `this / o` with broadcasting; integer inputs give float32
+     * (PyTorch's true division). Method form of {@link index.div | st.div}.
      * @example st.tensor([1, 2, 3]).div(2); // [0.5, 1, 1.5] (float32)
      */
     div(o: TensorLike): Tensor;
     /**
-     * Elementwise power `thisᵒ`, broadcasting; dtype by promotion (int32 with a float gives float32; float32 with float64 gives float64). Method form of {@link index.pow | st.pow}.
+     * Elementwise power `thisᵒ`, broadcasting; dtype by promotion (int32 with a float gives
+     * float32; float32 with float64 gives float64). Method form of {@link index.pow | st.pow}.
      * @example st.tensor([1, 2, 3]).pow(2); // [1, 4, 9] (int32)
      */
     pow(o: TensorLike): Tensor;
     /**
-     * Elementwise max(this, o) (NaN propagates), broadcasting; dtype by promotion (int32 with a float gives float32; float32 with float64 gives float64). Method form of {@link index.maximum | st.maximum}.
+     * Elementwise max(this, o) (NaN propagates), broadcasting; dtype by promotion (int32 with a
+     * float gives float32; float32 with float64 gives float64). Method form of {@link index.maximum
+     * | st.maximum}.
      * @example st.tensor([1, 5]).maximum(st.tensor([3, 2])); // [3, 5] (int32)
      */
     maximum(o: TensorLike): Tensor;
     /**
-     * Elementwise min(this, o) (NaN propagates), broadcasting; dtype by promotion (int32 with a float gives float32; float32 with float64 gives float64). Method form of {@link index.minimum | st.minimum}.
+     * Elementwise min(this, o) (NaN propagates), broadcasting; dtype by promotion (int32 with a
+     * float gives float32; float32 with float64 gives float64). Method form of {@link index.minimum
+     * | st.minimum}.
      * @example st.tensor([1, 5]).minimum(st.tensor([3, 2])); // [1, 2] (int32)
      */
     minimum(o: TensorLike): Tensor;
     /**
-     * Elementwise −x, same dtype (bool is refused: invert a mask with logicalNot). See {@link index.neg | st.neg}.
+     * Elementwise −x, same dtype (bool is refused: invert a mask with logicalNot). See {@link
+     * index.neg | st.neg}.
      * @example st.tensor([1, -2]).neg(); // [-1, 2] (int32)
      */
     neg(): Tensor;
@@ -75,12 +85,14 @@ declare module "../core/tensor.js" {
      */
     expm1(): Tensor;
     /**
-     * Elementwise natural log ln x (−inf at 0, NaN below); integer input gives float32. See {@link index.log | st.log}.
+     * Elementwise natural log ln x (−inf at 0, NaN below); integer input gives float32. See {@link
+     * index.log | st.log}.
      * @example st.tensor([1, Math.E]).log(); // [0, 1] (float32)
      */
     log(): Tensor;
     /**
-     * Elementwise ln(1 + x), accurate near 0; integer input gives float32. See {@link index.log1p | st.log1p}.
+     * Elementwise ln(1 + x), accurate near 0; integer input gives float32. See {@link index.log1p |
+     * st.log1p}.
      * @example st.tensor([1e-10], { dtype: "float64" }).log1p(); // [1e-10] (float64)
      */
     log1p(): Tensor;
@@ -115,17 +127,20 @@ declare module "../core/tensor.js" {
      */
     tanh(): Tensor;
     /**
-     * Elementwise σ(x) = 1/(1 + e⁻ˣ), without overflow for any x; integer input gives float32. See {@link index.sigmoid | st.sigmoid}.
+     * Elementwise σ(x) = 1/(1 + e⁻ˣ), without overflow for any x; integer input gives float32. See
+     * {@link index.sigmoid | st.sigmoid}.
      * @example st.tensor([0, -1000]).sigmoid(); // [0.5, 0] (float32)
      */
     sigmoid(): Tensor;
     /**
-     * Elementwise max(x, 0), same dtype (gradient 0 at x = 0, like PyTorch). See {@link index.relu | st.relu}.
+     * Elementwise max(x, 0), same dtype (gradient 0 at x = 0, like PyTorch). See {@link index.relu
+     * | st.relu}.
      * @example st.tensor([-1, 0, 2]).relu(); // [0, 0, 2] (int32)
      */
     relu(): Tensor;
     /**
-     * Elementwise error function erf(x) = 2/√π ∫₀ˣ e^(−t²) dt; integer input gives float32. See {@link index.erf | st.erf}.
+     * Elementwise error function erf(x) = 2/√π ∫₀ˣ e^(−t²) dt; integer input gives float32. See
+     * {@link index.erf | st.erf}.
      * @example st.tensor([0, 1]).erf(); // [0, 0.8427] (float32)
      */
     erf(): Tensor;
@@ -140,12 +155,14 @@ declare module "../core/tensor.js" {
      */
     ceil(): Tensor;
     /**
-     * Elementwise rounding to the nearest integer, halves to even (like PyTorch and NumPy), same dtype. See {@link index.round | st.round}.
+     * Elementwise rounding to the nearest integer, halves to even (like PyTorch and NumPy), same
+     * dtype. See {@link index.round | st.round}.
      * @example st.tensor([0.5, 1.5, 2.5, -0.5]).round(); // [0, 2, 2, 0] (float32)
      */
     round(): Tensor;
     /**
-     * Elementwise min(max(x, lo), hi); `null`/omitted leaves that side open. Same dtype. See {@link index.clamp | st.clamp}.
+     * Elementwise min(max(x, lo), hi); `null`/omitted leaves that side open. Same dtype. See {@link
+     * index.clamp | st.clamp}.
      * @example st.tensor([-2, 0.5, 3]).clamp(0, 1); // [0, 0.5, 1] (float32)
      */
     clamp(lo?: number | null, hi?: number | null): Tensor;
@@ -155,7 +172,8 @@ declare module "../core/tensor.js" {
      */
     eq(o: TensorLike): Tensor;
     /**
-     * Elementwise `this != o` with broadcasting; a bool tensor (true where either is NaN). See {@link index.ne | st.ne}.
+     * Elementwise `this != o` with broadcasting; a bool tensor (true where either is NaN). See
+     * {@link index.ne | st.ne}.
      * @example st.tensor([1, 2]).ne(2); // [true, false] (bool)
      */
     ne(o: TensorLike): Tensor;
@@ -180,22 +198,26 @@ declare module "../core/tensor.js" {
      */
     ge(o: TensorLike): Tensor;
     /**
-     * Elementwise logical AND (non-zero is true) with broadcasting; a bool tensor. See {@link index.logicalAnd | st.logicalAnd}.
+     * Elementwise logical AND (non-zero is true) with broadcasting; a bool tensor. See {@link
+     * index.logicalAnd | st.logicalAnd}.
      * @example st.tensor([true, true, false]).logicalAnd(st.tensor([true, false, false])); // [true, false, false] (bool)
      */
     logicalAnd(o: TensorLike): Tensor;
     /**
-     * Elementwise logical OR (non-zero is true) with broadcasting; a bool tensor. See {@link index.logicalOr | st.logicalOr}.
+     * Elementwise logical OR (non-zero is true) with broadcasting; a bool tensor. See {@link
+     * index.logicalOr | st.logicalOr}.
      * @example st.tensor([true, false, false]).logicalOr(st.tensor([false, false, true])); // [true, false, true] (bool)
      */
     logicalOr(o: TensorLike): Tensor;
     /**
-     * Elementwise logical NOT (zero becomes true); a bool tensor. See {@link index.logicalNot | st.logicalNot}.
+     * Elementwise logical NOT (zero becomes true); a bool tensor. See {@link index.logicalNot |
+     * st.logicalNot}.
      * @example st.tensor([true, false]).logicalNot(); // [false, true] (bool)
      */
     logicalNot(): Tensor;
     /**
-     * Elementwise test for a finite value (not ±inf, not NaN); a bool tensor. See {@link index.isFinite | st.isFinite}.
+     * Elementwise test for a finite value (not ±inf, not NaN); a bool tensor. See {@link
+     * index.isFinite | st.isFinite}.
      * @example st.tensor([1, Infinity, NaN]).isFinite(); // [true, false, false] (bool)
      */
     isFinite(): Tensor;
@@ -205,7 +227,8 @@ declare module "../core/tensor.js" {
      */
     isNaN(): Tensor;
     /**
-     * Converts to another dtype (a no-op when it already has it); float to int32 truncates toward 0, non-zero to bool is true. See {@link index.cast | st.cast}.
+     * Converts to another dtype (a no-op when it already has it); float to int32 truncates toward
+     * 0, non-zero to bool is true. See {@link index.cast | st.cast}.
      * @example st.tensor([1.7, -1.7]).to("int32"); // [1, -1] (int32)
      */
     to(dtype: DType): Tensor;
@@ -230,82 +253,107 @@ declare module "../core/tensor.js" {
      */
     bool(): Tensor;
     /**
-     * Sum Σx over `dims`. `dims`: a dim, an array of dims (negative counts from the end) or omitted for all; `keepdim` (default false) keeps reduced dims with size 1. int32 and bool sum to int32; floats keep their dtype. See {@link index.sum | st.sum}.
+     * Sum Σx over `dims`. `dims`: a dim, an array of dims (negative counts from the end) or omitted
+     * for all; `keepdim` (default false) keeps reduced dims with size 1. int32 and bool sum to
+     * int32; floats keep their dtype. See {@link index.sum | st.sum}.
      * @example st.tensor([[1, 2], [3, 4]]).sum(1); // [3, 7] (int32)
      */
     sum(dims?: R.Dims, keepdim?: boolean): Tensor;
     /**
-     * Arithmetic mean Σx / n over `dims`. `dims`: a dim, an array of dims (negative counts from the end) or omitted for all; `keepdim` (default false) keeps reduced dims with size 1. Integer input gives float32. See {@link index.mean | st.mean}.
+     * Arithmetic mean Σx / n over `dims`. `dims`: a dim, an array of dims (negative counts from the
+     * end) or omitted for all; `keepdim` (default false) keeps reduced dims with size 1. Integer
+     * input gives float32. See {@link index.mean | st.mean}.
      * @example st.tensor([[1, 2], [3, 4]]).mean(0); // [2, 3] (float32)
      */
     mean(dims?: R.Dims, keepdim?: boolean): Tensor;
     /**
-     * Product Πx over `dims`. `dims`: a dim, an array of dims (negative counts from the end) or omitted for all; `keepdim` (default false) keeps reduced dims with size 1. See {@link index.prod | st.prod}.
+     * Product Πx over `dims`. `dims`: a dim, an array of dims (negative counts from the end) or
+     * omitted for all; `keepdim` (default false) keeps reduced dims with size 1. See {@link
+     * index.prod | st.prod}.
      * @example st.tensor([1, 2, 3, 4]).prod(); // 24 (int32)
      */
     prod(dims?: R.Dims, keepdim?: boolean): Tensor;
     /**
-     * Maximum over `dims` (values only; use argmax for indices; NaN propagates). `dims`: a dim, an array of dims (negative counts from the end) or omitted for all; `keepdim` (default false) keeps reduced dims with size 1. Same dtype. See {@link index.max | st.max}.
+     * Maximum over `dims` (values only; use argmax for indices; NaN propagates). `dims`: a dim, an
+     * array of dims (negative counts from the end) or omitted for all; `keepdim` (default false)
+     * keeps reduced dims with size 1. Same dtype. See {@link index.max | st.max}.
      * @example st.tensor([[1, 5], [7, 2]]).max(1); // [5, 7] (int32)
      */
     max(dims?: R.Dims, keepdim?: boolean): Tensor;
     /**
-     * Minimum over `dims` (values only; use argmin for indices; NaN propagates). `dims`: a dim, an array of dims (negative counts from the end) or omitted for all; `keepdim` (default false) keeps reduced dims with size 1. Same dtype. See {@link index.min | st.min}.
+     * Minimum over `dims` (values only; use argmin for indices; NaN propagates). `dims`: a dim, an
+     * array of dims (negative counts from the end) or omitted for all; `keepdim` (default false)
+     * keeps reduced dims with size 1. Same dtype. See {@link index.min | st.min}.
      * @example st.tensor([[1, 5], [7, 2]]).min(1); // [1, 2] (int32)
      */
     min(dims?: R.Dims, keepdim?: boolean): Tensor;
     /**
-     * Maximum over `dims`, the same as {@link Tensor.max | max} (PyTorch's `amax`). `dims`: a dim, an array of dims (negative counts from the end) or omitted for all; `keepdim` (default false) keeps reduced dims with size 1. See {@link index.amax | st.amax}.
+     * Maximum over `dims`, the same as {@link Tensor.max | max} (PyTorch's `amax`). `dims`: a dim,
+     * an array of dims (negative counts from the end) or omitted for all; `keepdim` (default false)
+     * keeps reduced dims with size 1. See {@link index.amax | st.amax}.
      * @example st.tensor([[1, 5], [7, 2]]).amax(0); // [7, 5] (int32)
      */
     amax(dims?: R.Dims, keepdim?: boolean): Tensor;
     /**
-     * Minimum over `dims`, the same as {@link Tensor.min | min} (PyTorch's `amin`). `dims`: a dim, an array of dims (negative counts from the end) or omitted for all; `keepdim` (default false) keeps reduced dims with size 1. See {@link index.amin | st.amin}.
+     * Minimum over `dims`, the same as {@link Tensor.min | min} (PyTorch's `amin`). `dims`: a dim,
+     * an array of dims (negative counts from the end) or omitted for all; `keepdim` (default false)
+     * keeps reduced dims with size 1. See {@link index.amin | st.amin}.
      * @example st.tensor([[1, 5], [7, 2]]).amin(0); // [1, 2] (int32)
      */
     amin(dims?: R.Dims, keepdim?: boolean): Tensor;
     /**
-     * Index of the maximum along `dim` (omitted: of the flattened tensor), the first on ties; int32. See {@link index.argmax | st.argmax}.
+     * Index of the maximum along `dim` (omitted: of the flattened tensor), the first on ties;
+     * int32. See {@link index.argmax | st.argmax}.
      * @example st.tensor([[1, 5], [7, 2]]).argmax(1); // [1, 0] (int32)
      */
     argmax(dim?: number, keepdim?: boolean): Tensor;
     /**
-     * Index of the minimum along `dim` (omitted: of the flattened tensor), the first on ties; int32. See {@link index.argmin | st.argmin}.
+     * Index of the minimum along `dim` (omitted: of the flattened tensor), the first on ties;
+     * int32. See {@link index.argmin | st.argmin}.
      * @example st.tensor([[1, 5], [7, 2]]).argmin(1); // [0, 1] (int32)
      */
     argmin(dim?: number, keepdim?: boolean): Tensor;
     /**
-     * Variance Σ(x − x̄)² / (n − correction) over `dims`; `opts.correction` defaults to 1 (Bessel's, like PyTorch), `opts.keepdim` to false. Integer input gives float32. See {@link index.var | st.var}.
+     * Variance Σ(x − x̄)² / (n − correction) over `dims`; `opts.correction` defaults to 1
+     * (Bessel's, like PyTorch), `opts.keepdim` to false. Integer input gives float32. See {@link
+     * index.var | st.var}.
      * @example st.tensor([1, 2, 3, 4]).var(undefined, { correction: 0 }); // 1.25 (float32)
      */
     var(dims?: R.Dims, opts?: R.VarOptions): Tensor;
     /**
-     * Standard deviation √var over `dims`; `opts.correction` defaults to 1 (Bessel's), `opts.keepdim` to false. See {@link index.std | st.std}.
+     * Standard deviation √var over `dims`; `opts.correction` defaults to 1 (Bessel's),
+     * `opts.keepdim` to false. See {@link index.std | st.std}.
      * @example st.tensor([1, 2, 3, 4]).std(); // 1.291 (float32)
      */
     std(dims?: R.Dims, opts?: R.VarOptions): Tensor;
     /**
-     * log Σ eˣ over `dims`, computed as m + log Σ e^(x − m) with m = max x, so it never overflows. `dims`: a dim, an array of dims (negative counts from the end) or omitted for all; `keepdim` (default false) keeps reduced dims with size 1. See {@link index.logsumexp | st.logsumexp}.
+     * log Σ eˣ over `dims`, computed as m + log Σ e^(x − m) with m = max x, so it never overflows.
+     * `dims`: a dim, an array of dims (negative counts from the end) or omitted for all; `keepdim`
+     * (default false) keeps reduced dims with size 1. See {@link index.logsumexp | st.logsumexp}.
      * @example st.tensor([1000, 1000]).logsumexp(); // 1000.7 (float32)
      */
     logsumexp(dims?: R.Dims, keepdim?: boolean): Tensor;
     /**
-     * softmax(x)ᵢ = e^(xᵢ − m) / Σⱼ e^(xⱼ − m) along `dim` (default −1, the last), m = max x: stable at any magnitude. See {@link index.softmax | st.softmax}.
+     * softmax(x)ᵢ = e^(xᵢ − m) / Σⱼ e^(xⱼ − m) along `dim` (default −1, the last), m = max x:
+     * stable at any magnitude. See {@link index.softmax | st.softmax}.
      * @example st.tensor([1000, 1000]).softmax(); // [0.5, 0.5] (float32)
      */
     softmax(dim?: number): Tensor;
     /**
-     * log softmax(x) = x − logsumexp(x) along `dim` (default −1), stable at any magnitude. See {@link index.logSoftmax | st.logSoftmax}.
+     * log softmax(x) = x − logsumexp(x) along `dim` (default −1), stable at any magnitude. See
+     * {@link index.logSoftmax | st.logSoftmax}.
      * @example st.tensor([0, 0]).logSoftmax(); // [-0.69315, -0.69315] (float32)
      */
     logSoftmax(dim?: number): Tensor;
     /**
-     * The p-norm (Σ|x|ᵖ)^(1/p) over `dims`; `p` defaults to 2, and ∞ gives max |x|. Integer input gives float32. See {@link index.norm | st.norm}.
+     * The p-norm (Σ|x|ᵖ)^(1/p) over `dims`; `p` defaults to 2, and ∞ gives max |x|. Integer input
+     * gives float32. See {@link index.norm | st.norm}.
      * @example st.tensor([3, 4]).norm(); // 5 (float32)
      */
     norm(p?: R.NormOrd, dims?: R.Dims, keepdim?: boolean): Tensor;
     /**
-     * Matrix product with NumPy semantics: 1-D·1-D is a dot product, batch dims broadcast; inner sizes must agree (ShapeError otherwise). See {@link index.matmul | st.matmul}.
+     * Matrix product with NumPy semantics: 1-D·1-D is a dot product, batch dims broadcast; inner
+     * sizes must agree (ShapeError otherwise). See {@link index.matmul | st.matmul}.
      * @example st.tensor([[1, 2], [3, 4]]).matmul(st.tensor([[1], [1]])); // [[3], [7]] (int32)
      */
     matmul(o: Tensor): Tensor;
@@ -320,7 +368,8 @@ declare module "../core/tensor.js" {
      */
     outer(o: Tensor): Tensor;
     /**
-     * The same values in a new shape (one size may be −1, inferred); sizes must multiply to `size`. Takes sizes or one array. See {@link index.reshape | st.reshape}.
+     * The same values in a new shape (one size may be −1, inferred); sizes must multiply to `size`.
+     * Takes sizes or one array. See {@link index.reshape | st.reshape}.
      * @example st.arange(6).reshape(2, -1); // [[0, 1, 2], [3, 4, 5]] (int32)
      */
     reshape(...shape: number[] | [readonly number[]]): Tensor;
@@ -330,27 +379,32 @@ declare module "../core/tensor.js" {
      */
     view(...shape: number[] | [readonly number[]]): Tensor;
     /**
-     * Merges dims `startDim` (default 0) through `endDim` (default −1) into one. See {@link index.flatten | st.flatten}.
+     * Merges dims `startDim` (default 0) through `endDim` (default −1) into one. See {@link
+     * index.flatten | st.flatten}.
      * @example st.zeros([2, 3, 4]).flatten(1).shape; // [2, 12]
      */
     flatten(startDim?: number, endDim?: number): Tensor;
     /**
-     * Removes size-1 dims: all of them, or only `dim` (a dim whose size is not 1 is left as is, like PyTorch). See {@link index.squeeze | st.squeeze}.
+     * Removes size-1 dims: all of them, or only `dim` (a dim whose size is not 1 is left as is,
+     * like PyTorch). See {@link index.squeeze | st.squeeze}.
      * @example st.zeros([1, 3, 1]).squeeze().shape; // [3]
      */
     squeeze(dim?: number | number[]): Tensor;
     /**
-     * Inserts a size-1 dim at `dim` (negative counts from the end of the result). See {@link index.unsqueeze | st.unsqueeze}.
+     * Inserts a size-1 dim at `dim` (negative counts from the end of the result). See {@link
+     * index.unsqueeze | st.unsqueeze}.
      * @example st.tensor([1, 2]).unsqueeze(1); // [[1], [2]] (int32)
      */
     unsqueeze(dim: number): Tensor;
     /**
-     * Broadcasts size-1 dims to `shape` (−1 keeps a size; new leading dims may be added). See {@link index.expand | st.expand}.
+     * Broadcasts size-1 dims to `shape` (−1 keeps a size; new leading dims may be added). See
+     * {@link index.expand | st.expand}.
      * @example st.tensor([[1], [2]]).expand(2, 3); // [[1, 1, 1], [2, 2, 2]] (int32)
      */
     expand(...shape: number[] | [readonly number[]]): Tensor;
     /**
-     * Broadcasts to `shape` by NumPy's rules; the same as {@link Tensor.expand | expand}. See {@link index.broadcastTo | st.broadcastTo}.
+     * Broadcasts to `shape` by NumPy's rules; the same as {@link Tensor.expand | expand}. See
+     * {@link index.broadcastTo | st.broadcastTo}.
      * @example st.tensor([1, 2]).broadcastTo([2, 2]); // [[1, 2], [1, 2]] (int32)
      */
     broadcastTo(shape: readonly number[]): Tensor;
@@ -386,7 +440,8 @@ declare module "../core/tensor.js" {
     readonly mT: Tensor;
     /**
      * Positional numbers slice dim 0 like Array.prototype.slice (`x.slice(1, 3)`: rows 1..2);
-     * arrays give one [start, stop, step] range per dim (`x.slice(null, [1, 3])`). See {@link index.slice | st.slice}.
+     * arrays give one [start, stop, step] range per dim (`x.slice(null, [1, 3])`). See {@link
+     * index.slice | st.slice}.
      * @example st.arange(5).slice(1, 3); // [1, 2] (int32)
      */
     slice(start?: number, end?: number | null, step?: number): Tensor;
@@ -408,62 +463,74 @@ declare module "../core/tensor.js" {
      */
     narrow(dim: number, start: number, length: number): Tensor;
     /**
-     * Splits along `dim` (default 0) into pieces of `size` (the last may be smaller) or of the given sizes. See {@link index.split | st.split}.
+     * Splits along `dim` (default 0) into pieces of `size` (the last may be smaller) or of the
+     * given sizes. See {@link index.split | st.split}.
      * @example st.arange(5).split(2); // [[0, 1], [2, 3], [4]]
      */
     split(sizeOrSections: number | readonly number[], dim?: number): Tensor[];
     /**
-     * Splits along `dim` (default 0) into `chunks` pieces of ⌈n / chunks⌉ (the last may be smaller). See {@link index.chunk | st.chunk}.
+     * Splits along `dim` (default 0) into `chunks` pieces of ⌈n / chunks⌉ (the last may be
+     * smaller). See {@link index.chunk | st.chunk}.
      * @example st.arange(6).chunk(3); // [[0, 1], [2, 3], [4, 5]]
      */
     chunk(chunks: number, dim?: number): Tensor[];
     /**
-     * out[i][j] = this[i][index[i][j]] for dim 1 (and likewise for other dims); `index` is int32 with this tensor's rank. See {@link index.gather | st.gather}.
+     * out[i][j] = this[i][index[i][j]] for dim 1 (and likewise for other dims); `index` is int32
+     * with this tensor's rank. See {@link index.gather | st.gather}.
      * @example st.tensor([[1, 2], [3, 4]]).gather(1, st.tensor([[1], [0]])); // [[2], [3]] (int32)
      */
     gather(dim: number, index: Tensor): Tensor;
     /**
-     * A copy with `src` added at `index` along `dim` (duplicate indices accumulate); the inverse of gather. See {@link index.scatterAdd | st.scatterAdd}.
+     * A copy with `src` added at `index` along `dim` (duplicate indices accumulate); the inverse of
+     * gather. See {@link index.scatterAdd | st.scatterAdd}.
      * @example st.zeros([3]).scatterAdd(0, st.tensor([0, 0, 2]), st.ones([3])); // [2, 0, 1] (float32)
      */
     scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor;
     /**
-     * The entries of `dim` listed in the 1-D int32 `index` (repeats allowed). See {@link index.indexSelect | st.indexSelect}.
+     * The entries of `dim` listed in the 1-D int32 `index` (repeats allowed). See {@link
+     * index.indexSelect | st.indexSelect}.
      * @example st.tensor([[1, 2], [3, 4], [5, 6]]).indexSelect(0, st.tensor([2, 0])); // [[5, 6], [1, 2]] (int32)
      */
     indexSelect(dim: number, index: Tensor): Tensor;
     /**
-     * A copy with slice k of `src` added to entry `index[k]` of `dim` (repeats accumulate). See {@link index.indexAdd | st.indexAdd}.
+     * A copy with slice k of `src` added to entry `index[k]` of `dim` (repeats accumulate). See
+     * {@link index.indexAdd | st.indexAdd}.
      * @example st.zeros([3]).indexAdd(0, st.tensor([0, 2]), st.ones([2])); // [1, 0, 1] (float32)
      */
     indexAdd(dim: number, index: Tensor, src: Tensor): Tensor;
     /**
-     * A copy with `value` where the bool `mask` (broadcast to this shape) is true. See {@link index.maskedFill | st.maskedFill}.
+     * A copy with `value` where the bool `mask` (broadcast to this shape) is true. See {@link
+     * index.maskedFill | st.maskedFill}.
      * @example st.tensor([1, 2, 3]).maskedFill(st.tensor([false, true, false]), 0); // [1, 0, 3] (int32)
      */
     maskedFill(mask: Tensor, value: TensorLike): Tensor;
     /**
-     * Pads with `value` (default 0); `pads` is [before, after] pairs starting from the LAST dim, as in PyTorch's `F.pad`. See {@link index.pad | st.pad}.
+     * Pads with `value` (default 0); `pads` is [before, after] pairs starting from the LAST dim, as
+     * in PyTorch's `F.pad`. See {@link index.pad | st.pad}.
      * @example st.tensor([1, 2]).pad([1, 2]); // [0, 1, 2, 0, 0] (int32)
      */
     pad(pads: readonly number[], value?: number): Tensor;
     /**
-     * Tiles the tensor `reps[i]` times along dim i (PyTorch's `repeat`). See {@link index.repeat | st.repeat}.
+     * Tiles the tensor `reps[i]` times along dim i (PyTorch's `repeat`). See {@link index.repeat |
+     * st.repeat}.
      * @example st.tensor([1, 2]).repeat(2); // [1, 2, 1, 2] (int32)
      */
     repeat(...reps: number[] | [readonly number[]]): Tensor;
     /**
-     * Keeps the lower triangle (j ≤ i + k, default k = 0) of the last two dims, zeroes the rest. See {@link index.tril | st.tril}.
+     * Keeps the lower triangle (j ≤ i + k, default k = 0) of the last two dims, zeroes the rest.
+     * See {@link index.tril | st.tril}.
      * @example st.ones([3, 3]).tril(); // [[1, 0, 0], [1, 1, 0], [1, 1, 1]] (float32)
      */
     tril(k?: number): Tensor;
     /**
-     * Keeps the upper triangle (j ≥ i + k, default k = 0) of the last two dims, zeroes the rest. See {@link index.triu | st.triu}.
+     * Keeps the upper triangle (j ≥ i + k, default k = 0) of the last two dims, zeroes the rest.
+     * See {@link index.triu | st.triu}.
      * @example st.ones([3, 3]).triu(1); // [[0, 1, 1], [0, 0, 1], [0, 0, 0]] (float32)
      */
     triu(k?: number): Tensor;
     /**
-     * `cond ? this : other` elementwise, with broadcasting and dtype promotion: `x.where(c, y)` is `st.where(c, x, y)`. See {@link index.where | st.where}.
+     * `cond ? this : other` elementwise, with broadcasting and dtype promotion: `x.where(c, y)` is
+     * `st.where(c, x, y)`. See {@link index.where | st.where}.
      * @example st.tensor([1, 2, 3]).where(st.tensor([true, false, true]), 0); // [1, 0, 3] (int32)
      */
     where(cond: Tensor, other: TensorLike): Tensor;
