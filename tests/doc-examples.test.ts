@@ -39,6 +39,15 @@ describe("the extractor", () => {
     await runExample(g[1]!, st); // `a` comes from the first block
   });
 
+  it("a result comment with a dtype is checked against what the line computes", async () => {
+    const ok = { symbol: "x", file: "x", line: 1, code: "st.tensor([1, 2]).div(2); // [0.5, 1] (float32)" };
+    await runExample(ok, st);
+    const wrong = { ...ok, code: "st.tensor([1, 2]).div(2); // [0.5, 2] (float32)" };
+    await expect(runExample(wrong, st)).rejects.toThrow("the example's comment says [0.5, 2] (float32), the code gives [0.5, 1] (float32)");
+    const wrongDtype = { ...ok, code: "st.tensor([1, 2]).mul(2); // [2, 4] (float32)" };
+    await expect(runExample(wrongDtype, st)).rejects.toThrow("the code gives [2, 4] (int32)");
+  });
+
   it("a failing example rejects, and imports from steadytensor resolve to the library", async () => {
     await expect(runExample({ symbol: "x", file: "x", line: 1, code: "st.tensor([1]).matmul(st.tensor([1, 2]));" }, st)).rejects.toThrow(st.ShapeError);
     const printed = await runExample({ symbol: "x", file: "x", line: 1, code: 'import { tensor } from "steadytensor";\nconst t: st.Tensor = tensor([1, 2]);\nconsole.log(t.sum().item());' }, st);

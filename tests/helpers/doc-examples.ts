@@ -162,6 +162,35 @@ export async function compileExample(code: string): Promise<string> {
   return js;
 }
 
+/**
+ * A statement line `EXPR; // VALUES (DTYPE)` — a tensor's values and dtype in the comment, as the
+ * generated examples write them — is checked, not just run: it becomes `__check(EXPR, …)`, which
+ * compares the tensor with the comment (numbers to 5 significant digits).
+ */
+const CHECKED = /^(\s*)(st\.[^;]*?);\s*\/\/\s*(\[.*\]|-?\d[\d.e+-]*|true|false|NaN|-?Infinity) \((float32|float64|int32|bool)\)\s*$/;
+
+export function withResultChecks(code: string): string {
+  return code.split("\n").map((l) => {
+    const m = CHECKED.exec(l);
+    return m ? `${m[1]}__check(${m[2]}, ${JSON.stringify(m[3])}, ${JSON.stringify(m[4])});` : l;
+  }).join("\n");
+}
+
+const fmtNum = (v: unknown): string => typeof v === "number"
+  ? (Number.isInteger(v) ? String(v) : Number.isNaN(v) ? "NaN" : !Number.isFinite(v) ? (v > 0 ? "Infinity" : "-Infinity") : String(Number(v.toPrecision(5))))
+  : String(v);
+/** Nested values as the comments write them: `[[1, 2], [3, 4]]`, 5 significant digits. */
+export const formatValues = (a: unknown): string => (Array.isArray(a) ? `[${a.map(formatValues).join(", ")}]` : fmtNum(a));
+
+function makeCheck(ex: DocExample) {
+  return (t: { toArray(): unknown; dtype: string }, values: string, dtype: string): void => {
+    const got = `${formatValues(t.toArray())} (${t.dtype})`;
+    if (got !== `${values} (${dtype})`) {
+      throw new Error(`${ex.file}:${ex.line} (${ex.symbol}): the example's comment says ${values} (${dtype}), the code gives ${got}`);
+    }
+  };
+}
+
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<unknown>;
 
 /**
@@ -182,8 +211,8 @@ export async function runExample(ex: DocExample, st: unknown, root = process.cwd
     return import(p.endsWith(".js") && !existsSync(p) ? p.replace(/\.js$/, ".ts") : p);
   };
   // an inner block, so that an example's own `import * as st` may shadow the preset `st`
-  const body = `const st = __st;\n{\n${await compileExample(ex.code)}\n}`;
-  const fn = new AsyncFunction("__st", "console", "__import", body);
-  await fn(st, quiet, imp);
+  const body = `const st = __st;\n{\n${await compileExample(withResultChecks(ex.code))}\n}`;
+  const fn = new AsyncFunction("__st", "console", "__import", "__check", body);
+  await fn(st, quiet, imp, makeCheck(ex));
   return printed;
 }
