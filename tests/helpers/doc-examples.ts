@@ -8,6 +8,7 @@
 //   ```ts continued  runs after the blocks before it in the same file (a guide that builds a model
 //                    in one block and trains it in the next)
 //   ```ts no-run     shown, not run (a sketch, a browser-only snippet, a long training run)
+//   st.x(...); // [1, 2] (float32)   a statement line whose comment gives values and dtype is checked
 // Only the first word of a fence's info string is its language (markdown-it, GitHub), so the
 // extra word does not change how it is highlighted.
 
