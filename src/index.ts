@@ -41,9 +41,13 @@ export * as nn from "./nn/index.js";
 
 /** Autograd: grad (with createGraph for higher order), backward, vjp, hvp. */
 export const autograd = {
+  /** Gradients of outputs with respect to inputs, returned rather than accumulated (torch.autograd.grad). */
   grad: autogradApi.grad,
+  /** Backpropagates from tensors into the leaves' `.grad` (torch.autograd.backward). */
   backward: autogradApi.backward,
+  /** f(x) and the vector-Jacobian product vᵀ·∂f/∂x. */
   vjp: autogradApi.vjp,
+  /** f(x) and the Hessian-vector product H·v. */
   hvp: autogradApi.hvp,
 };
 export type { BackwardOptions, GradOptions } from "./autograd/api.js";

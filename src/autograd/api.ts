@@ -11,6 +11,7 @@ import { ones } from "../core/creation.js";
 import { empty } from "../ops/util.js";
 import { runBackward } from "./engine.js";
 
+/** Options of `backward` (and the base of `GradOptions`). */
 export interface BackwardOptions {
   /** Keep saved tensors so backward can run through this graph again. */
   retainGraph?: boolean;
@@ -61,6 +62,7 @@ export function backward(t: Tensor, gradient?: Tensor, opts: BackwardOptions = {
   runBackward([t], [g], { retainGraph: opts.retainGraph ?? opts.createGraph ?? false, createGraph: opts.createGraph ?? false });
 }
 
+/** Options of `st.autograd.grad`: those of backward, plus the output gradients and `allowUnused`. */
 export interface GradOptions extends BackwardOptions {
   /** Gradients of the outputs (default: ones for scalar outputs). */
   gradOutputs?: Tensor | readonly (Tensor | undefined)[];
@@ -98,7 +100,10 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | reado
   return res;
 }
 
-/** A tensor sharing `t`'s data but cut out of the graph (PyTorch's detach). */
+/**
+ * A tensor sharing `t`'s data but cut out of the graph (PyTorch's detach).
+ * @example st.detach(st.tensor([1, 2], { requiresGrad: true }).mul(2)).requiresGrad; // false
+ */
 export function detach(t: Tensor): Tensor {
   const d = viewOf(t, t.shape);
   d._copyOf = t._copyOf; // y.T.detach().mul_(2) would not reach y either
@@ -127,9 +132,17 @@ export function registerHook(t: Tensor, hook: GradHook): () => void {
 
 /**
  * Vector-Jacobian product: returns f(x) and vᵀ·∂f/∂x for each input.
- * @example const { out, vjp } = st.autograd.vjp((x) => x.square(), [x], st.onesLike(x));
+ * @example
+ * const x = st.tensor([1, 2, 3], { dtype: "float32" });
+ * const { out, vjp } = st.autograd.vjp((x) => x.square(), [x], st.onesLike(x));
+ * // out: [1, 4, 9]; vjp[0]: 2x·v = [2, 4, 6]
  */
-export function vjp(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[], v?: Tensor, opts: { createGraph?: boolean } = {}): { out: Tensor; vjp: Tensor[] } {
+export function vjp(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[], v?: Tensor, opts: { createGraph?: boolean } = {}): {
+  /** f(inputs). */
+  out: Tensor;
+  /** vᵀ·∂f/∂xᵢ, one per input. */
+  vjp: Tensor[];
+} {
   const xs = inputs.map((x) => (x.requiresGrad ? x : detach(x).requiresGrad_(true)));
   const out = fn(...xs);
   const g = grad(out, xs, { gradOutputs: v, createGraph: opts.createGraph ?? false, allowUnused: true });
@@ -140,7 +153,12 @@ export function vjp(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[], 
  * Hessian-vector product H·v of a scalar function at `inputs`, by double backward (Pearlmutter):
  * H·v = ∇ₓ (∇ₓf · v). The stability tools use it for sharpness.
  */
-export function hvp(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[], v: readonly Tensor[]): { out: Tensor; hvp: Tensor[] } {
+export function hvp(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[], v: readonly Tensor[]): {
+  /** f(inputs). */
+  out: Tensor;
+  /** H·v (Hessian of f times v), one per input. */
+  hvp: Tensor[];
+} {
   const xs = inputs.map((x) => (x.requiresGrad ? x : detach(x).requiresGrad_(true)));
   const out = fn(...xs);
   const g = grad(out, xs, { createGraph: true, allowUnused: true });

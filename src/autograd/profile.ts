@@ -14,16 +14,20 @@ export interface ProfileRow {
   op: string;
   /** Dotted path of the module the kernel ran in ("0", "layers.1.linear1"); "" outside modules. */
   modulePath: string;
+  /** Number of kernel calls. */
   calls: number;
   /** Wall time inside the kernels, milliseconds. */
   totalMs: number;
+  /** Mean wall time per call, milliseconds (`totalMs / calls`). */
   meanMs: number;
   /** Bytes of the outputs the kernels allocated (0 for views and in-place kernels such as optimizer steps). */
   bytesOut: number;
 }
 
+/** A column of the profile table to sort by. */
 export type ProfileSortKey = "totalMs" | "meanMs" | "calls" | "bytesOut" | "op" | "modulePath";
 
+/** Options of `ProfileResult.table`. */
 export interface ProfileTableOptions {
   /** Column to sort by, descending for numbers, ascending for names. Default "totalMs". */
   sortBy?: ProfileSortKey;
@@ -33,7 +37,9 @@ export interface ProfileTableOptions {
 
 /** What st.profile returns: fn's result, the rows, and a printable table. */
 export interface ProfileResult<T> {
+  /** What `fn` returned. */
   result: T;
+  /** One row per (kernel, module) pair. */
   rows: ProfileRow[];
   /** Σ of the kernels' time, milliseconds. */
   totalMs: number;

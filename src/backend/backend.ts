@@ -94,24 +94,34 @@ export interface AttentionParams {
   mask: { kind: "bool" | "additive"; strides: readonly [number, number, number, number] } | null;
 }
 
+/**
+ * The kernel table of a backend: one entry per primitive, over contiguous typed arrays (DESIGN §2b). The js backend implements every entry.
+ */
 export interface Kernels {
+  /** Elementwise one-input kernels, by op name. */
   unary: Record<UnaryKernelName, UnaryKernel>;
+  /** Broadcasting two-input kernels, by op name. */
   binary: Record<BinaryKernelName, BinaryKernel>;
+  /** Reductions over one axis, by op name. */
   reduce: Record<ReduceKernelName, ReduceKernel>;
   /** Index of the max / min along `axis` (first occurrence; NaN counts as the max like PyTorch). */
   argmax(x: TypedArray, shape: readonly number[], axis: number, out: Int32Array): void;
+  /** Index of the minimum along `axis`, written to the int32 `out`. */
   argmin(x: TypedArray, shape: readonly number[], axis: number, out: Int32Array): void;
   /** out = cond ? a : b, all broadcast to outShape. */
   where(
     cond: Uint8Array, cShape: readonly number[], a: TypedArray, aShape: readonly number[],
     b: TypedArray, bShape: readonly number[], out: TypedArray, outShape: readonly number[],
   ): void;
+  /** `out = min(max(x, lo), hi)`. */
   clamp(x: TypedArray, lo: number, hi: number, out: TypedArray): void;
   /** C[batch, m, n] = A · B with C overwritten (beta = 0: C may hold NaN before). */
   matmul(a: TypedArray, b: TypedArray, out: TypedArray, p: MatmulParams): void;
   /** Numerically stable softmax / log-softmax along `axis`. */
   softmax(x: TypedArray, shape: readonly number[], axis: number, out: TypedArray): void;
+  /** log-softmax along `axis` (stable: x − max − log Σ e^(x − max)). */
   logSoftmax(x: TypedArray, shape: readonly number[], axis: number, out: TypedArray): void;
+  /** Copies `x` with its dims reordered by `perm`. */
   permute(x: TypedArray, shape: readonly number[], perm: readonly number[], out: TypedArray): void;
   /** Broadcast copy of x (shape) into out (outShape). */
   expand(x: TypedArray, shape: readonly number[], outShape: readonly number[], out: TypedArray): void;
@@ -119,11 +129,13 @@ export interface Kernels {
   slice(x: TypedArray, shape: readonly number[], starts: readonly number[], steps: readonly number[], out: TypedArray, outShape: readonly number[]): void;
   /** out (already a copy of the base, shape `shape`) gets src written at start + i*step. */
   sliceScatter(out: TypedArray, shape: readonly number[], src: TypedArray, srcShape: readonly number[], starts: readonly number[], steps: readonly number[]): void;
+  /** Concatenates `xs` (of `shapes`) along `axis` into `out`. */
   cat(xs: readonly TypedArray[], shapes: readonly (readonly number[])[], axis: number, out: TypedArray): void;
   /** out[..i..] = x[..index[..i..]..] along dim (PyTorch gather; index already range-checked). */
   gather(x: TypedArray, shape: readonly number[], dim: number, index: Int32Array, indexShape: readonly number[], out: TypedArray): void;
   /** out (copy of base, shape) += src scattered along dim by index (PyTorch scatter_add). */
   scatterAdd(out: TypedArray, shape: readonly number[], dim: number, index: Int32Array, indexShape: readonly number[], src: TypedArray): void;
+  /** Picks the entries `index` of dim `dim`. */
   indexSelect(x: TypedArray, shape: readonly number[], dim: number, index: Int32Array, out: TypedArray): void;
   /** out (copy of base, shape) has src (shape with dim = index.length) added at the indexed rows. */
   indexAdd(out: TypedArray, shape: readonly number[], dim: number, index: Int32Array, src: TypedArray): void;
@@ -173,9 +185,13 @@ export interface Kernels {
   sgdStep(p: TypedArray, grad: TypedArray, buf: TypedArray | null, lr: ElementLr, a: SgdStepAttrs): void;
   /** One RMSprop step in place (buf: momentum buffer, gradAvg: centered mean, each or null). */
   rmspropStep(p: TypedArray, grad: TypedArray, squareAvg: TypedArray, buf: TypedArray | null, gradAvg: TypedArray | null, lr: ElementLr, a: RmspropStepAttrs): void;
+  /** One Adagrad step in place on `p` and its sum of squared gradients. */
   adagradStep(p: TypedArray, grad: TypedArray, sum: TypedArray, lr: ElementLr, a: AdagradStepAttrs): void;
+  /** One Adadelta step in place on `p` and its running averages. */
   adadeltaStep(p: TypedArray, grad: TypedArray, squareAvg: TypedArray, accDelta: TypedArray, lr: ElementLr, a: AdadeltaStepAttrs): void;
+  /** One Adamax step in place on `p` and its moments. */
   adamaxStep(p: TypedArray, grad: TypedArray, expAvg: TypedArray, expInf: TypedArray, lr: ElementLr, a: AdamaxStepAttrs): void;
+  /** One NAdam step in place on `p` and its moments. */
   nadamStep(p: TypedArray, grad: TypedArray, expAvg: TypedArray, expAvgSq: TypedArray, lr: ElementLr, a: NadamStepAttrs): void;
   /**
    * Statistics of x in one pass, accumulated in float64 (TENSOR_STATS layout): out = [Σx, Σx²,
@@ -205,10 +221,15 @@ export interface Kernels {
  * primitives and the recorded graph are the same on every backend.
  */
 export interface Backend {
+  /** The backend's name (`"js"`, `"native"`), as `st.setBackend` takes it. */
   name: string;
+  /** The kernels it implements; missing entries fall back to the js backend's, per kernel. */
   kernels: Partial<Omit<Kernels, "unary" | "binary" | "reduce">> & {
+    /** Elementwise one-input kernels it implements. */
     unary?: Partial<Kernels["unary"]>;
+    /** Broadcasting two-input kernels it implements. */
     binary?: Partial<Kernels["binary"]>;
+    /** Reductions it implements. */
     reduce?: Partial<Kernels["reduce"]>;
   };
 }

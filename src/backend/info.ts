@@ -3,12 +3,15 @@
 
 import { getBackend, listBackends } from "./registry.js";
 
+/** Whether the native addon loaded, and why not when it did not. */
 export interface NativeStatus {
+  /** True when the addon loaded (it may still be inactive: STEADY_BACKEND=js). */
   loaded: boolean;
   /** Why the addon is not in use (missing build, no compiler at install, STEADY_BACKEND=js, ...). */
   reason: string;
   /** Instruction set of the GEMM micro-kernels chosen at run time (e.g. "avx512"). */
   isa?: string;
+  /** Worker threads of the native kernels (`STEADY_NUM_THREADS`, default: all cores). */
   threads?: number;
   /** The C allocator settings in force for tensor memory (see src/backend/native/malloc.ts). */
   malloc?: string;
@@ -21,10 +24,13 @@ export function setNativeStatus(s: NativeStatus): void {
   native = s;
 }
 
+/** What `st.backendInfo()` returns: the active backend, the registered ones and the native addon's status. */
 export interface BackendInfo {
   /** The backend whose kernels run (kernels it lacks fall back to js). */
   active: string;
+  /** Names of the registered backends. */
   available: string[];
+  /** The native addon's status. */
   native: NativeStatus;
 }
 

@@ -26,11 +26,23 @@ function resolve(b: Backend): void {
   if (reduce) Object.assign(K.reduce, reduce);
 }
 
+/**
+ * Registers a backend under its `name` (replacing one of that name), so that `st.setBackend(name)` can select it.
+ * @example
+ * st.registerBackend({ name: "my-js", kernels: {} }); // no kernels of its own: every kernel falls back to js
+ * st.listBackends().includes("my-js"); // true
+ */
 export function registerBackend(b: Backend): void {
   backends.set(b.name, b);
 }
 
-/** Makes `name` the active backend (kernels it lacks run on js). */
+/**
+ * Makes `name` the active backend (kernels it lacks run on js).
+ * @example
+ * const before = st.getBackend();
+ * st.setBackend("js"); // the pure-TypeScript kernels
+ * st.setBackend(before);
+ */
 export function setBackend(name: string): void {
   const b = backends.get(name);
   if (!b) {
@@ -41,10 +53,18 @@ export function setBackend(name: string): void {
   resolve(b);
 }
 
+/**
+ * The name of the active backend: `"native"` on Node when the addon loaded, else `"js"`.
+ * @example st.getBackend(); // "native" or "js"
+ */
 export function getBackend(): string {
   return activeName;
 }
 
+/**
+ * Names of the registered backends.
+ * @example st.listBackends(); // ["js", "native"] on Node with the addon
+ */
 export function listBackends(): string[] {
   return [...backends.keys()];
 }

@@ -65,6 +65,7 @@ export function setGiveHook(f: ((b: ArrayBuffer) => void) | null): void {
   onGive = f;
 }
 
+/** What `st.bufferPoolInfo()` returns. */
 export interface BufferPoolInfo {
   /** Bytes held for reuse now. */
   pooledBytes: number;
@@ -79,7 +80,6 @@ export interface BufferPoolInfo {
 /**
  * How much memory the gradient-buffer pool holds and how often it served an allocation.
  * @example
- * const st = await import("steadytensor");
  * // after some training steps:
  * console.log(st.bufferPoolInfo()); // { pooledBytes: 3145728, limitBytes: 268435456, reused: 5120, returned: 5130 }
  */

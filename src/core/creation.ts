@@ -7,8 +7,11 @@ import { checkShape, sizeOf } from "./shape.js";
 import { checkAllocation, checkSize, readShapeArgs } from "./validate.js";
 import { type NestedArray, Tensor } from "./tensor.js";
 
+/** Options of the creation functions: the dtype (inferred or float32 when omitted) and whether the tensor requires grad. */
 export interface TensorOptions {
+  /** "float32", "float64", "int32" or "bool"; each function documents what it infers when omitted. */
   dtype?: DType;
+  /** Track gradients (a leaf of the graph); only float dtypes can (default false). */
   requiresGrad?: boolean;
 }
 
@@ -94,7 +97,10 @@ export function tensor(data: NestedArray | TypedArray, opts?: TensorOptions & { 
   return finish(Tensor._fromData(out, shape, dtype), opts);
 }
 
-/** A 0-d tensor holding `v` (float32 unless v is an integer/bool or dtype says otherwise). */
+/**
+ * A 0-d tensor holding `v` (float32 unless v is an integer/bool or dtype says otherwise).
+ * @example st.scalar(3.5); // 3.5 (float32)
+ */
 export function scalar(v: number | boolean, dtype?: DType): Tensor {
   return tensor(v, dtype ? { dtype } : undefined);
 }
@@ -143,9 +149,25 @@ export function full(shape: number | readonly number[], value: number | boolean,
 }
 
 type LikeOptions = TensorOptions;
+/**
+ * Zeros with `t`'s shape and dtype (options override the dtype).
+ * @example st.zerosLike(st.tensor([[1, 2]])); // [[0, 0]] (int32)
+ */
 export const zerosLike = (t: Tensor, o?: LikeOptions) => zeros(t.shape, { dtype: t.dtype, ...o });
+/**
+ * Ones with `t`'s shape and dtype (options override the dtype).
+ * @example st.onesLike(st.tensor([1.5, 2])); // [1, 1] (float32)
+ */
 export const onesLike = (t: Tensor, o?: LikeOptions) => ones(t.shape, { dtype: t.dtype, ...o });
+/**
+ * `v` everywhere, with `t`'s shape and dtype (options override the dtype).
+ * @example st.fullLike(st.zeros([2]), 7); // [7, 7]
+ */
 export const fullLike = (t: Tensor, v: number, o?: LikeOptions) => full(t.shape, v, { dtype: t.dtype, ...o });
+/**
+ * Same as `zerosLike` (tensors are always initialized here; PyTorch's `empty_like`).
+ * @example st.emptyLike(st.ones([2])); // [0, 0]
+ */
 export const emptyLike = zerosLike;
 
 /**

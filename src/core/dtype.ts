@@ -3,8 +3,10 @@
 import { POOL_MIN_BYTES, noteAllocation, takeBuffer } from "./buffer-pool.js";
 import { DTypeError, ValueError } from "./errors.js";
 
+/** The element types: "float32", "float64", "int32" and "bool" (stored as 0/1 bytes). */
 export type DType = "float32" | "float64" | "int32" | "bool";
 
+/** The typed array behind each dtype: Float32Array, Float64Array, Int32Array, Uint8Array (bool). */
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
 export type ArrayFor<D extends DType> = D extends "float32"
@@ -90,7 +92,10 @@ export function isFloat(d: DType): boolean {
 
 const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
 
-/** Promotion of two tensor dtypes (PyTorch: bool < int < float32 < float64). */
+/**
+ * Promotion of two tensor dtypes (PyTorch: bool < int < float32 < float64).
+ * @example st.promoteTypes("int32", "float32"); // "float32"
+ */
 export function promoteTypes(a: DType, b: DType): DType {
   return RANK[a] >= RANK[b] ? a : b;
 }

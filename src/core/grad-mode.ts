@@ -3,11 +3,21 @@
 
 let enabled = true;
 
+/**
+ * Whether autograd records ops now (false inside `st.noGrad`).
+ * @example st.noGrad(() => st.isGradEnabled()); // false
+ */
 export function isGradEnabled(): boolean {
   return enabled;
 }
 
-/** Sets grad mode, returning the previous value (use with try/finally). */
+/**
+ * Sets grad mode, returning the previous value (use with try/finally).
+ * @example
+ * const prev = st.setGradEnabled(false); // returns the previous mode
+ * st.isGradEnabled(); // false
+ * st.setGradEnabled(prev);
+ */
 export function setGradEnabled(v: boolean): boolean {
   const prev = enabled;
   enabled = v;
@@ -18,6 +28,7 @@ export function setGradEnabled(v: boolean): boolean {
  * Runs `fn` without recording the autograd graph (PyTorch's `torch.no_grad()`).
  *
  * @example
+ * const w = st.tensor([1, 2], { requiresGrad: true });
  * const y = st.noGrad(() => w.mul(2)); // y.requiresGrad === false
  */
 export function noGrad<T>(fn: () => T): T {
@@ -29,7 +40,10 @@ export function noGrad<T>(fn: () => T): T {
   }
 }
 
-/** Runs `fn` with gradient recording on, even inside `noGrad` (PyTorch's `torch.enable_grad()`). */
+/**
+ * Runs `fn` with gradient recording on, even inside `noGrad` (PyTorch's `torch.enable_grad()`).
+ * @example st.noGrad(() => st.enableGrad(() => st.isGradEnabled())); // true
+ */
 export function enableGrad<T>(fn: () => T): T {
   const prev = setGradEnabled(true);
   try {

@@ -8,9 +8,13 @@ import { checkShape, sizeOf } from "./shape.js";
 import { checkAllocation, readShapeArgs } from "./validate.js";
 import { Tensor } from "./tensor.js";
 
+/** Options of the random creation functions. */
 export interface RandomOptions {
+  /** Float dtype of the result (default float32). */
   dtype?: DType;
+  /** Track gradients (default false). */
   requiresGrad?: boolean;
+  /** Random source (default: the global generator `st.manualSeed` seeds). */
   generator?: Generator;
 }
 
@@ -34,7 +38,10 @@ export function rand(...args: unknown[]): Tensor {
   return make("rand", shape, opts, (g, d) => g.uniform(d, 0, 1));
 }
 
-/** Uniform samples in [low, high). */
+/**
+ * Uniform samples in [low, high).
+ * @example st.uniform([3], -1, 1); // samples of U(−1, 1)
+ */
 export function uniform(shape: readonly number[], low: number, high: number, opts?: RandomOptions): Tensor {
   return make("uniform", shape, opts, (g, d) => g.uniform(d, low, high));
 }
@@ -47,7 +54,10 @@ export function randn(...args: unknown[]): Tensor {
   return make("randn", shape, opts, (g, d) => g.normal(d, 0, 1));
 }
 
-/** Normal samples N(mean, std²). */
+/**
+ * Normal samples N(mean, std²).
+ * @example st.normal([3], 10, 2); // samples of N(10, 2²)
+ */
 export function normal(shape: readonly number[], mean: number, std: number, opts?: RandomOptions): Tensor {
   return make("normal", shape, opts, (g, d) => g.normal(d, mean, std));
 }
@@ -64,6 +74,9 @@ export function randint(low: number, high: number, shape: readonly number[], opt
 /**
  * Bernoulli draws: 1 with probability p (a number, or a tensor of probabilities), in the dtype of
  * p (float32 for a number).
+ * @example
+ * st.manualSeed(0);
+ * st.bernoulli(st.full([4], 0.5)); // 0/1 values, each 1 with probability 0.5
  */
 export function bernoulli(p: Tensor | number, shapeOrOpts?: readonly number[] | { generator?: Generator }, maybeOpts?: { generator?: Generator }): Tensor {
   const opts = Array.isArray(shapeOrOpts) ? maybeOpts : (shapeOrOpts as { generator?: Generator } | undefined);
@@ -80,12 +93,24 @@ export function bernoulli(p: Tensor | number, shapeOrOpts?: readonly number[] | 
   return Tensor._fromData(d, p.shape.slice(), p.dtype);
 }
 
-/** A random permutation of 0..n−1 (int32). */
+/**
+ * A random permutation of 0..n−1 (int32).
+ * @example
+ * st.manualSeed(0);
+ * st.randperm(5); // the numbers 0..4 in random order (int32)
+ */
 export function randperm(n: number, opts?: { generator?: Generator }): Tensor {
   const d = (opts?.generator ?? defaultGenerator).randperm(n);
   return Tensor._fromData(d, [n], "int32");
 }
 
-/** Random tensors shaped like `t`. */
+/**
+ * Random tensors shaped like `t`.
+ * @example st.randLike(st.zeros([2, 3])).shape; // [2, 3]
+ */
 export const randLike = (t: Tensor, o?: RandomOptions) => rand(t.shape, { dtype: t.dtype, ...o });
+/**
+ * Standard normal samples with `t`'s shape and dtype.
+ * @example st.randnLike(st.zeros([2, 3])).shape; // [2, 3]
+ */
 export const randnLike = (t: Tensor, o?: RandomOptions) => randn(t.shape, { dtype: t.dtype, ...o });

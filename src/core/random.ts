@@ -71,6 +71,9 @@ function isFloatArray(out: SampleArray): out is FloatSampleArray {
  * needs only 32-bit integer ops (`Math.imul`), so it is fast in JS without BigInt. The seed is
  * expanded through splitmix64. Same seed ⇒ same samples on every platform; the streams are not
  * bit-identical to PyTorch's mt19937.
+ * @example
+ * const g = new st.Generator(123);
+ * st.randn([2], { generator: g }); // the same values for every Generator(123)
  */
 export class Generator {
   private s0 = 0;
@@ -356,18 +359,33 @@ function intRange(out: SampleArray): [number, number, string] {
 /** The generator every sampling function uses when none is passed (torch's default CPU generator). */
 export const defaultGenerator = new Generator(DEFAULT_SEED);
 
-/** Seeds the default generator (torch.manual_seed); returns it. Same seed ⇒ same samples. */
+/**
+ * Seeds the default generator (torch.manual_seed); returns it. Same seed ⇒ same samples.
+ * @example
+ * st.manualSeed(0);
+ * const a = st.randn([2]);
+ * st.manualSeed(0);
+ * const b = st.randn([2]); // the same values as a
+ */
 export function manualSeed(seed: number | bigint): Generator {
   toSeed64(seed, "manualSeed"); // names the public function in the error
   return defaultGenerator.manualSeed(seed);
 }
 
-/** Seeds the default generator non-deterministically (torch.seed); returns the seed used. */
+/**
+ * Seeds the default generator non-deterministically (torch.seed); returns the seed used.
+ * @example const s = st.seed(); // a fresh non-deterministic seed, returned so a run can be repeated with st.manualSeed(s)
+ */
 export function seed(): number {
   return defaultGenerator.seed();
 }
 
-/** The default generator's seed as uint64 (torch.initial_seed). */
+/**
+ * The default generator's seed as uint64 (torch.initial_seed).
+ * @example
+ * st.manualSeed(42);
+ * st.initialSeed(); // 42n (a bigint: seeds are uint64)
+ */
 export function initialSeed(): bigint {
   return defaultGenerator.initialSeed();
 }

@@ -14,8 +14,11 @@ import type { Tensor } from "./tensor.js";
  * opened (`tests/raw-data-access.test.ts` fails on `shareStorage(x).data`).
  *
  * @example
- * // inside the package: a Parameter over a tensor's memory
- * super(shareStorage(data), data.shape.slice(), data.dtype, true);
+ * // inside the package: a second Tensor over a tensor's memory (as Parameter's constructor does)
+ * import { shareStorage } from "./shared-storage.js";
+ * const t = st.tensor([1, 2]);
+ * const alias = new st.Tensor(shareStorage(t), [2], t.dtype);
+ * t.add_(1); // alias sees [2, 3] too
  */
 export function shareStorage(t: Tensor): Storage {
   return t._s;
@@ -29,7 +32,9 @@ export function shareStorage(t: Tensor): Storage {
  *
  * @example
  * // Module.to("float64") converts a parameter without replacing the object
- * setData(p, noGrad(() => p.to("float64")));
+ * import { setData } from "./shared-storage.js";
+ * const p = new st.nn.Parameter(st.tensor([1, 2], { dtype: "float32" }));
+ * setData(p, st.noGrad(() => p.to("float64"))); // p.dtype === "float64", still the same object
  */
 export function setData(t: Tensor, src: Tensor): void {
   if (t.shape.length !== src.shape.length || t.shape.some((d, i) => d !== src.shape[i])) {

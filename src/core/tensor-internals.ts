@@ -21,8 +21,9 @@ import { Tensor } from "./tensor.js";
  * in-place write, so autograd refuses nodes that saved the old values. Returns the new version.
  *
  * @example
- * dispatchMany("fill", [g], [], { value: 0 });
- * bumpVersion(g);
+ * import { bumpVersion } from "./tensor-internals.js";
+ * const g = st.zeros([2]);
+ * bumpVersion(g); // after writing g's memory in place: returns g's new version
  */
 export function bumpVersion(t: Tensor): number {
   return ++t._s.version;
@@ -81,7 +82,9 @@ export function storageMadeSince(t: Tensor, mark: number): boolean {
  * `x.size` elements (reshape checks it); the array is kept, not copied.
  *
  * @example
- * const d = viewOf(t, t.shape); // detach
+ * import { viewOf } from "./tensor-internals.js";
+ * const t = st.tensor([1, 2, 3, 4], { requiresGrad: true });
+ * const d = viewOf(t, [2, 2]); // the same memory as a [2, 2] tensor, outside the graph
  */
 export function viewOf(x: Tensor, shape: number[]): Tensor {
   return new Tensor(x._s, shape, x.dtype);
@@ -99,7 +102,8 @@ export function emptyTensor(shape: number[], dtype: DType): Tensor {
  * `dtype` and its length `sizeOf(shape)`.
  *
  * @example
- * return fromTypedArray(x.dataSync(), x.shape.slice(), x.dtype); // a copy of x's values
+ * import { fromTypedArray } from "./tensor-internals.js";
+ * const x = fromTypedArray(new Float32Array([1, 2, 3, 4]), [2, 2], "float32"); // [[1, 2], [3, 4]]
  */
 export function fromTypedArray(data: TypedArray, shape: number[], dtype: DType): Tensor {
   return new Tensor(new Storage(data), shape, dtype);

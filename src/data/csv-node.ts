@@ -9,7 +9,14 @@ import { parseCsv, type CsvData, type CsvOptions } from "./csv.js";
  * the `target` column (a header name or a 0-based index, −1 = last). The header is detected when
  * `header` is "auto" (default). Returns `{x, y, columns, targetColumn}`: x float32 [rows, features],
  * y float32 [rows] (absent without a target). An unreadable file is a ValueError naming its path.
- * @example const { x, y, columns } = st.data.readCsv("houses.csv", { target: "price" });
+ * @example
+ * import { mkdtempSync, writeFileSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const file = join(mkdtempSync(join(tmpdir(), "st-")), "houses.csv");
+ * writeFileSync(file, "rooms,area,price\n3,70,210\n4,95,300\n");
+ * const { x, y, columns } = st.data.readCsv(file, { target: "price" });
+ * // x: [[3, 70], [4, 95]], y: [210, 300]
  */
 export function readCsv(path: string, opts: Omit<CsvOptions, "source"> = {}): CsvData {
   let text: string;

@@ -4,8 +4,11 @@ import { ValueError } from "../core/errors.js";
 import { tensor } from "../core/creation.js";
 import type { Tensor } from "../core/tensor.js";
 
+/** A numeric table parsed from text: row-major values and their size. */
 export interface ParsedTable {
+  /** Number of data rows. */
   rows: number;
+  /** Number of columns. */
   cols: number;
   /** Row-major values. */
   values: Float64Array;
@@ -13,7 +16,9 @@ export interface ParsedTable {
 
 /**
  * Parses numeric CSV (or whitespace-separated) text. `skipRows` drops header lines.
- * @example parseNumericCsv("1,2\n3,4").values // Float64Array [1, 2, 3, 4]
+ * @example
+ * import { parseNumericCsv } from "./csv.js";
+ * parseNumericCsv("1,2\n3,4").values // Float64Array [1, 2, 3, 4]
  */
 export function parseNumericCsv(text: string, opts: { skipRows?: number; delimiter?: string | RegExp } = {}): ParsedTable {
   const delim = opts.delimiter ?? /[,\s]+/;
@@ -47,6 +52,7 @@ export interface CsvData {
   targetColumn?: string;
 }
 
+/** Options of `readCsv`. */
 export interface CsvOptions {
   /** Target column: a header name or a 0-based index (negative counts from the end: −1 = last). */
   target?: string | number;

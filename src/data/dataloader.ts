@@ -8,6 +8,7 @@ import { Generator, defaultGenerator } from "../core/random.js";
 import { Tensor } from "../core/tensor.js";
 import type { Dataset } from "./dataset.js";
 
+/** Options of `DataLoader`. */
 export interface DataLoaderOptions<T, B> {
   /** Samples per batch (a positive integer; default 32). */
   batchSize?: number;
@@ -56,17 +57,26 @@ export function defaultCollate(samples: unknown[]): unknown {
  * batched by one `indexSelect` per tensor; others by `get(i)` per sample and `collate`.
  * `length` is the number of batches per epoch: ⌈n / batchSize⌉, or ⌊n / batchSize⌋ with dropLast.
  * @example
+ * const x = st.randn([100, 4]);
+ * const y = st.randint(0, 3, [100]);
  * const loader = new st.data.DataLoader(new st.data.TensorDataset(x, y), { batchSize: 32, shuffle: true, seed: 0 });
- * for (const [xb, yb] of loader) { ... } // xb: [32, features] (last batch may be smaller)
+ * for (const [xb, yb] of loader) {
+ *   // xb: [32, 4], yb: [32] (the last batch has 4 rows)
+ * }
  */
 export class DataLoader<T = Tensor[], B = T> implements Iterable<B> {
+  /** Samples per batch. */
   readonly batchSize: number;
+  /** Whether each epoch visits the samples in a new random order. */
   readonly shuffle: boolean;
+  /** Whether an incomplete last batch is dropped. */
   readonly dropLast: boolean;
+  /** The random source of the shuffles. */
   readonly generator: Generator;
   private readonly collate: ((samples: T[]) => B) | undefined;
 
   constructor(
+    /** The dataset the batches come from. */
     readonly dataset: Dataset<T>,
     opts: DataLoaderOptions<T, B> = {},
   ) {
@@ -103,6 +113,7 @@ export class DataLoader<T = Tensor[], B = T> implements Iterable<B> {
     return order;
   }
 
+  /** One epoch of batches (reshuffled each time when `shuffle`). */
   *[Symbol.iterator](): Iterator<B> {
     const order = this.epochOrder();
     const batches = this.length;

@@ -11,7 +11,9 @@ import { Tensor } from "../core/tensor.js";
  * A dataset may also offer `getBatch(indices)`, which the DataLoader prefers to `get` + collate.
  */
 export interface Dataset<T = unknown> {
+  /** Number of samples. */
   readonly length: number;
+  /** Sample `i` (0 ≤ i < length). */
   get(i: number): T;
   /** Optional fast path: the batch for these indices, already collated. */
   getBatch?(indices: Int32Array): T;
@@ -33,6 +35,7 @@ function checkIndex(where: string, i: number, n: number): void {
  * const [x0, y0] = ds.get(0); // x0: [4], y0: []
  */
 export class TensorDataset implements Dataset<Tensor[]> {
+  /** The tensors, indexed along dim 0 together. */
   readonly tensors: readonly Tensor[];
 
   constructor(...tensors: Tensor[]) {
@@ -70,13 +73,18 @@ export class TensorDataset implements Dataset<Tensor[]> {
 /**
  * The samples of `dataset` at `indices`, in that order (PyTorch's `Subset`). Keeps the parent's
  * batched fast path when it has one.
- * @example const first10 = new st.data.Subset(ds, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+ * @example
+ * const ds = new st.data.TensorDataset(st.arange(20), st.arange(20).mul(2));
+ * const first10 = new st.data.Subset(ds, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+ * first10.length; // 10
  */
 export class Subset<T> implements Dataset<T> {
+  /** The indices into `dataset` this subset exposes, in order. */
   readonly indices: Int32Array;
   readonly getBatch?: (indices: Int32Array) => T;
 
   constructor(
+    /** The dataset the subset draws from. */
     readonly dataset: Dataset<T>,
     indices: ArrayLike<number>,
   ) {
@@ -88,6 +96,7 @@ export class Subset<T> implements Dataset<T> {
     }
   }
 
+  /** Number of samples (`indices.length`). */
   get length(): number {
     return this.indices.length;
   }

@@ -9,19 +9,23 @@ import { tensor } from "../core/creation.js";
 import type { Tensor } from "../core/tensor.js";
 import { parseNumericCsv } from "./csv.js";
 
+/** A classification dataset: features, int32 labels and the class count. */
 export interface LabeledData {
   /** Features, float32 [n, features]. */
   x: Tensor;
   /** Class indices, int32 [n]. */
   y: Tensor;
+  /** Number of classes (labels are 0 … numClasses − 1). */
   numClasses: number;
 }
 
+/** A regression dataset: features, float targets and the feature names. */
 export interface RegressionData {
   /** Features, float32 [n, features]. */
   x: Tensor;
   /** Targets, float32 [n]. */
   y: Tensor;
+  /** Names of the feature columns, in order. */
   featureNames: string[];
 }
 

@@ -11,6 +11,7 @@ import { Subset, type Dataset } from "./dataset.js";
  * to the parts in order, as PyTorch does. The order comes from one permutation drawn from `seed`
  * (a generator of its own) or `generator` (default: the global generator).
  * @example
+ * const ds = new st.data.TensorDataset(st.randn([1797, 64]));
  * const [train, val] = st.data.randomSplit(ds, [0.8, 0.2], { seed: 0 }); // 1797 → 1438 + 359
  */
 export function randomSplit<T>(

@@ -7,7 +7,9 @@ import { Tensor } from "../core/tensor.js";
 
 /** The fitted statistics, as plain numbers (what toJSON writes and fromJSON reads). */
 export interface StandardScalerState {
+  /** Per-column mean. */
   mean: number[];
+  /** Per-column standard deviation (positive). */
   scale: number[];
 }
 
@@ -19,15 +21,27 @@ export interface StandardScalerState {
  * (scikit-learn's rule); `inverseTransform` maps them back exactly. Output keeps the input's float
  * dtype (integer input gives float32).
  * @example
+ * const xTrain = st.tensor([[1, 10], [3, 30]], { dtype: "float32" });
+ * const xTest = st.tensor([[2, 20]], { dtype: "float32" });
  * const scaler = new st.data.StandardScaler();
  * const xTrainZ = scaler.fitTransform(xTrain); // mean 0, std 1 per column
  * const xTestZ = scaler.transform(xTest);      // with the training statistics
  */
 export class StandardScaler {
+  /** Per-column mean of the data `fit` saw (null before fit). */
   mean: Tensor | null = null;
+  /** Per-column standard deviation of the data `fit` saw (null before fit; 1 for constant columns). */
   scale: Tensor | null = null;
 
-  constructor(readonly opts: { withMean?: boolean; withStd?: boolean } = {}) {}
+  constructor(
+    /** What the scaler does (both default true). */
+    readonly opts: {
+      /** Subtract the mean. */
+      withMean?: boolean;
+      /** Divide by the standard deviation. */
+      withStd?: boolean;
+    } = {},
+  ) {}
 
   private check2d(where: string, x: Tensor): void {
     if (!(x instanceof Tensor)) throw new ValueError(`StandardScaler.${where}: expected a Tensor, got ${typeof x}`);

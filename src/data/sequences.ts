@@ -34,7 +34,12 @@ function randomTokens(where: string, o: SequenceTaskOptions): { x: Int32Array; n
  * y[i, t] = x[i, length − 1 − t].
  * @example const { x, y } = st.data.sequenceReversal({ nSamples: 2, length: 4, vocabSize: 10, seed: 0 });
  */
-export function sequenceReversal(opts: SequenceTaskOptions = {}): { x: Tensor; y: Tensor } {
+export function sequenceReversal(opts: SequenceTaskOptions = {}): {
+  /** Inputs. */
+  x: Tensor;
+  /** Targets. */
+  y: Tensor;
+} {
   const { x, n, len } = randomTokens("sequenceReversal", opts);
   const y = new Int32Array(n * len);
   for (let i = 0; i < n; i++) for (let t = 0; t < len; t++) y[i * len + t] = x[i * len + len - 1 - t]!;
@@ -45,7 +50,12 @@ export function sequenceReversal(opts: SequenceTaskOptions = {}): { x: Tensor; y
  * Sequence copy: x int32 [nSamples, length] of random tokens and y = x (a copy, same shape).
  * @example const { x, y } = st.data.sequenceCopy({ nSamples: 100, length: 6, seed: 0 });
  */
-export function sequenceCopy(opts: SequenceTaskOptions = {}): { x: Tensor; y: Tensor } {
+export function sequenceCopy(opts: SequenceTaskOptions = {}): {
+  /** Inputs. */
+  x: Tensor;
+  /** Targets. */
+  y: Tensor;
+} {
   const { x, n, len } = randomTokens("sequenceCopy", opts);
   return { x: tensor(x, { shape: [n, len] }), y: tensor(x.slice(), { shape: [n, len] }) };
 }

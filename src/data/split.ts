@@ -7,10 +7,15 @@ import { Tensor } from "../core/tensor.js";
 import { indexSelect } from "../ops/indexing.js";
 import { describeValue } from "../nn/check-args.js";
 
+/** What `trainTestSplit` returns. */
 export interface Split {
+  /** Training features. */
   xTrain: Tensor;
+  /** Training targets. */
   yTrain: Tensor;
+  /** Test features. */
   xTest: Tensor;
+  /** Test targets. */
   yTest: Tensor;
 }
 
@@ -20,7 +25,10 @@ export interface Split {
  * round(rows·testSize), which must leave at least one row on each side), or an integer count
  * 1 ≤ testSize < rows. Default 0.2, seed 0. Anything else (1.5, 0, −1, NaN, a count ≥ rows)
  * raises a ValueError naming the option and the valid range.
- * @example const { xTrain, xTest } = st.data.trainTestSplit(x, y, { testSize: 0.2, seed: 0 });
+ * @example
+ * const x = st.randn([10, 3]);
+ * const y = st.arange(10);
+ * const { xTrain, xTest } = st.data.trainTestSplit(x, y, { testSize: 0.2, seed: 0 }); // 8 and 2 rows
  */
 export function trainTestSplit(x: Tensor, y: Tensor, opts: { testSize?: number; seed?: number } = {}): Split {
   for (const [name, t] of [["x", x], ["y", y]] as const) {

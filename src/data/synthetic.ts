@@ -9,7 +9,9 @@ import type { Tensor } from "../core/tensor.js";
 
 /** Where the randomness comes from: `seed` (a generator of its own) or `generator`; default the global one. */
 export interface SeedOptions {
+  /** Seed of a private generator (ignored when `generator` is given). */
   seed?: number;
+  /** Random source (default: a generator seeded with `seed`, or the global one). */
   generator?: Generator;
 }
 
@@ -37,7 +39,12 @@ function nonNegative(where: string, name: string, v: number): number {
  * Defaults: n 100, weight 2, bias 1, noise 0.1, low −1, high 1.
  * @example const { x, y } = st.data.linearData({ n: 200, seed: 0 }); // y ≈ 2x + 1
  */
-export function linearData(opts: { n?: number; weight?: number; bias?: number; noise?: number; low?: number; high?: number } & SeedOptions = {}): { x: Tensor; y: Tensor } {
+export function linearData(opts: { n?: number; weight?: number; bias?: number; noise?: number; low?: number; high?: number } & SeedOptions = {}): {
+  /** Inputs. */
+  x: Tensor;
+  /** Targets. */
+  y: Tensor;
+} {
   const n = positiveInt("linearData", "n", opts.n ?? 100);
   const w = opts.weight ?? 2;
   const b = opts.bias ?? 1;
@@ -58,7 +65,16 @@ export function linearData(opts: { n?: number; weight?: number; bias?: number; n
  */
 export function makeRegression(
   opts: { nSamples?: number; nFeatures?: number; weights?: number[]; bias?: number; noise?: number } & SeedOptions = {},
-): { x: Tensor; y: Tensor; weights: number[]; bias: number } {
+): {
+  /** Inputs. */
+  x: Tensor;
+  /** Targets. */
+  y: Tensor;
+  /** The true weights. */
+  weights: number[];
+  /** The true bias. */
+  bias: number;
+} {
   const n = positiveInt("makeRegression", "nSamples", opts.nSamples ?? 100);
   const f = positiveInt("makeRegression", "nFeatures", opts.nFeatures ?? 1);
   const noise = nonNegative("makeRegression", "noise", opts.noise ?? 0.1);
@@ -86,7 +102,12 @@ export function makeRegression(
  * Defaults: nPerClass 100, nClasses 3, noise 0.2.
  * @example const { x, y } = st.data.makeSpirals({ nPerClass: 100, nClasses: 3, seed: 0 }); // x: [300, 2]
  */
-export function makeSpirals(opts: { nPerClass?: number; nClasses?: number; noise?: number } & SeedOptions = {}): { x: Tensor; y: Tensor } {
+export function makeSpirals(opts: { nPerClass?: number; nClasses?: number; noise?: number } & SeedOptions = {}): {
+  /** Inputs. */
+  x: Tensor;
+  /** Targets. */
+  y: Tensor;
+} {
   const m = positiveInt("makeSpirals", "nPerClass", opts.nPerClass ?? 100);
   const k = positiveInt("makeSpirals", "nClasses", opts.nClasses ?? 3);
   const noise = nonNegative("makeSpirals", "noise", opts.noise ?? 0.2);
@@ -116,7 +137,14 @@ export function makeSpirals(opts: { nPerClass?: number; nClasses?: number; noise
  */
 export function makeBlobs(
   opts: { nSamples?: number; centers?: number | number[][]; nFeatures?: number; clusterStd?: number; centerBox?: [number, number]; shuffle?: boolean } & SeedOptions = {},
-): { x: Tensor; y: Tensor; centers: Tensor } {
+): {
+  /** Inputs. */
+  x: Tensor;
+  /** Cluster labels. */
+  y: Tensor;
+  /** The cluster centers, [k, nFeatures]. */
+  centers: Tensor;
+} {
   const n = positiveInt("makeBlobs", "nSamples", opts.nSamples ?? 100);
   const std = nonNegative("makeBlobs", "clusterStd", opts.clusterStd ?? 1);
   const g = generatorOf("makeBlobs", opts);

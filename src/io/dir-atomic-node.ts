@@ -27,7 +27,13 @@ export function pathExists(path: string): boolean {
  * `.NAME.ckpt-…`, swapped by one rename of a new link, and the previous target is removed; on
  * Windows, or over a plain directory already there, the old directory is renamed aside first — a
  * moment in which `path` is missing but `.NAME.old-…` is complete.
- * @example await publishDirAtomic("ckpt/best", (tmp) => model.save(tmp), true);
+ * @example
+ * import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { publishDirAtomic } from "./dir-atomic-node.js";
+ * const best = join(mkdtempSync(join(tmpdir(), "st-")), "best");
+ * await publishDirAtomic(best, (tmp) => { mkdirSync(tmp); writeFileSync(join(tmp, "weights.txt"), "1 2 3"); }, true);
  */
 export async function publishDirAtomic(path: string, fill: (tmpDir: string) => Promise<void>, overwrite: boolean): Promise<void> {
   const dir = dirname(path);

@@ -11,7 +11,10 @@ import type { Tensor } from "../core/tensor.js";
 import { type SafetensorsContent, decodeSafetensorsFrom, encodeSafetensors } from "./safetensors.js";
 
 /** What st.save accepts: tensors by name, as a plain object (e.g. `module.stateDict()`) or a Map, or a module. */
-export type TensorDict = Record<string, Tensor> | Map<string, Tensor> | { stateDict(): Record<string, Tensor> };
+export type TensorDict = Record<string, Tensor> | Map<string, Tensor> | {
+  /** The tensors by name. */
+  stateDict(): Record<string, Tensor>;
+};
 
 /** Options of st.save. */
 export interface SaveOptions {
@@ -39,7 +42,11 @@ function ioError(op: string, verb: string, path: string, e: unknown): ValueError
  * @param path the file to write (its directory must exist)
  * @param data the bytes, or a string written as UTF-8
  * @example
- * st.writeFileAtomic("run/config.json", JSON.stringify({ lr: 1e-3 }));
+ * import { mkdtempSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const run = mkdtempSync(join(tmpdir(), "st-run-"));
+ * st.writeFileAtomic(join(run, "config.json"), JSON.stringify({ lr: 1e-3 }));
  */
 export function writeFileAtomic(path: string, data: Uint8Array | string): void {
   if (typeof path !== "string" || path === "") throw new ValueError(`writeFileAtomic: path must be a non-empty string (got ${JSON.stringify(path)})`);
@@ -95,9 +102,13 @@ function syncDirectory(dir: string): void {
  * @param path the file to write, conventionally `*.safetensors`
  * @param opts `metadata`: string-to-string values stored in the header
  * @example
+ * import { mkdtempSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const dir = mkdtempSync(join(tmpdir(), "st-"));
  * const net = new st.nn.Sequential(new st.nn.Linear(4, 8), new st.nn.ReLU(), new st.nn.Linear(8, 2));
- * st.save(net.stateDict(), "net.safetensors", { metadata: { epoch: "5" } });
- * net.loadStateDict(st.load("net.safetensors"));
+ * st.save(net.stateDict(), join(dir, "net.safetensors"), { metadata: { epoch: "5" } });
+ * net.loadStateDict(st.load(join(dir, "net.safetensors")));
  */
 export function save(tensors: TensorDict, path: string, opts: SaveOptions = {}): void {
   if (typeof path !== "string" || path === "") throw new ValueError(`save: path must be a non-empty string (got ${JSON.stringify(path)})`);
@@ -124,8 +135,12 @@ export function save(tensors: TensorDict, path: string, opts: SaveOptions = {}):
  * @param path the `.safetensors` file
  * @returns tensors by name, in the header's order
  * @example
- * st.save({ w: st.ones([2, 2]) }, "w.safetensors");
- * st.load("w.safetensors").w.toArray(); // [[1, 1], [1, 1]]
+ * import { mkdtempSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const dir = mkdtempSync(join(tmpdir(), "st-"));
+ * st.save({ w: st.ones([2, 2]) }, join(dir, "w.safetensors"));
+ * st.load(join(dir, "w.safetensors")).w.toArray(); // [[1, 1], [1, 1]]
  */
 export function load(path: string): Record<string, Tensor> {
   return read("load", path).tensors;
@@ -137,8 +152,12 @@ export function load(path: string): Record<string, Tensor> {
  * @param path the `.safetensors` file
  * @returns `{tensors, metadata}`
  * @example
- * st.save({ w: st.ones([2]) }, "w.safetensors", { metadata: { epoch: "3" } });
- * st.loadWithMetadata("w.safetensors").metadata.epoch; // "3"
+ * import { mkdtempSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const dir = mkdtempSync(join(tmpdir(), "st-"));
+ * st.save({ w: st.ones([2]) }, join(dir, "w.safetensors"), { metadata: { epoch: "3" } });
+ * st.loadWithMetadata(join(dir, "w.safetensors")).metadata.epoch; // "3"
  */
 export function loadWithMetadata(path: string): SafetensorsContent {
   return read("loadWithMetadata", path);

@@ -14,7 +14,9 @@ import { topLevelKeys } from "./json-keys.js";
 
 /** A safetensors file's content: tensors by name and the string-to-string `__metadata__`. */
 export interface SafetensorsContent {
+  /** The tensors by name. */
   tensors: Record<string, Tensor>;
+  /** The file's `__metadata__` string map (empty when absent). */
   metadata: Record<string, string>;
 }
 

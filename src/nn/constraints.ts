@@ -14,6 +14,7 @@ import { type ParamSource, collectParams } from "./utils/params.js";
 
 /** A projection of a weight tensor onto an allowed set: returns the constrained values. */
 export interface Constraint {
+  /** Returns the constrained weight (the projection applied after each optimizer step). */
   apply(w: Tensor): Tensor;
   /** How it prints, e.g. "maxNorm(2, axis=0)". */
   toString(): string;
@@ -39,7 +40,9 @@ function checkNum(name: string, field: string, v: number, min = -Infinity): numb
 /**
  * Clips every weight to [min, max] — the "weight clipping" of the original WGAN critic
  * (clipValue(−0.01, 0.01)).
- * @example st.nn.constrain(critic.weight, st.nn.clipValue(-0.01, 0.01))
+ * @example
+ * const critic = new st.nn.Linear(4, 1);
+ * st.nn.constrain(critic.weight, st.nn.clipValue(-0.01, 0.01));
  */
 export function clipValue(min: number, max: number): Constraint {
   checkNum("clipValue", "min", min);
@@ -53,7 +56,9 @@ export function clipValue(min: number, max: number): Constraint {
  * w ← w · clip(‖w‖, 0, maxValue) / (ε + ‖w‖), ε = 1e−7, norms over `axis` (kept dims).
  * Keras's axis 0 is each output unit of a Dense kernel laid out [in, out]; a Linear weight here is
  * [out, in] (PyTorch's layout), so per-unit incoming norms are `maxNorm(m, 1)`.
- * @example st.nn.constrain(fc.weight, st.nn.maxNorm(3, 1))
+ * @example
+ * const fc = new st.nn.Linear(4, 8);
+ * st.nn.constrain(fc.weight, st.nn.maxNorm(3, 1));
  */
 export function maxNorm(maxValue = 2, axis: Axis = 0): Constraint {
   checkNum("maxNorm", "maxValue", maxValue, 0);
@@ -66,19 +71,27 @@ export function maxNorm(maxValue = 2, axis: Axis = 0): Constraint {
   };
 }
 
-/** Zeroes negative weights (Keras's NonNeg): w ← w · [w ≥ 0]. @example st.nn.constrain(p, st.nn.nonNeg()) */
+/**
+ * Zeroes negative weights (Keras's NonNeg): w ← w · [w ≥ 0].
+ * @example
+ * const fc = new st.nn.Linear(4, 2);
+ * st.nn.constrain(fc.weight, st.nn.nonNeg());
+ */
 export function nonNeg(): Constraint {
   return { apply: (w) => mul(w, cast(ge(w, 0), w.dtype)), toString: () => "nonNeg()" };
 }
 
 /**
  * Scales each slice along `axis` to unit L2 norm (Keras's UnitNorm): w ← w / (ε + ‖w‖).
- * @example st.nn.constrain(emb.weight, st.nn.unitNorm(1)) // each embedding row on the unit sphere
+ * @example
+ * const emb = new st.nn.Embedding(10, 4);
+ * st.nn.constrain(emb.weight, st.nn.unitNorm(1)); // each embedding row on the unit sphere
  */
 export function unitNorm(axis: Axis = 0): Constraint {
   return { apply: (w) => div(w, add(normsAlong(w, axis), EPSILON)), toString: () => `unitNorm(axis=${JSON.stringify(axis)})` };
 }
 
+/** Options of `minMaxNorm`. */
 export interface MinMaxNormOptions {
   /** Lower bound of the norm (default 0). */
   minValue?: number;
@@ -93,7 +106,9 @@ export interface MinMaxNormOptions {
 /**
  * Keeps each slice's L2 norm in [minValue, maxValue] (Keras's MinMaxNorm):
  * desired = rate·clip(‖w‖, min, max) + (1 − rate)·‖w‖; w ← w · desired / (ε + ‖w‖).
- * @example st.nn.constrain(fc.weight, st.nn.minMaxNorm({ minValue: 0.5, maxValue: 2, axis: 1 }))
+ * @example
+ * const fc = new st.nn.Linear(4, 8);
+ * st.nn.constrain(fc.weight, st.nn.minMaxNorm({ minValue: 0.5, maxValue: 2, axis: 1 }));
  */
 export function minMaxNorm(opts: MinMaxNormOptions = {}): Constraint {
   const lo = checkNum("minMaxNorm", "minValue", opts.minValue ?? 0, 0);
@@ -119,7 +134,9 @@ const attached = new WeakMap<Tensor, ConstraintLike>();
  * the parameter. Besides `applyConstraints`, the optimizers enforce it after every `step()`: the
  * parameter carries it as a non-enumerable `constraint` function, the hook `st.optim.Optimizer`
  * calls after updating a parameter (so neither module imports the other).
- * @example st.nn.constrain(fc.weight, st.nn.maxNorm(3, 1))
+ * @example
+ * const fc = new st.nn.Linear(4, 8);
+ * st.nn.constrain(fc.weight, st.nn.maxNorm(3, 1)); // applied after each optimizer step
  */
 export function constrain<T extends Tensor>(param: T, constraint: ConstraintLike | null): T {
   if (!(param instanceof Tensor)) throw new ValueError(`constrain: expected a parameter tensor (got ${param === null ? "null" : typeof param})`);
@@ -137,7 +154,13 @@ export function constrain<T extends Tensor>(param: T, constraint: ConstraintLike
   return param;
 }
 
-/** The constraint attached to `param`, if any. */
+/**
+ * The constraint attached to `param`, if any.
+ * @example
+ * const fc = new st.nn.Linear(2, 2);
+ * st.nn.constrain(fc.weight, st.nn.nonNeg());
+ * st.nn.getConstraint(fc.weight); // the NonNeg constraint; undefined for fc.bias
+ */
 export function getConstraint(param: Tensor): ConstraintLike | undefined {
   return attached.get(param);
 }
@@ -147,8 +170,12 @@ export function getConstraint(param: Tensor): ConstraintLike | undefined {
  * tensors), in place and without recording a graph. Call it right after `optimizer.step()`
  * (optimizers that know about it do so themselves). Returns the number of tensors constrained.
  * @example
+ * const model = new st.nn.Linear(4, 2);
+ * st.nn.constrain(model.weight, st.nn.nonNeg());
+ * const opt = new st.optim.SGD(model.parameters(), { lr: 0.1 });
+ * model.call(st.ones([1, 4])).sum().backward();
  * opt.step();
- * st.nn.applyConstraints(model);
+ * st.nn.applyConstraints(model); // model.weight ≥ 0 again
  */
 export function applyConstraints(model: ParamSource): number {
   let n = 0;

@@ -11,6 +11,7 @@ import { Tensor } from "../core/tensor.js";
 import { copy_, fill_ } from "../autograd/inplace.js";
 import { householderQ, truncatedStandardNormal } from "./init-samplers.js";
 
+/** Options shared by the initializers. */
 export interface InitOptions {
   /** Random source (default: the global generator that st.manualSeed seeds). */
   generator?: Generator;
@@ -25,6 +26,7 @@ export type Nonlinearity =
 /** Which fan a variance-scaling initializer divides by. */
 export type FanMode = "fanIn" | "fanOut" | "fan_in" | "fan_out";
 
+/** Options of the Kaiming (He) initializers. */
 export interface KaimingOptions extends InitOptions {
   /** Negative slope of the leaky ReLU that follows (used when nonlinearity is leakyRelu). Default 0. */
   a?: number;
@@ -60,6 +62,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
 /**
  * [fanIn, fanOut] of a weight in PyTorch's layout ([out, in, ...kernel]): fanIn = in·receptive,
  * fanOut = out·receptive, receptive = the product of the kernel dims.
+ * @example st.nn.init.calculateFanInAndFanOut(st.zeros([8, 4])); // [4, 8]
  */
 export function calculateFanInAndFanOut(t: Tensor): [fanIn: number, fanOut: number] {
   checkTensor("calculateFanInAndFanOut", t);
@@ -109,7 +112,9 @@ function fanOf(op: string, t: Tensor, mode: FanMode): number {
 
 /**
  * Fills with U(a, b).
- * @example st.nn.init.uniform_(w, -0.1, 0.1, { generator: new st.Generator(0) })
+ * @example
+ * const w = st.zeros([3, 4]);
+ * st.nn.init.uniform_(w, -0.1, 0.1, { generator: new st.Generator(0) });
  */
 export function uniform_(t: Tensor, a = 0, b = 1, opts: InitOptions = {}): Tensor {
   checkFloat("uniform_", t);
@@ -119,7 +124,10 @@ export function uniform_(t: Tensor, a = 0, b = 1, opts: InitOptions = {}): Tenso
   return write(t, uniform(t.shape, a, b, { dtype: t.dtype, generator: opts.generator }));
 }
 
-/** Fills with N(mean, std²). @example st.nn.init.normal_(w, 0, 0.02) */
+/**
+ * Fills with N(mean, std²) (defaults 0 and 1), in place; returns `t`.
+ * @example st.nn.init.normal_(st.zeros([3, 4]), 0, 0.02);
+ */
 export function normal_(t: Tensor, mean = 0, std = 1, opts: InitOptions = {}): Tensor {
   checkFloat("normal_", t);
   if (!(std >= 0) || !Number.isFinite(std) || !Number.isFinite(mean)) {
@@ -132,7 +140,9 @@ export function normal_(t: Tensor, mean = 0, std = 1, opts: InitOptions = {}): T
  * Fills with N(mean, std²) conditioned on a ≤ x ≤ b (bounds in the tensor's units, as PyTorch's
  * trunc_normal_). Exact rejection sampling, so every value lies in [a, b] even for intervals far
  * in a tail, and the distribution is the truncated normal itself.
- * @example st.nn.init.truncNormal_(w, 0, 0.02, -0.04, 0.04)
+ * @example
+ * const w = st.zeros([3, 4]);
+ * st.nn.init.truncNormal_(w, 0, 0.02, -0.04, 0.04);
  */
 export function truncNormal_(t: Tensor, mean = 0, std = 1, a = -2, b = 2, opts: InitOptions = {}): Tensor {
   checkFloat("truncNormal_", t);
@@ -156,19 +166,31 @@ export function truncNormal_(t: Tensor, mean = 0, std = 1, a = -2, b = 2, opts: 
   return writeArray(t, d);
 }
 
-/** Fills with `value` (any dtype that holds it). */
+/**
+ * Fills with `value` (any dtype that holds it).
+ * @example st.nn.init.constant_(st.zeros([2]), 0.5); // [0.5, 0.5] (float32)
+ */
 export function constant_(t: Tensor, value: number): Tensor {
   checkTensor("constant_", t);
   checkValueFits("constant_", t.dtype, value);
   return fill(t, value);
 }
 
-/** Fills with 0. */
+/**
+ * Fills with 0.
+ * @example st.nn.init.zeros_(st.ones([2])); // [0, 0] (float32)
+ */
 export const zeros_ = (t: Tensor): Tensor => constant_(t, 0);
-/** Fills with 1. */
+/**
+ * Fills with 1.
+ * @example st.nn.init.ones_(st.zeros([2])); // [1, 1] (float32)
+ */
 export const ones_ = (t: Tensor): Tensor => constant_(t, 1);
 
-/** Sets a 2-D tensor to the identity (ones on the diagonal, zeros elsewhere). */
+/**
+ * Sets a 2-D tensor to the identity (ones on the diagonal, zeros elsewhere).
+ * @example st.nn.init.eye_(st.zeros([2, 3])); // [[1, 0, 0], [0, 1, 0]] (float32)
+ */
 export function eye_(t: Tensor): Tensor {
   checkTensor("eye_", t);
   if (t.ndim !== 2) throw new ShapeError(`eye_: expected a 2-D tensor (got shape ${fmtShape(t.shape)})`);
@@ -179,7 +201,9 @@ export function eye_(t: Tensor): Tensor {
 /**
  * Glorot/Xavier uniform: U(−a, a), a = gain·√(6/(fanIn + fanOut)); keeps the variance of
  * activations and gradients alike for linear/tanh-like layers.
- * @example st.nn.init.xavierUniform_(w, st.nn.init.calculateGain("tanh"))
+ * @example
+ * const w = st.zeros([3, 4]);
+ * st.nn.init.xavierUniform_(w, st.nn.init.calculateGain("tanh"));
  */
 export function xavierUniform_(t: Tensor, gain = 1, opts: InitOptions = {}): Tensor {
   checkFloat("xavierUniform_", t);
@@ -188,7 +212,10 @@ export function xavierUniform_(t: Tensor, gain = 1, opts: InitOptions = {}): Ten
   return uniform_(t, -bound, bound, opts);
 }
 
-/** Glorot/Xavier normal: N(0, std²), std = gain·√(2/(fanIn + fanOut)). */
+/**
+ * Glorot/Xavier normal: N(0, std²), std = gain·√(2/(fanIn + fanOut)).
+ * @example st.nn.init.xavierNormal_(st.zeros([8, 4])).shape; // [8, 4]
+ */
 export function xavierNormal_(t: Tensor, gain = 1, opts: InitOptions = {}): Tensor {
   checkFloat("xavierNormal_", t);
   const [fanIn, fanOut] = calculateFanInAndFanOut(t);
@@ -206,14 +233,19 @@ function kaimingStd(op: string, t: Tensor, o: KaimingOptions): number {
  * He/Kaiming uniform: U(−bound, bound), bound = gain·√(3/fan) (std gain/√fan), gain from the
  * nonlinearity (√2 for relu, √(2/(1 + a²)) for leakyRelu with slope a).
  * Linear's default init is `kaimingUniform_(w, { a: √5 })`, i.e. U(±1/√fanIn).
- * @example st.nn.init.kaimingUniform_(w, { nonlinearity: "relu" })
+ * @example
+ * const w = st.zeros([3, 4]);
+ * st.nn.init.kaimingUniform_(w, { nonlinearity: "relu" });
  */
 export function kaimingUniform_(t: Tensor, opts: KaimingOptions = {}): Tensor {
   const bound = Math.sqrt(3) * kaimingStd("kaimingUniform_", t, opts);
   return uniform_(t, -bound, bound, opts);
 }
 
-/** He/Kaiming normal: N(0, std²), std = gain/√fan. @example st.nn.init.kaimingNormal_(w, { mode: "fanOut", nonlinearity: "relu" }) */
+/**
+ * He/Kaiming normal: N(0, std²), std = gain/√fan, in place; returns `t`.
+ * @example st.nn.init.kaimingNormal_(st.zeros([8, 4]), { mode: "fanOut", nonlinearity: "relu" });
+ */
 export function kaimingNormal_(t: Tensor, opts: KaimingOptions = {}): Tensor {
   return normal_(t, 0, kaimingStd("kaimingNormal_", t, opts), opts);
 }
@@ -258,32 +290,50 @@ function varianceScalingTruncated(op: string, t: Tensor, scale: number, fan: num
   return truncNormal_(t, 0, s, -2 * s, 2 * s, opts);
 }
 
-/** Keras glorot_uniform: U(±√(6/(fanIn + fanOut))) — xavierUniform_ with gain 1. */
+/**
+ * Keras glorot_uniform: U(±√(6/(fanIn + fanOut))) — xavierUniform_ with gain 1.
+ * @example st.nn.init.glorotUniform_(st.zeros([8, 4])).shape; // [8, 4]
+ */
 export const glorotUniform_ = (t: Tensor, opts: InitOptions = {}): Tensor => xavierUniform_(t, 1, opts);
 
-/** Keras glorot_normal: truncated normal (±2σ') with std √(2/(fanIn + fanOut)). */
+/**
+ * Keras glorot_normal: truncated normal (±2σ') with std √(2/(fanIn + fanOut)).
+ * @example st.nn.init.glorotNormal_(st.zeros([8, 4])).shape; // [8, 4]
+ */
 export function glorotNormal_(t: Tensor, opts: InitOptions = {}): Tensor {
   checkFloat("glorotNormal_", t);
   const [fanIn, fanOut] = calculateFanInAndFanOut(t);
   return varianceScalingTruncated("glorotNormal_", t, 2, fanIn + fanOut, opts);
 }
 
-/** Keras he_uniform: U(±√(6/fanIn)) — kaimingUniform_ for relu. */
+/**
+ * Keras he_uniform: U(±√(6/fanIn)) — kaimingUniform_ for relu.
+ * @example st.nn.init.heUniform_(st.zeros([8, 4])).shape; // [8, 4]
+ */
 export const heUniform_ = (t: Tensor, opts: InitOptions = {}): Tensor => kaimingUniform_(t, { ...opts, nonlinearity: "relu" });
 
-/** Keras he_normal: truncated normal (±2σ') with std √(2/fanIn). */
+/**
+ * Keras he_normal: truncated normal (±2σ') with std √(2/fanIn).
+ * @example st.nn.init.heNormal_(st.zeros([8, 4])).shape; // [8, 4]
+ */
 export function heNormal_(t: Tensor, opts: InitOptions = {}): Tensor {
   checkFloat("heNormal_", t);
   return varianceScalingTruncated("heNormal_", t, 2, calculateFanInAndFanOut(t)[0], opts);
 }
 
-/** Keras lecun_normal (the SELU init): truncated normal (±2σ') with std √(1/fanIn). */
+/**
+ * Keras lecun_normal (the SELU init): truncated normal (±2σ') with std √(1/fanIn).
+ * @example st.nn.init.lecunNormal_(st.zeros([8, 4])).shape; // [8, 4]
+ */
 export function lecunNormal_(t: Tensor, opts: InitOptions = {}): Tensor {
   checkFloat("lecunNormal_", t);
   return varianceScalingTruncated("lecunNormal_", t, 1, calculateFanInAndFanOut(t)[0], opts);
 }
 
-/** Keras lecun_uniform: U(±√(3/fanIn)). */
+/**
+ * Keras lecun_uniform: U(±√(3/fanIn)).
+ * @example st.nn.init.lecunUniform_(st.zeros([8, 4])).shape; // [8, 4]
+ */
 export function lecunUniform_(t: Tensor, opts: InitOptions = {}): Tensor {
   checkFloat("lecunUniform_", t);
   const bound = Math.sqrt(3 / calculateFanInAndFanOut(t)[0]);

@@ -28,6 +28,7 @@ export function generateSquareSubsequentMask(n: number): Tensor {
   return tensor(m, { shape: [n, n], dtype: "bool" });
 }
 
+/** Options of `paddingMask`. */
 export interface PaddingMaskOptions {
   /** Token id of padding: the input is a token tensor and the mask is `tokens != padToken`. */
   padToken?: number;

@@ -25,8 +25,11 @@ export type ForwardHook = (module: AnyModule, args: unknown[], output: unknown) 
 
 /** One own member of a module, under its state-dict key. */
 export interface ModuleMember {
+  /** The state-dict key (`"weight"`, `"0"`, `"running_mean"`). */
   key: string;
+  /** What the member is. */
   kind: "parameter" | "buffer" | "module";
+  /** The tensor or module (null for an optional member that is absent, e.g. a bias). */
   value: Tensor | AnyModule | null;
   /** Buffers only: whether the buffer is part of the state dict. */
   persistent: boolean;
@@ -80,7 +83,12 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    *   static override tensorInputs = ["input"];
    *   forward(x: st.Tensor) { return x.mul(2); }
    * }
-   * new Scale().call([1, 2]); // DTypeError: Scale().call: input (argument 1) must be a Tensor, got a JavaScript array; ...
+   * try {
+   *   new Scale().call([1, 2] as unknown as st.Tensor);
+   * } catch (e) {
+   *   // DTypeError: Scale().call: input (argument 1) must be a Tensor, got a JavaScript array; ...
+   *   if (!(e instanceof st.DTypeError)) throw e;
+   * }
    */
   static tensorInputs: readonly string[] = [];
 
@@ -90,7 +98,9 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   /**
    * Runs the module: forward pre-hooks, `forward`, forward hooks. This is how a module is invoked
    * (JavaScript objects are not callable).
-   * @example const y = linear.call(x);
+   * @example
+   * const linear = new st.nn.Linear(3, 2);
+   * const y = linear.call(st.ones([4, 3])); // shape [4, 2]
    */
   call(...args: In): Out {
     const tensorInputs = (this.constructor as typeof Module).tensorInputs;
@@ -129,7 +139,11 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
 
   /**
    * Registers `hook(module, args)` to run before forward; returns a function that removes it.
-   * @example const remove = layer.registerForwardPreHook((m, [x]) => console.log(m.constructor.name, (x as st.Tensor).shape));
+   * @example
+   * const layer = new st.nn.Linear(3, 2);
+   * const remove = layer.registerForwardPreHook((m, [x]) => console.log(m.constructor.name, (x as st.Tensor).shape));
+   * layer.call(st.ones([4, 3])); // prints: Linear [ 4, 3 ]
+   * remove();
    */
   registerForwardPreHook(hook: ForwardPreHook): () => void {
     (this._preHooks ??= []).push(hook);
@@ -139,8 +153,11 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   /**
    * Registers `hook(module, args, output)` to run after forward; returns a function that removes it.
    * @example
+   * const net = new st.nn.Sequential(new st.nn.Linear(3, 4), new st.nn.ReLU(), new st.nn.Linear(4, 1));
    * const acts: st.Tensor[] = [];
    * const remove = net.at(1).registerForwardHook((_m, _args, out) => { acts.push(out as st.Tensor); });
+   * net.call(st.ones([2, 3])); // acts[0]: the ReLU's output, shape [2, 4]
+   * remove();
    */
   registerForwardHook(hook: ForwardHook): () => void {
     (this._postHooks ??= []).push(hook);
@@ -216,6 +233,10 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return out;
   }
 
+  /**
+   * The direct submodules, in registration order.
+   * @example new st.nn.Sequential(new st.nn.Linear(2, 2), new st.nn.ReLU()).children().length; // 2
+   */
   children(): AnyModule[] {
     return this.namedChildren().map(([, m]) => m);
   }
@@ -234,6 +255,10 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return out;
   }
 
+  /**
+   * This module and all its descendants, depth first (this one first).
+   * @example new st.nn.Sequential(new st.nn.Linear(2, 2), new st.nn.ReLU()).modules().length; // 3
+   */
   modules(): AnyModule[] {
     return this.namedModules().map(([, m]) => m);
   }
@@ -257,7 +282,13 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return this.namedTensors("parameter", recurse) as [string, Parameter][];
   }
 
-  /** All parameters, in namedParameters order (hand these to an optimizer). @example new st.optim.SGD(net.parameters(), { lr: 0.1 }) */
+  /**
+   * All parameters, in namedParameters order (hand these to an optimizer); with those of
+   * submodules when `recurse` (default true).
+   * @example
+   * const net = new st.nn.Linear(3, 2);
+   * new st.optim.SGD(net.parameters(), { lr: 0.1 }); // weight and bias
+   */
   parameters(recurse = true): Parameter[] {
     return this.namedParameters(recurse).map(([, p]) => p);
   }
@@ -267,6 +298,10 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return this.namedTensors("buffer", recurse);
   }
 
+  /**
+   * The buffers (non-trained state such as BatchNorm's running statistics), with those of submodules when `recurse` (default true).
+   * @example new st.nn.BatchNorm1d(4).buffers().length; // 3: running_mean, running_var, num_batches_tracked
+   */
   buffers(recurse = true): Tensor[] {
     return this.namedBuffers(recurse).map(([, b]) => b);
   }
@@ -278,7 +313,13 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return n;
   }
 
-  /** Sets training mode on this module and all descendants. Returns this. @example net.train(); net.eval(); */
+  /**
+   * Sets training mode (`mode`, default true) on this module and all descendants. Returns this.
+   * @example
+   * const net = new st.nn.Sequential(new st.nn.Linear(2, 2), new st.nn.Dropout(0.5));
+   * net.eval(); // dropout off
+   * net.train(); // net.training === true
+   */
   train(mode = true): this {
     for (const m of this.modules()) m.training = mode;
     return this;
@@ -305,7 +346,12 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     }
   }
 
-  /** Sets requiresGrad on every parameter (`false` freezes the module). Returns this. @example backbone.requiresGrad_(false) */
+  /**
+   * Sets requiresGrad on every parameter (`false` freezes the module). Returns this.
+   * @example
+   * const backbone = new st.nn.Linear(4, 4);
+   * backbone.requiresGrad_(false); // backbone.weight.requiresGrad === false
+   */
   requiresGrad_(flag = true): this {
     for (const p of this.parameters()) p.requiresGrad_(flag);
     return this;
@@ -314,7 +360,9 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   /**
    * Converts floating parameters and buffers (and gradients) to `dtype` in place: the Parameter
    * objects stay the same, so an optimizer holding them keeps working. Integer buffers are kept.
-   * @example net.double(); // float64 for gradcheck
+   * @example
+   * const net = new st.nn.Linear(3, 2);
+   * net.double(); // float64 for gradcheck: net.weight.dtype === "float64"
    */
   to(dtype: DType): this {
     if (!isFloat(dtype)) throw new DTypeError(`${this.constructor.name}.to: expected float32 or float64 (got ${dtype})`);
@@ -323,10 +371,18 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return this;
   }
 
+  /**
+   * Converts parameters and float buffers to float64 in place (`to("float64")`); returns this.
+   * @example new st.nn.Linear(2, 1).double().weight.dtype; // "float64"
+   */
   double(): this {
     return this.to("float64");
   }
 
+  /**
+   * Converts parameters and float buffers to float32 in place (`to("float32")`); returns this.
+   * @example new st.nn.Linear(2, 1).double().float().weight.dtype; // "float32"
+   */
   float(): this {
     return this.to("float32");
   }
@@ -365,7 +421,10 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    * unexpected keys raise a ValueError naming the key and its module. Nothing is copied unless
    * every check passes.
    * @example
+   * const net = new st.nn.Linear(3, 2);
+   * const saved = { weight: st.zeros([2, 3]) }; // no "bias"
    * const { missingKeys, unexpectedKeys } = net.loadStateDict(saved, { strict: false });
+   * // missingKeys: ["bias"], unexpectedKeys: []
    */
   loadStateDict(dict: Record<string, Tensor> | Map<string, Tensor>, opts: LoadStateDictOptions = {}): LoadStateDictResult {
     return loadStateEntries(this, dict, opts);

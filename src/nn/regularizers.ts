@@ -11,6 +11,7 @@ import { type ParamSource, collectParams } from "./utils/params.js";
 
 /** A penalty on one weight tensor: a 0-d tensor differentiable in w. */
 export interface Regularizer {
+  /** The penalty of `w`, a 0-d tensor differentiable in `w`. */
   call(w: Tensor): Tensor;
 }
 
@@ -25,15 +26,24 @@ function checkCoef(name: string, field: string, v: number): number {
 /**
  * penalty(w) = l1·Σ|w| + l2·Σw² (Keras's L1L2; the L2 term has no ½, so its gradient is 2·l2·w —
  * the same as SGD weight decay of 2·l2, not l2).
+ * @example
+ * const reg = new st.nn.L1L2Regularizer(0.1, 0.01);
+ * reg.call(st.tensor([1, -2])); // 0.1·3 + 0.01·5 = 0.35
  */
 export class L1L2Regularizer implements Regularizer {
+  /** L1 factor λ₁ (penalty λ₁·Σ|w|). */
   readonly l1: number;
+  /** L2 factor λ₂ (penalty λ₂·Σw²). */
   readonly l2: number;
   constructor(l1 = 0, l2 = 0, name = "L1L2") {
     this.l1 = checkCoef(name, "l1", l1);
     this.l2 = checkCoef(name, "l2", l2);
   }
 
+  /**
+   * The penalty λ₁·Σ|w| + λ₂·Σw² of `w` (a differentiable scalar).
+   * @example st.nn.L1L2({ l1: 0.1, l2: 0.01 }).call(st.tensor([1, -2])); // 0.1·3 + 0.01·5 = 0.35
+   */
   call(w: Tensor): Tensor {
     let p: Tensor | null = null;
     if (this.l1 !== 0) p = mul(sum(abs(w)), this.l1);
@@ -50,7 +60,9 @@ export class L1L2Regularizer implements Regularizer {
 
 /**
  * L1 penalty l1·Σ|w| (Keras's `L1`, default l1 = 0.01): pushes weights to exactly 0 (sparsity).
- * @example st.nn.regularize(layer.weight, st.nn.L1(1e-4))
+ * @example
+ * const layer = new st.nn.Linear(4, 2);
+ * st.nn.regularize(layer.weight, st.nn.L1(1e-4));
  */
 export function L1(l1 = 0.01): L1L2Regularizer {
   return new L1L2Regularizer(l1, 0, "L1");
@@ -58,7 +70,9 @@ export function L1(l1 = 0.01): L1L2Regularizer {
 
 /**
  * L2 penalty l2·Σw² (Keras's `L2`, default l2 = 0.01; no ½ factor).
- * @example st.nn.regularize(layer.weight, st.nn.L2(1e-4))
+ * @example
+ * const layer = new st.nn.Linear(4, 2);
+ * st.nn.regularize(layer.weight, st.nn.L2(1e-4));
  */
 export function L2(l2 = 0.01): L1L2Regularizer {
   return new L1L2Regularizer(0, l2, "L2");
@@ -66,7 +80,9 @@ export function L2(l2 = 0.01): L1L2Regularizer {
 
 /**
  * Both penalties, l1·Σ|w| + l2·Σw² (Keras's `L1L2` class: both default to 0).
- * @example st.nn.regularize(layer.weight, st.nn.L1L2({ l1: 1e-5, l2: 1e-4 }))
+ * @example
+ * const layer = new st.nn.Linear(4, 2);
+ * st.nn.regularize(layer.weight, st.nn.L1L2({ l1: 1e-5, l2: 1e-4 }));
  */
 export function L1L2(opts: { l1?: number; l2?: number } = {}): L1L2Regularizer {
   return new L1L2Regularizer(opts.l1 ?? 0, opts.l2 ?? 0, "L1L2");
@@ -92,7 +108,13 @@ export function regularize<T extends Tensor>(param: T, regularizer: RegularizerL
   return param;
 }
 
-/** The penalty attached to `param`, if any. */
+/**
+ * The penalty attached to `param`, if any.
+ * @example
+ * const fc = new st.nn.Linear(2, 2);
+ * st.nn.regularize(fc.weight, st.nn.L2(1e-4));
+ * st.nn.getRegularizer(fc.weight); // the L2 regularizer; undefined for fc.bias
+ */
 export function getRegularizer(param: Tensor): RegularizerLike | undefined {
   return attached.get(param);
 }
@@ -102,6 +124,10 @@ export function getRegularizer(param: Tensor): RegularizerLike | undefined {
  * attached — each shared parameter once. Differentiable: add it to the loss before backward.
  * A 0-d tensor; 0 (float32, no graph) when nothing is attached.
  * @example
+ * const model = new st.nn.Linear(4, 3);
+ * st.nn.regularize(model.weight, st.nn.L2(1e-4));
+ * const x = st.randn([8, 4]);
+ * const y = st.randint(0, 3, [8]);
  * const loss = st.nn.functional.crossEntropy(model.call(x), y).add(st.nn.regularizationLoss(model));
  */
 export function regularizationLoss(model: ParamSource): Tensor {

@@ -22,13 +22,17 @@ export interface StateEntry {
   owner: string;
 }
 
+/** Options of `loadStateDict`. */
 export interface LoadStateDictOptions {
   /** Raise on missing or unexpected keys (default true). Wrong shapes raise either way. */
   strict?: boolean;
 }
 
+/** What `loadStateDict` returns (PyTorch's `_IncompatibleKeys`). */
 export interface LoadStateDictResult {
+  /** Keys the module expects that the dict lacks. */
   missingKeys: string[];
+  /** Keys in the dict that the module does not have. */
   unexpectedKeys: string[];
 }
 

@@ -25,8 +25,11 @@ function label(node: Node, _out: Tensor): void {
  *
  * @internal Anomaly mode and the training monitor switch it on; not part of `st.nn`.
  * @example
- * traceModules(true); // import { traceModules } from "./nn/trace.js" inside the package
- * const y = model.call(x); // y.gradFn.module === "2" for a Sequential whose last layer is index 2
+ * import { traceModules } from "./trace.js"; // inside the package
+ * const model = new st.nn.Sequential(new st.nn.Linear(2, 2), new st.nn.ReLU(), new st.nn.Linear(2, 1));
+ * traceModules(true);
+ * const y = model.call(st.ones([1, 2])); // y.gradFn.module === "2": the last layer is index 2
+ * traceModules(false);
  */
 export function traceModules(on = true): boolean {
   const prev = tracing;

@@ -10,6 +10,7 @@ import { Tensor, type NestedArray } from "../core/tensor.js";
 import { tensor } from "../core/creation.js";
 import { expand } from "../ops/shape.js";
 
+/** Options of `allclose`. */
 export interface AllcloseOptions {
   /** Relative tolerance (default 1e-5, PyTorch's). */
   rtol?: number;
@@ -112,6 +113,7 @@ export function ulpDistance(a: Tensor | number, b: Tensor | number, dtype?: "flo
   return worst;
 }
 
+/** Options of `assertClose`. */
 export interface AssertCloseOptions {
   /** Relative tolerance; default by dtype: float32 1.3e-6, float64 1e-7, integers and bool 0. */
   rtol?: number;
@@ -125,8 +127,16 @@ export interface AssertCloseOptions {
   msg?: string;
 }
 
-/** Default (rtol, atol) per dtype: PyTorch's `assert_close` table (DESIGN.md §4). */
-export function defaultTolerances(dtype: DType): { rtol: number; atol: number } {
+/**
+ * Default (rtol, atol) per dtype: PyTorch's `assert_close` table (DESIGN.md §4).
+ * @example st.numerics.defaultTolerances("float32"); // {"rtol":0.0000013,"atol":0.00001}
+ */
+export function defaultTolerances(dtype: DType): {
+  /** Relative tolerance. */
+  rtol: number;
+  /** Absolute tolerance. */
+  atol: number;
+} {
   if (dtype === "float32") return { rtol: 1.3e-6, atol: 1e-5 };
   if (dtype === "float64") return { rtol: 1e-7, atol: 1e-7 };
   return { rtol: 0, atol: 0 };

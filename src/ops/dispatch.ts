@@ -40,6 +40,7 @@ const observers: KernelObserver[] = [];
  * Registers a kernel observer; returns a function that removes it. While any is registered,
  * Module.call keeps the module path stack so `call.modulePath` names the running layer.
  * @example
+ * import { addKernelObserver } from "./dispatch.js";
  * const seen: string[] = [];
  * const off = addKernelObserver({ after: (c) => seen.push(c.op) });
  * st.ones([2]).add(1); off(); // seen = ["add"]

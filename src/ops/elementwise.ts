@@ -23,47 +23,111 @@ function checkTensor(op: string, x: unknown): asserts x is Tensor {
 
 const floatUnary = (op: FloatUnary) => (x: Tensor) => unary(op, x, true);
 
-/** −x (bool tensors are refused, as in PyTorch: invert a mask with logicalNot). */
+/**
+ * −x (bool tensors are refused, as in PyTorch: invert a mask with logicalNot).
+ * @example st.neg(st.tensor([1, -2])); // [-1, 2] (int32)
+ */
 export const neg = (x: Tensor) => {
   if (x instanceof Tensor && x.dtype === "bool") {
     throw new DTypeError("neg: negation of a bool tensor is not supported (got dtype bool); to invert a mask use x.logicalNot(), to negate numbers cast first: x.int().neg()");
   }
   return unary("neg", x, false);
 };
-/** |x| */
+/**
+ * |x|
+ * @example st.abs(st.tensor([-1, 2])); // [1, 2] (int32)
+ */
 export const abs = (x: Tensor) => unary("abs", x, false);
-/** sign(x) ∈ {−1, 0, 1} (gradient 0). */
+/**
+ * sign(x) ∈ {−1, 0, 1} (gradient 0).
+ * @example st.sign(st.tensor([-2, 0, 3])); // [-1, 0, 1] (int32)
+ */
 export const sign = (x: Tensor) => unary("sign", x, false);
-/** eˣ */
+/**
+ * eˣ
+ * @example st.exp(st.tensor([0, 1])); // [1, 2.7183] (float32)
+ */
 export const exp = floatUnary("exp");
-/** eˣ − 1, accurate near 0. */
+/**
+ * eˣ − 1, accurate near 0.
+ * @example st.expm1(st.tensor([1e-10], { dtype: "float64" })); // [1e-10] (float64)
+ */
 export const expm1 = floatUnary("expm1");
-/** ln x */
+/**
+ * ln x
+ * @example st.log(st.tensor([1, Math.E])); // [0, 1] (float32)
+ */
 export const log = floatUnary("log");
-/** ln(1 + x), accurate near 0. */
+/**
+ * ln(1 + x), accurate near 0.
+ * @example st.log1p(st.tensor([1e-10], { dtype: "float64" })); // [1e-10] (float64)
+ */
 export const log1p = floatUnary("log1p");
-/** √x */
+/**
+ * √x
+ * @example st.sqrt(st.tensor([4, 9])); // [2, 3] (float32)
+ */
 export const sqrt = floatUnary("sqrt");
-/** 1/√x */
+/**
+ * 1/√x
+ * @example st.rsqrt(st.tensor([4, 16])); // [0.5, 0.25] (float32)
+ */
 export const rsqrt = floatUnary("rsqrt");
-/** x² */
+/**
+ * x²
+ * @example st.square(st.tensor([-3, 2])); // [9, 4] (int32)
+ */
 export const square = (x: Tensor) => unary("square", x, false);
+/**
+ * Elementwise sin x (radians); integer input gives float32.
+ * @example st.sin(st.tensor([0, Math.PI / 2])); // [0, 1]
+ */
 export const sin = floatUnary("sin");
+/**
+ * Elementwise cos x (radians); integer input gives float32.
+ * @example st.cos(st.tensor([0, Math.PI])); // [1, -1]
+ */
 export const cos = floatUnary("cos");
-/** tanh x */
+/**
+ * tanh x
+ * @example st.tanh(st.tensor([0, 100])); // [0, 1] (float32)
+ */
 export const tanh = floatUnary("tanh");
-/** σ(x) = 1/(1 + e⁻ˣ), evaluated without overflow for any x. */
+/**
+ * σ(x) = 1/(1 + e⁻ˣ), evaluated without overflow for any x.
+ * @example st.sigmoid(st.tensor([0, -1000])); // [0.5, 0] (float32)
+ */
 export const sigmoid = floatUnary("sigmoid");
-/** max(x, 0) (gradient 0 at x = 0, like PyTorch). */
+/**
+ * max(x, 0) (gradient 0 at x = 0, like PyTorch).
+ * @example st.relu(st.tensor([-1, 0, 2])); // [0, 0, 2] (int32)
+ */
 export const relu = (x: Tensor) => unary("relu", x, false);
-/** erf(x) = 2/√π ∫₀ˣ e^(−t²) dt */
+/**
+ * erf(x) = 2/√π ∫₀ˣ e^(−t²) dt
+ * @example st.erf(st.tensor([0, 1])); // [0, 0.8427] (float32)
+ */
 export const erf = floatUnary("erf");
+/**
+ * Elementwise ⌊x⌋ (largest integer ≤ x), same dtype (gradient 0).
+ * @example st.floor(st.tensor([1.5, -1.5])); // [1, -2]
+ */
 export const floor = (x: Tensor) => unary("floor", x, false);
+/**
+ * Elementwise ⌈x⌉ (smallest integer ≥ x), same dtype (gradient 0).
+ * @example st.ceil(st.tensor([1.5, -1.5])); // [2, -1]
+ */
 export const ceil = (x: Tensor) => unary("ceil", x, false);
-/** Round half to even. */
+/**
+ * Round half to even.
+ * @example st.round(st.tensor([0.5, 1.5, 2.5])); // [0, 2, 2] (float32)
+ */
 export const round = (x: Tensor) => unary("round", x, false);
 
-/** Converts to `dtype` (float → int truncates toward zero; nonzero → true). */
+/**
+ * Converts to `dtype` (float → int truncates toward zero; nonzero → true).
+ * @example st.cast(st.tensor([1.7, -1.7]), "int32"); // [1, -1] (int32)
+ */
 export function cast(x: Tensor, dtype: DType): Tensor {
   checkTensor("cast", x);
   checkDType("cast", dtype);
@@ -76,9 +140,20 @@ function predicate(op: "isFinite" | "isNaN" | "logicalNot", x: Tensor): Tensor {
   checkTensor(op, x);
   return dispatch(op, [x], x.shape.slice(), "bool", null);
 }
-/** Elementwise: true where x is neither NaN nor ±∞. */
+/**
+ * Elementwise: true where x is neither NaN nor ±∞.
+ * @example st.isFinite(st.tensor([1, Infinity, NaN])); // [true, false, false] (bool)
+ */
 export const isFinite = (x: Tensor) => predicate("isFinite", x);
+/**
+ * Elementwise test for NaN; a bool tensor.
+ * @example st.isNaN(st.tensor([1, NaN])); // [false, true]
+ */
 export const isNaN = (x: Tensor) => predicate("isNaN", x);
+/**
+ * Elementwise logical NOT (zero is false); a bool tensor.
+ * @example st.logicalNot(st.tensor([true, false])); // [false, true]
+ */
 export const logicalNot = (x: Tensor) => predicate("logicalNot", x);
 
 type ArithOp = "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum";
@@ -102,19 +177,41 @@ function binary(op: ArithOp, a: TensorLike, b: TensorLike): Tensor {
   return dispatch(op, [ta, tb], outShape, dtype, null);
 }
 
-/** a + b with broadcasting. @example st.add(x, 1) */
+/**
+ * a + b elementwise, with broadcasting and dtype promotion (int32 with a float gives float32;
+ * float32 with float64 gives float64; a JavaScript number adopts the tensor's dtype when it fits).
+ * @example st.add(st.tensor([1, 2]), st.tensor([[10], [20]])); // [[11, 12], [21, 22]] (int32)
+ */
 export const add = (a: TensorLike, b: TensorLike) => binary("add", a, b);
-/** a − b */
+/**
+ * a − b
+ * @example st.sub(st.tensor([5, 7]), 2); // [3, 5] (int32)
+ */
 export const sub = (a: TensorLike, b: TensorLike) => binary("sub", a, b);
-/** a · b (elementwise; `st.mul(x, 2)` is scalar multiplication) */
+/**
+ * a · b (elementwise; `st.mul(x, 2)` is scalar multiplication)
+ * @example st.mul(st.tensor([1, 2, 3]), 0.5); // [0.5, 1, 1.5] (float32)
+ */
 export const mul = (a: TensorLike, b: TensorLike) => binary("mul", a, b);
-/** a / b (true division: integers give float32) */
+/**
+ * a / b (true division: integers give float32)
+ * @example st.div(st.tensor([1, 2, 3]), 2); // [0.5, 1, 1.5] (float32)
+ */
 export const div = (a: TensorLike, b: TensorLike) => binary("div", a, b);
-/** aᵇ */
+/**
+ * aᵇ
+ * @example st.pow(st.tensor([1, 2, 3]), 2); // [1, 4, 9] (int32)
+ */
 export const pow = (a: TensorLike, b: TensorLike) => binary("pow", a, b);
-/** Elementwise max (NaN propagates; ties share the gradient equally). */
+/**
+ * Elementwise max (NaN propagates; ties share the gradient equally).
+ * @example st.maximum(st.tensor([1, 5]), st.tensor([3, 2])); // [3, 5] (int32)
+ */
 export const maximum = (a: TensorLike, b: TensorLike) => binary("maximum", a, b);
-/** Elementwise min. */
+/**
+ * Elementwise min.
+ * @example st.minimum(st.tensor([1, 5]), st.tensor([3, 2])); // [1, 2] (int32)
+ */
 export const minimum = (a: TensorLike, b: TensorLike) => binary("minimum", a, b);
 
 type CompareOp = Exclude<BinaryKernelName, ArithOp>;
@@ -127,18 +224,52 @@ function compare(op: CompareOp, a: TensorLike, b: TensorLike): Tensor {
   return dispatch(op, [ta, tb], outShape, "bool", null);
 }
 
+/**
+ * Elementwise `a == b` with broadcasting (numbers promoted to a common dtype first); a bool tensor.
+ * @example st.eq(st.tensor([1, 2]), 2); // [false, true]
+ */
 export const eq = (a: TensorLike, b: TensorLike) => compare("eq", a, b);
+/**
+ * Elementwise `a != b` with broadcasting; a bool tensor (true where either is NaN).
+ * @example st.ne(st.tensor([1, 2]), 2); // [true, false]
+ */
 export const ne = (a: TensorLike, b: TensorLike) => compare("ne", a, b);
+/**
+ * Elementwise `a < b` with broadcasting; a bool tensor.
+ * @example st.lt(st.tensor([1, 2, 3]), 2); // [true, false, false]
+ */
 export const lt = (a: TensorLike, b: TensorLike) => compare("lt", a, b);
+/**
+ * Elementwise `a ≤ b` with broadcasting; a bool tensor.
+ * @example st.le(st.tensor([1, 2, 3]), 2); // [true, true, false]
+ */
 export const le = (a: TensorLike, b: TensorLike) => compare("le", a, b);
+/**
+ * Elementwise `a > b` with broadcasting; a bool tensor.
+ * @example st.gt(st.tensor([1, 2, 3]), 2); // [false, false, true]
+ */
 export const gt = (a: TensorLike, b: TensorLike) => compare("gt", a, b);
+/**
+ * Elementwise `a ≥ b` with broadcasting; a bool tensor.
+ * @example st.ge(st.tensor([1, 2, 3]), 2); // [false, true, true]
+ */
 export const ge = (a: TensorLike, b: TensorLike) => compare("ge", a, b);
+/**
+ * Elementwise logical AND (non-zero is true) with broadcasting; a bool tensor.
+ * @example st.logicalAnd(st.tensor([true, true]), st.tensor([true, false])); // [true, false]
+ */
 export const logicalAnd = (a: TensorLike, b: TensorLike) => compare("logicalAnd", a, b);
+/**
+ * Elementwise logical OR (non-zero is true) with broadcasting; a bool tensor.
+ * @example st.logicalOr(st.tensor([true, false]), st.tensor([false, false])); // [true, false]
+ */
 export const logicalOr = (a: TensorLike, b: TensorLike) => compare("logicalOr", a, b);
 
 /**
  * cond ? a : b elementwise, all three broadcast together.
- * @example st.where(x.gt(0), x, 0) // relu
+ * @example
+ * const x = st.tensor([-1, 2, -3, 4]);
+ * st.where(x.gt(0), x, 0); // relu: [0, 2, 0, 4]
  */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   checkTensor("where", cond);
@@ -153,6 +284,7 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
 /**
  * Limits values to [lo, hi] (either bound may be omitted). The gradient passes where
  * lo ≤ x ≤ hi, as in PyTorch.
+ * @example st.clamp(st.tensor([-2, 0.5, 3]), 0, 1); // [0, 0.5, 1] (float32)
  */
 export function clamp(x: Tensor, lo?: number | null, hi?: number | null): Tensor {
   checkTensor("clamp", x);

@@ -29,7 +29,10 @@ function checkGatherShapes(op: string, x: Tensor, dim: number, index: Tensor): n
 
 /**
  * out[i][j] = x[i][index[i][j]] for dim = 1 (and likewise for other dims), PyTorch's gather.
- * @example st.gather(logp, 1, targets.unsqueeze(1)) // pick each row's target log-prob
+ * @example
+ * const logp = st.tensor([[-0.1, -2.3], [-1.6, -0.2]]);
+ * const targets = st.tensor([0, 1]);
+ * st.gather(logp, 1, targets.unsqueeze(1)); // pick each row's target log-prob: [[-0.1], [-0.2]]
  */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   // a 0-d input is gathered as 1-D (the kernel's index walk needs a dim to stride along)
@@ -39,7 +42,10 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   return dispatch("gather", [x, index], index.shape.slice(), x.dtype, { dim: d });
 }
 
-/** Copy of `x` with `src` added at positions given by `index` along `dim` (PyTorch's scatter_add). */
+/**
+ * Copy of `x` with `src` added at positions given by `index` along `dim` (PyTorch's scatter_add).
+ * @example st.scatterAdd(st.zeros([3]), 0, st.tensor([0, 0, 2]), st.ones([3])); // [2, 0, 1] (float32)
+ */
 export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
   const d = checkGatherShapes("scatterAdd", x, dim, index);
   checkIndexDType("scatterAdd", index);
@@ -56,7 +62,10 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   return dispatch("scatterAdd", [base, index, s], x.shape.slice(), dtype, { dim: d });
 }
 
-/** Entries of `x` along `dim` at the positions in the 1-D `index`. */
+/**
+ * Entries of `x` along `dim` at the positions in the 1-D `index`.
+ * @example st.indexSelect(st.tensor([[1, 2], [3, 4], [5, 6]]), 0, st.tensor([2, 0])); // [[5, 6], [1, 2]] (int32)
+ */
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normalizeDim("indexSelect", dim, x.ndim);
   if (index.ndim > 1) throw new ShapeError(`indexSelect: index must be 0-D or 1-D (got shape ${fmtShape(index.shape)})`);
@@ -69,6 +78,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
 /**
  * Copy of `x` with rows of `src` added at `index` along `dim` (PyTorch's index_add), scaled by
  * `opts.alpha` (default 1): out[…, index[i], …] += alpha·src[…, i, …].
+ * @example st.indexAdd(st.zeros([3]), 0, st.tensor([0, 2]), st.ones([2])); // [1, 0, 1] (float32)
  */
 export function indexAdd(x: Tensor, dim: number, index: Tensor, src: Tensor, opts: { alpha?: number } = {}): Tensor {
   const d = normalizeDim("indexAdd", dim, x.ndim);
@@ -86,14 +96,20 @@ export function indexAdd(x: Tensor, dim: number, index: Tensor, src: Tensor, opt
   return dispatch("indexAdd", [base, index, s], x.shape.slice(), dtype, { dim: d });
 }
 
-/** `value` where mask is true, x elsewhere (mask broadcasts). */
+/**
+ * `value` where mask is true, x elsewhere (mask broadcasts).
+ * @example st.maskedFill(st.tensor([1, 2, 3]), st.tensor([false, true, false]), 0); // [1, 0, 3] (int32)
+ */
 export function maskedFill(x: Tensor, mask: Tensor, value: TensorLike): Tensor {
   if (mask.dtype !== "bool") throw new DTypeError(`maskedFill: mask must be a bool tensor (got ${mask.dtype})`);
   const out = where(mask, value, x);
   return out.dtype === x.dtype ? out : cast(out, x.dtype);
 }
 
-/** One-hot int32 encoding of class indices: shape [...index.shape, numClasses]. */
+/**
+ * One-hot int32 encoding of class indices: shape [...index.shape, numClasses].
+ * @example st.oneHot(st.tensor([0, 2]), 3); // [[1, 0, 0], [0, 0, 1]] (int32)
+ */
 export function oneHot(index: Tensor, numClasses = -1): Tensor {
   if (index.dtype !== "int32") throw new DTypeError(`oneHot: expected an int32 index tensor (got ${index.dtype})`);
   const hi = index.size === 0 ? -1 : max(index).item();
@@ -115,7 +131,10 @@ function triMask(rows: number, cols: number, k: number, lower: boolean): Tensor 
 /** The zero scalar that keeps x's dtype in where (a plain 0 would turn bool into int32). */
 const zeroOf = (x: Tensor): number | boolean => (x.dtype === "bool" ? false : 0);
 
-/** Lower triangle (j − i ≤ k) of the last two dims; the rest zero (false for bool); keeps the dtype. */
+/**
+ * Lower triangle (j − i ≤ k) of the last two dims; the rest zero (false for bool); keeps the dtype.
+ * @example st.tril(st.ones([3, 3])); // [[1, 0, 0], [1, 1, 0], [1, 1, 1]] (float32)
+ */
 export function tril(x: Tensor, k = 0): Tensor {
   if (x.ndim < 2) throw new ShapeError(`tril: expected at least 2 dims (got shape ${fmtShape(x.shape)})`);
   return where(triMask(x.shape[x.ndim - 2]!, x.shape[x.ndim - 1]!, k, true), x, zeroOf(x));

@@ -93,7 +93,10 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   return out;
 }
 
-/** Inner product Σᵢ aᵢbᵢ of two 1-D tensors of equal length. @example st.dot([1,2],[3,4]) = 11 */
+/**
+ * Inner product Σᵢ aᵢbᵢ of two 1-D tensors of equal length; a 0-d tensor.
+ * @example st.dot(st.tensor([1, 2]), st.tensor([3, 4])); // 11 (int32)
+ */
 export function dot(a: Tensor, b: Tensor): Tensor {
   checkTensorArg("dot", "the first operand", a);
   checkTensorArg("dot", "the second operand", b);
@@ -131,6 +134,7 @@ export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
 /**
  * Covariance matrix of the variables in the rows of `x` (observations in the columns), as NumPy
  * and PyTorch: C = (X − x̄)(X − x̄)ᵀ / (N − correction). A 1-D input is one variable (0-d result).
+ * @example st.cov(st.tensor([[1, 2, 3], [2, 4, 6]], { dtype: "float64" })); // [[1, 2], [2, 4]] (float64)
  */
 export function cov(x: Tensor, opts: { correction?: number } = {}): Tensor {
   if (x.ndim > 2) throw new ShapeError(`cov: expected a 1-D or 2-D tensor (got shape ${fmtShape(x.shape)})`);
@@ -143,7 +147,10 @@ export function cov(x: Tensor, opts: { correction?: number } = {}): Tensor {
   return x.ndim < 2 ? reshape(c, []) : c;
 }
 
-/** Pearson correlation matrix of the rows of `x`: Cᵢⱼ / √(Cᵢᵢ Cⱼⱼ), clipped to [−1, 1]. */
+/**
+ * Pearson correlation matrix of the rows of `x`: Cᵢⱼ / √(Cᵢᵢ Cⱼⱼ), clipped to [−1, 1].
+ * @example st.corrcoef(st.tensor([[1, 2, 3], [2, 4, 7]], { dtype: "float64" })); // [[1, 0.9934], [0.9934, 1]] (float64)
+ */
 export function corrcoef(x: Tensor): Tensor {
   const c = cov(x);
   if (c.ndim === 0) return div(c, c);

@@ -14,48 +14,525 @@ import { checkDType } from "../core/validate.js";
 
 declare module "../core/tensor.js" {
   interface Tensor {
-    add(o: TensorLike): Tensor; sub(o: TensorLike): Tensor; mul(o: TensorLike): Tensor; div(o: TensorLike): Tensor;
-    pow(o: TensorLike): Tensor; maximum(o: TensorLike): Tensor; minimum(o: TensorLike): Tensor;
-    neg(): Tensor; abs(): Tensor; sign(): Tensor; exp(): Tensor; expm1(): Tensor; log(): Tensor; log1p(): Tensor;
-    sqrt(): Tensor; rsqrt(): Tensor; square(): Tensor; sin(): Tensor; cos(): Tensor; tanh(): Tensor;
-    sigmoid(): Tensor; relu(): Tensor; erf(): Tensor; floor(): Tensor; ceil(): Tensor; round(): Tensor;
+    /**
+     * Elementwise sum `this + o`, broadcasting; dtype by promotion (int32 with a float gives
+     * float32; float32 with float64 gives float64). Method form of {@link index.add | st.add}.
+     * @example st.tensor([1, 2]).add(st.tensor([[10], [20]])); // [[11, 12], [21, 22]] (int32)
+     */
+    add(o: TensorLike): Tensor;
+    /**
+     * Elementwise difference `this − o`, broadcasting; dtype by promotion (int32 with a float gives
+     * float32; float32 with float64 gives float64). Method form of {@link index.sub | st.sub}.
+     * @example st.tensor([5, 7]).sub(2); // [3, 5] (int32)
+     */
+    sub(o: TensorLike): Tensor;
+    /**
+     * Elementwise product `this · o`, broadcasting; dtype by promotion (int32 with a float gives
+     * float32; float32 with float64 gives float64). Method form of {@link index.mul | st.mul}.
+     * @example st.tensor([1, 2, 3]).mul(0.5); // [0.5, 1, 1.5] (float32)
+     */
+    mul(o: TensorLike): Tensor;
+    /**
+     * Elementwise true division `this / o` with broadcasting; integer inputs give float32
+     * (PyTorch's true division). Method form of {@link index.div | st.div}.
+     * @example st.tensor([1, 2, 3]).div(2); // [0.5, 1, 1.5] (float32)
+     */
+    div(o: TensorLike): Tensor;
+    /**
+     * Elementwise power `thisᵒ`, broadcasting; dtype by promotion (int32 with a float gives
+     * float32; float32 with float64 gives float64). Method form of {@link index.pow | st.pow}.
+     * @example st.tensor([1, 2, 3]).pow(2); // [1, 4, 9] (int32)
+     */
+    pow(o: TensorLike): Tensor;
+    /**
+     * Elementwise max(this, o) (NaN propagates), broadcasting; dtype by promotion (int32 with a
+     * float gives float32; float32 with float64 gives float64). Method form of {@link index.maximum
+     * | st.maximum}.
+     * @example st.tensor([1, 5]).maximum(st.tensor([3, 2])); // [3, 5] (int32)
+     */
+    maximum(o: TensorLike): Tensor;
+    /**
+     * Elementwise min(this, o) (NaN propagates), broadcasting; dtype by promotion (int32 with a
+     * float gives float32; float32 with float64 gives float64). Method form of {@link index.minimum
+     * | st.minimum}.
+     * @example st.tensor([1, 5]).minimum(st.tensor([3, 2])); // [1, 2] (int32)
+     */
+    minimum(o: TensorLike): Tensor;
+    /**
+     * Elementwise −x, same dtype (bool is refused: invert a mask with logicalNot). See {@link
+     * index.neg | st.neg}.
+     * @example st.tensor([1, -2]).neg(); // [-1, 2] (int32)
+     */
+    neg(): Tensor;
+    /**
+     * Elementwise |x|, same dtype. See {@link index.abs | st.abs}.
+     * @example st.tensor([-1, 2]).abs(); // [1, 2] (int32)
+     */
+    abs(): Tensor;
+    /**
+     * Elementwise sign(x) ∈ {−1, 0, 1}, same dtype (gradient 0). See {@link index.sign | st.sign}.
+     * @example st.tensor([-2, 0, 3]).sign(); // [-1, 0, 1] (int32)
+     */
+    sign(): Tensor;
+    /**
+     * Elementwise eˣ; integer input gives float32. See {@link index.exp | st.exp}.
+     * @example st.tensor([0, 1]).exp(); // [1, 2.7183] (float32)
+     */
+    exp(): Tensor;
+    /**
+     * Elementwise eˣ − 1, accurate near 0; integer input gives float32. See {@link index.expm1 | st.expm1}.
+     * @example st.tensor([1e-10], { dtype: "float64" }).expm1(); // [1e-10] (float64)
+     */
+    expm1(): Tensor;
+    /**
+     * Elementwise natural log ln x (−inf at 0, NaN below); integer input gives float32. See {@link
+     * index.log | st.log}.
+     * @example st.tensor([1, Math.E]).log(); // [0, 1] (float32)
+     */
+    log(): Tensor;
+    /**
+     * Elementwise ln(1 + x), accurate near 0; integer input gives float32. See {@link index.log1p |
+     * st.log1p}.
+     * @example st.tensor([1e-10], { dtype: "float64" }).log1p(); // [1e-10] (float64)
+     */
+    log1p(): Tensor;
+    /**
+     * Elementwise √x; integer input gives float32. See {@link index.sqrt | st.sqrt}.
+     * @example st.tensor([4, 9]).sqrt(); // [2, 3] (float32)
+     */
+    sqrt(): Tensor;
+    /**
+     * Elementwise 1/√x; integer input gives float32. See {@link index.rsqrt | st.rsqrt}.
+     * @example st.tensor([4, 16]).rsqrt(); // [0.5, 0.25] (float32)
+     */
+    rsqrt(): Tensor;
+    /**
+     * Elementwise x², same dtype. See {@link index.square | st.square}.
+     * @example st.tensor([-3, 2]).square(); // [9, 4] (int32)
+     */
+    square(): Tensor;
+    /**
+     * Elementwise sin x (radians); integer input gives float32. See {@link index.sin | st.sin}.
+     * @example st.tensor([0, Math.PI / 2]).sin(); // [0, 1] (float32)
+     */
+    sin(): Tensor;
+    /**
+     * Elementwise cos x (radians); integer input gives float32. See {@link index.cos | st.cos}.
+     * @example st.tensor([0, Math.PI]).cos(); // [1, -1] (float32)
+     */
+    cos(): Tensor;
+    /**
+     * Elementwise tanh x; integer input gives float32. See {@link index.tanh | st.tanh}.
+     * @example st.tensor([0, 100]).tanh(); // [0, 1] (float32)
+     */
+    tanh(): Tensor;
+    /**
+     * Elementwise σ(x) = 1/(1 + e⁻ˣ), without overflow for any x; integer input gives float32. See
+     * {@link index.sigmoid | st.sigmoid}.
+     * @example st.tensor([0, -1000]).sigmoid(); // [0.5, 0] (float32)
+     */
+    sigmoid(): Tensor;
+    /**
+     * Elementwise max(x, 0), same dtype (gradient 0 at x = 0, like PyTorch). See {@link index.relu
+     * | st.relu}.
+     * @example st.tensor([-1, 0, 2]).relu(); // [0, 0, 2] (int32)
+     */
+    relu(): Tensor;
+    /**
+     * Elementwise error function erf(x) = 2/√π ∫₀ˣ e^(−t²) dt; integer input gives float32. See
+     * {@link index.erf | st.erf}.
+     * @example st.tensor([0, 1]).erf(); // [0, 0.8427] (float32)
+     */
+    erf(): Tensor;
+    /**
+     * Elementwise ⌊x⌋, same dtype (gradient 0). See {@link index.floor | st.floor}.
+     * @example st.tensor([1.5, -1.5]).floor(); // [1, -2] (float32)
+     */
+    floor(): Tensor;
+    /**
+     * Elementwise ⌈x⌉, same dtype (gradient 0). See {@link index.ceil | st.ceil}.
+     * @example st.tensor([1.5, -1.5]).ceil(); // [2, -1] (float32)
+     */
+    ceil(): Tensor;
+    /**
+     * Elementwise rounding to the nearest integer, halves to even (like PyTorch and NumPy), same
+     * dtype. See {@link index.round | st.round}.
+     * @example st.tensor([0.5, 1.5, 2.5, -0.5]).round(); // [0, 2, 2, 0] (float32)
+     */
+    round(): Tensor;
+    /**
+     * Elementwise min(max(x, lo), hi); `null`/omitted leaves that side open. Same dtype. See {@link
+     * index.clamp | st.clamp}.
+     * @example st.tensor([-2, 0.5, 3]).clamp(0, 1); // [0, 0.5, 1] (float32)
+     */
     clamp(lo?: number | null, hi?: number | null): Tensor;
-    eq(o: TensorLike): Tensor; ne(o: TensorLike): Tensor; lt(o: TensorLike): Tensor; le(o: TensorLike): Tensor;
-    gt(o: TensorLike): Tensor; ge(o: TensorLike): Tensor; logicalAnd(o: TensorLike): Tensor; logicalOr(o: TensorLike): Tensor;
-    logicalNot(): Tensor; isFinite(): Tensor; isNaN(): Tensor;
-    /** Converts to another dtype (a no-op when it already has it). */
-    to(dtype: DType): Tensor; float(): Tensor; double(): Tensor; int(): Tensor; bool(): Tensor;
-    sum(dims?: R.Dims, keepdim?: boolean): Tensor; mean(dims?: R.Dims, keepdim?: boolean): Tensor;
-    prod(dims?: R.Dims, keepdim?: boolean): Tensor; max(dims?: R.Dims, keepdim?: boolean): Tensor;
-    min(dims?: R.Dims, keepdim?: boolean): Tensor; amax(dims?: R.Dims, keepdim?: boolean): Tensor; amin(dims?: R.Dims, keepdim?: boolean): Tensor;
-    argmax(dim?: number, keepdim?: boolean): Tensor; argmin(dim?: number, keepdim?: boolean): Tensor;
-    var(dims?: R.Dims, opts?: R.VarOptions): Tensor; std(dims?: R.Dims, opts?: R.VarOptions): Tensor;
-    logsumexp(dims?: R.Dims, keepdim?: boolean): Tensor; softmax(dim?: number): Tensor; logSoftmax(dim?: number): Tensor;
+    /**
+     * Elementwise `this == o` with broadcasting; a bool tensor. See {@link index.eq | st.eq}.
+     * @example st.tensor([1, 2]).eq(2); // [false, true] (bool)
+     */
+    eq(o: TensorLike): Tensor;
+    /**
+     * Elementwise `this != o` with broadcasting; a bool tensor (true where either is NaN). See
+     * {@link index.ne | st.ne}.
+     * @example st.tensor([1, 2]).ne(2); // [true, false] (bool)
+     */
+    ne(o: TensorLike): Tensor;
+    /**
+     * Elementwise `this < o` with broadcasting; a bool tensor. See {@link index.lt | st.lt}.
+     * @example st.tensor([1, 2, 3]).lt(2); // [true, false, false] (bool)
+     */
+    lt(o: TensorLike): Tensor;
+    /**
+     * Elementwise `this ≤ o` with broadcasting; a bool tensor. See {@link index.le | st.le}.
+     * @example st.tensor([1, 2, 3]).le(2); // [true, true, false] (bool)
+     */
+    le(o: TensorLike): Tensor;
+    /**
+     * Elementwise `this > o` with broadcasting; a bool tensor. See {@link index.gt | st.gt}.
+     * @example st.tensor([1, 2, 3]).gt(2); // [false, false, true] (bool)
+     */
+    gt(o: TensorLike): Tensor;
+    /**
+     * Elementwise `this ≥ o` with broadcasting; a bool tensor. See {@link index.ge | st.ge}.
+     * @example st.tensor([1, 2, 3]).ge(2); // [false, true, true] (bool)
+     */
+    ge(o: TensorLike): Tensor;
+    /**
+     * Elementwise logical AND (non-zero is true) with broadcasting; a bool tensor. See {@link
+     * index.logicalAnd | st.logicalAnd}.
+     * @example st.tensor([true, true, false]).logicalAnd(st.tensor([true, false, false])); // [true, false, false] (bool)
+     */
+    logicalAnd(o: TensorLike): Tensor;
+    /**
+     * Elementwise logical OR (non-zero is true) with broadcasting; a bool tensor. See {@link
+     * index.logicalOr | st.logicalOr}.
+     * @example st.tensor([true, false, false]).logicalOr(st.tensor([false, false, true])); // [true, false, true] (bool)
+     */
+    logicalOr(o: TensorLike): Tensor;
+    /**
+     * Elementwise logical NOT (zero becomes true); a bool tensor. See {@link index.logicalNot |
+     * st.logicalNot}.
+     * @example st.tensor([true, false]).logicalNot(); // [false, true] (bool)
+     */
+    logicalNot(): Tensor;
+    /**
+     * Elementwise test for a finite value (not ±inf, not NaN); a bool tensor. See {@link
+     * index.isFinite | st.isFinite}.
+     * @example st.tensor([1, Infinity, NaN]).isFinite(); // [true, false, false] (bool)
+     */
+    isFinite(): Tensor;
+    /**
+     * Elementwise test for NaN; a bool tensor. See {@link index.isNaN | st.isNaN}.
+     * @example st.tensor([1, NaN]).isNaN(); // [false, true] (bool)
+     */
+    isNaN(): Tensor;
+    /**
+     * Converts to another dtype (a no-op when it already has it); float to int32 truncates toward
+     * 0, non-zero to bool is true. See {@link index.cast | st.cast}.
+     * @example st.tensor([1.7, -1.7]).to("int32"); // [1, -1] (int32)
+     */
+    to(dtype: DType): Tensor;
+    /**
+     * Converts to float32 (`to("float32")`).
+     * @example st.tensor([1, 2]).float(); // [1, 2] (float32)
+     */
+    float(): Tensor;
+    /**
+     * Converts to float64 (`to("float64")`), e.g. for gradcheck.
+     * @example st.tensor([1, 2]).double(); // [1, 2] (float64)
+     */
+    double(): Tensor;
+    /**
+     * Converts to int32 (`to("int32")`), truncating toward 0.
+     * @example st.tensor([1.7, -1.7]).int(); // [1, -1] (int32)
+     */
+    int(): Tensor;
+    /**
+     * Converts to bool (`to("bool")`): non-zero is true.
+     * @example st.tensor([0, 2]).bool(); // [false, true] (bool)
+     */
+    bool(): Tensor;
+    /**
+     * Sum Σx over `dims`. `dims`: a dim, an array of dims (negative counts from the end) or omitted
+     * for all; `keepdim` (default false) keeps reduced dims with size 1. int32 and bool sum to
+     * int32; floats keep their dtype. See {@link index.sum | st.sum}.
+     * @example st.tensor([[1, 2], [3, 4]]).sum(1); // [3, 7] (int32)
+     */
+    sum(dims?: R.Dims, keepdim?: boolean): Tensor;
+    /**
+     * Arithmetic mean Σx / n over `dims`. `dims`: a dim, an array of dims (negative counts from the
+     * end) or omitted for all; `keepdim` (default false) keeps reduced dims with size 1. Integer
+     * input gives float32. See {@link index.mean | st.mean}.
+     * @example st.tensor([[1, 2], [3, 4]]).mean(0); // [2, 3] (float32)
+     */
+    mean(dims?: R.Dims, keepdim?: boolean): Tensor;
+    /**
+     * Product Πx over `dims`. `dims`: a dim, an array of dims (negative counts from the end) or
+     * omitted for all; `keepdim` (default false) keeps reduced dims with size 1. See {@link
+     * index.prod | st.prod}.
+     * @example st.tensor([1, 2, 3, 4]).prod(); // 24 (int32)
+     */
+    prod(dims?: R.Dims, keepdim?: boolean): Tensor;
+    /**
+     * Maximum over `dims` (values only; use argmax for indices; NaN propagates). `dims`: a dim, an
+     * array of dims (negative counts from the end) or omitted for all; `keepdim` (default false)
+     * keeps reduced dims with size 1. Same dtype. See {@link index.max | st.max}.
+     * @example st.tensor([[1, 5], [7, 2]]).max(1); // [5, 7] (int32)
+     */
+    max(dims?: R.Dims, keepdim?: boolean): Tensor;
+    /**
+     * Minimum over `dims` (values only; use argmin for indices; NaN propagates). `dims`: a dim, an
+     * array of dims (negative counts from the end) or omitted for all; `keepdim` (default false)
+     * keeps reduced dims with size 1. Same dtype. See {@link index.min | st.min}.
+     * @example st.tensor([[1, 5], [7, 2]]).min(1); // [1, 2] (int32)
+     */
+    min(dims?: R.Dims, keepdim?: boolean): Tensor;
+    /**
+     * Maximum over `dims`, the same as {@link Tensor.max | max} (PyTorch's `amax`). `dims`: a dim,
+     * an array of dims (negative counts from the end) or omitted for all; `keepdim` (default false)
+     * keeps reduced dims with size 1. See {@link index.amax | st.amax}.
+     * @example st.tensor([[1, 5], [7, 2]]).amax(0); // [7, 5] (int32)
+     */
+    amax(dims?: R.Dims, keepdim?: boolean): Tensor;
+    /**
+     * Minimum over `dims`, the same as {@link Tensor.min | min} (PyTorch's `amin`). `dims`: a dim,
+     * an array of dims (negative counts from the end) or omitted for all; `keepdim` (default false)
+     * keeps reduced dims with size 1. See {@link index.amin | st.amin}.
+     * @example st.tensor([[1, 5], [7, 2]]).amin(0); // [1, 2] (int32)
+     */
+    amin(dims?: R.Dims, keepdim?: boolean): Tensor;
+    /**
+     * Index of the maximum along `dim` (omitted: of the flattened tensor), the first on ties;
+     * int32. See {@link index.argmax | st.argmax}.
+     * @example st.tensor([[1, 5], [7, 2]]).argmax(1); // [1, 0] (int32)
+     */
+    argmax(dim?: number, keepdim?: boolean): Tensor;
+    /**
+     * Index of the minimum along `dim` (omitted: of the flattened tensor), the first on ties;
+     * int32. See {@link index.argmin | st.argmin}.
+     * @example st.tensor([[1, 5], [7, 2]]).argmin(1); // [0, 1] (int32)
+     */
+    argmin(dim?: number, keepdim?: boolean): Tensor;
+    /**
+     * Variance Σ(x − x̄)² / (n − correction) over `dims`; `opts.correction` defaults to 1
+     * (Bessel's, like PyTorch), `opts.keepdim` to false. Integer input gives float32. See {@link
+     * index.var | st.var}.
+     * @example st.tensor([1, 2, 3, 4]).var(undefined, { correction: 0 }); // 1.25 (float32)
+     */
+    var(dims?: R.Dims, opts?: R.VarOptions): Tensor;
+    /**
+     * Standard deviation √var over `dims`; `opts.correction` defaults to 1 (Bessel's),
+     * `opts.keepdim` to false. See {@link index.std | st.std}.
+     * @example st.tensor([1, 2, 3, 4]).std(); // 1.291 (float32)
+     */
+    std(dims?: R.Dims, opts?: R.VarOptions): Tensor;
+    /**
+     * log Σ eˣ over `dims`, computed as m + log Σ e^(x − m) with m = max x, so it never overflows.
+     * `dims`: a dim, an array of dims (negative counts from the end) or omitted for all; `keepdim`
+     * (default false) keeps reduced dims with size 1. See {@link index.logsumexp | st.logsumexp}.
+     * @example st.tensor([1000, 1000]).logsumexp(); // 1000.7 (float32)
+     */
+    logsumexp(dims?: R.Dims, keepdim?: boolean): Tensor;
+    /**
+     * softmax(x)ᵢ = e^(xᵢ − m) / Σⱼ e^(xⱼ − m) along `dim` (default −1, the last), m = max x:
+     * stable at any magnitude. See {@link index.softmax | st.softmax}.
+     * @example st.tensor([1000, 1000]).softmax(); // [0.5, 0.5] (float32)
+     */
+    softmax(dim?: number): Tensor;
+    /**
+     * log softmax(x) = x − logsumexp(x) along `dim` (default −1), stable at any magnitude. See
+     * {@link index.logSoftmax | st.logSoftmax}.
+     * @example st.tensor([0, 0]).logSoftmax(); // [-0.69315, -0.69315] (float32)
+     */
+    logSoftmax(dim?: number): Tensor;
+    /**
+     * The p-norm (Σ|x|ᵖ)^(1/p) over `dims`; `p` defaults to 2, and ∞ gives max |x|. Integer input
+     * gives float32. See {@link index.norm | st.norm}.
+     * @example st.tensor([3, 4]).norm(); // 5 (float32)
+     */
     norm(p?: R.NormOrd, dims?: R.Dims, keepdim?: boolean): Tensor;
-    matmul(o: Tensor): Tensor; dot(o: Tensor): Tensor; outer(o: Tensor): Tensor;
-    reshape(...shape: number[] | [readonly number[]]): Tensor; view(...shape: number[] | [readonly number[]]): Tensor;
-    flatten(startDim?: number, endDim?: number): Tensor; squeeze(dim?: number | number[]): Tensor; unsqueeze(dim: number): Tensor;
-    expand(...shape: number[] | [readonly number[]]): Tensor; broadcastTo(shape: readonly number[]): Tensor;
-    permute(...perm: number[] | [readonly number[]]): Tensor; transpose(dim0?: number, dim1?: number): Tensor;
-    /** Transpose: reverses all dims (a matrix's transpose for 2-D). */
+    /**
+     * Matrix product with NumPy semantics: 1-D·1-D is a dot product, batch dims broadcast; inner
+     * sizes must agree (ShapeError otherwise). See {@link index.matmul | st.matmul}.
+     * @example st.tensor([[1, 2], [3, 4]]).matmul(st.tensor([[1], [1]])); // [[3], [7]] (int32)
+     */
+    matmul(o: Tensor): Tensor;
+    /**
+     * Dot product Σ aᵢbᵢ of two 1-D tensors of the same length; a 0-d tensor. See {@link index.dot | st.dot}.
+     * @example st.tensor([1, 2, 3]).dot(st.tensor([4, 5, 6])); // 32 (int32)
+     */
+    dot(o: Tensor): Tensor;
+    /**
+     * Outer product aᵢbⱼ of two 1-D tensors: shape [a.length, b.length]. See {@link index.outer | st.outer}.
+     * @example st.tensor([1, 2]).outer(st.tensor([1, 10])); // [[1, 10], [2, 20]] (int32)
+     */
+    outer(o: Tensor): Tensor;
+    /**
+     * The same values in a new shape (one size may be −1, inferred); sizes must multiply to `size`.
+     * Takes sizes or one array. See {@link index.reshape | st.reshape}.
+     * @example st.arange(6).reshape(2, -1); // [[0, 1, 2], [3, 4, 5]] (int32)
+     */
+    reshape(...shape: number[] | [readonly number[]]): Tensor;
+    /**
+     * The same as {@link Tensor.reshape | reshape} (PyTorch's name).
+     * @example st.arange(6).view([3, 2]); // [[0, 1], [2, 3], [4, 5]] (int32)
+     */
+    view(...shape: number[] | [readonly number[]]): Tensor;
+    /**
+     * Merges dims `startDim` (default 0) through `endDim` (default −1) into one. See {@link
+     * index.flatten | st.flatten}.
+     * @example st.zeros([2, 3, 4]).flatten(1).shape; // [2, 12]
+     */
+    flatten(startDim?: number, endDim?: number): Tensor;
+    /**
+     * Removes size-1 dims: all of them, or only `dim` (a dim whose size is not 1 is left as is,
+     * like PyTorch). See {@link index.squeeze | st.squeeze}.
+     * @example st.zeros([1, 3, 1]).squeeze().shape; // [3]
+     */
+    squeeze(dim?: number | number[]): Tensor;
+    /**
+     * Inserts a size-1 dim at `dim` (negative counts from the end of the result). See {@link
+     * index.unsqueeze | st.unsqueeze}.
+     * @example st.tensor([1, 2]).unsqueeze(1); // [[1], [2]] (int32)
+     */
+    unsqueeze(dim: number): Tensor;
+    /**
+     * Broadcasts size-1 dims to `shape` (−1 keeps a size; new leading dims may be added). See
+     * {@link index.expand | st.expand}.
+     * @example st.tensor([[1], [2]]).expand(2, 3); // [[1, 1, 1], [2, 2, 2]] (int32)
+     */
+    expand(...shape: number[] | [readonly number[]]): Tensor;
+    /**
+     * Broadcasts to `shape` by NumPy's rules; the same as {@link Tensor.expand | expand}. See
+     * {@link index.broadcastTo | st.broadcastTo}.
+     * @example st.tensor([1, 2]).broadcastTo([2, 2]); // [[1, 2], [1, 2]] (int32)
+     */
+    broadcastTo(shape: readonly number[]): Tensor;
+    /**
+     * Reorders dims: dim i of the result is dim `perm[i]` of this. See {@link index.permute | st.permute}.
+     * @example st.zeros([2, 3, 4]).permute(2, 0, 1).shape; // [4, 2, 3]
+     */
+    permute(...perm: number[] | [readonly number[]]): Tensor;
+    /**
+     * Swaps two dims (default the last two, −2 and −1). See {@link index.transpose | st.transpose}.
+     * @example st.tensor([[1, 2, 3]]).transpose(); // [[1], [2], [3]] (int32)
+     */
+    transpose(dim0?: number, dim1?: number): Tensor;
+    /**
+     * Returns this tensor: tensors here are always contiguous (kept for PyTorch code).
+     * @example st.tensor([1, 2]).contiguous(); // [1, 2] (int32)
+     */
+    contiguous(): Tensor;
+    /**
+     * A copy with its own memory (differentiable: gradients flow back to this tensor).
+     * @example st.tensor([1, 2]).clone(); // [1, 2] (int32)
+     */
+    clone(): Tensor;
+    /**
+     * Transpose: reverses all dims (a matrix's transpose for 2-D), like NumPy's `.T`.
+     * @example st.tensor([[1, 2, 3]]).T.shape; // [3, 1]
+     */
     readonly T: Tensor;
-    /** Transpose of the last two dims (batched matrices). */
+    /**
+     * Transpose of the last two dims (batched matrices), like PyTorch's `.mT`.
+     * @example st.zeros([5, 2, 3]).mT.shape; // [5, 3, 2]
+     */
     readonly mT: Tensor;
-    contiguous(): Tensor; clone(): Tensor;
     /**
      * Positional numbers slice dim 0 like Array.prototype.slice (`x.slice(1, 3)`: rows 1..2);
-     * arrays give one [start, stop, step] range per dim (`x.slice(null, [1, 3])`). See st.slice.
+     * arrays give one [start, stop, step] range per dim (`x.slice(null, [1, 3])`). See {@link
+     * index.slice | st.slice}.
+     * @example st.arange(5).slice(1, 3); // [1, 2] (int32)
      */
     slice(start?: number, end?: number | null, step?: number): Tensor;
+    /**
+     * One [start, stop, step] range per dim (`null` keeps a dim whole): `x.slice(null, [1, 3])` is
+     * NumPy's `x[:, 1:3]`. See {@link index.slice | st.slice}.
+     * @example st.arange(6).reshape(2, 3).slice(null, [1, 3]); // [[1, 2], [4, 5]] (int32)
+     */
     slice(...ranges: S.SliceRange[]): Tensor;
-    /** NumPy basic indexing: a number picks one index and drops the dim (`x.index(1, 3)` is x[1, 3]). See st.index. */
+    /**
+     * NumPy basic indexing: a number picks one index and drops the dim (`x.index(1, 3)` is x[1, 3]);
+     * a range or `null` keeps it. See {@link index.index | st.index}.
+     * @example st.arange(6).reshape(2, 3).index(1); // [3, 4, 5] (int32)
+     */
     index(...specs: S.SliceSpec[]): Tensor;
+    /**
+     * The `length` entries of `dim` from `start` (PyTorch's `narrow`). See {@link index.narrow | st.narrow}.
+     * @example st.arange(6).narrow(0, 2, 3); // [2, 3, 4] (int32)
+     */
     narrow(dim: number, start: number, length: number): Tensor;
-    split(sizeOrSections: number | readonly number[], dim?: number): Tensor[]; chunk(chunks: number, dim?: number): Tensor[];
-    gather(dim: number, index: Tensor): Tensor; scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor;
-    indexSelect(dim: number, index: Tensor): Tensor; indexAdd(dim: number, index: Tensor, src: Tensor): Tensor;
-    maskedFill(mask: Tensor, value: TensorLike): Tensor; pad(pads: readonly number[], value?: number): Tensor;
-    repeat(...reps: number[] | [readonly number[]]): Tensor; tril(k?: number): Tensor; triu(k?: number): Tensor;
+    /**
+     * Splits along `dim` (default 0) into pieces of `size` (the last may be smaller) or of the
+     * given sizes. See {@link index.split | st.split}.
+     * @example st.arange(5).split(2); // [[0, 1], [2, 3], [4]]
+     */
+    split(sizeOrSections: number | readonly number[], dim?: number): Tensor[];
+    /**
+     * Splits along `dim` (default 0) into `chunks` pieces of ⌈n / chunks⌉ (the last may be
+     * smaller). See {@link index.chunk | st.chunk}.
+     * @example st.arange(6).chunk(3); // [[0, 1], [2, 3], [4, 5]]
+     */
+    chunk(chunks: number, dim?: number): Tensor[];
+    /**
+     * out[i][j] = this[i][index[i][j]] for dim 1 (and likewise for other dims); `index` is int32
+     * with this tensor's rank. See {@link index.gather | st.gather}.
+     * @example st.tensor([[1, 2], [3, 4]]).gather(1, st.tensor([[1], [0]])); // [[2], [3]] (int32)
+     */
+    gather(dim: number, index: Tensor): Tensor;
+    /**
+     * A copy with `src` added at `index` along `dim` (duplicate indices accumulate); the inverse of
+     * gather. See {@link index.scatterAdd | st.scatterAdd}.
+     * @example st.zeros([3]).scatterAdd(0, st.tensor([0, 0, 2]), st.ones([3])); // [2, 0, 1] (float32)
+     */
+    scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor;
+    /**
+     * The entries of `dim` listed in the 1-D int32 `index` (repeats allowed). See {@link
+     * index.indexSelect | st.indexSelect}.
+     * @example st.tensor([[1, 2], [3, 4], [5, 6]]).indexSelect(0, st.tensor([2, 0])); // [[5, 6], [1, 2]] (int32)
+     */
+    indexSelect(dim: number, index: Tensor): Tensor;
+    /**
+     * A copy with slice k of `src` added to entry `index[k]` of `dim` (repeats accumulate). See
+     * {@link index.indexAdd | st.indexAdd}.
+     * @example st.zeros([3]).indexAdd(0, st.tensor([0, 2]), st.ones([2])); // [1, 0, 1] (float32)
+     */
+    indexAdd(dim: number, index: Tensor, src: Tensor): Tensor;
+    /**
+     * A copy with `value` where the bool `mask` (broadcast to this shape) is true. See {@link
+     * index.maskedFill | st.maskedFill}.
+     * @example st.tensor([1, 2, 3]).maskedFill(st.tensor([false, true, false]), 0); // [1, 0, 3] (int32)
+     */
+    maskedFill(mask: Tensor, value: TensorLike): Tensor;
+    /**
+     * Pads with `value` (default 0); `pads` is [before, after] pairs starting from the LAST dim, as
+     * in PyTorch's `F.pad`. See {@link index.pad | st.pad}.
+     * @example st.tensor([1, 2]).pad([1, 2]); // [0, 1, 2, 0, 0] (int32)
+     */
+    pad(pads: readonly number[], value?: number): Tensor;
+    /**
+     * Tiles the tensor `reps[i]` times along dim i (PyTorch's `repeat`). See {@link index.repeat |
+     * st.repeat}.
+     * @example st.tensor([1, 2]).repeat(2); // [1, 2, 1, 2] (int32)
+     */
+    repeat(...reps: number[] | [readonly number[]]): Tensor;
+    /**
+     * Keeps the lower triangle (j ≤ i + k, default k = 0) of the last two dims, zeroes the rest.
+     * See {@link index.tril | st.tril}.
+     * @example st.ones([3, 3]).tril(); // [[1, 0, 0], [1, 1, 0], [1, 1, 1]] (float32)
+     */
+    tril(k?: number): Tensor;
+    /**
+     * Keeps the upper triangle (j ≥ i + k, default k = 0) of the last two dims, zeroes the rest.
+     * See {@link index.triu | st.triu}.
+     * @example st.ones([3, 3]).triu(1); // [[0, 1, 1], [0, 0, 1], [0, 0, 0]] (float32)
+     */
+    triu(k?: number): Tensor;
+    /**
+     * `cond ? this : other` elementwise, with broadcasting and dtype promotion: `x.where(c, y)` is
+     * `st.where(c, x, y)`. See {@link index.where | st.where}.
+     * @example st.tensor([1, 2, 3]).where(st.tensor([true, false, true]), 0); // [1, 0, 3] (int32)
+     */
     where(cond: Tensor, other: TensorLike): Tensor;
   }
 }

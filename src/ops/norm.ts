@@ -12,6 +12,7 @@ import { abs, cast, div, eq, gt, isFinite, isNaN, logicalAnd, mul, ne, pow, sqrt
 import { type Dims, max, min, sum } from "./reduce.js";
 import { reshape } from "./shape.js";
 
+/** The order p of a norm: a positive number, `Infinity` (max |x|) or `"fro"` (Frobenius, for matrices). */
 export type NormOrd = number | "fro" | "inf" | "-inf";
 
 /** The values of `x` outside the graph (a view of its storage): for masks and scales. */

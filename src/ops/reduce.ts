@@ -24,14 +24,18 @@ function reduce(op: "sum" | "prod" | "max" | "min", x: Tensor, dims: Dims, keepd
 
 /**
  * Σ over `dims` (all by default). Bool/int sums give int32, accumulated in float64 and checked:
- * a result outside int32 raises a DTypeError instead of wrapping around. @example x.sum(-1, true)
+ * a result outside int32 raises a DTypeError instead of wrapping around.
+ * @example st.sum(st.tensor([[1, 2], [3, 4]]), -1, true); // [[3], [7]] (int32)
  */
 export function sum(x: Tensor, dims?: Dims, keepdim = false): Tensor {
   if (x instanceof Tensor && !isFloat(x.dtype)) return intSum(x, dims, keepdim);
   return reduce("sum", x, dims, keepdim, x.dtype === "bool" ? "int32" : x.dtype);
 }
 
-/** Mean over `dims`; integer inputs give float32. */
+/**
+ * Mean over `dims`; integer inputs give float32.
+ * @example st.mean(st.tensor([[1, 2], [3, 4]]), 0); // [2, 3] (float32)
+ */
 export function mean(x: Tensor, dims?: Dims, keepdim = false): Tensor {
   const ax = normalizeDims("mean", dims, x.ndim);
   let n = 1;
@@ -40,22 +44,39 @@ export function mean(x: Tensor, dims?: Dims, keepdim = false): Tensor {
   return div(sum(xf, ax, keepdim), n);
 }
 
-/** Π over `dims`. */
+/**
+ * Π over `dims`.
+ * @example st.prod(st.tensor([1, 2, 3, 4])); // 24 (int32)
+ */
 export function prod(x: Tensor, dims?: Dims, keepdim = false): Tensor {
   return reduce("prod", x, dims, keepdim, x.dtype === "bool" ? "int32" : x.dtype);
 }
 
-/** Maximum values over `dims` (use argmax for the indices); NaN propagates. */
+/**
+ * Maximum values over `dims` (use argmax for the indices); NaN propagates.
+ * @example st.max(st.tensor([[1, 5], [7, 2]]), 1); // [5, 7] (int32)
+ */
 export function max(x: Tensor, dims?: Dims, keepdim = false): Tensor {
   return reduce("max", x, dims, keepdim, x.dtype);
 }
 
-/** Minimum values over `dims`. */
+/**
+ * Minimum values over `dims`.
+ * @example st.min(st.tensor([[1, 5], [7, 2]]), 1); // [1, 2] (int32)
+ */
 export function min(x: Tensor, dims?: Dims, keepdim = false): Tensor {
   return reduce("min", x, dims, keepdim, x.dtype);
 }
 
+/**
+ * Maximum over `dims`, the same as `st.max` (PyTorch's `amax`).
+ * @example st.amax(st.tensor([[1, 5], [7, 2]]), 0); // [7, 5]
+ */
 export const amax = max;
+/**
+ * Minimum over `dims`, the same as `st.min` (PyTorch's `amin`).
+ * @example st.amin(st.tensor([[1, 5], [7, 2]]), 0); // [1, 2]
+ */
 export const amin = min;
 
 function argReduce(op: "argmax" | "argmin", x: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
@@ -69,20 +90,29 @@ function argReduce(op: "argmax" | "argmin", x: Tensor, dim: number | undefined, 
   return dispatch(op, [x], reducedShape(x.shape, [d], keepdim), "int32", { axis: d });
 }
 
-/** Index of the maximum along `dim` (of the flattened tensor when dim is omitted). */
+/**
+ * Index of the maximum along `dim` (of the flattened tensor when dim is omitted).
+ * @example st.argmax(st.tensor([[1, 5], [7, 2]]), 1); // [1, 0] (int32)
+ */
 export const argmax = (x: Tensor, dim?: number, keepdim = false) => argReduce("argmax", x, dim, keepdim);
-/** Index of the minimum along `dim`. */
+/**
+ * Index of the minimum along `dim`.
+ * @example st.argmin(st.tensor([[1, 5], [7, 2]]), 1); // [0, 1] (int32)
+ */
 export const argmin = (x: Tensor, dim?: number, keepdim = false) => argReduce("argmin", x, dim, keepdim);
 
+/** Options of `st.var` and `st.std`. */
 export interface VarOptions {
   /** Subtracted from the count in the denominator: 1 (default) is Bessel's unbiased estimate. */
   correction?: number;
+  /** Keep the reduced dims with size 1 (default false). */
   keepdim?: boolean;
 }
 
 /**
  * Variance Σ(x − x̄)² / (N − correction), computed in two passes (mean first), so values far from
  * zero (1e4 ± 1 in float32) keep their precision.
+ * @example st.var(st.tensor([1, 2, 3, 4]), undefined, { correction: 0 }); // 1.25 (float32)
  */
 export function variance(x: Tensor, dims?: Dims, opts: VarOptions = {}): Tensor {
   const correction = opts.correction ?? 1;
@@ -94,7 +124,10 @@ export function variance(x: Tensor, dims?: Dims, opts: VarOptions = {}): Tensor 
   return div(sum(square(centered), ax, opts.keepdim ?? false), Math.max(0, n - correction));
 }
 
-/** Standard deviation √var. */
+/**
+ * Standard deviation √var.
+ * @example st.std(st.tensor([1, 2, 3, 4])); // 1.291 (float32)
+ */
 export function std(x: Tensor, dims?: Dims, opts: VarOptions = {}): Tensor {
   return sqrt(variance(x, dims, opts));
 }
@@ -102,6 +135,7 @@ export function std(x: Tensor, dims?: Dims, opts: VarOptions = {}): Tensor {
 /**
  * log Σ exp(x) over `dims`, as m + log Σ exp(x − m) with m the (detached) max, so large inputs do
  * not overflow; all −∞ inputs give −∞, not NaN.
+ * @example st.logsumexp(st.tensor([1000, 1000])); // 1000.7 (float32)
  */
 export function logsumexp(x: Tensor, dims?: Dims, keepdim = false): Tensor {
   const ax = normalizeDims("logsumexp", dims, x.ndim);
@@ -129,7 +163,10 @@ function softmaxLike(op: "softmax" | "logSoftmax", x: Tensor, dim: number): Tens
  */
 export const softmax = (x: Tensor, dim = -1) => softmaxLike("softmax", x, dim);
 
-/** log softmax(x)ᵢ = xᵢ − m − log Σⱼ exp(xⱼ − m): exact where softmax underflows. */
+/**
+ * log softmax(x)ᵢ = xᵢ − m − log Σⱼ exp(xⱼ − m): exact where softmax underflows.
+ * @example st.logSoftmax(st.tensor([0, 0])); // [-0.69315, -0.69315] (float32)
+ */
 export const logSoftmax = (x: Tensor, dim = -1) => softmaxLike("logSoftmax", x, dim);
 
 // The vector norm lives in norm.ts (its NaN/Inf handling is a file of its own).
@@ -156,7 +193,9 @@ export interface TensorStats {
  * One fused pass over `x` (the `tensorStats` kernel, outside autograd): Σx, Σx², the count of
  * zeros, min, max, the count of entries with |x − center| > threshold and, given `ref` (same
  * size), Σ(x − ref)², all accumulated in float64. What the training monitor measures per tensor.
- * @example tensorStats(st.tensor([0, -1, 2])) // { sum: 1, sumSq: 5, zeros: 1, min: -1, max: 2, tail: 0, diffSq: 0 }
+ * @example
+ * import { tensorStats } from "./reduce.js";
+ * tensorStats(st.tensor([0, -1, 2])); // { sum: 1, sumSq: 5, zeros: 1, min: -1, max: 2, tail: 0, diffSq: 0 }
  */
 export function tensorStats(x: Tensor, opts: { ref?: Tensor | null; center?: number; threshold?: number } = {}): TensorStats {
   const ref = opts.ref ?? null;

@@ -24,6 +24,7 @@ function checkShapeEntries(op: string, list: readonly unknown[], allowMinus1: bo
 /**
  * A tensor with the same data and a new shape (one size may be −1). No copy: the result shares
  * storage and in-place version counter with `x`, like PyTorch's `view`.
+ * @example st.reshape(st.arange(6), [2, -1]); // [[0, 1, 2], [3, 4, 5]] (int32)
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const n = x.size;
@@ -53,10 +54,16 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   return v;
 }
 
-/** Alias of reshape (all tensors are contiguous, so every view is a reshape). */
+/**
+ * Alias of reshape (all tensors are contiguous, so every view is a reshape).
+ * @example st.view(st.arange(6), [2, 3]); // [[0, 1, 2], [3, 4, 5]] (int32)
+ */
 export const view = reshape;
 
-/** Flattens dims startDim..endDim into one. @example x.flatten(1) // [N, C, L] → [N, C·L] */
+/**
+ * Flattens dims `startDim` (default 0) through `endDim` (default −1) into one.
+ * @example st.flatten(st.zeros([2, 3, 4]), 1).shape; // [2, 12]: [N, C, L] → [N, C·L]
+ */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   if (x.ndim === 0) return reshape(x, [1]);
   const s = normalizeDim("flatten", startDim, x.ndim);
@@ -66,14 +73,20 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   return reshape(x, shape);
 }
 
-/** Removes size-1 dims (all of them, or the given ones). */
+/**
+ * Removes size-1 dims (all of them, or the given ones).
+ * @example st.squeeze(st.zeros([1, 3, 1])).shape; // [3]
+ */
 export function squeeze(x: Tensor, dim?: number | number[]): Tensor {
   if (dim === undefined) return reshape(x, x.shape.filter((d) => d !== 1));
   const dims = (typeof dim === "number" ? [dim] : dim).map((d) => normalizeDim("squeeze", d, x.ndim));
   return reshape(x, x.shape.filter((d, i) => !(dims.includes(i) && d === 1)));
 }
 
-/** Inserts a size-1 dim at `dim` (−1 appends). */
+/**
+ * Inserts a size-1 dim at `dim` (−1 appends).
+ * @example st.unsqueeze(st.tensor([1, 2]), 0); // [[1, 2]] (int32)
+ */
 export function unsqueeze(x: Tensor, dim: number): Tensor {
   const d = normalizeDim("unsqueeze", dim, x.ndim + 1);
   const shape = x.shape.slice();
@@ -84,6 +97,7 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
 /**
  * Broadcasts to `shape` (−1 keeps a size). Copies (tensors are contiguous); the gradient sums
  * over the broadcast dims.
+ * @example st.expand(st.tensor([[1], [2]]), [2, 3]); // [[1, 1, 1], [2, 2, 2]] (int32)
  */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
   checkShapeEntries("expand", shape, true);
@@ -102,10 +116,16 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   return out;
 }
 
-/** Alias of expand with NumPy's name. */
+/**
+ * Alias of expand with NumPy's name.
+ * @example st.broadcastTo(st.tensor([1, 2]), [2, 2]); // [[1, 2], [1, 2]] (int32)
+ */
 export const broadcastTo = expand;
 
-/** Reorders dims. @example x.permute([0, 2, 1]) */
+/**
+ * Reorders dims: dim i of the result is dim `perm[i]` of `x`.
+ * @example st.permute(st.zeros([2, 3, 4]), [0, 2, 1]).shape; // [2, 4, 3]
+ */
 export function permute(x: Tensor, perm: readonly number[]): Tensor {
   if (perm.length !== x.ndim) throw new ShapeError(`permute: got ${perm.length} dims ${fmtShape(perm)} for a ${x.ndim}-D tensor (expected ${x.ndim})`);
   const p = perm.map((d) => normalizeDim("permute", d, x.ndim));
@@ -116,7 +136,10 @@ export function permute(x: Tensor, perm: readonly number[]): Tensor {
   return out;
 }
 
-/** Swaps two dims. */
+/**
+ * Swaps two dims.
+ * @example st.transpose(st.tensor([[1, 2, 3]])); // [[1], [2], [3]] (int32)
+ */
 export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
   if (x.ndim < 2) return x;
   const a = normalizeDim("transpose", dim0, x.ndim);
@@ -174,7 +197,10 @@ function indexImpl(op: string, x: Tensor, specs: readonly SliceSpec[]): Tensor {
   return drop.length ? reshape(out, outShape.filter((_, i) => !drop.includes(i))) : out;
 }
 
-/** Returns a copy of `base` with `src` written at the positions start + i·step per dim. */
+/**
+ * Returns a copy of `base` with `src` written at the positions start + i·step per dim.
+ * @example st.sliceScatter(st.zeros([5]), st.ones([2]), [1], [2]); // [0, 1, 0, 1, 0] (float32)
+ */
 export function sliceScatter(base: Tensor, src: Tensor, starts: number[], steps: number[]): Tensor {
   const dtype = promoteTypes(base.dtype, src.dtype);
   const b = cast(base, dtype);
@@ -182,7 +208,10 @@ export function sliceScatter(base: Tensor, src: Tensor, starts: number[], steps:
   return dispatch("sliceScatter", [b, s], b.shape.slice(), dtype, { starts, steps });
 }
 
-/** `length` entries of `dim` from `start`. */
+/**
+ * `length` entries of `dim` from `start`.
+ * @example st.narrow(st.arange(6), 0, 2, 3); // [2, 3, 4] (int32)
+ */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
   const d = normalizeDim("narrow", dim, x.ndim);
   const n = x.shape[d]!;
@@ -195,7 +224,10 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   return indexImpl("narrow", x, specs);
 }
 
-/** Joins tensors along an existing dim. @example st.cat([a, b], 0) */
+/**
+ * Joins tensors along an existing dim (default 0); the other dims must agree.
+ * @example st.cat([st.tensor([[1, 2]]), st.tensor([[3, 4]])], 0); // [[1, 2], [3, 4]] (int32)
+ */
 export function cat(xs: readonly Tensor[], dim = 0): Tensor {
   if (xs.length === 0) throw new ValueError("cat: expected a non-empty list of tensors");
   const first = xs[0]!;
@@ -216,7 +248,10 @@ export function cat(xs: readonly Tensor[], dim = 0): Tensor {
   return dispatch("cat", ins, outShape, dtype, { axis: ax });
 }
 
-/** Joins tensors along a new dim. */
+/**
+ * Joins tensors along a new dim.
+ * @example st.stack([st.tensor([1, 2]), st.tensor([3, 4])], 1); // [[1, 3], [2, 4]] (int32)
+ */
 export function stack(xs: readonly Tensor[], dim = 0): Tensor {
   if (xs.length === 0) throw new ValueError("stack: expected a non-empty list of tensors");
   const d = normalizeDim("stack", dim, xs[0]!.ndim + 1);
@@ -226,7 +261,10 @@ export function stack(xs: readonly Tensor[], dim = 0): Tensor {
   return cat(xs.map((t) => unsqueeze(t, d)), d);
 }
 
-/** Splits into pieces of `size` (the last may be smaller) or of the listed sizes, along `dim`. */
+/**
+ * Splits into pieces of `size` (the last may be smaller) or of the listed sizes, along `dim`.
+ * @example st.split(st.arange(5), 2); // [[0, 1], [2, 3], [4]]
+ */
 export function split(x: Tensor, sizeOrSections: number | readonly number[], dim = 0): Tensor[] {
   const d = normalizeDim("split", dim, x.ndim);
   const n = x.shape[d]!;
@@ -249,7 +287,10 @@ export function split(x: Tensor, sizeOrSections: number | readonly number[], dim
   return out;
 }
 
-/** Splits into `chunks` nearly equal pieces along `dim` (PyTorch's rule: size ⌈n/chunks⌉). */
+/**
+ * Splits into `chunks` nearly equal pieces along `dim` (PyTorch's rule: size ⌈n/chunks⌉).
+ * @example st.chunk(st.arange(6), 3); // [[0, 1], [2, 3], [4, 5]]
+ */
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   const d = normalizeDim("chunk", dim, x.ndim);
   if (!Number.isInteger(chunks) || chunks <= 0) throw new ValueError(`chunk: chunks must be a positive integer (got ${chunks})`);
@@ -259,6 +300,7 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
 /**
  * Pads with a constant, PyTorch's F.pad order: [left, right] for the last dim, then
  * [top, bottom] for the one before, and so on.
+ * @example st.pad(st.tensor([1, 2]), [1, 2]); // [0, 1, 2, 0, 0] (int32)
  */
 export function pad(x: Tensor, pads: readonly number[], value = 0): Tensor {
   if (pads.length % 2 !== 0 || pads.length / 2 > x.ndim) {
@@ -276,7 +318,10 @@ export function pad(x: Tensor, pads: readonly number[], value = 0): Tensor {
   return sliceScatter(base, x, starts, new Array<number>(x.ndim).fill(1));
 }
 
-/** Tiles the tensor `reps[i]` times along each dim (PyTorch's repeat). */
+/**
+ * Tiles the tensor `reps[i]` times along each dim (PyTorch's repeat).
+ * @example st.repeat(st.tensor([1, 2]), [2]); // [1, 2, 1, 2] (int32)
+ */
 export function repeat(x: Tensor, reps: readonly number[]): Tensor {
   checkShapeEntries("repeat", reps, false, "repeats");
   if (reps.length < x.ndim) throw new ShapeError(`repeat: got ${reps.length} repeats for a ${x.ndim}-D tensor (expected at least ${x.ndim})`);

@@ -5,6 +5,9 @@ import { DTypeError } from "../core/errors.js";
 import { Tensor } from "../core/tensor.js";
 import { emptyTensor, fromTypedArray } from "../core/tensor-internals.js";
 
+/**
+ * What binary ops take besides a Tensor: a JavaScript number or boolean (a scalar that adopts the tensor's dtype when it fits, like PyTorch's Python scalars).
+ */
 export type TensorLike = Tensor | number | boolean;
 
 /** A new tensor of `shape`/`dtype` with a fresh zeroed array (kernels fill it). */

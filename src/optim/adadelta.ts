@@ -44,7 +44,7 @@ const DEFAULTS: AdadeltaOptions = { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, 
  * @example
  * const p = new Float64Array([1]);
  * const s = { squareAvg: new Float64Array(1), accDelta: new Float64Array(1) };
- * adadeltaUpdate(p, [1], s, 1, { rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false });
+ * st.optim.adadeltaUpdate(p, [1], s, 1, { rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false });
  * // E[g²] = 0.1, Δ = √1e-6/√(0.1 + 1e-6) ≈ 0.00316, p ≈ [0.99684]
  */
 export function adadeltaUpdate(p: TypedArray, grad: ArrayLike<number>, s: AdadeltaState, lr: ElementLr, hp: AdadeltaHyper): void {

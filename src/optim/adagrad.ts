@@ -36,7 +36,7 @@ const DEFAULTS: AdagradOptions = { lr: 1e-2, lrDecay: 0, weightDecay: 0, initial
  *
  * @example
  * const p = new Float64Array([1]);
- * adagradUpdate(p, [2], new Float64Array(1), 1, 0.1, { lrDecay: 0, weightDecay: 0, eps: 1e-10, maximize: false });
+ * st.optim.adagradUpdate(p, [2], new Float64Array(1), 1, 0.1, { lrDecay: 0, weightDecay: 0, eps: 1e-10, maximize: false });
  * // S = 4, p = 1 − 0.1·2/2 = [0.9]
  */
 export function adagradUpdate(p: TypedArray, grad: ArrayLike<number>, sum: TypedArray, t: number, lr: ElementLr, hp: AdagradHyper): void {

@@ -26,7 +26,9 @@ export type AdamHyper = Pick<AdamOptions, "betas" | "eps" | "weightDecay" | "max
 
 /** Adam's per-parameter buffers as flat arrays. */
 export interface AdamState {
+  /** First moment m (running mean of the gradient). */
   expAvg: TypedArray;
+  /** Second moment v (running mean of the squared gradient). */
   expAvgSq: TypedArray;
   /** The running maximum of `expAvgSq` (AMSGrad), or null. */
   maxExpAvgSq: TypedArray | null;
@@ -60,7 +62,7 @@ export function checkAdamOptions(owner: string, o: AdamOptions, ctx: string): vo
  * @example
  * const p = new Float64Array([1]);
  * const s = { expAvg: new Float64Array(1), expAvgSq: new Float64Array(1), maxExpAvgSq: null };
- * adamUpdate(p, [2], s, 1, 0.1, { betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false });
+ * st.optim.adamUpdate(p, [2], s, 1, 0.1, { betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false });
  * // the first step moves each element by ≈ η against the gradient's sign: p ≈ [0.9]
  */
 export function adamUpdate(p: TypedArray, grad: ArrayLike<number>, s: AdamState, t: number, lr: ElementLr, hp: AdamHyper): void {

@@ -24,6 +24,7 @@ export type AdamaxHyper = Pick<AdamaxOptions, "betas" | "eps" | "weightDecay" | 
 
 /** Adamax's per-parameter buffers as flat arrays. */
 export interface AdamaxState {
+  /** First moment m (running mean of the gradient). */
   expAvg: TypedArray;
   /** The exponentially weighted infinity norm u. */
   expInf: TypedArray;
@@ -42,7 +43,7 @@ const DEFAULTS: AdamaxOptions = { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weig
  * @example
  * const p = new Float64Array([1]);
  * const s = { expAvg: new Float64Array(1), expInf: new Float64Array(1) };
- * adamaxUpdate(p, [2], s, 1, 0.1, { betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false });
+ * st.optim.adamaxUpdate(p, [2], s, 1, 0.1, { betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false });
  * // m = 0.2, u ≈ 2, p ≈ 1 − (0.1/0.1)·0.1 = [0.9]
  */
 export function adamaxUpdate(p: TypedArray, grad: ArrayLike<number>, s: AdamaxState, t: number, lr: ElementLr, hp: AdamaxHyper): void {

@@ -8,6 +8,7 @@ import { type AdamHyper, type AdamOptions, type AdamState, checkAdamOptions, dis
 import { type ElementLr, lrOperand, mergeOptions } from "./hyperparams.js";
 import { type ParamGroup, type ParamState, type Params, Optimizer } from "./optimizer.js";
 
+/** Options of `AdamW`: those of Adam (its `weightDecay` is decoupled here, default 0.01). */
 export type AdamWOptions = AdamOptions;
 
 const DEFAULTS: AdamWOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, maximize: false };
@@ -25,7 +26,7 @@ const DEFAULTS: AdamWOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weigh
  * @example
  * const p = new Float64Array([1]);
  * const s = { expAvg: new Float64Array(1), expAvgSq: new Float64Array(1), maxExpAvgSq: null };
- * adamwUpdate(p, [0], s, 1, 0.1, { betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0.5, maximize: false });
+ * st.optim.adamwUpdate(p, [0], s, 1, 0.1, { betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0.5, maximize: false });
  * // zero gradient: only the decay acts, p = [1 − 0.1·0.5] = [0.95]
  */
 export function adamwUpdate(p: TypedArray, grad: ArrayLike<number>, s: AdamState, t: number, lr: ElementLr, hp: AdamHyper): void {

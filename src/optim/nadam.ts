@@ -28,7 +28,9 @@ export type NAdamHyper = Pick<NAdamOptions, "betas" | "eps" | "weightDecay" | "m
 
 /** NAdam's per-parameter buffers as flat arrays. */
 export interface NAdamState {
+  /** First moment m (running mean of the gradient). */
   expAvg: TypedArray;
+  /** Second moment v (running mean of the squared gradient). */
   expAvgSq: TypedArray;
 }
 
@@ -51,7 +53,7 @@ const DEFAULTS: NAdamOptions = {
  * const p = new Float64Array([1]);
  * const s = { expAvg: new Float64Array(1), expAvgSq: new Float64Array(1) };
  * const hp = { betas: [0.9, 0.999] as [number, number], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, decoupledWeightDecay: false, maximize: false };
- * const muProduct = nadamUpdate(p, [2], s, 1, 1, 0.1, hp); // p ≈ [0.894], muProduct ≈ 0.4501
+ * const muProduct = st.optim.nadamUpdate(p, [2], s, 1, 1, 0.1, hp); // p ≈ [0.894], muProduct ≈ 0.4501
  */
 export function nadamUpdate(p: TypedArray, grad: ArrayLike<number>, s: NAdamState, t: number, muProduct: number, lr: ElementLr, hp: NAdamHyper): number {
   // the js kernel of nadamStep, which NAdam.step dispatches

@@ -23,10 +23,14 @@ export interface OptimizerOptions {
  * A parameter group: its tensors plus every option (the group's own values over the optimizer's
  * defaults). Schedulers add their own keys (`initialLr`, `maxLr`, …), hence the open index.
  */
-export type ParamGroup<O extends OptimizerOptions = OptimizerOptions> = O & { params: Tensor[] } & Record<string, unknown>;
+export type ParamGroup<O extends OptimizerOptions = OptimizerOptions> = O & {
+  /** The group's parameters. */
+  params: Tensor[];
+} & Record<string, unknown>;
 
 /** A parameter group as passed in: tensors plus the options that differ from the defaults. */
 export type ParamGroupSpec<O extends OptimizerOptions = OptimizerOptions> = Partial<O> & {
+  /** The group's parameters. */
   params: Tensor | Iterable<Tensor>;
 } & Record<string, unknown>;
 
@@ -38,8 +42,13 @@ export type ParamState = Record<string, Tensor | number>;
 
 /** PyTorch's `optimizer.state_dict()` layout; parameters are numbered in group order. */
 export interface OptimizerStateDict {
+  /** Per-parameter state by parameter number (moment buffers, step counts). */
   state: Record<number, Record<string, Tensor | number>>;
-  param_groups: (Record<string, unknown> & { params: number[] })[];
+  /** The parameter groups with their settings; `params` lists the parameter numbers. */
+  param_groups: (Record<string, unknown> & {
+    /** The group's parameter numbers. */
+    params: number[];
+  })[];
 }
 
 /** State entries that are counters (numbers), even when a PyTorch state dict holds them as tensors. */

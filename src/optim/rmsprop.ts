@@ -28,6 +28,7 @@ export type RMSpropHyper = Pick<RMSpropOptions, "alpha" | "eps" | "weightDecay" 
 
 /** RMSprop's per-parameter buffers as flat arrays. */
 export interface RMSpropState {
+  /** Running mean of the squared gradient. */
   squareAvg: TypedArray;
   /** Running mean of the gradient (centered), or null. */
   gradAvg: TypedArray | null;
@@ -50,7 +51,7 @@ const DEFAULTS: RMSpropOptions = { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay
  * @example
  * const p = new Float64Array([1]);
  * const s = { squareAvg: new Float64Array(1), gradAvg: null, momentumBuffer: null };
- * rmspropUpdate(p, [2], s, 0.01, { alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, maximize: false });
+ * st.optim.rmspropUpdate(p, [2], s, 0.01, { alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, maximize: false });
  * // s = 0.01·4 = 0.04, p = 1 − 0.01·2/0.2 = [0.9]
  */
 export function rmspropUpdate(p: TypedArray, grad: ArrayLike<number>, s: RMSpropState, lr: ElementLr, hp: RMSpropHyper): void {

@@ -40,7 +40,7 @@ const DEFAULTS: Omit<SGDOptions, "lr"> = { momentum: 0, dampening: 0, nesterov: 
  *
  * @example
  * const p = new Float64Array([1, 2]);
- * sgdUpdate(p, [0.5, -1], null, true, 0.1, { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false });
+ * st.optim.sgdUpdate(p, [0.5, -1], null, true, 0.1, { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false });
  * // p = [0.95, 2.1]
  */
 export function sgdUpdate(p: TypedArray, grad: ArrayLike<number>, buf: TypedArray | null, first: boolean, lr: ElementLr, hp: SGDHyper): void {

@@ -6,13 +6,19 @@ import type { AnomalyReport } from "./anomaly.js";
 
 /** Range over the finite entries and counts of the non-finite ones. */
 export interface ValueStats {
+  /** Shape of the tensor. */
   shape: number[];
+  /** Its dtype. */
   dtype: string;
   /** min/max over finite entries (NaN when there is none). */
   min: number;
+  /** Largest finite entry (NaN when there is none). */
   max: number;
+  /** Number of NaN entries. */
   nan: number;
+  /** Number of +Infinity entries. */
   posInf: number;
+  /** Number of −Infinity entries. */
   negInf: number;
 }
 

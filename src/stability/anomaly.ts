@@ -23,6 +23,7 @@ export interface AnomalyReport {
   op: string;
   /** Forward module path ("encoder.layers.1.self_attn"); for backward kernels the module of the forward node; undefined outside modules. */
   modulePath: string | undefined;
+  /** Whether the kernel ran in the forward pass or in backward. */
   phase: "forward" | "backward";
   /** In backward: the forward op whose gradient was being computed ("sqrt" for the sqrt rule's kernels). */
   forwardOp?: string;
@@ -32,9 +33,13 @@ export interface AnomalyReport {
   gradEnabled: boolean;
   /** Index of the first output (for in-place kernels: input) holding a non-finite value. */
   tensorIndex: number;
+  /** Shape of the offending tensor. */
   shape: number[];
+  /** Its number of NaN entries. */
   nan: number;
+  /** Its number of +Infinity entries. */
   posInf: number;
+  /** Its number of −Infinity entries. */
   negInf: number;
   /** min/max (over finite entries) and non-finite counts of each input, before the kernel ran. */
   inputs: ValueStats[];
@@ -50,8 +55,18 @@ export interface AnomalyReport {
   message: string;
 }
 
-/** The NonFiniteError anomaly mode throws; `report` holds the details. */
+/**
+ * The NonFiniteError anomaly mode throws; `report` holds the details.
+ * @example
+ * try {
+ *   st.stability.detectAnomaly(() => st.tensor([0]).log());
+ * } catch (e) {
+ *   if (!(e instanceof st.stability.AnomalyError)) throw e;
+ *   e.report.op; // "log"
+ * }
+ */
 export class AnomalyError extends NonFiniteError {
+  /** The details: op, module path, phase and value statistics. */
   readonly report: AnomalyReport;
   constructor(report: AnomalyReport) {
     super(report.message);
@@ -59,6 +74,7 @@ export class AnomalyError extends NonFiniteError {
   }
 }
 
+/** Options of `detectAnomaly`. */
 export interface AnomalyOptions {
   /** Collect reports (and go on) instead of throwing at the first one. Default false. */
   warnOnly?: boolean;
@@ -176,7 +192,9 @@ function pop(s: Session): void {
 
 /** What detectAnomaly returns: fn's result and the reports (empty unless warnOnly found some). */
 export interface AnomalyResult<T> {
+  /** What `fn` returned. */
   result: T;
+  /** The anomalies found (only with `warnOnly`; otherwise the first one throws). */
   reports: AnomalyReport[];
 }
 
@@ -194,7 +212,11 @@ export interface AnomalyResult<T> {
  * @example
  * const { reports } = st.stability.detectAnomaly(() => st.tensor([1000]).exp(), { warnOnly: true });
  * reports[0]!.op; // "exp"
- * st.stability.detectAnomaly(() => st.tensor([0]).log()); // throws NonFiniteError: ... op "log" ...
+ * try {
+ *   st.stability.detectAnomaly(() => st.tensor([0]).log());
+ * } catch (e) {
+ *   if (!(e instanceof st.NonFiniteError)) throw e; // NonFiniteError: ... op "log" ...
+ * }
  */
 export function detectAnomaly<T>(fn: () => Promise<T>, opts?: AnomalyOptions): Promise<AnomalyResult<T>>;
 export function detectAnomaly<T>(fn: () => T, opts?: AnomalyOptions): AnomalyResult<T>;
@@ -248,7 +270,12 @@ export function setAnomalyEnabled(on: boolean, opts: AnomalyOptions & { onReport
   return prev;
 }
 
-/** Whether anomaly checks are running (the global switch or a detectAnomaly call). */
+/**
+ * Whether anomaly checks are running (the global switch or a detectAnomaly call).
+ * @example
+ * st.stability.isAnomalyEnabled(); // false
+ * st.stability.detectAnomaly(() => st.stability.isAnomalyEnabled()).result; // true inside
+ */
 export function isAnomalyEnabled(): boolean {
   return sessions.length > 0;
 }

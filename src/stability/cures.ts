@@ -6,6 +6,7 @@ import { ValueError } from "../core/errors.js";
 import type { Recipe, RecipeConfig, TrialResult } from "./recipe.js";
 import type { CureId, Diagnosis, DiagnosisLabel } from "./types.js";
 
+/** Options of `tryCures`. */
 export interface TryCuresOptions {
   /** Steps of each trial (default 30). */
   steps?: number;
@@ -19,11 +20,13 @@ export interface TryCuresOptions {
 
 /** The outcome of one cure's trial. */
 export interface CureTrial {
+  /** The cure tried. */
   cure: CureId;
   /** The labels of the diagnoses that prescribe this cure. */
   targets: DiagnosisLabel[];
   /** What changed, in plain words ("lr 100 → 0.05"). */
   change: string;
+  /** The configuration with the cure applied. */
   config: RecipeConfig;
   /** Whether every targeted symptom is gone (no diagnosis with the label in the trial, and no divergence for "divergence"). */
   symptomGone: boolean;
@@ -32,16 +35,33 @@ export interface CureTrial {
   /** Labels the trial diagnosed that the baseline did not (a cure that causes a new problem). */
   introduced: DiagnosisLabel[];
   /** The measured value of each target's rule before → after (after NaN when the rule no longer fired). */
-  evidence: { label: DiagnosisLabel; measure: string; before: number; after: number; threshold: number }[];
+  evidence: {
+    /** The diagnosis label. */
+    label: DiagnosisLabel;
+    /** What its rule measures. */
+    measure: string;
+    /** The value in the baseline trial. */
+    before: number;
+    /** The value in the cure's trial (NaN when the rule no longer fired). */
+    after: number;
+    /** The rule's limit. */
+    threshold: number;
+  }[];
+  /** Final loss of the baseline trial. */
   lossBefore: number;
+  /** Final loss of this cure's trial. */
   lossAfter: number;
   /** Plain-words verdict with the numbers. */
   message: string;
+  /** The full trial (losses, diagnoses, snapshots). */
   trial: TrialResult;
 }
 
+/** What `tryCures` returns. */
 export interface TryCuresResult {
+  /** The trial of the configuration as given. */
   baseline: TrialResult;
+  /** One trial per cure tried. */
   trials: CureTrial[];
   /** The cures that removed every symptom they targeted and whose trial did not diverge: those adding no new symptom first, then by final loss. */
   verified: CureId[];
@@ -59,8 +79,16 @@ function fmt(x: number): string {
  * `clip-gradients` (global norm 1), `lower-lr` (min(lr/10, suggestedLr)), `adaptive-optimizer`
  * (Adam at lr 1e-3), `standardize-input` (z-scored features), `regularize` (weight decay 1e-4),
  * `bigger-model` (twice the widths), `early-stopping` (not applicable to a short trial: null).
+ * @example
+ * const cured = st.stability.applyCure({ ...st.stability.DEFAULT_RECIPE, lr: 100 }, "lower-lr");
+ * cured?.change; // "lr 100 → 10"
  */
-export function applyCure(cfg: RecipeConfig, cure: CureId, opts: { suggestedLr?: number } = {}): { config: RecipeConfig; change: string } | null {
+export function applyCure(cfg: RecipeConfig, cure: CureId, opts: { suggestedLr?: number } = {}): {
+  /** The cured configuration. */
+  config: RecipeConfig;
+  /** What changed, in plain words. */
+  change: string;
+} | null {
   const c: RecipeConfig = { ...cfg, layers: [...cfg.layers] };
   switch (cure) {
     case "he-init":

@@ -14,6 +14,7 @@ import { grad } from "../autograd/api.js";
 import { mul } from "../ops/elementwise.js";
 import { sum } from "../ops/reduce.js";
 
+/** Options of `gradcheck` (PyTorch's defaults, for float64 inputs). */
 export interface GradcheckOptions {
   /** Finite-difference step (default 1e-6). */
   eps?: number;
@@ -27,7 +28,9 @@ export interface GradcheckOptions {
   projections?: number;
 }
 
+/** What `gradcheck` returns (with `raiseException: false`). */
 export interface GradcheckReport {
+  /** True when every analytical gradient matched the finite differences. */
   ok: boolean;
   /** Largest |analytical − numerical| seen. */
   maxAbsError: number;
@@ -35,7 +38,18 @@ export interface GradcheckReport {
    * Where the worst violation happened: input index (for gradgradcheck, the cotangent of output k
    * is input `inputs.length + k`), flat element, both values, and `label` naming the input in words.
    */
-  worst: { input: number; element: number; analytical: number; numerical: number; label: string } | null;
+  worst: {
+    /** Index of the input. */
+    input: number;
+    /** Flat index of the element within it. */
+    element: number;
+    /** The gradient autograd computed. */
+    analytical: number;
+    /** The central finite difference. */
+    numerical: number;
+    /** The input named in words ("input 0", "cotangent of output 0 (input 2)"). */
+    label: string;
+  } | null;
   /** Human-readable summary. */
   message: string;
 }

@@ -12,6 +12,7 @@ import type { Model } from "../train/model.js";
 /** One step of a hand-written loop at learning rate `lr` on `batch`; returns the batch loss. */
 export type LrStepFn<B> = (batch: B, lr: number) => number;
 
+/** Options of `lrFind`. */
 export interface LrFindOptions {
   /** First learning rate (default 1e-7). */
   startLr?: number;
@@ -30,9 +31,11 @@ export interface LrFindOptions {
    * written back after), and the optimizer whose state is restored.
    */
   params?: readonly Tensor[];
+  /** The optimizer to use (its state is restored after); default SGD over `params`. */
   optimizer?: Optimizer;
 }
 
+/** What `lrFind` returns. */
 export interface LrFindResult {
   /** Learning rates tried, in order (up to the divergence stop). */
   lrs: number[];
@@ -44,6 +47,7 @@ export interface LrFindResult {
   suggestion: number;
   /** Which rule gave `suggestion`. */
   rule: "valley" | "steepest";
+  /** The learning rate each rule suggests. */
   suggestions: {
     /** Where the smoothed loss falls fastest per decade (minimum of d loss / d log lr). */
     steepest: number;

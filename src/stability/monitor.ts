@@ -47,8 +47,11 @@ export interface MonitorStepOptions {
 
 /** A sharpness measurement: λ_max at a step with the learning rate then in use. */
 export interface SharpnessRecord {
+  /** Optimizer step at which it was measured. */
   step: number;
+  /** Top Hessian eigenvalue λ_max. */
   lambdaMax: number;
+  /** Learning rate at that step. */
   lr: number;
   /** The lr·λ_max limit it was checked against (2 for gradient descent). */
   limit: number;
@@ -61,9 +64,19 @@ interface ActSeen { mean: number; std: number; dead: number; sat: number }
  * hand-written loop: `mon.attach(net, opt)` once, then `mon.step(loss)` after each `opt.step()`.
  * Every `every` steps it appends a `MonitorSnapshot` to `snapshots` and the findings of the
  * diagnosis rules to `diagnoses` (each label and layer reported once, at its first check).
+ * @example
+ * const net = new st.nn.Linear(4, 1);
+ * const opt = new st.optim.SGD(net.parameters(), { lr: 0.1 });
+ * const mon = st.stability.monitor({ every: 1 }).attach(net, opt);
+ * const loss = net.call(st.ones([8, 4])).square().mean();
+ * loss.backward();
+ * opt.step();
+ * mon.step(loss); // mon.snapshots.length === 1
  */
 export class Monitor extends Callback {
+  /** Check every this many steps (default 10). */
   readonly every: number;
+  /** The limits the diagnosis rules use. */
   readonly thresholds: Thresholds;
   /** One snapshot per check. */
   readonly snapshots: MonitorSnapshot[] = [];
@@ -427,8 +440,11 @@ export class Monitor extends Callback {
  * pass `mon.step(loss, { batchSize })`) and costs one gradient copy on the step before each check.
  * Limits: `Thresholds` (defaults in docs/stability.md).
  * @example
+ * const x = st.randn([64, 64]), y = st.randint(0, 10, [64]);
+ * const model = st.sequential([st.layers.dense({ units: 10, activation: "softmax", inputShape: [64] })]);
+ * model.compile({ optimizer: "adam", loss: "sparseCategoricalCrossentropy" });
  * const mon = st.stability.monitor({ every: 10 });
- * await model.fit(x, y, { epochs: 5, validationSplit: 0.2, callbacks: [mon] });
+ * await model.fit(x, y, { epochs: 2, validationSplit: 0.2, verbose: 0, callbacks: [mon] });
  * for (const d of mon.diagnoses) console.log(d.message, "→", d.remedy);
  *
  * // a hand-written loop
@@ -436,7 +452,7 @@ export class Monitor extends Callback {
  * const opt = new st.optim.SGD(net.parameters(), { lr: 0.1 });
  * const ce = new st.nn.CrossEntropyLoss();
  * const mon2 = st.stability.monitor({ every: 10 }).attach(net, opt);
- * for (let step = 0; step < 100; step++) {
+ * for (let step = 0; step < 20; step++) {
  *   opt.zeroGrad();
  *   const loss = ce.call(net.call(x), y);
  *   loss.backward();

@@ -9,14 +9,20 @@ import type { Tensor } from "../core/tensor.js";
 import { grad } from "../autograd/api.js";
 
 /** Parameters to differentiate: a module (anything with `parameters()`) or a list of tensors. */
-export type ParamSource = { parameters(): Tensor[] } | readonly Tensor[];
+export type ParamSource = {
+  /** The parameters (a module). */
+  parameters(): Tensor[];
+} | readonly Tensor[];
 
 /** A dataset given as tensors, split along dim 0 into micro-batches of `microBatch` examples. */
 export interface ExampleTensors {
+  /** Inputs, split along dim 0. */
   x: Tensor;
+  /** Targets, split along dim 0 like `x` (optional). */
   y?: Tensor;
 }
 
+/** Options of `noiseScale`. */
 export interface NoiseScaleOptions {
   /**
    * Examples per micro-batch. With `{x, y}` data: the split size (default 1, per-example
@@ -26,6 +32,7 @@ export interface NoiseScaleOptions {
   microBatch?: number;
 }
 
+/** What `noiseScale` returns. */
 export interface NoiseScaleResult {
   /** B_simple = tr(Σ)/|G|² (Infinity when the |G|² estimate is ≤ 0: the noise hides the signal). */
   bSimple: number;
@@ -41,6 +48,7 @@ export interface NoiseScaleResult {
   suggestedBatch: [number, number];
   /** Micro-batch size b and count K that were used. */
   microBatch: number;
+  /** Number of micro-batches K. */
   batches: number;
 }
 

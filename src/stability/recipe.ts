@@ -23,13 +23,16 @@ import type { Optimizer } from "../optim/optimizer.js";
 import { Monitor, type MonitorOptions } from "./monitor.js";
 import type { Diagnosis, MonitorSnapshot } from "./types.js";
 
+/** The activations a recipe may use. */
 export const RECIPE_ACTIVATIONS = ["relu", "leaky-relu", "gelu", "elu", "selu", "softplus", "tanh", "sigmoid", "linear"] as const;
+/** One of `RECIPE_ACTIVATIONS`. */
 export type RecipeActivation = (typeof RECIPE_ACTIVATIONS)[number];
 
 /** An MLP and how it is trained, as plain data (so a cure is a change of one field). */
 export interface RecipeConfig {
   /** Hidden layer widths; the input and output sizes come from the data. */
   layers: number[];
+  /** Activation after each hidden layer. */
   activation: RecipeActivation;
   /**
    * "default" (PyTorch's Linear init), "glorot-uniform" (Keras's dense default: Glorot uniform, zero
@@ -41,7 +44,9 @@ export interface RecipeConfig {
   initScale: number;
   /** Constant every hidden bias starts at (null: the initializer's bias). */
   biasInit: number | null;
+  /** The optimizer. */
   optimizer: "sgd" | "adam" | "rmsprop";
+  /** Its learning rate. */
   lr: number;
   /** Heavy-ball momentum for SGD (default 0). */
   momentum: number;
@@ -55,7 +60,9 @@ export interface RecipeConfig {
   standardize: boolean;
   /** L2 weight decay (0 = none). */
   weightDecay: number;
+  /** Samples per batch. */
   batchSize: number;
+  /** Seed of init and batch order. */
   seed: number;
 }
 
@@ -69,11 +76,13 @@ export const DEFAULT_RECIPE: Readonly<RecipeConfig> = Object.freeze({
 export interface TrialResult {
   /** Loss of every step (NaN/Infinity kept). */
   losses: number[];
+  /** Loss of the first step. */
   firstLoss: number;
   /** Mean loss of the last 5 steps (Infinity when one of them is not finite). */
   finalLoss: number;
   /** What the monitor diagnosed during the trial. */
   diagnoses: Diagnosis[];
+  /** The monitor's checks during the trial. */
   snapshots: MonitorSnapshot[];
   /** The loss became non-finite or ended above 3× its first value. */
   diverged: boolean;
@@ -81,14 +90,19 @@ export interface TrialResult {
 
 /** Something `tryCures` can rerun: a base configuration and a way to run a trial of any configuration. */
 export interface Recipe {
+  /** The base configuration. */
   config: RecipeConfig;
+  /** Runs a short trial of `cfg` for `steps` optimizer steps. */
   run(cfg: RecipeConfig, opts: { steps: number }): TrialResult | Promise<TrialResult>;
 }
 
 /** Data of a recipe: features [n, d] and int32 class indices (classification) or float [n, 1] targets. */
 export interface RecipeData {
+  /** Features [n, d]. */
   x: Tensor;
+  /** Targets: int32 classes [n] or float [n, 1]. */
   y: Tensor;
+  /** What kind of targets `y` holds. */
   task: "classification" | "regression";
   /** Number of classes (classification). */
   numClasses?: number;
@@ -115,6 +129,9 @@ function gainOf(a: RecipeActivation): number {
 /**
  * Builds the network of `cfg` for `inputs` features and `outputs` outputs: Linear layers of widths
  * `cfg.layers` with (LayerNorm and) the activation between them; module paths "0", "1", … in order.
+ * @example
+ * const net = st.stability.buildRecipeNet({ ...st.stability.DEFAULT_RECIPE, layers: [16] }, 4, 3);
+ * net.call(st.zeros([2, 4])).shape; // [2, 3]
  */
 export function buildRecipeNet(cfg: RecipeConfig, inputs: number, outputs: number): Sequential {
   const sizes = [inputs, ...cfg.layers, outputs];
@@ -144,7 +161,12 @@ function makeOptimizer(cfg: RecipeConfig, params: Tensor[]): Optimizer {
   return new SGD(params, { lr: cfg.lr, momentum: cfg.momentum, weightDecay: cfg.weightDecay });
 }
 
-/** Scaled (and, with `standardize`, z-scored) inputs of `cfg`. */
+/**
+ * Scaled (and, with `standardize`, z-scored) inputs of `cfg`.
+ * @example
+ * const cfg = { ...st.stability.DEFAULT_RECIPE, inputScale: 10 };
+ * st.stability.recipeInputs(cfg, st.ones([2, 3])); // every entry 10
+ */
 export function recipeInputs(cfg: RecipeConfig, x: Tensor): Tensor {
   let xs = cfg.inputScale === 1 ? x : x.mul(cfg.inputScale);
   if (cfg.standardize) xs = xs.sub(xs.mean(0)).div(xs.std(0).add(1e-8));

@@ -103,10 +103,11 @@ th { background: #f4f4f4; } td.label { font-weight: 600; color: #b42318; white-s
  * uPlot's files and writes the page.
  *
  * @example
- * const html = st.stability.renderReport(
- *   { title: "run 1", history: { loss: [1.2, 0.8, 0.5] } },
- *   { uplotJs: await (await fetch("/uPlot.iife.min.js")).text(), uplotCss: "" },
- * );
+ * import { readFileSync } from "node:fs";
+ * // uPlot's browser build (in a page: fetch it; on Node, st.stability.writeReport reads it for you)
+ * const uplotJs = readFileSync("node_modules/uplot/dist/uPlot.iife.min.js", "utf8");
+ * const uplotCss = readFileSync("node_modules/uplot/dist/uPlot.min.css", "utf8");
+ * const html = st.stability.renderReport({ title: "run 1", history: { loss: [1.2, 0.8, 0.5] } }, { uplotJs, uplotCss });
  */
 export function renderReport(data: ReportData, assets: ReportAssets): string {
   if (typeof data !== "object" || data === null || typeof data.title !== "string") {

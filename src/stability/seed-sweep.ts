@@ -9,8 +9,11 @@ import type { ReportData } from "./types.js";
 
 /** One run's settings, handed to the recipe. The recipe decides what `init` means (e.g. "he", 4). */
 export interface SweepConfig {
+  /** The seed of this run. */
   seed: number;
+  /** The initialization to use (the recipe decides what it means). */
   init: string | number;
+  /** Factor the inputs are multiplied by. */
   inputScale: number;
   /** Standard deviation of Gaussian noise to add to the inputs (relative to their scale). */
   inputNoise: number;
@@ -21,9 +24,20 @@ export interface SweepConfig {
 /** What a recipe returns: the final loss, `{loss, metrics}`, or a `History` (its last epoch is used). */
 export type SweepOutcome =
   | number
-  | { loss: number; metrics?: Record<string, number> }
-  | { history: Record<string, number[]>; terminatedOnNaN?: unknown };
+  | {
+    /** The final loss. */
+    loss: number;
+    /** Final metric values by name. */
+    metrics?: Record<string, number>;
+  }
+  | {
+    /** Per-epoch logs (`History.history`). */
+    history: Record<string, number[]>;
+    /** Set when TerminateOnNaN stopped the run (counts as diverged). */
+    terminatedOnNaN?: unknown;
+  };
 
+/** Options of `seedSweep`. */
 export interface SeedSweepOptions {
   /** Seeds (default [0, 1, 2]); `manualSeed(seed)` is called before each run. */
   seeds?: readonly number[];
@@ -41,18 +55,29 @@ export interface SeedSweepOptions {
   minSpread?: number;
 }
 
+/** Statistics of one quantity over the seeds. */
 export interface Spread {
+  /** Mean. */
   mean: number;
+  /** Standard deviation (population). */
   std: number;
+  /** Smallest value. */
   min: number;
+  /** Largest value. */
   max: number;
 }
 
+/** The runs of one configuration over all seeds. */
 export interface SweepConfigSummary {
+  /** The configuration's name without the seed. */
   name: string;
+  /** Its initialization. */
   init: string | number;
+  /** Its input scale. */
   inputScale: number;
+  /** Its input noise level. */
   inputNoise: number;
+  /** The seeds run. */
   seeds: number[];
   /** Final loss of each seed (NaN/Infinity kept as they came). */
   finalLosses: number[];
@@ -60,14 +85,19 @@ export interface SweepConfigSummary {
   loss: Spread;
   /** The same for each metric the recipe reported. */
   metrics: Record<string, Spread>;
+  /** Number of runs that diverged. */
   diverged: number;
+  /** `diverged / seeds.length`. */
   divergenceRate: number;
+  /** Whether the spread over seeds (or a divergence) marks the configuration unstable. */
   unstable: boolean;
   /** Why the configuration is unstable, in plain words with numbers ("" when stable). */
   reason: string;
 }
 
+/** What `seedSweep` returns. */
 export interface SeedSweepResult {
+  /** One summary per configuration. */
   configs: SweepConfigSummary[];
   /** Names of the unstable configurations. */
   unstable: string[];

@@ -24,8 +24,11 @@ export interface ShadowEntry {
   norm: number;
 }
 
+/** What `shadowRun` returns: float32 against float64, per module output and per gradient. */
 export interface ShadowReport {
+  /** The loss in float32. */
   loss32: number;
+  /** The loss in float64. */
   loss64: number;
   /** |loss₃₂ − loss₆₄| / |loss₆₄| */
   lossRelErr: number;
@@ -35,6 +38,7 @@ export interface ShadowReport {
   grads: ShadowEntry[];
   /** The entries with the largest relative error (undefined when the list is empty). */
   worstOutput: ShadowEntry | undefined;
+  /** The gradient with the largest relative error (undefined when there are none). */
   worstGrad: ShadowEntry | undefined;
 }
 

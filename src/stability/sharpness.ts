@@ -14,6 +14,7 @@ import { grad } from "../autograd/api.js";
 import { mul } from "../ops/elementwise.js";
 import { sum } from "../ops/reduce.js";
 
+/** Options of `sharpness`. */
 export interface SharpnessOptions {
   /** Maximum power iterations (default 50). */
   iters?: number;
@@ -28,6 +29,7 @@ export interface SharpnessOptions {
   preconditioner?: Tensor[];
 }
 
+/** What `sharpness` returns. */
 export interface SharpnessResult {
   /** Top Hessian eigenvalue (largest in magnitude; the Rayleigh quotient of the last iterate). */
   lambdaMax: number;
@@ -124,7 +126,12 @@ export function sharpness(lossFn: () => Tensor, params: readonly Tensor[], opts:
  * Adam's preconditioner P = √v̂ + ε per parameter, from the optimizer's state (v̂ = exp_avg_sq / (1 − β₂ᵗ),
  * bias-corrected as in the update), to pass as `sharpness(..., {preconditioner})`. Parameters the
  * optimizer has not stepped yet get P = 1 (no preconditioning known).
- * @example const pre = st.stability.adamPreconditioner(opt, params);
+ * @example
+ * const params = [st.tensor([1, 2], { requiresGrad: true })];
+ * const opt = new st.optim.Adam(params, { lr: 0.01 });
+ * params[0]!.square().sum().backward();
+ * opt.step();
+ * const pre = st.stability.adamPreconditioner(opt, params);
  */
 export function adamPreconditioner(optimizer: Optimizer, params: readonly Tensor[]): Tensor[] {
   return params.map((p) => {
@@ -143,6 +150,7 @@ export function adamPreconditioner(optimizer: Optimizer, params: readonly Tensor
   });
 }
 
+/** Input of `edgeOfStability`. */
 export interface EdgeOfStabilityInput {
   /** Learning rate η. */
   lr: number;
@@ -150,11 +158,13 @@ export interface EdgeOfStabilityInput {
   lambdaMax: number;
   /** "sgd" / "gd" (default) or "adam"; `beta1` matters for Adam (default 0.9) and momentum for SGD. */
   optimizer?: "gd" | "sgd" | "adam";
+  /** Adam's β₁ (default 0.9). */
   beta1?: number;
   /** SGD heavy-ball momentum β (default 0): the threshold becomes (2 + 2β)/η. */
   momentum?: number;
 }
 
+/** What `edgeOfStability` returns. */
 export interface EdgeOfStabilityResult {
   /** The stability threshold on λ_max for this optimizer and learning rate. */
   threshold: number;

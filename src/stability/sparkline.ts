@@ -68,7 +68,11 @@ function range(values: readonly number[]): string {
  * `exploding-gradients in layer "0" at step 30 (check 3): gradient norm 1.2e+04 > threshold 1000. <message> Remedy: <remedy>`.
  *
  * @example
- * console.log(st.stability.describeDiagnosis(mon.diagnoses[0]));
+ * const model = st.sequential([st.layers.dense({ units: 1, inputShape: [2] })]);
+ * model.compile({ optimizer: "sgd", loss: "mse" });
+ * const mon = st.stability.monitor({ every: 1 });
+ * await model.fit(st.randn([32, 2]), st.randn([32, 1]), { epochs: 1, verbose: 0, callbacks: [mon] });
+ * for (const d of mon.diagnoses) console.log(st.stability.describeDiagnosis(d));
  */
 export function describeDiagnosis(d: Diagnosis): string {
   const where = d.layer === null ? "" : ` in layer "${d.layer}"`;
@@ -80,6 +84,10 @@ export function describeDiagnosis(d: Diagnosis): string {
  * header with the count, or the single line "no stability problems found".
  *
  * @example
+ * const model = st.sequential([st.layers.dense({ units: 1, inputShape: [2] })]);
+ * model.compile({ optimizer: "sgd", loss: "mse" });
+ * const mon = st.stability.monitor({ every: 1 });
+ * await model.fit(st.randn([32, 2]), st.randn([32, 1]), { epochs: 1, verbose: 0, callbacks: [mon] });
  * console.log(st.stability.formatDiagnoses(mon.diagnoses));
  */
 export function formatDiagnoses(diagnoses: readonly Diagnosis[]): string {
@@ -94,6 +102,10 @@ export function formatDiagnoses(diagnoses: readonly Diagnosis[]): string {
  * plain words (or "no stability problems found" when the monitor ran and found none).
  *
  * @example
+ * const model = st.sequential([st.layers.dense({ units: 1, inputShape: [2] })]);
+ * model.compile({ optimizer: "sgd", loss: "mse" });
+ * const mon = st.stability.monitor({ every: 1 });
+ * const history = await model.fit(st.randn([32, 2]), st.randn([32, 1]), { epochs: 2, verbose: 0, callbacks: [mon] });
  * console.log(st.stability.summarize({ title: "run 1", history: history.history, snapshots: mon.snapshots, diagnoses: mon.diagnoses }));
  */
 export function summarize(data: ReportData, opts: { width?: number } = {}): string {

@@ -9,6 +9,7 @@ export type Logs = Record<string, number>;
 
 /** What `fit` tells its callbacks before training starts. */
 export interface FitParams {
+  /** Number of epochs `fit` will run. */
   epochs: number;
   /** Batches per epoch (undefined for an iterable of unknown length). */
   steps: number | undefined;
@@ -45,19 +46,29 @@ export interface CallbackModel {
  * }
  */
 export class Callback {
+  /** The model being trained (set by `fit` before onTrainBegin), or null. */
   model: CallbackModel | null = null;
+  /** The run's settings (epochs, steps per epoch, verbosity), set by `fit`, or null. */
   params: FitParams | null = null;
+  /** Called by `fit` with the model before training. */
   setModel(model: CallbackModel): void { this.model = model; }
+  /** Called by `fit` with the run's settings before training. */
   setParams(params: FitParams): void { this.params = params; }
+  /** Called once when `fit` starts. */
   onTrainBegin(_logs: Logs): void | Promise<void> {}
+  /** Called once when `fit` ends (also after an early stop); `logs` holds the last epoch's values. */
   onTrainEnd(_logs: Logs): void | Promise<void> {}
+  /** Called at the start of each epoch (0-based `epoch`). */
   onEpochBegin(_epoch: number, _logs: Logs): void | Promise<void> {}
   /** `logs` holds the epoch's training metrics and, when validating, the `val_*` ones. */
   onEpochEnd(_epoch: number, _logs: Logs): void | Promise<void> {}
+  /** Called before each training batch (0-based within the epoch). */
   onBatchBegin(_batch: number, _logs: Logs): void | Promise<void> {}
   /** `logs` holds the running (epoch-so-far) loss and metrics, and `batch`, `size`. */
   onBatchEnd(_batch: number, _logs: Logs): void | Promise<void> {}
+  /** Called when an evaluation (`evaluate`, or `fit`'s validation) starts. */
   onTestBegin(_logs: Logs): void | Promise<void> {}
+  /** Called when an evaluation ends; `logs` holds its loss and metrics. */
   onTestEnd(_logs: Logs): void | Promise<void> {}
 }
 

@@ -16,6 +16,7 @@ import { SGD } from "../optim/sgd.js";
 
 /** An optimizer by Keras name with Keras-named settings, e.g. `{ name: "adam", learningRate: 1e-2 }`. */
 export interface NamedOptimizer {
+  /** Keras's name of the optimizer: "adam", "sgd", "rmsprop", "adamw", "adagrad", "adadelta", "adamax" or "nadam". */
   name: string;
   /** Keras's `learning_rate` (`lr` works too). */
   learningRate?: number;

@@ -16,6 +16,7 @@ import { Dense } from "./layers/dense.js";
 import { ActivationLayer } from "./layers/simple.js";
 import type { Metric } from "./metric.js";
 
+/** Options of `model.compile`. */
 export interface CompileOptions {
   /** "adam", "sgd", "rmsprop", "adamw", "adagrad", "adadelta", "adamax", "nadam" (Keras defaults), `{ name, learningRate, … }`, an optimizer or `(params) => optimizer`. Default "rmsprop" (Keras's). */
   optimizer?: OptimizerSpec;

@@ -61,7 +61,9 @@ export interface FitOptions extends FitSourceOptions {
 
 /** The options of `model.evaluate`. */
 export interface EvaluateOptions {
+  /** Samples per batch (default 32). */
   batchSize?: number;
+  /** Weight of each sample in the loss and metrics, shape [n]. */
   sampleWeight?: Tensor;
   /** Their onTestBegin/onTestEnd run. */
   callbacks?: Callback[];

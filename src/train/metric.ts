@@ -11,7 +11,10 @@ import type { Tensor } from "../core/tensor.js";
 export interface Metric {
   /** The key in logs and `History` (`accuracy`, `auc`, …; validation adds `val_`). */
   readonly name: string;
+  /** Forgets every batch seen (called at the start of each epoch and evaluation). */
   reset(): void;
+  /** Adds one batch: predictions, targets and optional per-sample weights. */
   update(yPred: Tensor, yTrue: Tensor, sampleWeight?: Tensor): void;
+  /** The metric over every batch since the last `reset()`. */
   result(): number;
 }

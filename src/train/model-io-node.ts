@@ -23,21 +23,38 @@ const FORMAT = "steadytensor.model";
 
 /** config.json of a saved model. */
 export interface SavedModelConfig {
+  /** Always "steadytensor.model". */
   format: typeof FORMAT;
+  /** Version of this layout (1). */
   formatVersion: 1;
+  /** The model's name. */
   name: string;
   /** "sequential": rebuilt from `layers`; "module": weights only, the module is passed to loadModel. */
   kind: "sequential" | "module";
+  /** Class name of the model's module. */
   moduleClass: string;
+  /** The layers' factory names and settings (kind "sequential"), else null. */
   layers: LayerSpec[] | null;
-  input: { shape: number[]; dtype: "float32" | "float64" | "int32" } | null;
+  /** The input's shape and dtype, when the model was built. */
+  input: {
+    /** One sample's shape with the batch dim. */
+    shape: number[];
+    /** The input dtype. */
+    dtype: "float32" | "float64" | "int32";
+  } | null;
+  /** The compile settings, or null for a model never compiled. */
   compile: {
+    /** The optimizer by name and settings, or null for one that has no Keras name. */
     optimizer: NamedOptimizer | null;
     /** The loss name, or null for a loss module/function (give it again: loadModel(dir, {compile: {loss}})). */
     loss: string | null;
+    /** Metric names. */
     metrics: string[];
+    /** Clip each gradient's norm to this. */
     clipnorm?: number;
+    /** Clip each gradient element to ±this. */
     clipvalue?: number;
+    /** Clip the global gradient norm to this. */
     globalClipnorm?: number;
   } | null;
   /** The global generator's state at save time (`st.defaultGenerator.getState()`), for `restoreRng`. */
@@ -122,6 +139,7 @@ export async function saveModel(model: Model, dir: string): Promise<void> {
   writeFileAtomic(`${dir}/config.json`, JSON.stringify(config, null, 2));
 }
 
+/** Options of `st.loadModel`. */
 export interface LoadModelOptions {
   /** The module of a model saved from `st.model(module)` (its weights are loaded into it). */
   module?: AnyModule;
@@ -160,8 +178,16 @@ function readConfig(dir: string): SavedModelConfig {
  * shuffling as an uninterrupted run).
  *
  * @example
- * await model.save("runs/digits");
- * const again = await st.loadModel("runs/digits", { restoreRng: true });
+ * import { mkdtempSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const model = st.sequential([st.layers.dense({ units: 1, inputShape: [2] })]);
+ * model.compile({ optimizer: "adam", loss: "mse" });
+ * const x = st.randn([32, 2]), y = x.sum(1, true);
+ * await model.fit(x, y, { epochs: 3, verbose: 0 });
+ * const dir = mkdtempSync(join(tmpdir(), "st-"));
+ * await model.save(join(dir, "digits"));
+ * const again = await st.loadModel(join(dir, "digits"), { restoreRng: true });
  * await again.fit(x, y, { epochs: 5, initialEpoch: 3 });
  */
 export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promise<Model> {

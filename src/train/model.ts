@@ -59,10 +59,15 @@ const checkInt = (who: string, name: string, v: unknown, min: number): number =>
  *   st.layers.dense({ units: 10, activation: "softmax" }),
  * ]);
  * model.compile({ optimizer: "adam", loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
- * const history = await model.fit(x, y, { epochs: 10, batchSize: 32 });
+ * const x = st.randn([128, 64]);
+ * const y = st.randint(0, 10, [128]);
+ * const history = await model.fit(x, y, { epochs: 2, batchSize: 32, verbose: 0 });
+ * history.history.loss.length; // 2
  */
 export class Model implements CallbackModel {
+  /** The wrapped module (a Sequential for `st.sequential`). */
   readonly module: AnyModule;
+  /** The model's name (in `summary` and saved files). */
   readonly name: string;
   /** Set by a callback to end `fit` after the current batch. */
   stopTraining = false;
@@ -147,6 +152,7 @@ export class Model implements CallbackModel {
    * logits (log-softmax + NLL, BCE-with-logits): the stable path; `predict` still returns
    * probabilities. The optimizer is created now when the weights exist, else on the first batch.
    * @example
+   * const model = st.sequential([st.layers.dense({ units: 3, activation: "softmax", inputShape: [4] })]);
    * model.compile({ optimizer: { name: "adam", learningRate: 1e-2 }, loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"], clipnorm: 1 });
    */
   compile(options: CompileOptions): void {
@@ -208,8 +214,12 @@ export class Model implements CallbackModel {
    * names the epoch and batch, and `history.terminatedOnNaN` records them.
    *
    * @example
-   * const h = await model.fit(x, y, { epochs: 20, batchSize: 32, validationSplit: 0.2, verbose: 0 });
-   * h.history.val_loss.at(-1);
+   * const model = st.sequential([st.layers.dense({ units: 1, inputShape: [2] })]);
+   * model.compile({ optimizer: "adam", loss: "mse" });
+   * const x = st.randn([64, 2]);
+   * const y = x.sum(1, true);
+   * const h = await model.fit(x, y, { epochs: 3, batchSize: 16, validationSplit: 0.25, verbose: 0 });
+   * h.history.val_loss.length; // 3
    */
   async fit(x: Tensor | BatchIterable, y?: Tensor, opts: FitOptions = {}): Promise<History> {
     const who = "Model.fit";
@@ -259,7 +269,10 @@ export class Model implements CallbackModel {
 
   /**
    * The loss and metrics over `x`, `y` (or a DataLoader) in evaluation mode, without gradients.
-   * @example const { loss, accuracy } = await model.evaluate(xTest, yTest);
+   * @example
+   * const model = st.sequential([st.layers.dense({ units: 3, activation: "softmax", inputShape: [4] })]);
+   * model.compile({ optimizer: "adam", loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
+   * const { loss, accuracy } = await model.evaluate(st.randn([8, 4]), st.randint(0, 3, [8]));
    */
   async evaluate(x: Tensor | BatchIterable, y?: Tensor, opts: EvaluateOptions = {}): Promise<Logs> {
     const src = sourceOf("Model.evaluate", x, y, { batchSize: opts.batchSize, sampleWeight: opts.sampleWeight });
@@ -274,7 +287,10 @@ export class Model implements CallbackModel {
   /**
    * The model's outputs for `x`, in batches, in evaluation mode and without gradients. A model
    * whose loss was fused with its final softmax/sigmoid still returns probabilities.
-   * @example const probs = model.predict(xTest); probs.argmax(1);
+   * @example
+   * const model = st.sequential([st.layers.dense({ units: 3, activation: "softmax", inputShape: [4] })]);
+   * const probs = model.predict(st.randn([8, 4])); // [8, 3], each row sums to 1
+   * probs.argmax(1); // the predicted classes, int32 [8]
    */
   predict(x: Tensor, opts: { batchSize?: number } = {}): Tensor {
     if (!(x instanceof Tensor) || x.ndim === 0) throw new ValueError(`Model.predict: x must be a Tensor with a batch dim (got ${x instanceof Tensor ? "a 0-d tensor" : typeof x})`);
@@ -296,7 +312,10 @@ export class Model implements CallbackModel {
 
   /**
    * One optimizer step on one batch (training mode); returns that batch's `{loss, metrics}`.
-   * @example const { loss } = model.trainOnBatch(xb, yb);
+   * @example
+   * const model = st.sequential([st.layers.dense({ units: 1, inputShape: [2] })]);
+   * model.compile({ optimizer: "sgd", loss: "mse" });
+   * const { loss } = model.trainOnBatch(st.ones([4, 2]), st.ones([4, 1]));
    */
   trainOnBatch(x: Tensor, y: Tensor, opts: { sampleWeight?: Tensor; classWeight?: ClassWeight } = {}): Logs {
     this.requireCompiled("trainOnBatch");
@@ -381,7 +400,14 @@ export class Model implements CallbackModel {
   /**
    * Saves the architecture (config.json), the weights (weights.safetensors, PyTorch keys), the
    * optimizer state and the compile settings into `dir` (Node only; see `st.loadModel`).
-   * @example await model.save("runs/digits");
+   * @example
+   * import { mkdtempSync } from "node:fs";
+   * import { tmpdir } from "node:os";
+   * import { join } from "node:path";
+   * const model = st.sequential([st.layers.dense({ units: 1, inputShape: [2] })]);
+   * model.compile({ optimizer: "adam", loss: "mse" });
+   * const dir = join(mkdtempSync(join(tmpdir(), "st-")), "model");
+   * await model.save(dir); // st.loadModel(dir) reads it back
    */
   async save(dir: string): Promise<void> {
     if (modelSaver === null) throw new ValueError("Model.save: saving needs the Node entry (import the package in Node, which installs the file-system saver)");

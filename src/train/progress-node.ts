@@ -9,8 +9,11 @@ import { formatBar, formatEta, formatLogEntries, formatPerStep } from "./callbac
 
 /** Where the progress goes: a stream like `process.stdout` (only these members are used). */
 export interface ProgressStream {
+  /** Writes text. */
   write(s: string): unknown;
+  /** Whether the stream is a terminal (a live bar then). */
   isTTY?: boolean;
+  /** Terminal width in characters. */
   columns?: number;
 }
 
@@ -50,9 +53,13 @@ class UnrefBar extends cliProgress.SingleBar {
  * steps per epoch the first epoch counts `12/Unknown`, later ones use the count seen.
  *
  * @example
+ * const model = st.sequential([st.layers.dense({ units: 1, inputShape: [2] })]);
+ * model.compile({ optimizer: "sgd", loss: "mse" });
+ * const x = st.randn([32, 2]), y = x.sum(1, true);
  * await model.fit(x, y, { epochs: 5, verbose: 0, callbacks: [new st.callbacks.ProgressBar({ verbose: 2 })] });
  */
 export class ProgressBar extends Callback {
+  /** 1: a live bar on a terminal; 2: one line per epoch. */
   readonly verbose: 1 | 2;
   private readonly stream: ProgressStream;
   private readonly live: boolean;

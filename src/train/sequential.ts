@@ -23,7 +23,13 @@ export function sequential(layers: AnyModule[], opts: ModelOptions = {}): Model 
 /**
  * Wraps any nn.Module as a Model, to compile and fit it. `model.save` writes its weights; loading
  * needs the module again (`st.loadModel(dir, { module })`).
- * @example const model = st.model(new MyNet());
+ * @example
+ * class MyNet extends st.nn.Module<[st.Tensor], st.Tensor> {
+ *   fc = new st.nn.Linear(4, 2);
+ *   forward(x: st.Tensor) { return this.fc.call(x).relu(); }
+ * }
+ * const model = st.model(new MyNet());
+ * model.compile({ optimizer: "adam", loss: "mse" });
  */
 export function model(module: AnyModule, opts: ModelOptions = {}): Model {
   return new Model(module, opts);

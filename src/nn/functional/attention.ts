@@ -15,6 +15,7 @@ import { expand, reshape } from "../../ops/shape.js";
 import { maskedSoftmax } from "../../numerics/masked-softmax.js";
 import { dropout } from "./dropout.js";
 
+/** Options of `scaledDotProductAttention`. */
 export interface ScaledDotProductAttentionOptions {
   /**
    * Optional mask broadcastable to [..., L, S]: bool (`true` = attend, unlike PyTorch's

@@ -13,7 +13,8 @@ import { cast, mul } from "../../ops/elementwise.js";
  * default the global one); otherwise y = x. p = 1 gives zeros (and zero gradient).
  *
  * @example
- * st.nn.functional.dropout(x, 0.1, true, new st.Generator(42))
+ * const x = st.ones([2, 5]);
+ * st.nn.functional.dropout(x, 0.1, true, new st.Generator(42)); // kept values scaled by 1/(1 − 0.1)
  */
 export function dropout(x: Tensor, p = 0.5, training = true, generator?: Generator): Tensor {
   if (!(x instanceof Tensor)) throw new DTypeError(`dropout: expected a Tensor (got ${x === null ? "null" : typeof x})`);

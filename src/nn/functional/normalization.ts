@@ -13,6 +13,7 @@ import { canFuseLayerNorm, layerNormFused } from "../../ops/layer-norm.js";
 import { mean } from "../../ops/reduce.js";
 import { reshape } from "../../ops/shape.js";
 
+/** Options of `batchNorm`. */
 export interface BatchNormOptions {
   /** Per-channel scale γ [C] (none: 1). */
   weight?: Tensor | null;
@@ -49,7 +50,8 @@ function checkVector(op: string, what: string, t: Tensor | null | undefined, c: 
  * are used. The gradient flows to x, γ and β.
  *
  * @example
- * st.nn.functional.batchNorm(x, null, null, { training: true }) // per-column standardization
+ * const x = st.tensor([[1, 10], [3, 30]], { dtype: "float32" });
+ * st.nn.functional.batchNorm(x, null, null, { training: true }); // per-column standardization: ≈ [[-1, -1], [1, 1]]
  */
 export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, opts: BatchNormOptions = {}): Tensor {
   const xf = asFloat("batchNorm", x);
@@ -106,7 +108,8 @@ function affine(xc: Tensor, v: Tensor, eps: number, opts: BatchNormOptions, perC
  *   y = (x − μ)/√(σ² + ε)·γ + β,  μ, σ² the mean and biased variance of each sample's trailing dims.
  *
  * @example
- * st.nn.functional.layerNorm(x, [x.shape.at(-1)!]) // each row to mean 0, variance ≈ 1
+ * const x = st.tensor([[1, 2, 3], [10, 20, 30]], { dtype: "float32" });
+ * st.nn.functional.layerNorm(x, [x.shape.at(-1)!]); // each row to mean 0, variance ≈ 1
  */
 export function layerNorm(x: Tensor, normalizedShape: number | readonly number[], weight?: Tensor | null, bias?: Tensor | null, eps = 1e-5): Tensor {
   const xf = asFloat("layerNorm", x);

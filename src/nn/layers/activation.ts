@@ -19,7 +19,10 @@ export class Sigmoid extends Module {
   }
 }
 
-/** tanh(x). */
+/**
+ * tanh(x).
+ * @example new st.nn.Tanh().call(st.tensor([0, 1], { dtype: "float32" })); // [0, 0.76159] (float32)
+ */
 export class Tanh extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
   forward(x: Tensor): Tensor {
@@ -38,6 +41,7 @@ export class ReLU extends Module {
 /** x for x > 0, negativeSlope·x otherwise (default slope 0.01). @example new st.nn.LeakyReLU(0.2) */
 export class LeakyReLU extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** Slope for x < 0 (default 0.01). */
   readonly negativeSlope: number;
 
   constructor(negativeSlope = 0.01) {
@@ -80,9 +84,13 @@ export class PReLU extends Module {
   }
 }
 
-/** ELU: x for x > 0, α(eˣ − 1) otherwise (default α = 1), via expm1 of min(x, 0). */
+/**
+ * ELU: x for x > 0, α(eˣ − 1) otherwise (default α = 1), via expm1 of min(x, 0).
+ * @example new st.nn.ELU().call(st.tensor([-1, 2], { dtype: "float32" })); // [-0.63212, 2] (float32)
+ */
 export class ELU extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** α: the negative saturation value (default 1). */
   readonly alpha: number;
 
   constructor(alpha = 1) {
@@ -99,7 +107,10 @@ export class ELU extends Module {
   }
 }
 
-/** SELU: λ·ELU(x, α) with α ≈ 1.6733, λ ≈ 1.0507 (self-normalizing networks; pair with lecunNormal_). */
+/**
+ * SELU: λ·ELU(x, α) with α ≈ 1.6733, λ ≈ 1.0507 (self-normalizing networks; pair with lecunNormal_).
+ * @example new st.nn.SELU().call(st.tensor([-1, 1], { dtype: "float32" })); // [-1.1113, 1.0507] (float32)
+ */
 export class SELU extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
   forward(x: Tensor): Tensor {
@@ -110,6 +121,7 @@ export class SELU extends Module {
 /** GELU x·Φ(x), exact (erf) or with `approximate: "tanh"`. @example new st.nn.GELU({ approximate: "tanh" }) */
 export class GELU extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** "none" (exact, with erf; default) or "tanh" (the tanh approximation). */
   readonly approximate: F.GeluApproximate;
 
   constructor(opts: { approximate?: F.GeluApproximate } | F.GeluApproximate = {}) {
@@ -128,10 +140,15 @@ export class GELU extends Module {
   }
 }
 
-/** softplus (1/β)·log(1 + e^(βx)), linear where βx > threshold (defaults β = 1, threshold = 20). */
+/**
+ * softplus (1/β)·log(1 + e^(βx)), linear where βx > threshold (defaults β = 1, threshold = 20).
+ * @example new st.nn.Softplus().call(st.tensor([0, 100], { dtype: "float32" })); // [0.69315, 100] (float32)
+ */
 export class Softplus extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** β in softplus(x) = log(1 + e^(βx))/β (default 1). */
   readonly beta: number;
+  /** Above βx > threshold the layer returns x (default 20), as PyTorch does. */
   readonly threshold: number;
 
   constructor(beta = 1, threshold = 20) {
@@ -150,9 +167,13 @@ export class Softplus extends Module {
   }
 }
 
-/** softmax along `dim` (default −1). */
+/**
+ * softmax along `dim` (default −1).
+ * @example new st.nn.Softmax().call(st.tensor([[0, 0]], { dtype: "float32" })); // [[0.5, 0.5]] (float32)
+ */
 export class Softmax extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** The dim normalized over (default −1). */
   readonly dim: number;
 
   constructor(dim = -1) {
@@ -169,9 +190,13 @@ export class Softmax extends Module {
   }
 }
 
-/** log softmax along `dim` (default −1). Pair with NLLLoss, or use CrossEntropyLoss on logits. */
+/**
+ * log softmax along `dim` (default −1). Pair with NLLLoss, or use CrossEntropyLoss on logits.
+ * @example new st.nn.LogSoftmax().call(st.tensor([[0, 0]], { dtype: "float32" })); // [[-0.69315, -0.69315]] (float32)
+ */
 export class LogSoftmax extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** The dim normalized over (default −1). */
   readonly dim: number;
 
   constructor(dim = -1) {

@@ -13,6 +13,7 @@ import { Parameter } from "../parameter.js";
 import { pyBool, pyFloat } from "../repr.js";
 import { checkSize, floatDType } from "./linear.js";
 
+/** Options of `BatchNorm1d` (PyTorch's defaults). */
 export interface BatchNorm1dOptions {
   /** Added to the variance (default 1e-5). */
   eps?: number;
@@ -44,15 +45,25 @@ export interface BatchNorm1dOptions {
  */
 export class BatchNorm1d extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** C, the number of features (channels). */
   readonly numFeatures: number;
+  /** Added to the variance for stability (default 1e-5). */
   readonly eps: number;
+  /** Running-statistics update factor (default 0.1); null for a cumulative average. */
   momentum: number | null;
+  /** Whether the layer has learnable γ (weight) and β (bias) (default true). */
   readonly affine: boolean;
+  /** Whether running mean/variance are kept and used in eval mode (default true). */
   readonly trackRunningStats: boolean;
+  /** γ, shape [C] (initialized to 1), or null without `affine`. */
   weight: Parameter | null;
+  /** β, shape [C] (initialized to 0), or null without `affine`. */
   bias: Parameter | null;
+  /** Running mean, shape [C] (buffer `running_mean`), or null without `trackRunningStats`. */
   runningMean: Tensor | null;
+  /** Running variance (unbiased), shape [C] (buffer `running_var`), or null without `trackRunningStats`. */
   runningVar: Tensor | null;
+  /** Number of training batches seen (buffer `num_batches_tracked`, int32). */
   numBatchesTracked: Tensor | null;
 
   constructor(numFeatures: number, opts: BatchNorm1dOptions = {}) {

@@ -70,6 +70,7 @@ export class Sequential extends Module<[Tensor], Tensor> {
     return this;
   }
 
+  /** Iterates the modules, in order. */
   [Symbol.iterator](): Iterator<AnyModule> {
     return this._items.map(([, m]) => m)[Symbol.iterator]();
   }
@@ -103,6 +104,7 @@ export class ModuleList extends Module<unknown[], never> {
     return members(this._items.map((m, i) => [String(i), m] as const));
   }
 
+  /** Number of modules. */
   get length(): number {
     return this._items.length;
   }
@@ -112,11 +114,13 @@ export class ModuleList extends Module<unknown[], never> {
     return this._items[indexOf("ModuleList.at", i, this._items.length)]! as M;
   }
 
+  /** Adds `m` at the end (its key is its index); returns this. */
   append(m: AnyModule): this {
     this._items.push(checkModule("ModuleList.append", m, "the argument"));
     return this;
   }
 
+  /** Adds each of `modules` at the end; returns this. */
   extend(modules: Iterable<AnyModule>): this {
     let i = 0;
     for (const m of modules) this._items.push(checkModule("ModuleList", m, `element ${i++}`));
@@ -131,6 +135,7 @@ export class ModuleList extends Module<unknown[], never> {
     return this;
   }
 
+  /** Iterates the modules, in order. */
   [Symbol.iterator](): Iterator<AnyModule> {
     return this._items[Symbol.iterator]();
   }
@@ -144,7 +149,7 @@ export class ModuleList extends Module<unknown[], never> {
  * A map of named sub-modules (insertion order kept; keys are used verbatim in state-dict keys).
  * @example
  * const heads = new st.nn.ModuleDict({ cls: new st.nn.Linear(8, 3), reg: new st.nn.Linear(8, 1) });
- * heads.get("cls")!.call(x)
+ * heads.get("cls")!.call(st.ones([2, 8])); // [2, 3]
  */
 export class ModuleDict extends Module<unknown[], never> {
   private readonly _map = new Map<string, AnyModule>();
@@ -159,6 +164,7 @@ export class ModuleDict extends Module<unknown[], never> {
     return members(this._map);
   }
 
+  /** Number of entries. */
   get size(): number {
     return this._map.size;
   }
@@ -175,26 +181,32 @@ export class ModuleDict extends Module<unknown[], never> {
     return this;
   }
 
+  /** Whether a module is stored under `key`. */
   has(key: string): boolean {
     return this._map.has(key);
   }
 
+  /** Removes the module under `key`; returns whether there was one. */
   delete(key: string): boolean {
     return this._map.delete(key);
   }
 
+  /** The keys, in insertion order. */
   keys(): string[] {
     return [...this._map.keys()];
   }
 
+  /** The modules, in insertion order. */
   values(): AnyModule[] {
     return [...this._map.values()];
   }
 
+  /** The [key, module] pairs, in insertion order. */
   entries(): [string, AnyModule][] {
     return [...this._map.entries()];
   }
 
+  /** Iterates the [key, module] pairs, in insertion order. */
   [Symbol.iterator](): Iterator<[string, AnyModule]> {
     return this._map.entries();
   }

@@ -7,6 +7,7 @@ import { dropout } from "../functional/dropout.js";
 import { Module } from "../module.js";
 import { pyFloat } from "../repr.js";
 
+/** Options of `Dropout`. */
 export interface DropoutOptions {
   /** Random source of the masks (default: the global generator); seed it for reproducible runs. */
   generator?: Generator;
@@ -18,11 +19,14 @@ export interface DropoutOptions {
  *
  * @example
  * const drop = new st.nn.Dropout(0.1, { generator: new st.Generator(0) });
- * drop.eval().call(x) === x // true
+ * const x = st.ones([2, 4]);
+ * drop.eval().call(x) === x; // true
  */
 export class Dropout extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** Probability of zeroing an element in training (default 0.5). */
   readonly p: number;
+  /** Random source of the masks (default: the global generator). */
   generator: Generator | undefined;
 
   constructor(p = 0.5, opts: DropoutOptions = {}) {

@@ -15,6 +15,7 @@ import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 import { checkSize, floatDType } from "./linear.js";
 
+/** Options of `Embedding`. */
 export interface EmbeddingOptions {
   /** Index whose vector is zero-initialized and receives no gradient (e.g. the pad token). */
   paddingIdx?: number | null;
@@ -35,9 +36,13 @@ export interface EmbeddingOptions {
  */
 export class Embedding extends Module<[Tensor], Tensor> {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** Size of the vocabulary (rows of `weight`). */
   readonly numEmbeddings: number;
+  /** Size of each embedding vector (columns of `weight`). */
   readonly embeddingDim: number;
+  /** Index whose row is zero and receives no gradient, or null. */
   readonly paddingIdx: number | null;
+  /** The table, shape [numEmbeddings, embeddingDim], initialized N(0, 1). */
   weight: Parameter;
 
   constructor(numEmbeddings: number, embeddingDim: number, opts: EmbeddingOptions = {}) {

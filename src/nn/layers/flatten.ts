@@ -12,7 +12,9 @@ import { Module } from "../module.js";
  */
 export class Flatten extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** First dim flattened (default 1, keeping the batch dim). */
   readonly startDim: number;
+  /** Last dim flattened (default −1). */
   readonly endDim: number;
 
   constructor(startDim = 1, endDim = -1) {

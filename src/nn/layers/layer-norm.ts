@@ -11,6 +11,7 @@ import { Parameter } from "../parameter.js";
 import { pyBool, pyFloat, pyTuple } from "../repr.js";
 import { floatDType } from "./linear.js";
 
+/** Options of `LayerNorm`. */
 export interface LayerNormOptions {
   /** Added to the variance (default 1e-5). */
   eps?: number;
@@ -35,10 +36,15 @@ export interface LayerNormOptions {
  */
 export class LayerNorm extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** The trailing shape normalized over. */
   readonly normalizedShape: number[];
+  /** Added to the variance for stability (default 1e-5). */
   readonly eps: number;
+  /** Whether the layer has learnable γ (weight) and β (bias) (default true). */
   readonly elementwiseAffine: boolean;
+  /** γ with `normalizedShape` (initialized to 1), or null. */
   weight: Parameter | null;
+  /** β with `normalizedShape` (initialized to 0), or null. */
   bias: Parameter | null;
 
   constructor(normalizedShape: number | readonly number[], opts: LayerNormOptions = {}) {

@@ -11,6 +11,7 @@ import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 import { pyBool } from "../repr.js";
 
+/** Options of `Linear`. */
 export interface LinearOptions {
   /** Learn an additive bias (default true). */
   bias?: boolean;
@@ -46,9 +47,13 @@ export function floatDType(layer: string, d: DType | undefined): DType {
  */
 export class Linear extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** Size of each input sample. */
   readonly inFeatures: number;
+  /** Size of each output sample. */
   readonly outFeatures: number;
+  /** W, shape [outFeatures, inFeatures] (PyTorch's layout), initialized U(±1/√inFeatures). */
   weight: Parameter;
+  /** b, shape [outFeatures], initialized U(±1/√inFeatures), or null with `bias: false`. */
   bias: Parameter | null;
 
   constructor(inFeatures: number, outFeatures: number, opts: LinearOptions = {}) {
@@ -84,7 +89,12 @@ export class Linear extends Module {
   }
 }
 
-/** Returns its input unchanged (a placeholder, e.g. to switch a layer off). Constructor arguments are ignored, as in PyTorch. */
+/**
+ * Returns its input unchanged (a placeholder, e.g. to switch a layer off). Constructor arguments are ignored, as in PyTorch.
+ * @example
+ * const x = st.ones([2]);
+ * new st.nn.Identity().call(x) === x; // true
+ */
 export class Identity extends Module {
   constructor(..._args: unknown[]) {
     super();

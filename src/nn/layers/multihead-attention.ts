@@ -21,6 +21,7 @@ import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 import { Linear, checkSize, floatDType } from "./linear.js";
 
+/** Options of `MultiheadAttention` (PyTorch's names, camelCased). */
 export interface MultiheadAttentionOptions {
   /** Dropout probability on the attention weights while training (default 0). */
   dropout?: number;
@@ -40,6 +41,7 @@ export interface MultiheadAttentionOptions {
   generator?: Generator;
 }
 
+/** Options of `MultiheadAttention.forward`: masks (true = attend) and what to return. */
 export interface MultiheadAttentionForwardOptions {
   /**
    * [B, S] (or [S] unbatched): bool with `true` = attend (a real key), `false` = padding — the
@@ -102,21 +104,36 @@ function padAttend(m: Tensor): Tensor {
  */
 export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, MultiheadAttentionForwardOptions?], [Tensor, Tensor | null]> {
   static override readonly tensorInputs: readonly string[] = ["query", "key", "value"];
+  /** Model width E (query features). */
   readonly embedDim: number;
+  /** Number of heads H (E must be divisible by H). */
   readonly numHeads: number;
+  /** E / H, the width of each head. */
   readonly headDim: number;
+  /** Key features (default E). */
   readonly kdim: number;
+  /** Value features (default E). */
   readonly vdim: number;
+  /** Dropout probability on the attention weights (default 0). */
   readonly dropout: number;
+  /** Inputs are [B, L, E] when true, [L, B, E] otherwise (PyTorch's default false). */
   readonly batchFirst: boolean;
   // field order = PyTorch's state-dict order (parameters first, then out_proj)
+  /** The packed Q/K/V projection, [3E, E] (when kdim = vdim = E), else null. */
   inProjWeight: Parameter | null = null;
+  /** The query projection [E, E] when kdim or vdim differ from E, else null. */
   qProjWeight: Parameter | null = null;
+  /** The key projection [E, kdim] when kdim or vdim differ from E, else null. */
   kProjWeight: Parameter | null = null;
+  /** The value projection [E, vdim] when kdim or vdim differ from E, else null. */
   vProjWeight: Parameter | null = null;
+  /** The packed Q/K/V bias [3E], or null with `bias: false`. */
   inProjBias: Parameter | null = null;
+  /** Bias appended to the key sequence ([1, 1, E], `addBiasKv`), or null. */
   biasK: Parameter | null = null;
+  /** Bias appended to the value sequence ([1, 1, E], `addBiasKv`), or null. */
   biasV: Parameter | null = null;
+  /** The output projection (E → E). */
   outProj: Linear;
 
   constructor(embedDim: number, numHeads: number, opts: MultiheadAttentionOptions = {}) {

@@ -11,6 +11,7 @@ import { cat, narrow } from "../../ops/shape.js";
 import { type AnyModule, Module } from "../module.js";
 import { checkSize } from "./linear.js";
 
+/** Options of `RotaryEmbedding`. */
 export interface RotaryEmbeddingOptions {
   /** Frequency base: θᵢ = base^(−2i/headDim) (default 10000). */
   base?: number;
@@ -41,7 +42,9 @@ export interface RotaryEmbeddingOptions {
  */
 export class RotaryEmbedding extends Module<[Tensor, number?], Tensor> {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** Width of each head the rotation applies to (even). */
   readonly headDim: number;
+  /** θ base of the frequencies θᵢ = base^(−2i/d) (default 10000). */
   readonly base: number;
   /** cos and sin tables [n, headDim] per dtype (float64 angles, rounded once). */
   private readonly cache = new Map<DType, { n: number; cos: Tensor; sin: Tensor }>();

@@ -31,6 +31,7 @@ function addPositions(who: string, x: Tensor, table: Tensor, batchFirst: boolean
   return add(x, p.dtype === x.dtype ? p : p.to(x.dtype));
 }
 
+/** Options of `SinusoidalPositionalEncoding`. */
 export interface SinusoidalPositionalEncodingOptions {
   /** Longest sequence (rows of the table; default 5000, as PyTorch's tutorial). */
   maxLen?: number;
@@ -49,7 +50,7 @@ export interface SinusoidalPositionalEncodingOptions {
  *
  * `forward(x, offset = 0)` returns dropout(x + PE[offset : offset + L]) for x [L, B, d] (or
  * [B, L, d] with batchFirst, or [L, d]); `offset` shifts the positions (incremental decoding).
- * The table is a non-persistent buffer `pe` [maxLen, d]: it is not in the state dict (it is a
+ * The table is a non-persistent buffer `pe` of shape [maxLen, d], not in the state dict (it is a
  * fixed function of the position), unlike the PyTorch tutorial's module, whose `pe` key a strict
  * load would reject; load such a checkpoint with `{ strict: false }`.
  *
@@ -59,10 +60,15 @@ export interface SinusoidalPositionalEncodingOptions {
  */
 export class SinusoidalPositionalEncoding extends Module<[Tensor, number?], Tensor> {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** Width of each position vector. */
   readonly dModel: number;
+  /** Longest sequence the table covers (default 5000). */
   readonly maxLen: number;
+  /** Inputs are [B, L, d] when true, [L, B, d] otherwise (default false, as PyTorch). */
   readonly batchFirst: boolean;
+  /** Dropout applied after adding the encoding. */
   dropout: Dropout;
+  /** The table [maxLen, dModel]: PE(pos, 2i) = sin(pos/10000^(2i/d)), PE(pos, 2i+1) = cos(…) (a buffer). */
   pe!: Tensor;
 
   constructor(dModel: number, opts: SinusoidalPositionalEncodingOptions = {}) {
@@ -96,6 +102,7 @@ export class SinusoidalPositionalEncoding extends Module<[Tensor, number?], Tens
   }
 }
 
+/** Options of `LearnedPositionalEmbedding`. */
 export interface LearnedPositionalEmbeddingOptions {
   /** Inputs are [B, L, D] instead of [L, B, D] (default false, as nn.Transformer). */
   batchFirst?: boolean;
@@ -117,9 +124,13 @@ export interface LearnedPositionalEmbeddingOptions {
  */
 export class LearnedPositionalEmbedding extends Module<[Tensor, number?], Tensor> {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** Longest sequence the table covers. */
   readonly maxLen: number;
+  /** Width of each position vector. */
   readonly dModel: number;
+  /** Inputs are [B, L, d] when true, [L, B, d] otherwise (default false, as PyTorch). */
   readonly batchFirst: boolean;
+  /** The learned table, shape [maxLen, dModel]. */
   weight: Parameter;
 
   constructor(maxLen: number, dModel: number, opts: LearnedPositionalEmbeddingOptions = {}) {

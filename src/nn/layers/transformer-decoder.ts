@@ -14,14 +14,15 @@ import {
   type ResolvedLayerOptions, type TransformerActivation, type TransformerLayerOptions, applyActivation, checkSequence, resolveLayerOptions,
 } from "./transformer-encoder.js";
 
+/** Masks of a decoder layer's forward pass (true = attend). */
 export interface TransformerDecoderForwardOptions {
   /** Self-attention mask [T, T] or [B·nhead, T, T]: bool `true` = attend (e.g. generateSquareSubsequentMask(T)) or float. */
   tgtMask?: Tensor | null;
   /** Cross-attention mask [T, S] or [B·nhead, T, S]: bool `true` = attend or float. */
   memoryMask?: Tensor | null;
-  /** [B, T]: bool `true` = a real target token (PyTorch's is the opposite), or float. */
+  /** Shape [B, T], bool `true` = a real target token (PyTorch's is the opposite), or float. */
   tgtKeyPaddingMask?: Tensor | null;
-  /** [B, S]: bool `true` = a real source token (PyTorch's is the opposite), or float. */
+  /** Shape [B, S], bool `true` = a real source token (PyTorch's is the opposite), or float. */
   memoryKeyPaddingMask?: Tensor | null;
   /** Apply the look-ahead mask in self-attention (instead of, or combined with, tgtMask). Default false. */
   tgtIsCausal?: boolean;
@@ -46,22 +47,37 @@ export interface TransformerDecoderForwardOptions {
  */
 export class TransformerDecoderLayer extends Module<[Tensor, Tensor, TransformerDecoderForwardOptions?], Tensor> {
   static override readonly tensorInputs: readonly string[] = ["tgt", "memory"];
+  /** Model width d_model. */
   readonly dModel: number;
+  /** Number of attention heads. */
   readonly nhead: number;
   /** @internal */
   readonly _opts: ResolvedLayerOptions;
+  /** Masked self-attention over the target. */
   selfAttn: MultiheadAttention;
+  /** Cross-attention from the target to the encoder's memory. */
   multiheadAttn: MultiheadAttention;
+  /** Feed-forward input projection (d_model → dim_feedforward). */
   linear1: Linear;
+  /** Dropout inside the feed-forward block. */
   dropout: Dropout;
+  /** Feed-forward output projection (dim_feedforward → d_model). */
   linear2: Linear;
+  /** Pre-norm (LayerNorm before each block) when true; post-norm (PyTorch's default) otherwise. */
   readonly normFirst: boolean;
+  /** LayerNorm of the self-attention block. */
   norm1: LayerNorm;
+  /** LayerNorm of the cross-attention block. */
   norm2: LayerNorm;
+  /** LayerNorm of the feed-forward block. */
   norm3: LayerNorm;
+  /** Dropout on the self-attention output. */
   dropout1: Dropout;
+  /** Dropout on the cross-attention output. */
   dropout2: Dropout;
+  /** Dropout on the feed-forward output. */
   dropout3: Dropout;
+  /** Activation of the feed-forward block ("relu" by default, or "gelu"). */
   readonly activation: TransformerActivation;
 
   constructor(dModel: number, nhead: number, opts: TransformerLayerOptions = {}) {
@@ -141,6 +157,7 @@ export class TransformerDecoderLayer extends Module<[Tensor, Tensor, Transformer
   }
 }
 
+/** Options of `TransformerDecoder`. */
 export interface TransformerDecoderOptions {
   /** A final normalization of the last layer's output (key `norm.*`). Default none. */
   norm?: LayerNorm | null;
@@ -157,8 +174,11 @@ export interface TransformerDecoderOptions {
  */
 export class TransformerDecoder extends Module<[Tensor, Tensor, TransformerDecoderForwardOptions?], Tensor> {
   static override readonly tensorInputs: readonly string[] = ["tgt", "memory"];
+  /** Number of stacked layers. */
   readonly numLayers: number;
+  /** The layers (deep copies of the given one, each initialized afresh). */
   layers: ModuleList;
+  /** Final LayerNorm, or null. */
   norm: LayerNorm | null;
 
   constructor(decoderLayer: TransformerDecoderLayer, numLayers: number, opts: TransformerDecoderOptions = {}) {

@@ -18,6 +18,7 @@ import { MultiheadAttention } from "./multihead-attention.js";
 /** The feed-forward nonlinearity: "relu", "gelu" (exact, erf form), a function or a module. */
 export type TransformerActivation = "relu" | "gelu" | ((x: Tensor) => Tensor) | AnyModule;
 
+/** Options of the encoder and decoder layers (PyTorch's defaults: dimFeedforward 2048, dropout 0.1, relu, post-norm). */
 export interface TransformerLayerOptions {
   /** Hidden size of the feed-forward block (default 2048). */
   dimFeedforward?: number;
@@ -39,10 +40,11 @@ export interface TransformerLayerOptions {
   generator?: Generator;
 }
 
+/** Masks of an encoder layer's forward pass (true = attend). */
 export interface TransformerEncoderLayerForwardOptions {
   /** [L, L] or [B·nhead, L, L]: bool (`true` = attend) or float (added to the scores). */
   srcMask?: Tensor | null;
-  /** [B, L]: bool `true` = a real token (PyTorch's is the opposite: see fromTorchKeyPaddingMask) or float. */
+  /** Shape [B, L], bool `true` = a real token (PyTorch's is the opposite: see fromTorchKeyPaddingMask) or float. */
   srcKeyPaddingMask?: Tensor | null;
   /** Apply the look-ahead mask (combined with srcMask when both are given). Default false. */
   isCausal?: boolean;
@@ -113,19 +115,31 @@ export function checkSequence(who: string, name: string, x: Tensor, dModel: numb
  */
 export class TransformerEncoderLayer extends Module<[Tensor, TransformerEncoderLayerForwardOptions?], Tensor> {
   static override readonly tensorInputs: readonly string[] = ["src"];
+  /** Model width d_model. */
   readonly dModel: number;
+  /** Number of attention heads. */
   readonly nhead: number;
   /** @internal */
   readonly _opts: ResolvedLayerOptions;
+  /** Self-attention over the sequence. */
   selfAttn: MultiheadAttention;
+  /** Feed-forward input projection (d_model → dim_feedforward). */
   linear1: Linear;
+  /** Dropout inside the feed-forward block. */
   dropout: Dropout;
+  /** Feed-forward output projection (dim_feedforward → d_model). */
   linear2: Linear;
+  /** Pre-norm (LayerNorm before each block) when true; post-norm (PyTorch's default) otherwise. */
   readonly normFirst: boolean;
+  /** LayerNorm of the self-attention block. */
   norm1: LayerNorm;
+  /** LayerNorm of the feed-forward block. */
   norm2: LayerNorm;
+  /** Dropout on the self-attention output. */
   dropout1: Dropout;
+  /** Dropout on the feed-forward output. */
   dropout2: Dropout;
+  /** Activation of the feed-forward block ("relu" by default, or "gelu"). */
   readonly activation: TransformerActivation;
 
   constructor(dModel: number, nhead: number, opts: TransformerLayerOptions = {}) {
@@ -189,15 +203,17 @@ export class TransformerEncoderLayer extends Module<[Tensor, TransformerEncoderL
   }
 }
 
+/** Options of `TransformerEncoder`. */
 export interface TransformerEncoderOptions {
   /** A final normalization applied to the last layer's output (PyTorch's `norm`; key `norm.*`). Default none. */
   norm?: LayerNorm | null;
 }
 
+/** Masks of the encoder's forward pass (true = attend). */
 export interface TransformerEncoderForwardOptions {
   /** The attention mask of every layer (PyTorch's `mask`): [L, L] or [B·nhead, L, L], bool `true` = attend or float. */
   mask?: Tensor | null;
-  /** [B, L]: bool `true` = a real token, or float. */
+  /** Shape [B, L], bool `true` = a real token, or float. */
   srcKeyPaddingMask?: Tensor | null;
   /** Apply the look-ahead mask in every layer. Default false. */
   isCausal?: boolean;
@@ -213,8 +229,11 @@ export interface TransformerEncoderForwardOptions {
  */
 export class TransformerEncoder extends Module<[Tensor, TransformerEncoderForwardOptions?], Tensor> {
   static override readonly tensorInputs: readonly string[] = ["src"];
+  /** Number of stacked layers. */
   readonly numLayers: number;
+  /** The layers (deep copies of the given one, each initialized afresh). */
   layers: ModuleList;
+  /** Final LayerNorm, or null. */
   norm: LayerNorm | null;
 
   constructor(encoderLayer: TransformerEncoderLayer, numLayers: number, opts: TransformerEncoderOptions = {}) {

@@ -17,6 +17,7 @@ export type EncoderLike = Module<[Tensor, TransformerEncoderForwardOptions?], Te
 /** What Transformer calls as its decoder: TransformerDecoder or a module with its forward signature. */
 export type DecoderLike = Module<[Tensor, Tensor, TransformerDecoderForwardOptions?], Tensor>;
 
+/** Options of `Transformer` (PyTorch's defaults: dModel 512, nhead 8, 6 + 6 layers). */
 export interface TransformerOptions extends TransformerLayerOptions {
   /** Model width (default 512). */
   dModel?: number;
@@ -32,6 +33,7 @@ export interface TransformerOptions extends TransformerLayerOptions {
   customDecoder?: DecoderLike | null;
 }
 
+/** Masks of `Transformer.forward` (true = attend). */
 export interface TransformerForwardOptions {
   /** Encoder self-attention mask [S, S] (or [B·nhead, S, S]): bool `true` = attend, or float. */
   srcMask?: Tensor | null;
@@ -39,11 +41,11 @@ export interface TransformerForwardOptions {
   tgtMask?: Tensor | null;
   /** Decoder cross-attention mask [T, S]: bool `true` = attend, or float. */
   memoryMask?: Tensor | null;
-  /** [B, S]: bool `true` = a real source token (PyTorch's is the opposite: fromTorchKeyPaddingMask). */
+  /** Shape [B, S], bool `true` = a real source token (PyTorch's is the opposite: fromTorchKeyPaddingMask). */
   srcKeyPaddingMask?: Tensor | null;
-  /** [B, T]: bool `true` = a real target token. */
+  /** Shape [B, T], bool `true` = a real target token. */
   tgtKeyPaddingMask?: Tensor | null;
-  /** [B, S]: bool `true` = a real memory position (usually srcKeyPaddingMask). */
+  /** Shape [B, S], bool `true` = a real memory position (usually srcKeyPaddingMask). */
   memoryKeyPaddingMask?: Tensor | null;
 }
 
@@ -66,10 +68,15 @@ export interface TransformerForwardOptions {
  */
 export class Transformer extends Module<[Tensor, Tensor, TransformerForwardOptions?], Tensor> {
   static override readonly tensorInputs: readonly string[] = ["src", "tgt"];
+  /** Model width d_model. */
   readonly dModel: number;
+  /** Number of attention heads. */
   readonly nhead: number;
+  /** Inputs are [B, L, d] when true, [L, B, d] otherwise (PyTorch's default false). */
   readonly batchFirst: boolean;
+  /** The encoder stack. */
   encoder: EncoderLike;
+  /** The decoder stack. */
   decoder: DecoderLike;
 
   constructor(opts: TransformerOptions = {}) {

@@ -73,7 +73,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCEOptio
  * softplus is evaluated as max(x, 0) + log1p(e^(−|x|)), so the loss is finite and exact for any
  * finite logit (±100, ±1e4) and the gradient wᵢ·((1 − yᵢ)·σ(xᵢ) − p·yᵢ·σ(−xᵢ)) is too.
  * @example
- * st.nn.functional.binaryCrossEntropyWithLogits(st.tensor([1e4, -1e4]), st.tensor([1, 0]).float()) // 0
+ * st.nn.functional.binaryCrossEntropyWithLogits(st.tensor([1e4, -1e4], { dtype: "float32" }), st.tensor([1, 0], { dtype: "float32" })); // 0
  */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts: BCEWithLogitsOptions = {}): Tensor {
   const L = "binaryCrossEntropyWithLogits";

@@ -11,9 +11,18 @@ import { type CrossEntropyOptions, type NLLOptions, crossEntropy, nllLoss } from
 import { type Reduction, type ReductionOptions, checkReduction } from "./reduction.js";
 import { type HuberOptions, type SmoothL1Options, huberLoss, l1Loss, mseLoss, smoothL1Loss } from "./regression.js";
 
-/** Base of the loss modules: `loss.call(input, target)` → the loss tensor. */
+/**
+ * Base of the loss modules: `loss.call(input, target)` → the loss tensor.
+ * @example
+ * class MeanCubedError extends st.nn.Loss {
+ *   constructor() { super("MeanCubedError", {}); }
+ *   forward(input: st.Tensor, target: st.Tensor) { return input.sub(target).abs().pow(3).mean(); }
+ * }
+ * new MeanCubedError().call(st.tensor([2], { dtype: "float32" }), st.tensor([0], { dtype: "float32" })); // 8
+ */
 export abstract class Loss extends Module<[Tensor, Tensor], Tensor> {
   static override readonly tensorInputs: readonly string[] = ["input", "target"];
+  /** "mean" (default), "sum" or "none" (per-element losses). */
   readonly reduction: Reduction;
 
   constructor(name: string, opts: ReductionOptions) {
@@ -34,13 +43,19 @@ export abstract class Loss extends Module<[Tensor, Tensor], Tensor> {
   }
 }
 
-/** Mean squared error (see `mseLoss`). @example new st.nn.MSELoss().call(pred, y) */
+/**
+ * Mean squared error (see `mseLoss`).
+ * @example new st.nn.MSELoss().call(st.tensor([1, 2], { dtype: "float32" }), st.tensor([1, 4], { dtype: "float32" })); // 2
+ */
 export class MSELoss extends Loss {
   constructor(opts: ReductionOptions = {}) { super("MSELoss", opts); }
   forward(input: Tensor, target: Tensor): Tensor { return mseLoss(input, target, { reduction: this.reduction }); }
 }
 
-/** Mean absolute error (see `l1Loss`). @example new st.nn.L1Loss().call(pred, y) */
+/**
+ * Mean absolute error (see `l1Loss`).
+ * @example new st.nn.L1Loss().call(st.tensor([1, 2], { dtype: "float32" }), st.tensor([1, 4], { dtype: "float32" })); // 1
+ */
 export class L1Loss extends Loss {
   constructor(opts: ReductionOptions = {}) { super("L1Loss", opts); }
   forward(input: Tensor, target: Tensor): Tensor { return l1Loss(input, target, { reduction: this.reduction }); }
@@ -48,6 +63,7 @@ export class L1Loss extends Loss {
 
 /** Huber loss with threshold δ (default 1; see `huberLoss`). @example new st.nn.HuberLoss({ delta: 0.5 }) */
 export class HuberLoss extends Loss {
+  /** δ: the error at which the loss turns from quadratic to linear (default 1). */
   readonly delta: number;
   constructor(opts: HuberOptions = {}) {
     super("HuberLoss", opts);
@@ -60,6 +76,7 @@ export class HuberLoss extends Loss {
 
 /** Smooth L1 loss with quadratic zone β (default 1; see `smoothL1Loss`). @example new st.nn.SmoothL1Loss({ beta: 0.5 }) */
 export class SmoothL1Loss extends Loss {
+  /** β: the error at which the loss turns from quadratic to linear (default 1). */
   readonly beta: number;
   constructor(opts: SmoothL1Options = {}) {
     super("SmoothL1Loss", opts);
@@ -74,12 +91,17 @@ export class SmoothL1Loss extends Loss {
  * Cross-entropy from logits with class-index or probability targets, class weights, ignoreIndex
  * and label smoothing (see `crossEntropy`).
  * @example
+ * const logits = st.randn([4, 3]);
+ * const labels = st.tensor([0, 2, 1, 0]);
  * const lossFn = new st.nn.CrossEntropyLoss({ labelSmoothing: 0.1 });
  * const loss = lossFn.call(logits, labels); // logits [N, C], labels int32 [N]
  */
 export class CrossEntropyLoss extends Loss {
+  /** Rescaling weight of each class (or element), or null. */
   declare weight: Tensor | null;
+  /** Target value that is ignored and does not count in the mean (default −100). */
   readonly ignoreIndex: number;
+  /** ε in [0, 1]: the target is (1 − ε)·one-hot + ε/C (default 0). */
   readonly labelSmoothing: number;
   constructor(opts: CrossEntropyOptions = {}) {
     super("CrossEntropyLoss", opts);
@@ -96,9 +118,14 @@ export class CrossEntropyLoss extends Loss {
   }
 }
 
-/** Negative log-likelihood of log-probabilities (see `nllLoss`). @example new st.nn.NLLLoss().call(logp, labels) */
+/**
+ * Negative log-likelihood of log-probabilities (see `nllLoss`).
+ * @example new st.nn.NLLLoss().call(st.tensor([[-0.1, -2.3], [-1.6, -0.2]]), st.tensor([0, 1])); // (0.1 + 0.2)/2 = 0.15
+ */
 export class NLLLoss extends Loss {
+  /** Rescaling weight of each class (or element), or null. */
   declare weight: Tensor | null;
+  /** Target value that is ignored and does not count in the mean (default −100). */
   readonly ignoreIndex: number;
   constructor(opts: NLLOptions = {}) {
     super("NLLLoss", opts);
@@ -112,8 +139,13 @@ export class NLLLoss extends Loss {
   override extraRepr(): string { return this.settings([["ignore_index", this.ignoreIndex, -100]]); }
 }
 
-/** Binary cross-entropy of probabilities (see `binaryCrossEntropy`). @example new st.nn.BCELoss().call(probs, y) */
+/**
+ * Binary cross-entropy of probabilities (see `binaryCrossEntropy`).
+ * @example new st.nn.BCELoss().call(st.tensor([0.9, 0.2]), st.tensor([1, 0], { dtype: "float32" })); // −(ln 0.9 + ln 0.8)/2 ≈ 0.1643
+ */
 export class BCELoss extends Loss {
+  /** Rescaling weight of each element (broadcast to the input), or null. */
+  /** Rescaling weight of each class (or element), or null. */
   declare weight: Tensor | null;
   constructor(opts: BCEOptions = {}) {
     super("BCELoss", opts);
@@ -127,10 +159,15 @@ export class BCELoss extends Loss {
 /**
  * Binary cross-entropy of logits, stable for any logit, with per-class `posWeight`
  * (see `binaryCrossEntropyWithLogits`).
- * @example new st.nn.BCEWithLogitsLoss({ posWeight: st.tensor([3]) }).call(logits, y)
+ * @example
+ * const logits = st.randn([4, 1]);
+ * const y = st.tensor([[1], [0], [0], [1]], { dtype: "float32" });
+ * new st.nn.BCEWithLogitsLoss({ posWeight: st.tensor([3], { dtype: "float32" }) }).call(logits, y);
  */
 export class BCEWithLogitsLoss extends Loss {
+  /** Rescaling weight of each class (or element), or null. */
   declare weight: Tensor | null;
+  /** Weight of positive examples, per class (broadcast over the last dim), or null. */
   declare posWeight: Tensor | null;
   constructor(opts: BCEWithLogitsOptions = {}) {
     super("BCEWithLogitsLoss", opts);

@@ -10,7 +10,7 @@ import { type ReductionOptions, checkPair, checkReduction, reduceLoss } from "./
  * Mean squared error: ℓᵢ = (xᵢ − yᵢ)², reduced by mean (default), sum or none.
  * Input and target must have the same shape and dtype; both get gradients.
  * @example
- * st.nn.functional.mseLoss(st.tensor([1, 2]), st.tensor([1, 4])) // 2
+ * st.nn.functional.mseLoss(st.tensor([1, 2], { dtype: "float32" }), st.tensor([1, 4], { dtype: "float32" })); // 2
  */
 export function mseLoss(input: Tensor, target: Tensor, opts: ReductionOptions = {}): Tensor {
   const reduction = checkReduction("mseLoss", opts.reduction);
@@ -21,7 +21,7 @@ export function mseLoss(input: Tensor, target: Tensor, opts: ReductionOptions = 
 /**
  * Mean absolute error: ℓᵢ = |xᵢ − yᵢ| (gradient sign(d), 0 at d = 0 like PyTorch).
  * @example
- * st.nn.functional.l1Loss(st.tensor([1, 2]), st.tensor([1, 4])) // 1
+ * st.nn.functional.l1Loss(st.tensor([1, 2], { dtype: "float32" }), st.tensor([1, 4], { dtype: "float32" })); // 1
  */
 export function l1Loss(input: Tensor, target: Tensor, opts: ReductionOptions = {}): Tensor {
   const reduction = checkReduction("l1Loss", opts.reduction);
@@ -38,7 +38,7 @@ export interface HuberOptions extends ReductionOptions {
  * Huber loss: ℓᵢ = ½d² for |d| < δ, δ(|d| − ½δ) otherwise (d = xᵢ − yᵢ). Its gradient is d
  * clipped to [−δ, δ]. Equals δ·smoothL1Loss with β = δ.
  * @example
- * st.nn.functional.huberLoss(st.tensor([0, 0]), st.tensor([0.5, 3])) // (0.125 + 2.5) / 2
+ * st.nn.functional.huberLoss(st.zeros([2]), st.tensor([0.5, 3])); // (0.125 + 2.5) / 2
  */
 export function huberLoss(input: Tensor, target: Tensor, opts: HuberOptions = {}): Tensor {
   const reduction = checkReduction("huberLoss", opts.reduction);
@@ -61,7 +61,7 @@ export interface SmoothL1Options extends ReductionOptions {
  * Smooth L1 loss: ℓᵢ = ½d²/β for |d| < β, |d| − ½β otherwise. Its gradient is d/β clipped to
  * [−1, 1]; β = 0 gives l1Loss (PyTorch's rule).
  * @example
- * st.nn.functional.smoothL1Loss(st.tensor([0, 0]), st.tensor([0.5, 3])) // (0.125 + 2.5) / 2
+ * st.nn.functional.smoothL1Loss(st.zeros([2]), st.tensor([0.5, 3])); // (0.125 + 2.5) / 2
  */
 export function smoothL1Loss(input: Tensor, target: Tensor, opts: SmoothL1Options = {}): Tensor {
   const reduction = checkReduction("smoothL1Loss", opts.reduction);

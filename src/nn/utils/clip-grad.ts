@@ -11,6 +11,7 @@ import { clamp_, mul_ } from "../../autograd/inplace.js";
 /** Parameters as PyTorch takes them: one tensor or any iterable of tensors. */
 export type ParamsLike = Tensor | Iterable<Tensor>;
 
+/** Options of `clipGradNorm`. */
 export interface ClipGradNormOptions {
   /** Raise a NonFiniteError when the total norm is NaN or ±∞ instead of clipping (default false). */
   errorIfNonfinite?: boolean;
@@ -69,7 +70,10 @@ function normTensor(v: number, grads: { grad: Tensor }[]): Tensor {
  * ‖g‖_p = (Σᵢ ‖gᵢ‖_pᵖ)^(1/p), max |g| for p = ∞ (PyTorch's `get_total_norm`). Computed in float64
  * with scaling, so float32 gradients of 1e20 do not overflow. A 0-d float32 tensor (float64 if
  * any gradient is), 0 when no parameter has a gradient.
- * @example st.nn.utils.getTotalNorm(model.parameters()).item()
+ * @example
+ * const model = new st.nn.Linear(3, 1);
+ * model.call(st.ones([2, 3])).sum().backward();
+ * st.nn.utils.getTotalNorm(model.parameters()).item(); // ‖(∇W, ∇b)‖₂
  */
 export function getTotalNorm(params: ParamsLike, normType: number | "inf" = 2): Tensor {
   const p = checkNormType("getTotalNorm", normType);
@@ -87,8 +91,11 @@ export function getTotalNorm(params: ParamsLike, normType: number | "inf" = 2): 
  * `errorIfNonfinite: true` it raises a NonFiniteError naming the first parameter whose gradient is
  * not finite instead, and leaves the gradients untouched.
  * @example
+ * const model = new st.nn.Linear(3, 1);
+ * const opt = new st.optim.SGD(model.parameters(), { lr: 0.1 });
+ * const loss = model.call(st.ones([2, 3])).square().sum();
  * loss.backward();
- * const norm = st.nn.utils.clipGradNorm(model.parameters(), 1.0);
+ * const norm = st.nn.utils.clipGradNorm(model.parameters(), 1.0); // the norm before clipping
  * opt.step();
  */
 export function clipGradNorm(params: ParamsLike, maxNorm: number, normType: number | "inf" = 2, opts: ClipGradNormOptions = {}): Tensor {
@@ -122,7 +129,10 @@ export function clipGradNorm(params: ParamsLike, maxNorm: number, normType: numb
 /**
  * Clamps every gradient entry to [−clipValue, clipValue] in place (PyTorch's `clip_grad_value_`);
  * NaN entries stay NaN. Unlike clipGradNorm this changes the gradient's direction.
- * @example st.nn.utils.clipGradValue(model.parameters(), 0.5)
+ * @example
+ * const model = new st.nn.Linear(3, 1);
+ * model.call(st.ones([2, 3])).sum().backward();
+ * st.nn.utils.clipGradValue(model.parameters(), 0.5); // every gradient element in [-0.5, 0.5]
  */
 export function clipGradValue(params: ParamsLike, clipValue: number, opts: { foreach?: boolean } = {}): void {
   void opts;

@@ -10,6 +10,7 @@ import { LRScheduler, type LrValue } from "./lr-scheduler.js";
  * compound. All must share one optimizer.
  *
  * @example
+ * const opt = new st.optim.SGD([st.zeros([1], { requiresGrad: true })], { lr: 0.05 });
  * const a = new st.optim.lrScheduler.ExponentialLR(opt, { gamma: 0.95 });
  * const b = new st.optim.lrScheduler.StepLR(opt, { stepSize: 10, gamma: 0.5 });
  * const sched = new st.optim.lrScheduler.ChainedScheduler([a, b]);

@@ -6,6 +6,7 @@ import { ValueError } from "../../core/errors.js";
 import type { Optimizer } from "../optimizer.js";
 import { LRScheduler, type LrValue, mapLr } from "./lr-scheduler.js";
 
+/** Options of `CosineAnnealingLR`. */
 export interface CosineAnnealingLROptions {
   /** Half-period of the cosine, in epochs. Required. */
   tMax: number;
@@ -28,10 +29,13 @@ export interface CosineAnnealingLROptions {
  * η_t = η_{t−1} + ½(η₀ − η_min)(1 − cos(π/T_max)). Past T_max the lr rises again along the cosine.
  *
  * @example
+ * const opt = new st.optim.SGD([st.zeros([1], { requiresGrad: true })], { lr: 0.05 });
  * const sched = new st.optim.lrScheduler.CosineAnnealingLR(opt, { tMax: 100, etaMin: 1e-5 });
  */
 export class CosineAnnealingLR extends LRScheduler {
+  /** Half period T_max, in steps. */
   tMax: number;
+  /** Minimum learning rate η_min. */
   etaMin: number;
 
   constructor(optimizer: Optimizer, options: CosineAnnealingLROptions) {

@@ -4,6 +4,7 @@ import { checkFinite, mergeOptions } from "../hyperparams.js";
 import type { Optimizer } from "../optimizer.js";
 import { LRScheduler, type LrValue, mapLr } from "./lr-scheduler.js";
 
+/** Options of `ExponentialLR`. */
 export interface ExponentialLROptions {
   /** Multiplicative factor per epoch. Required. */
   gamma: number;
@@ -15,9 +16,11 @@ export interface ExponentialLROptions {
  * Exponential decay: η_t = η₀ · γ^t.
  *
  * @example
+ * const opt = new st.optim.SGD([st.zeros([1], { requiresGrad: true })], { lr: 0.05 });
  * const sched = new st.optim.lrScheduler.ExponentialLR(opt, { gamma: 0.9 });
  */
 export class ExponentialLR extends LRScheduler {
+  /** Multiplicative decay per step γ. */
   gamma: number;
 
   constructor(optimizer: Optimizer, options: ExponentialLROptions) {

@@ -8,6 +8,7 @@ import { LRScheduler, type LrValue, mapLr } from "./lr-scheduler.js";
 /** A learning-rate factor as a function of the epoch. */
 export type LrLambda = (epoch: number) => number;
 
+/** Options of `LambdaLR`. */
 export interface LambdaLROptions {
   /** The factor function, or one per parameter group. Required. */
   lrLambda: LrLambda | readonly LrLambda[];
@@ -20,9 +21,11 @@ export interface LambdaLROptions {
  * functions are not saved).
  *
  * @example
+ * const opt = new st.optim.SGD([st.zeros([1], { requiresGrad: true })], { lr: 0.05 });
  * const sched = new st.optim.lrScheduler.LambdaLR(opt, { lrLambda: (epoch) => 0.95 ** epoch });
  */
 export class LambdaLR extends LRScheduler {
+  /** One factor function per parameter group: lr = initialLr · λ(epoch). */
   lrLambdas: LrLambda[];
 
   constructor(optimizer: Optimizer, options: LambdaLROptions) {

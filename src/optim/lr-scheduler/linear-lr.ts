@@ -6,6 +6,7 @@ import { checkInteger, checkRange, mergeOptions } from "../hyperparams.js";
 import type { Optimizer } from "../optimizer.js";
 import { LRScheduler, type LrValue, mapLr } from "./lr-scheduler.js";
 
+/** Options of `LinearLR`. */
 export interface LinearLROptions {
   /** Factor at epoch 0, in (0, 1]. Default 1/3. */
   startFactor?: number;
@@ -26,12 +27,16 @@ export interface LinearLROptions {
  * current lr as PyTorch does, η_t = η_{t−1} · (1 + (e − s) / (T·s + (t − 1)(e − s))) for 0 < t ≤ T.
  *
  * @example
+ * const opt = new st.optim.SGD([st.zeros([1], { requiresGrad: true })], { lr: 0.05 });
  * // warm up from 10% to the full lr over 10 steps
  * const sched = new st.optim.lrScheduler.LinearLR(opt, { startFactor: 0.1, totalIters: 10 });
  */
 export class LinearLR extends LRScheduler {
+  /** Factor of the initial lr at step 0. */
   startFactor: number;
+  /** Factor of the initial lr from `totalIters` on. */
   endFactor: number;
+  /** Steps over which the factor moves linearly from start to end. */
   totalIters: number;
 
   constructor(optimizer: Optimizer, options: LinearLROptions = {}) {

@@ -17,6 +17,7 @@ export type LrValue = LearningRate;
  * per-element learning rates with the same formula as for one number.
  *
  * @example
+ * import { mapLr } from "./lr-scheduler.js";
  * mapLr((lr) => lr * 0.5, 0.1);                    // 0.05
  * mapLr((lr) => lr * 0.5, st.tensor([0.1, 0.2]));  // tensor([0.05, 0.1])
  */
@@ -193,6 +194,7 @@ export abstract class LRScheduler {
     restoreState(this.name, this, sd, this.stateExclude);
   }
 
+  /** The scheduler's name and settings, for logs. */
   toString(): string {
     const fmt = (v: LrValue) => (typeof v === "number" ? String(v) : `tensor of shape ${fmtShape(v.shape)}`);
     return `${this.name}(lastEpoch=${this.lastEpoch}, lr=[${this._lastLr.map(fmt).join(", ")}])`;

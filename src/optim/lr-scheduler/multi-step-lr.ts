@@ -5,6 +5,7 @@ import { checkFinite, mergeOptions } from "../hyperparams.js";
 import type { Optimizer } from "../optimizer.js";
 import { LRScheduler, type LrValue, mapLr } from "./lr-scheduler.js";
 
+/** Options of `MultiStepLR`. */
 export interface MultiStepLROptions {
   /** Epochs at which the lr is multiplied by gamma (a repeated milestone multiplies twice). Required. */
   milestones: readonly number[];
@@ -18,12 +19,14 @@ export interface MultiStepLROptions {
  * Piecewise-constant decay: η_t = η₀ · γ^(number of milestones ≤ t).
  *
  * @example
+ * const opt = new st.optim.SGD([st.zeros([1], { requiresGrad: true })], { lr: 0.05 });
  * const sched = new st.optim.lrScheduler.MultiStepLR(opt, { milestones: [30, 80], gamma: 0.1 });
  * // lr = 0.05 for epochs 0–29, 0.005 for 30–79, 0.0005 from 80
  */
 export class MultiStepLR extends LRScheduler {
   /** The milestones, sorted (repeats kept). */
   milestones: number[];
+  /** Factor applied at each milestone γ. */
   gamma: number;
 
   constructor(optimizer: Optimizer, options: MultiStepLROptions) {

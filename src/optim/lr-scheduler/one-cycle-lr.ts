@@ -6,12 +6,15 @@ import { checkBool, checkChoice, checkFinite, checkInteger, checkRange, mergeOpt
 import type { Optimizer } from "../optimizer.js";
 import { LRScheduler, type LrValue, mapLr } from "./lr-scheduler.js";
 
+/** Options of `OneCycleLR` (PyTorch's defaults). */
 export interface OneCycleLROptions {
   /** Peak learning rate, or one per parameter group. Required. */
   maxLr: LrValue | readonly LrValue[];
   /** Steps in the cycle; or give epochs and stepsPerEpoch. */
   totalSteps?: number;
+  /** Number of epochs (with `stepsPerEpoch`, instead of `totalSteps`). */
   epochs?: number;
+  /** Optimizer steps per epoch (with `epochs`). */
   stepsPerEpoch?: number;
   /** Fraction of the cycle spent increasing the lr. Default 0.3. */
   pctStart?: number;
@@ -53,14 +56,19 @@ interface Phase {
  * moves the opposite way between maxMomentum and baseMomentum.
  *
  * @example
+ * const opt = new st.optim.SGD([st.zeros([1], { requiresGrad: true })], { lr: 0.05 });
  * const sched = new st.optim.lrScheduler.OneCycleLR(opt, { maxLr: 0.1, epochs: 10, stepsPerEpoch: 100 });
  */
 export class OneCycleLR extends LRScheduler {
+  /** Steps in the whole cycle. */
   totalSteps: number;
+  /** How the lr moves within a phase: "cos" (default) or "linear". */
   annealStrategy: "cos" | "linear";
+  /** Whether momentum (or Adam's β₁) cycles inversely to the lr (default true). */
   cycleMomentum: boolean;
   /** Whether momentum lives in the groups' `betas[0]` (Adam family) rather than `momentum`. */
   useBeta1: boolean;
+  /** The phases of the cycle: warm-up, annealing (and the final one with `threePhase`). */
   phases: Phase[];
 
   constructor(optimizer: Optimizer, options: OneCycleLROptions) {

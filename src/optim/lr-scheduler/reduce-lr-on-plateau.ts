@@ -7,6 +7,7 @@ import { checkChoice, checkInteger, checkNonNegative, checkRange, mergeOptions }
 import { Optimizer } from "../optimizer.js";
 import { type LrValue, mapLr, restoreState, snapshotState } from "./lr-scheduler.js";
 
+/** Options of `ReduceLROnPlateau` (PyTorch's defaults). */
 export interface ReduceLROnPlateauOptions {
   /** "min": the metric should decrease (a loss); "max": increase (an accuracy). Default "min". */
   mode?: "min" | "max";
@@ -45,15 +46,25 @@ export interface ReduceLROnPlateauOptions {
  * }
  */
 export class ReduceLROnPlateau {
+  /** The scheduler's name, for logs. */
   readonly name = "ReduceLROnPlateau";
+  /** The optimizer whose learning rates it lowers. */
   readonly optimizer: Optimizer;
+  /** "min": lower the lr when the metric stops decreasing (default); "max": when it stops increasing. */
   mode: "min" | "max";
+  /** Factor the lr is multiplied by (default 0.1). */
   factor: number;
+  /** Steps without improvement before lowering (default 10). */
   patience: number;
+  /** Smallest change that counts as an improvement (default 1e-4). */
   threshold: number;
+  /** Whether `threshold` is relative ("rel", default) or absolute ("abs"). */
   thresholdMode: "rel" | "abs";
+  /** Steps to wait after a reduction before counting again (default 0). */
   cooldown: number;
+  /** Lower bound of each group's lr (default 0). */
   minLrs: number[];
+  /** Reductions smaller than this are skipped (default 1e-8). */
   eps: number;
   /** The best metric so far (±Infinity before the first step). */
   best: number;
@@ -165,6 +176,7 @@ export class ReduceLROnPlateau {
     restoreState(this.name, this, rest);
   }
 
+  /** The scheduler's name and settings, for logs. */
   toString(): string {
     return `ReduceLROnPlateau(mode=${this.mode}, best=${this.best}, numBadEpochs=${this.numBadEpochs}, lr=[${this._lastLr.map(String).join(", ")}])`;
   }

@@ -7,6 +7,7 @@ import type { Optimizer } from "../optimizer.js";
 import { CompositeScheduler } from "./composite-scheduler.js";
 import { LRScheduler, type LrValue } from "./lr-scheduler.js";
 
+/** Options of `SequentialLR`. */
 export interface SequentialLROptions {
   /** The schedules, all built on this optimizer. Required. */
   schedulers: readonly LRScheduler[];
@@ -22,12 +23,14 @@ export interface SequentialLROptions {
  * groups' `initialLr`. Building it undoes the children's initial steps and redoes only the first's.
  *
  * @example
+ * const opt = new st.optim.SGD([st.zeros([1], { requiresGrad: true })], { lr: 0.05 });
  * const warm = new st.optim.lrScheduler.LinearLR(opt, { startFactor: 0.1, totalIters: 10 });
  * const cos = new st.optim.lrScheduler.CosineAnnealingLR(opt, { tMax: 90 });
  * const sched = new st.optim.lrScheduler.SequentialLR(opt, { schedulers: [warm, cos], milestones: [10] });
  */
 export class SequentialLR extends CompositeScheduler {
   readonly schedulers: LRScheduler[];
+  /** Steps at which the next scheduler takes over. */
   milestones: number[];
 
   constructor(optimizer: Optimizer, options: SequentialLROptions) {

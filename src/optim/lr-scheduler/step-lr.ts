@@ -4,6 +4,7 @@ import { checkFinite, checkInteger, mergeOptions } from "../hyperparams.js";
 import type { Optimizer } from "../optimizer.js";
 import { LRScheduler, type LrValue, mapLr } from "./lr-scheduler.js";
 
+/** Options of `StepLR`. */
 export interface StepLROptions {
   /** Period of the decay, in steps (epochs). Required. */
   stepSize: number;
@@ -18,11 +19,14 @@ export interface StepLROptions {
  * PyTorch, so it composes with other schedules).
  *
  * @example
+ * const opt = new st.optim.SGD([st.zeros([1], { requiresGrad: true })], { lr: 0.05 });
  * const sched = new st.optim.lrScheduler.StepLR(opt, { stepSize: 30, gamma: 0.1 });
  * // lr = 0.05 for epochs 0–29, 0.005 for 30–59, ...
  */
 export class StepLR extends LRScheduler {
+  /** Period of the decay, in steps. */
   stepSize: number;
+  /** Factor applied every `stepSize` steps γ. */
   gamma: number;
 
   constructor(optimizer: Optimizer, options: StepLROptions) {

@@ -34,6 +34,7 @@ function formatValue(v: number, spec: string | undefined, key: string): string {
  * a field missing from the logs is a ValueError listing the keys that are there.
  *
  * @example
+ * import { formatCheckpointPath } from "./checkpoint-path.js";
  * formatCheckpointPath("ckpt/e{epoch:02d}-{val_loss:.3f}", 4, { val_loss: 0.12345 }); // "ckpt/e05-0.123"
  */
 export function formatCheckpointPath(pattern: string, epoch: number, logs: Logs, batch?: number): string {

@@ -37,17 +37,27 @@ export interface EarlyStoppingOptions {
  * early or not. A monitored value missing from the logs is a ValueError listing the keys there.
  *
  * @example
+ * const model = st.sequential([st.layers.dense({ units: 1, inputShape: [2] })]);
+ * model.compile({ optimizer: "sgd", loss: "mse" });
+ * const x = st.randn([32, 2]), y = x.sum(1, true);
  * const stop = new st.callbacks.EarlyStopping({ monitor: "val_loss", patience: 3, restoreBestWeights: true });
- * await model.fit(x, y, { epochs: 100, validationSplit: 0.2, callbacks: [stop] });
+ * await model.fit(x, y, { epochs: 20, validationSplit: 0.2, verbose: 0, callbacks: [stop] });
  * stop.stoppedEpoch; // the epoch it stopped at (0 when it ran to the end)
  */
 export class EarlyStopping extends Callback {
+  /** The logged quantity watched (default "val_loss"). */
   readonly monitor: string;
+  /** Smallest change that counts as an improvement (default 0). */
   readonly minDelta: number;
+  /** Epochs without improvement before stopping (default 0). */
   readonly patience: number;
+  /** Whether lower ("min") or higher ("max") is better; "auto" picks from the name. */
   readonly mode: "min" | "max";
+  /** A value the monitored quantity must beat, or null. */
   readonly baseline: number | undefined;
+  /** Restore the weights of the best epoch when stopping (default false). */
   readonly restoreBestWeights: boolean;
+  /** Epochs to wait before watching starts (default 0). */
   readonly startFromEpoch: number;
   /** Epochs since the last improvement. */
   wait = 0;

@@ -5,8 +5,11 @@ import { Callback, type Logs } from "../callback.js";
 
 /** Where and why `fit` stopped on a non-finite loss (see TerminateOnNaN). */
 export interface NonFiniteStop {
+  /** Epoch (0-based) of the non-finite loss. */
   epoch: number;
+  /** Batch (0-based, within the epoch) of the non-finite loss. */
   batch: number;
+  /** The loss value (NaN or ±Infinity). */
   loss: number;
 }
 
@@ -15,6 +18,9 @@ export interface NonFiniteStop {
  * `history.history.loss[i]`, `history.history.val_accuracy[i]`, … for each epoch.
  *
  * @example
+ * const model = st.sequential([st.layers.dense({ units: 1, inputShape: [2] })]);
+ * model.compile({ optimizer: "sgd", loss: "mse" });
+ * const x = st.randn([32, 2]), y = x.sum(1, true);
  * const history = await model.fit(x, y, { epochs: 5 });
  * history.history.loss; // 5 numbers
  */

@@ -5,13 +5,21 @@ import { Callback, type Logs } from "../callback.js";
 
 /** The hooks a `LambdaCallback` may run; each is optional and may be async. */
 export interface LambdaCallbackHooks {
+  /** Runs when `fit` starts. */
   onTrainBegin?: (logs: Logs) => void | Promise<void>;
+  /** Runs when `fit` ends. */
   onTrainEnd?: (logs: Logs) => void | Promise<void>;
+  /** Runs at the start of each epoch. */
   onEpochBegin?: (epoch: number, logs: Logs) => void | Promise<void>;
+  /** Runs at the end of each epoch with its logs. */
   onEpochEnd?: (epoch: number, logs: Logs) => void | Promise<void>;
+  /** Runs before each batch. */
   onBatchBegin?: (batch: number, logs: Logs) => void | Promise<void>;
+  /** Runs after each batch with the running logs. */
   onBatchEnd?: (batch: number, logs: Logs) => void | Promise<void>;
+  /** Runs when an evaluation starts. */
   onTestBegin?: (logs: Logs) => void | Promise<void>;
+  /** Runs when an evaluation ends. */
   onTestEnd?: (logs: Logs) => void | Promise<void>;
 }
 
@@ -22,6 +30,9 @@ const HOOKS = ["onTrainBegin", "onTrainEnd", "onEpochBegin", "onEpochEnd", "onBa
  * a hook that is not a function is a ValueError, so a typo (`onEpochEnds`) does not go unnoticed.
  *
  * @example
+ * const model = st.sequential([st.layers.dense({ units: 1, inputShape: [2] })]);
+ * model.compile({ optimizer: "sgd", loss: "mse" });
+ * const x = st.randn([32, 2]), y = x.sum(1, true);
  * const printLoss = new st.callbacks.LambdaCallback({
  *   onEpochEnd: (epoch, logs) => console.log(`epoch ${epoch}: loss ${logs.loss}`),
  * });

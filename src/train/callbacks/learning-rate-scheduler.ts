@@ -15,11 +15,15 @@ export type LrScheduleFn = (epoch: number, lr: number) => number;
  * `lr`. A schedule returning anything but a finite number ≥ 0 is a ValueError.
  *
  * @example
+ * const model = st.sequential([st.layers.dense({ units: 1, inputShape: [2] })]);
+ * model.compile({ optimizer: "sgd", loss: "mse" });
+ * const x = st.randn([32, 2]), y = x.sum(1, true);
  * // keep lr for 10 epochs, then decay it by e^-0.1 per epoch (Keras's doc example)
  * const sched = new st.callbacks.LearningRateScheduler((epoch, lr) => (epoch < 10 ? lr : lr * Math.exp(-0.1)));
  * await model.fit(x, y, { epochs: 15, callbacks: [sched] });
  */
 export class LearningRateScheduler extends Callback {
+  /** `(epoch, lr) => newLr`, called at the start of each epoch. */
   readonly schedule: LrScheduleFn;
   private readonly verbose: 0 | 1;
   private readonly log: (line: string) => void;

@@ -29,6 +29,13 @@ export interface ModelCheckpointOptions {
 /**
  * Saves `model` to `path` atomically (`publishDirAtomic`): `path` holds either the previous
  * complete checkpoint or the new one, never a mix.
+ * @example
+ * import { mkdtempSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const model = st.sequential([st.layers.dense({ units: 1, inputShape: [2] })]);
+ * model.compile({ optimizer: "sgd", loss: "mse" });
+ * await st.callbacks.saveModelAtomic(model, join(mkdtempSync(join(tmpdir(), "st-")), "best"), true);
  */
 export function saveModelAtomic(model: CallbackModel, path: string, overwrite: boolean): Promise<void> {
   return publishDirAtomic(path, (tmp) => model.save(tmp), overwrite);
@@ -45,15 +52,27 @@ export function saveModelAtomic(model: CallbackModel, path: string, overwrite: b
  * process killed mid-save leaves the last complete checkpoint loadable with `st.loadModel`.
  *
  * @example
- * const ckpt = new st.callbacks.ModelCheckpoint("runs/best", { monitor: "val_accuracy", saveBestOnly: true });
+ * import { mkdtempSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const model = st.sequential([st.layers.dense({ units: 3, activation: "softmax", inputShape: [4] })]);
+ * model.compile({ optimizer: "adam", loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
+ * const x = st.randn([40, 4]), y = st.randint(0, 3, [40]);
+ * const dir = mkdtempSync(join(tmpdir(), "st-"));
+ * const ckpt = new st.callbacks.ModelCheckpoint(join(dir, "best"), { monitor: "val_accuracy", saveBestOnly: true });
  * await model.fit(x, y, { epochs: 20, validationSplit: 0.2, callbacks: [ckpt] });
- * const best = await st.loadModel("runs/best");
+ * const best = await st.loadModel(join(dir, "best"));
  */
 export class ModelCheckpoint extends Callback {
+  /** Where the model is saved; may hold `{epoch}` and `{val_loss:.3f}`-style fields. */
   readonly filepath: string;
+  /** The logged quantity compared with `saveBestOnly` (default "val_loss"). */
   readonly monitor: string;
+  /** Save only when `monitor` improved (default false). */
   readonly saveBestOnly: boolean;
+  /** Whether lower ("min") or higher ("max") is better; "auto" picks from the name. */
   readonly mode: "min" | "max";
+  /** "epoch" (default) or a number of batches between saves. */
   readonly saveFreq: "epoch" | number;
   /** The best monitored value saved so far. */
   best: number;

@@ -38,16 +38,26 @@ export interface ReduceLROnPlateauCallbackOptions {
  * For PyTorch's semantics run the scheduler through `SchedulerCallback` with `monitor`.
  *
  * @example
+ * const model = st.sequential([st.layers.dense({ units: 1, inputShape: [2] })]);
+ * model.compile({ optimizer: "sgd", loss: "mse" });
+ * const x = st.randn([32, 2]), y = x.sum(1, true);
  * const plateau = new st.callbacks.ReduceLROnPlateau({ monitor: "val_loss", factor: 0.2, patience: 5, minLr: 1e-3 });
  * await model.fit(x, y, { epochs: 50, validationSplit: 0.2, callbacks: [plateau] });
  */
 export class ReduceLROnPlateau extends Callback {
+  /** The logged quantity watched (default "val_loss"). */
   readonly monitor: string;
+  /** Factor the learning rate is multiplied by (default 0.1). */
   readonly factor: number;
+  /** Epochs without improvement before lowering (default 10). */
   readonly patience: number;
+  /** Whether lower ("min") or higher ("max") is better; "auto" picks from the name. */
   readonly mode: "min" | "max";
+  /** Smallest change that counts as an improvement (default 1e-4). */
   readonly minDelta: number;
+  /** Epochs to wait after a reduction before counting again (default 0). */
   readonly cooldown: number;
+  /** Lower bound of the learning rate (default 0). */
   readonly minLr: number;
   /** The best monitored value so far. */
   best: number;

@@ -28,13 +28,19 @@ export interface SchedulerCallbackOptions {
  * epoch logs report the learning rate as `lr`.
  *
  * @example
+ * const model = st.sequential([st.layers.dense({ units: 1, inputShape: [2] })]);
+ * const x = st.randn([32, 2]), y = x.sum(1, true);
+ * const stepsPerEpoch = 1; // 32 rows, batchSize 32
  * model.compile({ optimizer: "adam", loss: "mse" });
  * const sched = new st.optim.lrScheduler.OneCycleLR(model.optimizer!, { maxLr: 0.01, totalSteps: 10 * stepsPerEpoch });
  * await model.fit(x, y, { epochs: 10, callbacks: [new st.callbacks.SchedulerCallback(sched, { per: "batch" })] });
  */
 export class SchedulerCallback extends Callback {
+  /** The scheduler it steps. */
   readonly scheduler: LRScheduler | PlateauScheduler;
+  /** Step after every batch or every epoch. */
   readonly per: "batch" | "epoch";
+  /** For a plateau scheduler: the logged quantity passed to its `step` (default "val_loss"). */
   readonly monitor: string | undefined;
 
   constructor(scheduler: LRScheduler | PlateauScheduler, opts: SchedulerCallbackOptions = {}) {

@@ -5,6 +5,7 @@ import { NonFiniteError } from "../../core/errors.js";
 import { Callback, type Logs } from "../callback.js";
 import type { NonFiniteStop } from "./history.js";
 
+/** Options of `TerminateOnNaN`. */
 export interface TerminateOnNaNOptions {
   /** Throw a NonFiniteError instead of stopping with a printed line (default false). */
   raise?: boolean;
@@ -19,9 +20,13 @@ export interface TerminateOnNaNOptions {
  * `stopped` (and `fit` copies them to `history.terminatedOnNaN`) — or throws, with `raise`.
  *
  * @example
+ * const model = st.sequential([st.layers.dense({ units: 1, inputShape: [2] })]);
+ * model.compile({ optimizer: "sgd", loss: "mse" });
+ * const x = st.randn([32, 2]), y = x.sum(1, true);
  * await model.fit(x, y, { callbacks: [new st.callbacks.TerminateOnNaN({ raise: true })] });
  */
 export class TerminateOnNaN extends Callback {
+  /** Throw a NonFiniteError instead of stopping quietly. */
   readonly raise: boolean;
   /** The batch that stopped training, or null. */
   stopped: NonFiniteStop | null = null;

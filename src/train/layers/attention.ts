@@ -11,6 +11,7 @@ import { TransformerEncoderLayer } from "../../nn/layers/transformer-encoder.js"
 import type { AnyModule } from "../../nn/module.js";
 import { KerasLayer, type LayerConfig } from "./keras-layer.js";
 
+/** Options of `st.layers.multiHeadAttention`. */
 export interface MultiHeadAttentionLayerOptions {
   /** Number of attention heads. */
   numHeads: number;
@@ -25,6 +26,7 @@ export interface MultiHeadAttentionLayerOptions {
   useBias?: boolean;
   /** Each step attends only to itself and earlier steps (default false). */
   useCausalMask?: boolean;
+  /** Shape of one input sample [seq, features] (needed on the first layer of a sequential model). */
   inputShape?: number[];
 }
 
@@ -51,13 +53,21 @@ function checkSequence(who: string, inputShape: readonly number[]): number {
  * Keras MultiHeadAttention as self-attention: y = softmax(QKᵀ/√keyDim)·V per head, heads
  * concatenated and projected back to the input's feature size; [batch, steps, features] →
  * the same shape. Weights are nn.MultiheadAttention's (`in_proj_weight`, `out_proj.weight`, …).
+ * @example
+ * const mha = st.layers.multiHeadAttention({ numHeads: 2, inputShape: [5, 8] });
+ * st.sequential([mha]).predict(st.randn([3, 5, 8])).shape; // [3, 5, 8]
  */
 export class MultiHeadAttentionLayer extends KerasLayer {
   readonly className = "multiHeadAttention";
+  /** Number of attention heads. */
   readonly numHeads: number;
+  /** Size of each head's query and key, or null for features ÷ numHeads. */
   readonly keyDim: number | undefined;
+  /** Dropout on the attention weights in training. */
   readonly dropout: number;
+  /** Whether the projections have biases. */
   readonly useBias: boolean;
+  /** Whether each step attends only to itself and earlier steps. */
   readonly useCausalMask: boolean;
 
   constructor(opts: MultiHeadAttentionLayerOptions) {
@@ -99,6 +109,7 @@ export class MultiHeadAttentionLayer extends KerasLayer {
   }
 }
 
+/** Options of `st.layers.transformerEncoder` (KerasNLP's TransformerEncoder). */
 export interface TransformerEncoderLayerOptions {
   /** Hidden size of the feed-forward block (PyTorch's dimFeedforward). */
   intermediateDim: number;
@@ -114,6 +125,7 @@ export interface TransformerEncoderLayerOptions {
   normalizeFirst?: boolean;
   /** Each step attends only to itself and earlier steps (default false). */
   useCausalMask?: boolean;
+  /** Shape of one input sample [seq, features] (needed on the first layer of a sequential model). */
   inputShape?: number[];
 }
 
@@ -121,15 +133,25 @@ export interface TransformerEncoderLayerOptions {
  * KerasNLP's TransformerEncoder: one encoder block (self-attention, then a feed-forward block,
  * each with a residual connection and LayerNorm) over [batch, steps, features], keeping the shape.
  * Weights are nn.TransformerEncoderLayer's (`self_attn.*`, `linear1`, `linear2`, `norm1`, `norm2`).
+ * @example
+ * const enc = st.layers.transformerEncoder({ intermediateDim: 16, numHeads: 2, inputShape: [5, 8] });
+ * st.sequential([enc]).predict(st.randn([3, 5, 8])).shape; // [3, 5, 8]
  */
 export class TransformerEncoderKerasLayer extends KerasLayer {
   readonly className = "transformerEncoder";
+  /** Hidden size of the feed-forward block. */
   readonly intermediateDim: number;
+  /** Number of attention heads. */
   readonly numHeads: number;
+  /** Dropout in the attention and feed-forward blocks in training. */
   readonly dropout: number;
+  /** Activation of the feed-forward block. */
   readonly activation: "relu" | "gelu";
+  /** ε of the layer norms. */
   readonly layerNormEpsilon: number;
+  /** Whether the norms come before each block (pre-norm) instead of after. */
   readonly normalizeFirst: boolean;
+  /** Whether each step attends only to itself and earlier steps. */
   readonly useCausalMask: boolean;
 
   constructor(opts: TransformerEncoderLayerOptions) {

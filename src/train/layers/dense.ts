@@ -13,6 +13,7 @@ import {
 } from "./initializers.js";
 import { KerasLayer, type LayerConfig } from "./keras-layer.js";
 
+/** Options of `st.layers.dense`. */
 export interface DenseOptions {
   /** Output size (required). */
   units: number;
@@ -34,10 +35,17 @@ export interface DenseOptions {
   inputShape?: number[];
 }
 
-/** The Keras Dense layer; its weight is PyTorch's Linear weight, laid out [units, inFeatures]. */
+/**
+ * The Keras Dense layer; its weight is PyTorch's Linear weight, laid out [units, inFeatures].
+ * @example
+ * const layer = st.layers.dense({ units: 2, activation: "relu", inputShape: [3] });
+ * st.sequential([layer]).predict(st.ones([4, 3])).shape; // [4, 2]
+ */
 export class Dense extends KerasLayer {
   readonly className = "dense";
+  /** Output size. */
   readonly units: number;
+  /** Activation applied to the output ("linear" for none). */
   readonly activation: ActivationName;
   private readonly act: AnyModule | null;
   private readonly opts: DenseOptions;

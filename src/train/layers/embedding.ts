@@ -7,6 +7,7 @@ import type { AnyModule } from "../../nn/module.js";
 import { checkInitializer, initialize } from "./initializers.js";
 import { KerasLayer, type LayerConfig } from "./keras-layer.js";
 
+/** Options of `st.layers.embedding`. */
 export interface EmbeddingLayerOptions {
   /** Vocabulary size: ids lie in [0, inputDim). */
   inputDim: number;
@@ -18,10 +19,17 @@ export interface EmbeddingLayerOptions {
   inputShape?: number[];
 }
 
-/** Keras Embedding; built at construction (its size does not depend on the input). */
+/**
+ * Keras Embedding; built at construction (its size does not depend on the input).
+ * @example
+ * const emb = st.layers.embedding({ inputDim: 10, outputDim: 4 });
+ * st.sequential([emb]).predict(st.tensor([[1, 2, 3]])).shape; // [1, 3, 4]
+ */
 export class EmbeddingLayer extends KerasLayer {
   readonly className = "embedding";
+  /** Vocabulary size. */
   readonly inputDim: number;
+  /** Size of each embedding vector. */
   readonly outputDim: number;
   private readonly initializer: string;
 

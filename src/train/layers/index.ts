@@ -129,7 +129,10 @@ const FACTORIES: Record<string, (config: never) => KerasLayer> = {
   conv2d, conv1d, maxPooling2d, averagePooling2d, globalAveragePooling2d,
 };
 
-/** Rebuilds a layer from its `toSpec()` (what config.json holds). */
+/**
+ * Rebuilds a layer from its `toSpec()` (what config.json holds).
+ * @example const layer = st.layers.fromSpec({ className: "dense", config: { units: 4, activation: "relu" } });
+ */
 export function fromSpec(spec: LayerSpec): KerasLayer {
   const f = spec !== null && typeof spec === "object" ? FACTORIES[spec.className] : undefined;
   if (f === undefined) {

@@ -14,12 +14,16 @@ export type LayerConfig = Record<string, unknown>;
 export interface LayerSpec {
   /** The `st.layers` factory: "dense", "dropout", "batchNormalization", … */
   className: string;
+  /** The factory's settings (Keras's `get_config`). */
   config: LayerConfig;
 }
 
 /**
  * Base class of the Keras-style layers. Subclasses implement `buildInner(inputShape)` (the shape
  * of one batch) and may override `forward`; `inner` is null until built.
+ * @example
+ * const layer = st.layers.dense({ units: 2, inputShape: [3] }); // every st.layers factory returns a KerasLayer
+ * layer instanceof st.nn.Module; // true: a Keras layer is an ordinary module
  */
 export abstract class KerasLayer extends Module {
   /** The factory name (`dense`, …), written to config.json so `loadModel` can rebuild the layer. */

@@ -9,6 +9,7 @@ import { LayerNorm } from "../../nn/layers/layer-norm.js";
 import type { AnyModule } from "../../nn/module.js";
 import { KerasLayer, type LayerConfig } from "./keras-layer.js";
 
+/** Options of `st.layers.batchNormalization` (Keras's names and defaults). */
 export interface BatchNormalizationOptions {
   /** Keras momentum: running = momentum·running + (1 − momentum)·batch (default 0.99 = PyTorch momentum 0.01). */
   momentum?: number;
@@ -18,6 +19,7 @@ export interface BatchNormalizationOptions {
   center?: boolean;
   /** Learn the scale γ (default true). */
   scale?: boolean;
+  /** Shape of one input sample (needed on the first layer of a sequential model). */
   inputShape?: number[];
 }
 
@@ -30,10 +32,15 @@ function checkEps(who: string, eps: number): number {
  * Keras BatchNormalization over the last axis. Keras's `momentum` m is the weight of the old
  * running value, PyTorch's the weight of the new batch: PyTorch momentum = 1 − m. Inputs
  * [N, C] normalize C; inputs [N, L, C] are transposed to BatchNorm1d's [N, C, L] and back.
+ * @example
+ * const model = st.sequential([st.layers.dense({ units: 4, inputShape: [3] }), st.layers.batchNormalization()]);
+ * model.predict(st.ones([2, 3])).shape; // [2, 4]
  */
 export class BatchNormalization extends KerasLayer {
   readonly className = "batchNormalization";
+  /** Keras momentum (running = momentum·running + (1 − momentum)·batch). */
   readonly momentum: number;
+  /** Added to the variance. */
   readonly epsilon: number;
   private readonly affine: boolean;
 
@@ -69,18 +76,27 @@ export class BatchNormalization extends KerasLayer {
   }
 }
 
+/** Options of `st.layers.layerNormalization` (Keras's names and defaults). */
 export interface LayerNormalizationOptions {
   /** Added to the variance (Keras default 1e-3). */
   epsilon?: number;
   /** Learn γ and β (default true). */
   center?: boolean;
+  /** Learn γ and β (default true; goes with `center`). */
   scale?: boolean;
+  /** Shape of one input sample (needed on the first layer of a sequential model). */
   inputShape?: number[];
 }
 
-/** Keras LayerNormalization over the last axis (LayerNorm with eps 1e-3). */
+/**
+ * Keras LayerNormalization over the last axis (LayerNorm with eps 1e-3).
+ * @example
+ * const model = st.sequential([st.layers.layerNormalization({ inputShape: [4] })]);
+ * model.predict(st.tensor([[1, 2, 3, 4]], { dtype: "float32" })); // each row to mean 0, variance ≈ 1
+ */
 export class LayerNormalization extends KerasLayer {
   readonly className = "layerNormalization";
+  /** Added to the variance (Keras default 1e-3). */
   readonly epsilon: number;
   private readonly center: boolean;
   private readonly scale: boolean;

@@ -8,11 +8,13 @@ import type { AnyModule } from "../../nn/module.js";
 import { checkInitializer, initialize } from "./initializers.js";
 import { KerasLayer, type LayerConfig } from "./keras-layer.js";
 
+/** Options of `st.layers.positionEmbedding`. */
 export interface PositionEmbeddingOptions {
   /** The longest sequence the layer takes (the number of learned position vectors). */
   sequenceLength: number;
   /** Initializer of the position vectors (KerasNLP default "glorotUniform"). */
   initializer?: string;
+  /** Shape of one input sample (needed on the first layer of a sequential model). */
   inputShape?: number[];
 }
 
@@ -21,9 +23,13 @@ export interface PositionEmbeddingOptions {
  * vector of each step (steps ≤ sequenceLength). KerasNLP's layer returns the position vectors alone
  * for the caller to add; in a sequential model a layer has one input, so this one adds them.
  * The weight is nn.LearnedPositionalEmbedding's `weight` [sequenceLength, features], sized on the first call.
+ * @example
+ * const pos = st.layers.positionEmbedding({ sequenceLength: 10, inputShape: [5, 8] });
+ * st.sequential([pos]).predict(st.zeros([2, 5, 8])).shape; // [2, 5, 8]: the position vectors
  */
 export class PositionEmbeddingLayer extends KerasLayer {
   readonly className = "positionEmbedding";
+  /** The longest sequence the layer takes. */
   readonly sequenceLength: number;
   private readonly initializer: string;
 

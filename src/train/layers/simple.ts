@@ -9,9 +9,15 @@ import type { AnyModule } from "../../nn/module.js";
 import { type ActivationName, activationModule, activationName } from "./activations.js";
 import { KerasLayer, type LayerConfig } from "./keras-layer.js";
 
-/** Keras Dropout: zeroes each input with probability `rate` in training, scaling the rest by 1/(1 − rate). */
+/**
+ * Keras Dropout: zeroes each input with probability `rate` in training, scaling the rest by 1/(1 − rate).
+ * @example
+ * const model = st.sequential([st.layers.dense({ units: 4, inputShape: [3] }), st.layers.dropout({ rate: 0.5 })]);
+ * model.predict(st.ones([2, 3])).shape; // [2, 4] (predict runs in eval mode: no dropout)
+ */
 export class DropoutLayer extends KerasLayer {
   readonly className = "dropout";
+  /** Probability of zeroing an input in training. */
   readonly rate: number;
 
   constructor(opts: { rate: number; inputShape?: number[] }) {
@@ -31,7 +37,10 @@ export class DropoutLayer extends KerasLayer {
   }
 }
 
-/** Keras Flatten: [batch, d1, d2, …] → [batch, d1·d2·…]. */
+/**
+ * Keras Flatten: [batch, d1, d2, …] → [batch, d1·d2·…].
+ * @example st.sequential([st.layers.flatten({ inputShape: [2, 3] })]).predict(st.ones([5, 2, 3])).shape; // [5, 6]
+ */
 export class FlattenLayer extends KerasLayer {
   readonly className = "flatten";
 
@@ -49,9 +58,13 @@ export class FlattenLayer extends KerasLayer {
   }
 }
 
-/** Keras Activation: applies a named activation ("relu", "softmax", …). */
+/**
+ * Keras Activation: applies a named activation ("relu", "softmax", …).
+ * @example st.sequential([st.layers.activation({ activation: "relu", inputShape: [2] })]).predict(st.tensor([[-1, 2]], { dtype: "float32" })); // [[0, 2]]
+ */
 export class ActivationLayer extends KerasLayer {
   readonly className = "activation";
+  /** The activation applied. */
   readonly activation: ActivationName;
 
   constructor(opts: { activation: string; inputShape?: number[] }) {

@@ -32,7 +32,9 @@ export interface BinaryAccuracyOptions extends AccuracyOptions {
  * m.result(); // 2/3
  */
 export class BinaryAccuracy extends MeanMetric {
+  /** Predictions above this count as the positive class (default 0.5). */
   readonly threshold: number;
+  /** Predictions are logits (compared after a sigmoid) (default false). */
   readonly fromLogits: boolean;
   constructor(opts: BinaryAccuracyOptions = {}) {
     super(opts.name ?? "binaryAccuracy");
@@ -42,6 +44,7 @@ export class BinaryAccuracy extends MeanMetric {
       throw new ValueError(`${this.name}: threshold must be in [0, 1] (got ${this.threshold})`);
     }
   }
+  /** Adds one batch: predictions, targets and optional per-sample weights. */
   update(yPred: Tensor, yTrue: Tensor, sampleWeight?: Tensor): void {
     const p = probabilities(this.name, valuesOf(this.name, "yPred", yPred), this.fromLogits);
     const t = valuesOf(this.name, "yTrue", yTrue);
@@ -72,6 +75,7 @@ export class CategoricalAccuracy extends MeanMetric {
   constructor(opts: AccuracyOptions = {}) {
     super(opts.name ?? "categoricalAccuracy");
   }
+  /** Adds one batch: predictions, targets and optional per-sample weights. */
   update(yPred: Tensor, yTrue: Tensor, sampleWeight?: Tensor): void {
     const { classes, units } = classLayout(this.name, yPred);
     checkOneHotTargets(this.name, yPred, yTrue, "sparseCategoricalAccuracy");
@@ -116,6 +120,7 @@ export class SparseCategoricalAccuracy extends MeanMetric {
   constructor(opts: AccuracyOptions = {}) {
     super(opts.name ?? "sparseCategoricalAccuracy");
   }
+  /** Adds one batch: predictions, targets and optional per-sample weights. */
   update(yPred: Tensor, yTrue: Tensor, sampleWeight?: Tensor): void {
     const { classes, units } = classLayout(this.name, yPred);
     checkSparseTargets(this.name, yPred, yTrue, units);
@@ -143,6 +148,7 @@ function inTopK(x: Float64Array, off: number, n: number, c: number, k: number): 
 }
 
 abstract class TopKBase extends MeanMetric {
+  /** How many top predictions count as a hit. */
   readonly k: number;
   constructor(name: string, k: number) {
     super(name);
@@ -164,6 +170,7 @@ export class TopKCategoricalAccuracy extends TopKBase {
   constructor(opts: TopKOptions = {}) {
     super(opts.name ?? "topKCategoricalAccuracy", opts.k ?? 5);
   }
+  /** Adds one batch: predictions, targets and optional per-sample weights. */
   update(yPred: Tensor, yTrue: Tensor, sampleWeight?: Tensor): void {
     const { classes, units } = classLayout(this.name, yPred);
     checkOneHotTargets(this.name, yPred, yTrue, "sparseTopKCategoricalAccuracy");
@@ -188,6 +195,7 @@ export class SparseTopKCategoricalAccuracy extends TopKBase {
   constructor(opts: TopKOptions = {}) {
     super(opts.name ?? "sparseTopKCategoricalAccuracy", opts.k ?? 5);
   }
+  /** Adds one batch: predictions, targets and optional per-sample weights. */
   update(yPred: Tensor, yTrue: Tensor, sampleWeight?: Tensor): void {
     const { classes, units } = classLayout(this.name, yPred);
     checkSparseTargets(this.name, yPred, yTrue, units);
@@ -255,13 +263,16 @@ export class Accuracy implements Metric {
     if (kind === "categorical") return new CategoricalAccuracy({ name: this.name });
     throw new ValueError(`${this.name}: kind must be "binary", "categorical" or "sparse" (got ${JSON.stringify(kind)})`);
   }
+  /** Forgets every batch seen. */
   reset(): void {
     this.inner?.reset();
   }
+  /** Adds one batch (the accuracy kind is inferred from the first batch's shapes). */
   update(yPred: Tensor, yTrue: Tensor, sampleWeight?: Tensor): void {
     this.inner ??= this.make(inferAccuracyKind(yPred.shape, yTrue.shape));
     this.inner.update(yPred, yTrue, sampleWeight);
   }
+  /** The accuracy over every batch since the last `reset()` (0 before any). */
   result(): number {
     return this.inner === null ? 0 : this.inner.result();
   }

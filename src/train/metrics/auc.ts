@@ -36,11 +36,13 @@ export class AUC implements Metric {
   constructor(opts: AUCOptions = {}) {
     this.name = opts.name ?? "auc";
   }
+  /** Forgets every batch seen. */
   reset(): void {
     this.scores = [];
     this.labels = [];
     this.weights = [];
   }
+  /** Adds one batch of scores and 0/1 targets to the threshold histograms. */
   update(yPred: Tensor, yTrue: Tensor, sampleWeight?: Tensor): void {
     const p = valuesOf(this.name, "yPred", yPred);
     const t = valuesOf(this.name, "yTrue", yTrue);
@@ -53,6 +55,7 @@ export class AUC implements Metric {
       this.weights.push(w === null ? 1 : w[i]!);
     }
   }
+  /** The area under the curve over every batch since the last `reset()`. */
   result(): number {
     const n = this.scores.length;
     const order = Array.from({ length: n }, (_, i) => i);

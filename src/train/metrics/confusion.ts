@@ -27,8 +27,11 @@ export interface ConfusionOptions {
  */
 abstract class ConfusionMetric implements Metric {
   readonly name: string;
+  /** Predictions above this count as the positive class (default 0.5). */
   readonly threshold: number;
+  /** Predictions are logits (compared after a sigmoid) (default false). */
   readonly fromLogits: boolean;
+  /** The class scored one-vs-rest in a multi-class output, or undefined for binary outputs. */
   readonly classId: number | undefined;
   protected tp = 0;
   protected fp = 0;
@@ -45,11 +48,13 @@ abstract class ConfusionMetric implements Metric {
       throw new ValueError(`${this.name}: classId must be an integer ≥ 0 (got ${opts.classId})`);
     }
   }
+  /** Forgets every batch seen. */
   reset(): void {
     this.tp = 0;
     this.fp = 0;
     this.fn = 0;
   }
+  /** Adds one batch: predictions, targets and optional per-sample weights. */
   update(yPred: Tensor, yTrue: Tensor, sampleWeight?: Tensor): void {
     const raw = valuesOf(this.name, "yPred", yPred);
     let t = valuesOf(this.name, "yTrue", yTrue);
@@ -72,6 +77,7 @@ abstract class ConfusionMetric implements Metric {
       else if (t[i] === 1) this.fn += wi;
     }
   }
+  /** The metric over every batch since the last `reset()`. */
   abstract result(): number;
 
   /** Column `classId` of `yPred` [..., C] and the matching 0/1 labels from one-hot or index targets. */
@@ -110,6 +116,7 @@ export class Precision extends ConfusionMetric {
   constructor(opts: ConfusionOptions = {}) {
     super("precision", opts);
   }
+  /** The metric over every batch since the last `reset()`. */
   result(): number {
     const d = this.tp + this.fp;
     return d === 0 ? 0 : this.tp / d;
@@ -129,6 +136,7 @@ export class Recall extends ConfusionMetric {
   constructor(opts: ConfusionOptions = {}) {
     super("recall", opts);
   }
+  /** The metric over every batch since the last `reset()`. */
   result(): number {
     const d = this.tp + this.fn;
     return d === 0 ? 0 : this.tp / d;
@@ -149,6 +157,7 @@ export class F1Score extends ConfusionMetric {
   constructor(opts: ConfusionOptions = {}) {
     super("f1", opts);
   }
+  /** 2·precision·recall / (precision + recall) over every batch since the last `reset()` (0 when undefined). */
   result(): number {
     const d = 2 * this.tp + this.fp + this.fn;
     return d === 0 ? 0 : (2 * this.tp) / d;

@@ -26,6 +26,7 @@ export class MeanSquaredError extends MeanMetric {
   constructor(opts: RegressionMetricOptions = {}) {
     super(opts.name ?? "mse");
   }
+  /** Adds one batch: predictions, targets and optional per-sample weights. */
   update(yPred: Tensor, yTrue: Tensor, sampleWeight?: Tensor): void {
     const p = valuesOf(this.name, "yPred", yPred);
     const t = valuesOf(this.name, "yTrue", yTrue);
@@ -47,6 +48,7 @@ export class MeanAbsoluteError extends MeanMetric {
   constructor(opts: RegressionMetricOptions = {}) {
     super(opts.name ?? "mae");
   }
+  /** Adds one batch. */
   update(yPred: Tensor, yTrue: Tensor, sampleWeight?: Tensor): void {
     const p = valuesOf(this.name, "yPred", yPred);
     const t = valuesOf(this.name, "yTrue", yTrue);
@@ -79,9 +81,11 @@ export class R2Score implements Metric {
   constructor(opts: RegressionMetricOptions = {}) {
     this.name = opts.name ?? "r2";
   }
+  /** Forgets every batch seen. */
   reset(): void {
     this.outputs = 0; // the next update sizes fresh sums
   }
+  /** Adds one batch: predictions, targets and optional per-sample weights. */
   update(yPred: Tensor, yTrue: Tensor, sampleWeight?: Tensor): void {
     const p = valuesOf(this.name, "yPred", yPred);
     const t = valuesOf(this.name, "yTrue", yTrue);
@@ -125,6 +129,7 @@ export class R2Score implements Metric {
       this.w[c] = W;
     }
   }
+  /** The metric over every batch since the last `reset()`. */
   result(): number {
     if (this.outputs === 0) return 0;
     let s = 0;

@@ -76,11 +76,14 @@ export abstract class MeanMetric implements Metric {
   constructor(name: string) {
     this.name = name;
   }
+  /** Forgets every batch seen. */
   reset(): void {
     this.total = 0;
     this.count = 0;
   }
+  /** Adds one batch: predictions, targets and optional per-sample weights. */
   abstract update(yPred: Tensor, yTrue: Tensor, sampleWeight?: Tensor): void;
+  /** The weighted mean Σ wᵢ·vᵢ / Σ wᵢ over every batch since the last `reset()` (0 before any). */
   result(): number {
     return this.count === 0 ? 0 : this.total / this.count;
   }
