@@ -1,5 +1,6 @@
-// The documentation's examples run as written: every `@example` of src/**/*.ts and every ```ts
-// block of the guides docs/*.md (tests/helpers/doc-examples.ts says how they are found), one test
+// The API documentation's examples run as written: every `@example` of src/**/*.ts
+// (tests/helpers/doc-examples.ts says how they are found; the guides' blocks run in
+// tests/docs-guides.test.ts), one test
 // each, named after its symbol and file:line. A missing or failing example fails here, not in a
 // user's editor. Plus: the extractor itself, on a small text, so this file cannot pass vacuously.
 
@@ -14,7 +15,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const examples = allExamples(root);
 
 describe("the extractor", () => {
-  it("finds fenced and unfenced @example blocks, guide blocks, and honours no-run and continued", async () => {
+  it("finds fenced and unfenced @example blocks, and honours no-run and continued", async () => {
     const src = [
       "/**",
       " * Adds.",
@@ -33,9 +34,9 @@ describe("the extractor", () => {
       ["add", 5, "const y = st.tensor([1, 2]).add(1); // [2, 3]"],
       ["z", 10, "st.zeros([2])"],
     ]);
-    const md = ["# Guide", "```ts", "const a = 1;", "```", "```ts no-run", "boom();", "```", "## Next", "```ts continued", "if (a !== 1) throw new Error();", "```"].join("\n");
-    const g = extractExamples("docs/g.md", md);
-    expect(g.map((e) => [e.symbol, e.line])).toEqual([["Guide", 3], ["Next", 10]]);
+    const chained = ["/**", " * @example", " * ```ts", " * const a = 1;", " * ```", " * ```ts no-run", " * boom();", " * ```", " * ```ts continued", " * if (a !== 1) throw new Error();", " * ```", " */", "export function f() {}"].join("\n");
+    const g = extractExamples("src/g.ts", chained);
+    expect(g.map((e) => [e.symbol, e.line])).toEqual([["f", 4], ["f", 10]]);
     await runExample(g[1]!, st); // `a` comes from the first block
   });
 

@@ -1,12 +1,11 @@
-// Finds the runnable examples of the documentation — the `@example` tags of src/**/*.ts and the
-// ```ts blocks of the guides docs/*.md — and runs one as written, with `st` the Node entry.
-// One extractor for both: an @example's text is markdown, like a guide; an @example without a
-// fence is code as a whole (TypeDoc renders it so), so it is one block.
+// Finds the runnable examples of the API documentation — the `@example` tags of src/**/*.ts — and
+// runs one as written, with `st` the Node entry. (The guides' ```ts blocks in docs/*.md are run by
+// tests/docs-guides.test.ts, which also typechecks them.) An @example's text is markdown; one
+// without a fence is code as a whole (TypeDoc renders it so), so it is one block.
 //
-// Conventions (for guide writers too):
+// Conventions for fenced blocks inside an @example:
 //   ```ts            runs, in a fresh scope, with `st` in scope and `import ... from "steadytensor"` allowed
-//   ```ts continued  runs after the blocks before it in the same file (a guide that builds a model
-//                    in one block and trains it in the next)
+//   ```ts continued  runs after the blocks before it in the same @example
 //   ```ts no-run     shown, not run (a sketch, a browser-only snippet, a long training run)
 //   st.x(...); // [1, 2] (float32)   a statement line whose comment gives values and dtype is checked
 // Only the first word of a fence's info string is its language (markdown-it, GitHub), so the
@@ -95,21 +94,9 @@ function exampleSections(text: string): { body: string; offset: number }[] {
   return out;
 }
 
-/** The examples of one file (a .ts source or a .md guide). */
+/** The examples of one source file. */
 export function extractExamples(file: string, text: string): DocExample[] {
   const out: DocExample[] = [];
-  if (file.endsWith(".md")) {
-    const lines = text.split("\n");
-    let chain = "";
-    for (const b of fencedBlocks(text)) {
-      if (/\bno-run\b/.test(b.info)) continue;
-      const heading = lines.slice(0, b.line).reverse().find((l) => /^#{1,6}\s/.test(l))?.replace(/^#+\s*/, "") ?? "guide";
-      const code = /\bcontinued\b/.test(b.info) ? `${chain}\n${b.code}` : b.code;
-      chain = code;
-      out.push({ symbol: heading, file, line: b.line, code });
-    }
-    return out;
-  }
   for (const c of jsdocComments(text)) {
     for (const s of exampleSections(c.text)) {
       const startLine = c.line + s.offset;
@@ -126,14 +113,13 @@ export function extractExamples(file: string, text: string): DocExample[] {
   return out;
 }
 
-/** Every .ts under src/ and .md directly under docs/, repository-relative, sorted. */
+/** Every .ts under src/, repository-relative, sorted. */
 export function documentedFiles(root: string): string[] {
   const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => {
     const p = join(dir, n);
     return statSync(p).isDirectory() ? walk(p) : p.endsWith(".ts") && !p.endsWith(".d.ts") ? [p] : [];
   });
-  const docs = readdirSync(join(root, "docs")).filter((n) => n.endsWith(".md")).map((n) => join(root, "docs", n));
-  return [...walk(join(root, "src")), ...docs].map((p) => relative(root, p)).sort();
+  return walk(join(root, "src")).map((p) => relative(root, p)).sort();
 }
 
 export function allExamples(root: string): DocExample[] {
