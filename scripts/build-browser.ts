@@ -4,9 +4,9 @@
 // export conditions point here). `npm run build:browser` writes it and prints its size, raw and
 // gzipped; tests/browser-build.test.ts bundles it in memory with the same options.
 
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { builtinModules } from "node:module";
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build, type BuildOptions, type BuildResult, type Plugin } from "esbuild";
@@ -23,16 +23,34 @@ export function isNodeBuiltin(spec: string): boolean {
 }
 
 /**
+ * True when the dependency that contains `importer` maps `spec` to `false` in its package.json
+ * `browser` field: the package declares that it runs without that builtin in a browser (protobufjs
+ * probes for `fs` inside a try/catch), and esbuild's browser platform then bundles an empty module.
+ * Our own sources never get this pass.
+ */
+function browserMapsAway(spec: string, importer: string): boolean {
+  if (!importer.includes(`${sep}node_modules${sep}`)) return false;
+  for (let dir = dirname(importer); dir.includes(`${sep}node_modules${sep}`); dir = dirname(dir)) {
+    const pkg = join(dir, "package.json");
+    if (!existsSync(pkg)) continue;
+    const browser = (JSON.parse(readFileSync(pkg, "utf8")) as { browser?: unknown }).browser;
+    return typeof browser === "object" && browser !== null && (browser as Record<string, unknown>)[spec] === false;
+  }
+  return false;
+}
+
+/**
  * An esbuild plugin that keeps every Node builtin out of the bundle and records who imported it.
  * Marking them external (rather than letting resolution fail) lets the build finish, so one run
- * lists every offender with its importer instead of stopping at the first.
+ * lists every offender with its importer instead of stopping at the first. A dependency whose
+ * package.json maps the builtin away for browsers is left to esbuild (browserMapsAway).
  */
 export function nodeImportGuard(found: { spec: string; importer: string }[]): Plugin {
   return {
     name: "node-import-guard",
     setup(b) {
       b.onResolve({ filter: /.*/ }, (args) => {
-        if (!isNodeBuiltin(args.path)) return undefined;
+        if (!isNodeBuiltin(args.path) || browserMapsAway(args.path, args.importer)) return undefined;
         found.push({ spec: args.path, importer: relative(ROOT, args.importer) });
         return { path: args.path, external: true };
       });

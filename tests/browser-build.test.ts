@@ -5,7 +5,7 @@
 // `browser`/`default` export conditions while Node keeps the node entry.
 
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -58,6 +58,24 @@ describe("the browser bundle", () => {
     expect(externals.sort()).toEqual(["node:fs", "path"]);
     expect(isNodeBuiltin("fs/promises")).toBe(true);
     expect(isNodeBuiltin("uplot")).toBe(false);
+  });
+
+  it("a dependency that maps a builtin to false for browsers (protobufjs and fs) gets an empty module; the same import from our own file is caught", async () => {
+    const dir = mkdtempSync(join(process.env.TMPDIR ?? tmpdir(), "steady-browser-"));
+    const dep = join(dir, "node_modules", "probe");
+    mkdirSync(dep, { recursive: true });
+    writeFileSync(join(dep, "package.json"), JSON.stringify({ name: "probe", main: "index.js", browser: { fs: false } }));
+    writeFileSync(join(dep, "index.js"), `let fs = null; try { fs = require("fs"); } catch (e) {} module.exports = () => fs;\n`);
+    const ok = join(dir, "ok.ts");
+    writeFileSync(ok, `import probe from "probe";\nexport const f = probe;\n`);
+    const found: { spec: string; importer: string }[] = [];
+    const r = await build({ ...browserBuildOptions(found), entryPoints: [ok], write: false });
+    expect(found).toEqual([]);
+    expect(Object.values(r.metafile!.outputs).flatMap((o) => o.imports.filter((i) => i.external))).toEqual([]);
+    const bad = join(dir, "bad.ts");
+    writeFileSync(bad, `import * as fs from "fs";\nexport const f = fs;\n`);
+    await build({ ...browserBuildOptions(found), entryPoints: [bad], write: false });
+    expect(found.map((x) => x.spec)).toEqual(["fs"]);
   });
 
   it("runs: imported as an ES module, it trains a small model with fit on the js backend", async () => {
