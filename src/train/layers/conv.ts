@@ -35,6 +35,7 @@ function checkPadding(who: string, p: unknown): "valid" | "same" {
   return v;
 }
 
+/** Options of {@link conv2d} (Keras Conv2D's arguments, camelCase; channels-first). */
 export interface Conv2DOptions {
   /** Output channels (required). */
   filters: number;
@@ -50,6 +51,7 @@ export interface Conv2DOptions {
   groups?: number;
   /** Activation of the output (Keras names; default none). */
   activation?: ActivationName | "leaky_relu" | "log_softmax" | null;
+  /** Learn a bias (default true). */
   useBias?: boolean;
   /** Keras default "glorotUniform". */
   kernelInitializer?: string;
@@ -62,7 +64,9 @@ export interface Conv2DOptions {
 /** The Keras Conv2D layer, channels-first; its weight is nn.Conv2d's [filters, channels/groups, kh, kw]. */
 export class Conv2DLayer extends KerasLayer {
   readonly className: string = "conv2d";
+  /** Output channels (the number of filters). */
   readonly filters: number;
+  /** Activation applied to the output ("linear" for none). */
   readonly activation: ActivationName;
   private readonly act: AnyModule | null;
   protected readonly opts: Conv2DOptions;
@@ -118,9 +122,13 @@ export class Conv2DLayer extends KerasLayer {
   }
 }
 
+/** Options of {@link conv1d}: those of conv2d with single numbers (the steps dim). */
 export interface Conv1DOptions extends Omit<Conv2DOptions, "kernelSize" | "strides" | "dilationRate"> {
+  /** Kernel length (required). */
   kernelSize: number;
+  /** Step between windows (default 1). */
   strides?: number;
+  /** Spacing between kernel taps (default 1). */
   dilationRate?: number;
   /** Per-sample input shape, CHANNELS FIRST: [channels, steps]. */
   inputShape?: number[];
@@ -129,7 +137,9 @@ export interface Conv1DOptions extends Omit<Conv2DOptions, "kernelSize" | "strid
 /** The Keras Conv1D layer, channels-first [batch, channels, steps]; weight nn.Conv1d's [filters, channels/groups, k]. */
 export class Conv1DLayer extends KerasLayer {
   readonly className = "conv1d";
+  /** Output channels (the number of filters). */
   readonly filters: number;
+  /** Activation applied to the output ("linear" for none). */
   readonly activation: ActivationName;
   private readonly act: AnyModule | null;
   private readonly opts: Conv1DOptions;
@@ -176,6 +186,7 @@ export class Conv1DLayer extends KerasLayer {
   }
 }
 
+/** Options of {@link maxPooling2d} and {@link averagePooling2d} (Keras's pooling arguments, camelCase; channels-first). */
 export interface Pooling2DOptions {
   /** Window [height, width] (default 2). */
   poolSize?: Pair;
@@ -183,6 +194,7 @@ export interface Pooling2DOptions {
   strides?: Pair | null;
   /** "valid" (default) or "same" (output ⌈input/stride⌉; the padding never counts). */
   padding?: "valid" | "same";
+  /** Per-sample input shape, CHANNELS FIRST: [channels, height, width] (only for the first layer of a model). */
   inputShape?: number[];
 }
 
