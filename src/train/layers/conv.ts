@@ -61,7 +61,13 @@ export interface Conv2DOptions {
   inputShape?: number[];
 }
 
-/** The Keras Conv2D layer, channels-first; its weight is nn.Conv2d's [filters, channels/groups, kh, kw]. */
+/**
+ * The Keras Conv2D layer (made by st.layers.conv2d), channels-first; its weight is nn.Conv2d's
+ * [filters, channels/groups, kh, kw].
+ * @example
+ * const layer = st.layers.conv2d({ filters: 4, kernelSize: 3, padding: "same", inputShape: [2, 6, 6] });
+ * st.sequential([layer]).predict(st.ones([5, 2, 6, 6])).shape; // [5, 4, 6, 6]
+ */
 export class Conv2DLayer extends KerasLayer {
   readonly className: string = "conv2d";
   /** Output channels (the number of filters). */
@@ -134,7 +140,13 @@ export interface Conv1DOptions extends Omit<Conv2DOptions, "kernelSize" | "strid
   inputShape?: number[];
 }
 
-/** The Keras Conv1D layer, channels-first [batch, channels, steps]; weight nn.Conv1d's [filters, channels/groups, k]. */
+/**
+ * The Keras Conv1D layer (made by st.layers.conv1d), channels-first [batch, channels, steps];
+ * weight nn.Conv1d's [filters, channels/groups, k].
+ * @example
+ * const layer = st.layers.conv1d({ filters: 6, kernelSize: 3, inputShape: [4, 10] });
+ * st.sequential([layer]).predict(st.ones([2, 4, 10])).shape; // [2, 6, 8]
+ */
 export class Conv1DLayer extends KerasLayer {
   readonly className = "conv1d";
   /** Output channels (the number of filters). */
@@ -209,7 +221,13 @@ class PoolModule extends Module {
   }
 }
 
-/** Keras MaxPooling2D / AveragePooling2D over channels-first [batch, channels, height, width]. */
+/**
+ * Keras MaxPooling2D / AveragePooling2D (made by st.layers.maxPooling2d / averagePooling2d) over
+ * channels-first [batch, channels, height, width].
+ * @example
+ * const pool = st.layers.averagePooling2d({ poolSize: 2, inputShape: [1, 4, 4] });
+ * st.sequential([pool]).predict(st.ones([1, 1, 4, 4])); // [[[[1, 1], [1, 1]]]] (float32)
+ */
 export class Pooling2DLayer extends KerasLayer {
   readonly className: "maxPooling2d" | "averagePooling2d";
   private readonly poolSize: [number, number];
@@ -248,7 +266,13 @@ export class Pooling2DLayer extends KerasLayer {
   }
 }
 
-/** Keras GlobalAveragePooling2D: [batch, channels, height, width] → [batch, channels] (channels-first). */
+/**
+ * Keras GlobalAveragePooling2D (made by st.layers.globalAveragePooling2d): the mean over height and
+ * width, [batch, channels, height, width] → [batch, channels] (channels-first).
+ * @example
+ * const gap = st.layers.globalAveragePooling2d({ inputShape: [3, 4, 4] });
+ * st.sequential([gap]).predict(st.ones([2, 3, 4, 4])); // [[1, 1, 1], [1, 1, 1]] (float32)
+ */
 export class GlobalAveragePooling2DLayer extends KerasLayer {
   readonly className = "globalAveragePooling2d";
 
