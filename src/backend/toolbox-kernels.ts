@@ -18,7 +18,9 @@ export type ToolboxBinaryName = "atan2" | "remainder" | "fmod" | "hypot";
 export type ScatterReduceMode = "sum" | "prod" | "mean" | "amax" | "amin" | "assign";
 
 export interface ToolboxKernels {
+  /** One elementwise kernel per toolbox unary function (tan, asin, …, erfinv), by name. */
   unaryMath: Record<ToolboxUnaryName, UnaryKernel>;
+  /** One elementwise kernel of two inputs per toolbox binary function (atan2, remainder, fmod, hypot), by name. */
   binaryMath: Record<ToolboxBinaryName, BinaryKernel>;
   /**
    * Indices that sort each lane along `axis`, stably (ties keep their order, in both directions);

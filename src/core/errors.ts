@@ -104,5 +104,14 @@ export function fmtShape(shape: readonly number[]): string {
  * A linear-algebra input the factorization cannot handle: a singular matrix (solve, inv), one that
  * is not positive-definite (cholesky). The message names the op, the batch element and the pivot
  * or minor, as PyTorch's torch.linalg.LinAlgError does.
+ *
+ * @example
+ * let caught = false;
+ * try {
+ *   st.linalg.inv(st.zeros([2, 2])); // singular: no inverse
+ * } catch (e) {
+ *   caught = e instanceof st.LinAlgError;
+ * }
+ * if (!caught) throw new Error("expected a LinAlgError");
  */
 export class LinAlgError extends SteadyError {}

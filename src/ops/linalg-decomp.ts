@@ -138,8 +138,11 @@ export function eigvalsh(A: Tensor, opts: { UPLO?: "L" | "U" } = {}): Tensor {
 
 /** Result of `linalg.svd`: A = U · diag(S) · Vh. */
 export interface SVDResult {
+  /** Left singular vectors as columns, [..., m, k] (k = min(m, n)), or [..., m, m] with fullMatrices. */
   U: Tensor;
+  /** Singular values [..., k], non-negative, in descending order. */
   S: Tensor;
+  /** Right singular vectors as rows (Vᴴ), [..., k, n], or [..., n, n] with fullMatrices. */
   Vh: Tensor;
 }
 

@@ -11,13 +11,25 @@ declare module "../core/tensor.js" {
   interface Tensor {
     /** det of each square matrix (linalg.det). @example st.tensor([[1, 2], [3, 4]]).det() // -2 */
     det(): Tensor;
-    /** A⁻¹ of each square matrix (linalg.inv; PyTorch's Tensor.inverse). */
+    /**
+     * A⁻¹ of each square matrix (linalg.inv; PyTorch's Tensor.inverse).
+     * @example st.tensor([[2, 0], [0, 4]], { dtype: "float64" }).inverse(); // [[0.5, 0], [0, 0.25]] (float64)
+     */
     inverse(): Tensor;
-    /** Moore–Penrose pseudo-inverse (linalg.pinv with rtol = rcond, PyTorch's default 1e-15). */
+    /**
+     * Moore–Penrose pseudo-inverse (linalg.pinv with rtol = rcond, PyTorch's default 1e-15).
+     * @example st.tensor([[1, 2], [3, 4]], { dtype: "float64" }).pinverse(); // [[-2, 1], [1.5, -0.5]] (float64)
+     */
     pinverse(rcond?: number): Tensor;
-    /** Sign and log|det| of each square matrix (linalg.slogdet). */
+    /**
+     * Sign and log|det| of each square matrix (linalg.slogdet).
+     * @example st.tensor([[0, 2], [3, 0]], { dtype: "float64" }).slogdet().sign; // -1 (float64)
+     */
     slogdet(): SlogdetResult;
-    /** The integer matrix power (linalg.matrixPower). */
+    /**
+     * The integer matrix power (linalg.matrixPower).
+     * @example st.tensor([[1, 1], [0, 1]], { dtype: "float64" }).matrixPower(3); // [[1, 3], [0, 1]] (float64)
+     */
     matrixPower(n: number): Tensor;
   }
 }

@@ -45,6 +45,13 @@ declare module "../core/tensor.js" {
      * ```
      */
     nonzero(): Tensor;
+    /**
+     * With `asTuple`, the indices as one 1-D int32 tensor per dim (st.nonzero).
+     * @example
+     * ```ts
+     * st.tensor([[0, 1], [1, 0]]).nonzero({ asTuple: true })[1] // [1, 0] (int32)
+     * ```
+     */
     nonzero(opts: { asTuple: true }): Tensor[];
     /**
      * The distinct values (st.unique).
@@ -54,6 +61,13 @@ declare module "../core/tensor.js" {
      * ```
      */
     unique(opts?: SS.UniqueOptions & { returnInverse?: false; returnCounts?: false }): Tensor;
+    /**
+     * The distinct values with their inverse indices and/or counts (st.unique).
+     * @example
+     * ```ts
+     * st.tensor([2, 1, 2]).unique({ returnCounts: true }).counts // [1, 2] (int32)
+     * ```
+     */
     unique(opts: SS.UniqueOptions): SS.UniqueResult;
     /**
      * Entries where `mask` is true, as 1-D (st.maskedSelect).

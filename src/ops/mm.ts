@@ -43,7 +43,9 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
 
 /** Options of addmm / baddbmm: out = beta·input + alpha·product (both default 1). */
 export interface AddmmOptions {
+  /** Scale of input (default 1; 0 ignores input, NaN included). */
   beta?: number;
+  /** Scale of the matrix product (default 1). */
   alpha?: number;
 }
 

@@ -8,6 +8,7 @@ import { type Generator, defaultGenerator } from "../core/random.js";
 import type { Tensor } from "../core/tensor.js";
 import { checkTensorArg } from "../core/validate.js";
 
+/** Options of {@link multinomial} (PyTorch's torch.multinomial arguments). */
 export interface MultinomialOptions {
   /** Draw with replacement (default false: each category at most once per row). */
   replacement?: boolean;

@@ -65,6 +65,7 @@ export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
  * PyTorch's tuple (values, then the inverse and/or counts that were asked for).
  */
 export interface UniqueResult extends Iterable<Tensor> {
+  /** The distinct values (1-D), or the distinct slices along dim (the input's shape with that dim shortened). */
   values: Tensor;
   /** For each input entry (or slice along dim), the position of its value in `values` (int32, the input's shape / [size along dim]). */
   inverse?: Tensor;
@@ -72,10 +73,13 @@ export interface UniqueResult extends Iterable<Tensor> {
   counts?: Tensor;
 }
 
+/** Options of {@link unique} (PyTorch's torch.unique arguments, camelCase). */
 export interface UniqueOptions {
   /** Sort the values ascending (default true); false keeps the order of first appearance. */
   sorted?: boolean;
+  /** Also return `inverse`, each entry's position in `values` (default false). */
   returnInverse?: boolean;
+  /** Also return `counts`, how often each value occurs (default false). */
   returnCounts?: boolean;
   /** Unique slices along this dim, compared lexicographically; without it, of the flattened input. */
   dim?: number;

@@ -19,6 +19,7 @@ import { flatten, narrow, reshape, squeeze, stack } from "./shape.js";
  * fields, or destructure it like the tuple, `const [values, indices] = st.sort(x)`.
  */
 export interface ValuesIndices extends Iterable<Tensor> {
+  /** The selected values (sorted, top-k, k-th, median, …), the input's dtype. */
   values: Tensor;
   /** int32 positions along the dim. */
   indices: Tensor;
@@ -141,6 +142,7 @@ export function median(x: Tensor, dim?: number, keepdim = false): Tensor | Value
   return pick(x, d, at, keepdim);
 }
 
+/** How {@link quantile} picks a value between the two entries around q·(n − 1) (PyTorch's interpolation, default "linear"). */
 export type QuantileInterpolation = "linear" | "lower" | "higher" | "midpoint" | "nearest";
 
 /**

@@ -5,6 +5,7 @@
 import { ValueError } from "../../core/errors.js";
 import { Tensor } from "../../core/tensor.js";
 
+/** Options of st.onnx.export: opset, input/output names and dynamic axes, as torch.onnx.export's. */
 export interface ExportOptions {
   /** ONNX opset to write (default 17; 17 to 21 accepted). */
   opsetVersion?: number;

@@ -11,6 +11,7 @@ import { type PaddingMode, type Size2, checkInput, checkPaddingMode, pair, padSp
 
 export type { PaddingMode, Size2 };
 
+/** Options of {@link conv2d} (PyTorch's F.conv2d arguments plus Conv2d's padding_mode, camelCase). */
 export interface Conv2dOptions {
   /** Step between windows (default 1). */
   stride?: Size2;
@@ -24,21 +25,31 @@ export interface Conv2dOptions {
   paddingMode?: PaddingMode;
 }
 
+/** Options of {@link conv1d}: those of conv2d with single numbers (the length dim). */
 export interface Conv1dOptions {
+  /** Step between windows (default 1). */
   stride?: number;
+  /** Border added on each side (default 0); "valid" = 0, "same" = output length equals input length (stride 1 only). */
   padding?: number | "same" | "valid";
+  /** Spacing between kernel taps (default 1). */
   dilation?: number;
+  /** Split channels into this many independent groups (default 1); C and O must be multiples. */
   groups?: number;
+  /** How the padding is filled (default "zeros"); "reflect", "replicate", "circular" as PyTorch's Conv1d padding_mode. */
   paddingMode?: PaddingMode;
 }
 
+/** Options of {@link convTranspose2d} (PyTorch's F.conv_transpose2d arguments, camelCase). */
 export interface ConvTranspose2dOptions {
+  /** Upsampling step: input positions land this far apart in the output (default 1). */
   stride?: Size2;
   /** Removed from each side of the full transposed output (default 0). */
   padding?: Size2;
   /** Added to one side of the output to pick among the input sizes a strided conv maps alike (default 0; < stride). */
   outputPadding?: Size2;
+  /** Split channels into this many independent groups (default 1); C and the output channels must be multiples. */
   groups?: number;
+  /** Spacing between kernel taps (default 1). */
   dilation?: Size2;
 }
 

@@ -63,15 +63,21 @@ export function groupNorm(x: Tensor, numGroups: number, weight: Tensor | null = 
   return affine(y, weight, bias);
 }
 
+/** Options of {@link instanceNorm} (PyTorch's F.instance_norm arguments, camelCase). */
 export interface InstanceNormOptions {
+  /** Running means [C], updated in place when useInputStats is true (default null: none kept). */
   runningMean?: Tensor | null;
+  /** Running unbiased variances [C], updated in place when useInputStats is true (default null: none kept). */
   runningVar?: Tensor | null;
+  /** Per-channel scale γ [C] (default null: no scaling). */
   weight?: Tensor | null;
+  /** Per-channel shift β [C] (default null: no shift). */
   bias?: Tensor | null;
   /** Normalize with each instance's own statistics (default true); false uses the running ones. */
   useInputStats?: boolean;
   /** Weight of the new batch in the running averages (default 0.1). */
   momentum?: number;
+  /** Added to the variance (default 1e-5). */
   eps?: number;
 }
 

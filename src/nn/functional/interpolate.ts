@@ -10,8 +10,10 @@ import { matmul } from "../../ops/linalg.js";
 import { squeeze, transpose, unsqueeze } from "../../ops/shape.js";
 import { checkInput } from "./conv-args.js";
 
+/** How {@link interpolate} samples: "nearest" (the nearest source pixel) or "bilinear" (linear in each of H and W). */
 export type InterpolateMode = "nearest" | "bilinear";
 
+/** Options of {@link interpolate} (PyTorch's F.interpolate arguments, camelCase): exactly one of size and scaleFactor. */
 export interface InterpolateOptions {
   /** Output size [OH, OW] (a number for both); give this or scaleFactor. */
   size?: number | readonly [number, number] | null;

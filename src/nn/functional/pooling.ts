@@ -11,6 +11,7 @@ import { matmul } from "../../ops/linalg.js";
 import { squeeze, transpose, unsqueeze } from "../../ops/shape.js";
 import { type Size2, checkInput, pair } from "./conv-args.js";
 
+/** Options of {@link maxPool2d} (PyTorch's F.max_pool2d arguments, camelCase). */
 export interface MaxPool2dOptions {
   /** Step between windows (default: the kernel size). */
   stride?: Size2 | null;
@@ -24,10 +25,13 @@ export interface MaxPool2dOptions {
   returnIndices?: boolean;
 }
 
+/** Options of {@link avgPool2d} (PyTorch's F.avg_pool2d arguments, camelCase). */
 export interface AvgPool2dOptions {
+  /** Step between windows (default: the kernel size). */
   stride?: Size2 | null;
   /** Implicit zero border on each side (default 0; at most half the kernel size). */
   padding?: Size2;
+  /** Round the output size up, keeping a last partial window (default false). */
   ceilMode?: boolean;
   /** Count the zero padding in the divisor (default true). */
   countIncludePad?: boolean;

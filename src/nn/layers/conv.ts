@@ -14,6 +14,7 @@ import { conv1d, conv2d, convTranspose2d, type PaddingMode } from "../functional
 import { type Size2, checkPaddingMode, pair } from "../functional/conv-args.js";
 import { checkSize, floatDType } from "./linear.js";
 
+/** Options of {@link Conv2d} (PyTorch's nn.Conv2d keyword arguments, camelCase). */
 export interface Conv2dLayerOptions {
   /** Step between windows (default 1). */
   stride?: Size2;
@@ -27,24 +28,39 @@ export interface Conv2dLayerOptions {
   bias?: boolean;
   /** How the border is filled: "zeros" (default), "reflect", "replicate", "circular". */
   paddingMode?: PaddingMode;
+  /** Parameter dtype, float32 or float64 (default float32). */
   dtype?: DType;
+  /** Random source of the initialization (default: the global generator). */
   generator?: Generator;
 }
 
+/** Options of {@link Conv1d}: those of Conv2d with single numbers for stride, padding and dilation. */
 export interface Conv1dLayerOptions extends Omit<Conv2dLayerOptions, "stride" | "padding" | "dilation"> {
+  /** Step between windows (default 1). */
   stride?: number;
+  /** Border on each side (default 0), or "same" (output length = input length; stride 1 only) / "valid" (= 0). */
   padding?: number | "same" | "valid";
+  /** Spacing between kernel taps (default 1). */
   dilation?: number;
 }
 
+/** Options of {@link ConvTranspose2d} (PyTorch's nn.ConvTranspose2d keyword arguments, camelCase). */
 export interface ConvTranspose2dLayerOptions {
+  /** Upsampling step: the output grows by this factor per input position (default 1). */
   stride?: Size2;
+  /** Rows/columns removed from each border of the full transposed output (default 0). */
   padding?: Size2;
+  /** Extra rows/columns added on one side of the output, to pick among the sizes a strided Conv2d maps to the same input (default 0; must be smaller than the stride). */
   outputPadding?: Size2;
+  /** Independent channel groups (default 1); must divide inChannels and outChannels. */
   groups?: number;
+  /** Learn a bias (default true). */
   bias?: boolean;
+  /** Spacing between kernel taps (default 1). */
   dilation?: Size2;
+  /** Parameter dtype, float32 or float64 (default float32). */
   dtype?: DType;
+  /** Random source of the initialization (default: the global generator). */
   generator?: Generator;
 }
 
@@ -82,15 +98,25 @@ const fmt = (p: readonly number[] | number | string): string => (typeof p === "s
  */
 export class Conv2d extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** Channels of the input, C in [N, C, H, W]. */
   readonly inChannels: number;
+  /** Channels of the output (the number of filters). */
   readonly outChannels: number;
+  /** Kernel [KH, KW] (a single number k given to the constructor becomes [k, k]). */
   readonly kernelSize: [number, number];
+  /** Step between windows [sH, sW] (default [1, 1]). */
   readonly stride: [number, number];
+  /** Border [pH, pW] on each side (default [0, 0]), or "same" / "valid" as given. */
   readonly padding: [number, number] | "same" | "valid";
+  /** Spacing between kernel taps [dH, dW] (default [1, 1]). */
   readonly dilation: [number, number];
+  /** Independent channel groups (default 1). */
   readonly groups: number;
+  /** How the border is filled (default "zeros"). */
   readonly paddingMode: PaddingMode;
+  /** Filters, shape [outChannels, inChannels/groups, KH, KW]; initialized U(±1/√fanIn), fanIn = inChannels/groups·KH·KW. */
   weight: Parameter;
+  /** Bias [outChannels], initialized U(±1/√fanIn); null when the layer was built with bias: false. */
   bias: Parameter | null;
 
   constructor(inChannels: number, outChannels: number, kernelSize: Size2, opts: Conv2dLayerOptions = {}) {
@@ -143,15 +169,25 @@ export class Conv2d extends Module {
  */
 export class Conv1d extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** Channels of the input, C in [N, C, L]. */
   readonly inChannels: number;
+  /** Channels of the output (the number of filters). */
   readonly outChannels: number;
+  /** Kernel length K. */
   readonly kernelSize: number;
+  /** Step between windows (default 1). */
   readonly stride: number;
+  /** Border on each side (default 0), or "same" / "valid" as given. */
   readonly padding: number | "same" | "valid";
+  /** Spacing between kernel taps (default 1). */
   readonly dilation: number;
+  /** Independent channel groups (default 1). */
   readonly groups: number;
+  /** How the border is filled (default "zeros"). */
   readonly paddingMode: PaddingMode;
+  /** Filters, shape [outChannels, inChannels/groups, K]; initialized U(±1/√fanIn), fanIn = inChannels/groups·K. */
   weight: Parameter;
+  /** Bias [outChannels], initialized U(±1/√fanIn); null when the layer was built with bias: false. */
   bias: Parameter | null;
 
   constructor(inChannels: number, outChannels: number, kernelSize: number, opts: Conv1dLayerOptions = {}) {
@@ -173,6 +209,7 @@ export class Conv1d extends Module {
     this.resetParameters(opts.generator);
   }
 
+  /** Redraws weight and bias from PyTorch's default U(±1/√fanIn), fanIn = inChannels/groups·K. */
   resetParameters(generator?: Generator): void {
     resetConv(this.weight, this.bias, generator);
   }
@@ -205,15 +242,25 @@ export class Conv1d extends Module {
  */
 export class ConvTranspose2d extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** Channels of the input, C in [N, C, H, W]. */
   readonly inChannels: number;
+  /** Channels of the output. */
   readonly outChannels: number;
+  /** Kernel [KH, KW] (a single number k given to the constructor becomes [k, k]). */
   readonly kernelSize: [number, number];
+  /** Upsampling step [sH, sW] (default [1, 1]). */
   readonly stride: [number, number];
+  /** Rows/columns [pH, pW] removed from each border of the output (default [0, 0]). */
   readonly padding: [number, number];
+  /** Extra rows/columns [oH, oW] added on one side of the output (default [0, 0]). */
   readonly outputPadding: [number, number];
+  /** Spacing between kernel taps [dH, dW] (default [1, 1]). */
   readonly dilation: [number, number];
+  /** Independent channel groups (default 1). */
   readonly groups: number;
+  /** Filters, shape [inChannels, outChannels/groups, KH, KW] (PyTorch's layout); initialized U(±1/√fanIn), fanIn = outChannels/groups·KH·KW. */
   weight: Parameter;
+  /** Bias [outChannels], initialized U(±1/√fanIn); null when the layer was built with bias: false. */
   bias: Parameter | null;
 
   constructor(inChannels: number, outChannels: number, kernelSize: Size2, opts: ConvTranspose2dLayerOptions = {}) {
@@ -234,6 +281,7 @@ export class ConvTranspose2d extends Module {
     this.resetParameters(opts.generator);
   }
 
+  /** Redraws weight and bias from PyTorch's default U(±1/√fanIn), fanIn = outChannels/groups·KH·KW. */
   resetParameters(generator?: Generator): void {
     resetConv(this.weight, this.bias, generator);
   }

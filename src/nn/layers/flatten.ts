@@ -39,7 +39,9 @@ export class Flatten extends Module {
  */
 export class Unflatten extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** The dim unflattened (negative counts from the end). */
   readonly dim: number;
+  /** The sizes it is split into; their product is that dim's size (one may be −1, inferred). */
   readonly sizes: number[];
 
   constructor(dim: number, sizes: readonly number[]) {

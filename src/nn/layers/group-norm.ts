@@ -37,11 +37,13 @@ export class BatchNorm2d extends BatchNorm1d {
   }
 }
 
+/** Options of {@link GroupNorm} (PyTorch's nn.GroupNorm keyword arguments). */
 export interface GroupNormOptions {
   /** Added to the variance (default 1e-5). */
   eps?: number;
   /** Learn per-channel γ (ones) and β (zeros) (default true). */
   affine?: boolean;
+  /** Parameter dtype, float32 or float64 (default float32). */
   dtype?: DType;
 }
 
@@ -54,11 +56,17 @@ export interface GroupNormOptions {
  */
 export class GroupNorm extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** Groups the channels are split into; divides numChannels. */
   readonly numGroups: number;
+  /** Channels C of the input [N, C, *]. */
   readonly numChannels: number;
+  /** Added to the variance (default 1e-5). */
   readonly eps: number;
+  /** Whether the layer learns the per-channel γ, β (default true). */
   readonly affine: boolean;
+  /** γ [numChannels], initialized to ones; null when affine is false. */
   weight: Parameter | null;
+  /** β [numChannels], initialized to zeros; null when affine is false. */
   bias: Parameter | null;
 
   constructor(numGroups: number, numChannels: number, opts: GroupNormOptions = {}) {
@@ -87,13 +95,17 @@ export class GroupNorm extends Module {
   }
 }
 
+/** Options of {@link InstanceNorm2d} (PyTorch's nn.InstanceNorm2d keyword arguments, camelCase). */
 export interface InstanceNorm2dOptions {
+  /** Added to the variance (default 1e-5). */
   eps?: number;
+  /** Weight of the new batch in the running averages, running = (1 − momentum)·running + momentum·batch (default 0.1). */
   momentum?: number;
   /** Learn per-channel γ, β (default false, PyTorch's default). */
   affine?: boolean;
   /** Keep running statistics used in evaluation (default false). */
   trackRunningStats?: boolean;
+  /** Parameter and buffer dtype, float32 or float64 (default float32). */
   dtype?: DType;
 }
 
@@ -106,15 +118,25 @@ export interface InstanceNorm2dOptions {
  */
 export class InstanceNorm2d extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** Channels C of the input [N, C, H, W]. */
   readonly numFeatures: number;
+  /** Added to the variance (default 1e-5). */
   readonly eps: number;
+  /** Weight of the new batch in the running averages (default 0.1). */
   readonly momentum: number;
+  /** Whether the layer learns the per-channel γ, β (default false). */
   readonly affine: boolean;
+  /** Whether running statistics are kept and used in evaluation (default false). */
   readonly trackRunningStats: boolean;
+  /** γ [numFeatures], initialized to ones; null unless affine. */
   weight: Parameter | null;
+  /** β [numFeatures], initialized to zeros; null unless affine. */
   bias: Parameter | null;
+  /** Buffer running_mean [numFeatures], starting at zeros; null unless trackRunningStats. */
   runningMean: Tensor | null;
+  /** Buffer running_var [numFeatures] of unbiased variances, starting at ones; null unless trackRunningStats. */
   runningVar: Tensor | null;
+  /** Buffer num_batches_tracked (an int32 scalar, 0; kept so PyTorch state dicts load — instance norm, like PyTorch's, never counts); null unless trackRunningStats. */
   numBatchesTracked: Tensor | null;
 
   constructor(numFeatures: number, opts: InstanceNorm2dOptions = {}) {
@@ -152,11 +174,13 @@ export class InstanceNorm2d extends Module {
   }
 }
 
+/** Options of {@link RMSNorm} (PyTorch's nn.RMSNorm keyword arguments, camelCase). */
 export interface RMSNormOptions {
   /** Added to mean(x²) (default: the machine epsilon of the input's dtype, PyTorch's default). */
   eps?: number | null;
   /** Learn an elementwise γ of normalizedShape (default true). */
   elementwiseAffine?: boolean;
+  /** Parameter dtype, float32 or float64 (default float32). */
   dtype?: DType;
 }
 
@@ -169,9 +193,13 @@ export interface RMSNormOptions {
  */
 export class RMSNorm extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** The trailing dims normalized over (a single number n given to the constructor becomes [n]). */
   readonly normalizedShape: number[];
+  /** Added to mean(x²); null (the default) means the machine epsilon of the input's dtype. */
   readonly eps: number | null;
+  /** Whether the layer learns the elementwise γ (default true). */
   readonly elementwiseAffine: boolean;
+  /** γ of shape normalizedShape, initialized to ones; null when elementwiseAffine is false. */
   weight: Parameter | null;
 
   constructor(normalizedShape: number | readonly number[], opts: RMSNormOptions = {}) {

@@ -20,7 +20,9 @@ const fmt = (v: Size2 | null | undefined): string => (v == null ? "None" : typeo
  */
 export class MaxPool2d extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** Window [KH, KW] (a single number for both), as given to the constructor. */
   readonly kernelSize: Size2;
+  /** The options as given (stride, padding, dilation, ceilMode, returnIndices; defaults above). */
   readonly opts: MaxPool2dOptions;
 
   constructor(kernelSize: Size2, opts: MaxPool2dOptions = {}) {
@@ -48,8 +50,21 @@ export class MaxPool2d extends Module {
  */
 export class MaxPool1d extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** Window length K. */
   readonly kernelSize: number;
-  readonly opts: { stride?: number | null; padding?: number; dilation?: number; ceilMode?: boolean; returnIndices?: boolean };
+  /** The options as given. */
+  readonly opts: {
+    /** Step between windows (default: the kernel size). */
+    stride?: number | null;
+    /** Implicit −∞ border on each side (default 0; at most half the kernel size). */
+    padding?: number;
+    /** Spacing between window taps (default 1). */
+    dilation?: number;
+    /** Round the output length up, keeping a last partial window (default false). */
+    ceilMode?: boolean;
+    /** call() also returns the int32 index of each max along L, as [y, indices] (default false). */
+    returnIndices?: boolean;
+  };
 
   constructor(kernelSize: number, opts: { stride?: number | null; padding?: number; dilation?: number; ceilMode?: boolean; returnIndices?: boolean } = {}) {
     super();
@@ -76,7 +91,9 @@ export class MaxPool1d extends Module {
  */
 export class AvgPool2d extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** Window [KH, KW] (a single number for both), as given to the constructor. */
   readonly kernelSize: Size2;
+  /** The options as given (stride, padding, ceilMode, countIncludePad, divisorOverride; defaults above). */
   readonly opts: AvgPool2dOptions;
 
   constructor(kernelSize: Size2, opts: AvgPool2dOptions = {}) {
@@ -95,15 +112,28 @@ export class AvgPool2d extends Module {
 }
 
 /**
- * 1-D average pooling layer (st.nn.functional.avgPool1d).
+ * 1-D average pooling layer (st.nn.functional.avgPool1d): x [N, C, L] → [N, C, ⌊(L + 2p − K)/s⌋ + 1],
+ * each output the mean of its window. Defaults: stride = kernelSize, padding 0, ceilMode false,
+ * countIncludePad true.
  *
  * @example
  * new st.nn.AvgPool1d(2).call(st.ones([1, 1, 4])).shape // [1, 1, 2]
  */
 export class AvgPool1d extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** Window length K. */
   readonly kernelSize: number;
-  readonly opts: { stride?: number | null; padding?: number; ceilMode?: boolean; countIncludePad?: boolean };
+  /** The options as given. */
+  readonly opts: {
+    /** Step between windows (default: the kernel size). */
+    stride?: number | null;
+    /** Implicit zero border on each side (default 0; at most half the kernel size). */
+    padding?: number;
+    /** Round the output length up, keeping a last partial window (default false). */
+    ceilMode?: boolean;
+    /** Count the zero padding in the divisor (default true). */
+    countIncludePad?: boolean;
+  };
 
   constructor(kernelSize: number, opts: { stride?: number | null; padding?: number; ceilMode?: boolean; countIncludePad?: boolean } = {}) {
     super();
@@ -129,6 +159,7 @@ export class AvgPool1d extends Module {
  */
 export class AdaptiveAvgPool2d extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** Output [OH, OW] (a single number for both; null keeps that input dim's size). */
   readonly outputSize: number | readonly [number | null, number | null];
 
   constructor(outputSize: number | readonly [number | null, number | null]) {
@@ -145,11 +176,15 @@ export class AdaptiveAvgPool2d extends Module {
   }
 }
 
+/** Options of {@link Upsample} (PyTorch's nn.Upsample arguments, camelCase): exactly one of size and scaleFactor. */
 export interface UpsampleOptions {
+  /** Output size [OH, OW] (a number for both); give this or scaleFactor (default null). */
   size?: number | readonly [number, number] | null;
+  /** Output = ⌊input · scaleFactor⌋ per dim; give this or size (default null). */
   scaleFactor?: number | readonly [number, number] | null;
   /** "nearest" (default) or "bilinear". */
   mode?: InterpolateMode;
+  /** bilinear only: map corner pixel centres onto each other (default null, i.e. false as in PyTorch). */
   alignCorners?: boolean | null;
 }
 
@@ -161,6 +196,7 @@ export interface UpsampleOptions {
  */
 export class Upsample extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** The options as given (size or scaleFactor, mode, alignCorners). */
   readonly opts: UpsampleOptions;
 
   constructor(opts: UpsampleOptions) {

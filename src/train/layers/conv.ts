@@ -35,6 +35,7 @@ function checkPadding(who: string, p: unknown): "valid" | "same" {
   return v;
 }
 
+/** Options of {@link conv2d} (Keras Conv2D's arguments, camelCase; channels-first). */
 export interface Conv2DOptions {
   /** Output channels (required). */
   filters: number;
@@ -50,6 +51,7 @@ export interface Conv2DOptions {
   groups?: number;
   /** Activation of the output (Keras names; default none). */
   activation?: ActivationName | "leaky_relu" | "log_softmax" | null;
+  /** Learn a bias (default true). */
   useBias?: boolean;
   /** Keras default "glorotUniform". */
   kernelInitializer?: string;
@@ -59,10 +61,18 @@ export interface Conv2DOptions {
   inputShape?: number[];
 }
 
-/** The Keras Conv2D layer, channels-first; its weight is nn.Conv2d's [filters, channels/groups, kh, kw]. */
+/**
+ * The Keras Conv2D layer (made by st.layers.conv2d), channels-first; its weight is nn.Conv2d's
+ * [filters, channels/groups, kh, kw].
+ * @example
+ * const layer = st.layers.conv2d({ filters: 4, kernelSize: 3, padding: "same", inputShape: [2, 6, 6] });
+ * st.sequential([layer]).predict(st.ones([5, 2, 6, 6])).shape; // [5, 4, 6, 6]
+ */
 export class Conv2DLayer extends KerasLayer {
   readonly className: string = "conv2d";
+  /** Output channels (the number of filters). */
   readonly filters: number;
+  /** Activation applied to the output ("linear" for none). */
   readonly activation: ActivationName;
   private readonly act: AnyModule | null;
   protected readonly opts: Conv2DOptions;
@@ -118,18 +128,30 @@ export class Conv2DLayer extends KerasLayer {
   }
 }
 
+/** Options of {@link conv1d}: those of conv2d with single numbers (the steps dim). */
 export interface Conv1DOptions extends Omit<Conv2DOptions, "kernelSize" | "strides" | "dilationRate"> {
+  /** Kernel length (required). */
   kernelSize: number;
+  /** Step between windows (default 1). */
   strides?: number;
+  /** Spacing between kernel taps (default 1). */
   dilationRate?: number;
   /** Per-sample input shape, CHANNELS FIRST: [channels, steps]. */
   inputShape?: number[];
 }
 
-/** The Keras Conv1D layer, channels-first [batch, channels, steps]; weight nn.Conv1d's [filters, channels/groups, k]. */
+/**
+ * The Keras Conv1D layer (made by st.layers.conv1d), channels-first [batch, channels, steps];
+ * weight nn.Conv1d's [filters, channels/groups, k].
+ * @example
+ * const layer = st.layers.conv1d({ filters: 6, kernelSize: 3, inputShape: [4, 10] });
+ * st.sequential([layer]).predict(st.ones([2, 4, 10])).shape; // [2, 6, 8]
+ */
 export class Conv1DLayer extends KerasLayer {
   readonly className = "conv1d";
+  /** Output channels (the number of filters). */
   readonly filters: number;
+  /** Activation applied to the output ("linear" for none). */
   readonly activation: ActivationName;
   private readonly act: AnyModule | null;
   private readonly opts: Conv1DOptions;
@@ -176,6 +198,7 @@ export class Conv1DLayer extends KerasLayer {
   }
 }
 
+/** Options of {@link maxPooling2d} and {@link averagePooling2d} (Keras's pooling arguments, camelCase; channels-first). */
 export interface Pooling2DOptions {
   /** Window [height, width] (default 2). */
   poolSize?: Pair;
@@ -183,6 +206,7 @@ export interface Pooling2DOptions {
   strides?: Pair | null;
   /** "valid" (default) or "same" (output ⌈input/stride⌉; the padding never counts). */
   padding?: "valid" | "same";
+  /** Per-sample input shape, CHANNELS FIRST: [channels, height, width] (only for the first layer of a model). */
   inputShape?: number[];
 }
 
@@ -197,7 +221,13 @@ class PoolModule extends Module {
   }
 }
 
-/** Keras MaxPooling2D / AveragePooling2D over channels-first [batch, channels, height, width]. */
+/**
+ * Keras MaxPooling2D / AveragePooling2D (made by st.layers.maxPooling2d / averagePooling2d) over
+ * channels-first [batch, channels, height, width].
+ * @example
+ * const pool = st.layers.averagePooling2d({ poolSize: 2, inputShape: [1, 4, 4] });
+ * st.sequential([pool]).predict(st.ones([1, 1, 4, 4])); // [[[[1, 1], [1, 1]]]] (float32)
+ */
 export class Pooling2DLayer extends KerasLayer {
   readonly className: "maxPooling2d" | "averagePooling2d";
   private readonly poolSize: [number, number];
@@ -236,7 +266,13 @@ export class Pooling2DLayer extends KerasLayer {
   }
 }
 
-/** Keras GlobalAveragePooling2D: [batch, channels, height, width] → [batch, channels] (channels-first). */
+/**
+ * Keras GlobalAveragePooling2D (made by st.layers.globalAveragePooling2d): the mean over height and
+ * width, [batch, channels, height, width] → [batch, channels] (channels-first).
+ * @example
+ * const gap = st.layers.globalAveragePooling2d({ inputShape: [3, 4, 4] });
+ * st.sequential([gap]).predict(st.ones([2, 3, 4, 4])); // [[1, 1, 1], [1, 1, 1]] (float32)
+ */
 export class GlobalAveragePooling2DLayer extends KerasLayer {
   readonly className = "globalAveragePooling2d";
 
