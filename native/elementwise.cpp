@@ -15,7 +15,7 @@ namespace {
 constexpr idx kGrainCheap = idx(1) << 15;
 constexpr idx kGrainHeavy = idx(1) << 12;
 
-bool heavy_unary(int op) { return op == U_EXP || op == U_LOG || op == U_TANH || op == U_SIGMOID; }
+bool heavy_unary(int op) { return op == U_EXP || op == U_LOG || op == U_TANH || op == U_SIGMOID || op >= U_ERF; }
 
 // Whether [p, p + pn) and [q, q + qn) share memory.
 template <class T>

@@ -198,6 +198,19 @@ struct Unary {
   }
 };
 
+// erf, expm1, log1p, sin, cos: libm in double, element by element, rounded once to T — what the js
+// backend computes (Math.* or its double-precision erf) before storing. Not vectorized, but a
+// C loop and the thread pool instead of a JIT-compiled one (the exact GELU spends its time in erf).
+template <class T, double (*F)(double)>
+void libm_map(const T* x, T* y, idx n) {
+  for (idx i = 0; i < n; i++) y[i] = static_cast<T>(F(static_cast<double>(x[i])));
+}
+inline double erf_d(double v) { return std::erf(v); }
+inline double expm1_d(double v) { return std::expm1(v); }
+inline double log1p_d(double v) { return std::log1p(v); }
+inline double sin_d(double v) { return std::sin(v); }
+inline double cos_d(double v) { return std::cos(v); }
+
 void exp_f32(const float* x, float* y, idx n) { map_f32_via_d(x, y, n, [](vd v) { return exp_d(v); }); }
 void log_f32(const float* x, float* y, idx n) { map_f32_via_d(x, y, n, [](vd v) { return log_d(v); }); }
 void tanh_f32(const float* x, float* y, idx n) { map_f32_via_d(x, y, n, [](vd v) { return tanh_d(v); }); }
@@ -495,6 +508,11 @@ EwKernels<T> make_kernels() {
   k.unary[U_FLOOR] = Unary<T>::floor;
   k.unary[U_CEIL] = Unary<T>::ceil;
   k.unary[U_SIGN] = Unary<T>::sign;
+  k.unary[U_ERF] = libm_map<T, erf_d>;
+  k.unary[U_EXPM1] = libm_map<T, expm1_d>;
+  k.unary[U_LOG1P] = libm_map<T, log1p_d>;
+  k.unary[U_SIN] = libm_map<T, sin_d>;
+  k.unary[U_COS] = libm_map<T, cos_d>;
   if constexpr (sizeof(T) == 4) {
     k.unary[U_EXP] = exp_f32;
     k.unary[U_LOG] = log_f32;

@@ -10,7 +10,7 @@ namespace steady {
 // Unary ops the native backend implements (the TS side passes these codes).
 enum UnaryOp : int {
   U_NEG = 0, U_ABS, U_EXP, U_LOG, U_SQRT, U_RSQRT, U_SQUARE, U_TANH, U_SIGMOID, U_RELU,
-  U_FLOOR, U_CEIL, U_SIGN, U_COUNT
+  U_FLOOR, U_CEIL, U_SIGN, U_ERF, U_EXPM1, U_LOG1P, U_SIN, U_COS, U_COUNT
 };
 enum BinaryOp : int { B_ADD = 0, B_SUB, B_MUL, B_DIV, B_MAX, B_MIN, B_COUNT };
 // Operand layouts of a binary inner loop: both contiguous, b scalar, a scalar.

@@ -224,7 +224,7 @@ function unaryInput(C: FloatCtor, n: number, seed: number, scale: number): Float
   return x;
 }
 
-const UNARY: UnaryKernelName[] = ["neg", "abs", "exp", "log", "sqrt", "rsqrt", "square", "tanh", "sigmoid", "relu", "floor", "ceil", "sign"];
+const UNARY: UnaryKernelName[] = ["neg", "abs", "exp", "log", "sqrt", "rsqrt", "square", "tanh", "sigmoid", "relu", "floor", "ceil", "sign", "erf", "expm1", "log1p", "sin", "cos"];
 
 function expectUlps(got: TypedArray, want: TypedArray, maxUlp: number, f32: boolean, what: string): void {
   for (let i = 0; i < got.length; i++) {
@@ -245,7 +245,9 @@ describe.skipIf(!native)("native elementwise vs js", () => {
                 const out = new C(n).fill(NaN), ref = new C(n);
                 native!.kernels.unary![op]!(x, out);
                 jsBackend.kernels.unary![op]!(x, ref);
-                expectUlps(out, ref, C === Float32Array ? 1 : 2, C === Float32Array, `${op} n=${n}`);
+                // float64 erf: the js kernel (Cody's rational approximations) is itself up to ~3 ulp
+                // off (at x = -0.191708…: js …866, glibc …874, true …8763), so 4 ulp here
+                expectUlps(out, ref, C === Float32Array ? 1 : op === "erf" ? 4 : 2, C === Float32Array, `${op} n=${n}`);
               }
             });
           }

@@ -40,7 +40,7 @@ export interface NativeLoad {
 // Op codes shared with native/ew_table.h.
 const UNARY_CODE: Partial<Record<UnaryKernelName, number>> = {
   neg: 0, abs: 1, exp: 2, log: 3, sqrt: 4, rsqrt: 5, square: 6, tanh: 7, sigmoid: 8, relu: 9,
-  floor: 10, ceil: 11, sign: 12,
+  floor: 10, ceil: 11, sign: 12, erf: 13, expm1: 14, log1p: 15, sin: 16, cos: 17,
 };
 const BINARY_CODE: Partial<Record<BinaryKernelName, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5 };
 const REDUCE_CODE: Partial<Record<ReduceKernelName, number>> = { sum: 0, max: 1, min: 2 };
@@ -53,7 +53,7 @@ const COMPARE_CODE: Partial<Record<BinaryKernelName, number>> = {
 // kernel itself, so the wrappers stay in js. setNativeSmallSizeFallback(false) turns this off
 // (the conformance tests use it to run the native kernels on tiny inputs too).
 const SMALL = { cheapUnary: 256, heavyUnary: 32, binary: 256, reduce: 256, softmax: 128, matmulFma: 400, select: 256, copy: 1024 };
-const HEAVY_UNARY = new Set<UnaryKernelName>(["exp", "log", "tanh", "sigmoid"]);
+const HEAVY_UNARY = new Set<UnaryKernelName>(["exp", "log", "tanh", "sigmoid", "erf", "expm1", "log1p", "sin", "cos"]);
 let smallToJs = true;
 
 /** Whether tiny inputs go to the js kernels (default true). Returns the previous setting. */
