@@ -15,3 +15,6 @@ export type { ScaledDotProductAttentionOptions } from "./functional/attention.js
 export {
   mseLoss, l1Loss, huberLoss, smoothL1Loss, crossEntropy, nllLoss, binaryCrossEntropy, binaryCrossEntropyWithLogits,
 } from "./losses/index.js";
+// recurrent cells (issue 15)
+export { rnnCell, lstmCell, gruCell } from "./functional/rnn.js";
+export type { RNNNonlinearity } from "./functional/rnn.js";

@@ -49,3 +49,8 @@ export type { Regularizer, RegularizerLike } from "./regularizers.js";
 export { clipValue, maxNorm, nonNeg, unitNorm, minMaxNorm, constrain, getConstraint, applyConstraints } from "./constraints.js";
 export type { Constraint, ConstraintLike, MinMaxNormOptions } from "./constraints.js";
 export * as utils from "./utils/index.js";
+// recurrent layers and cells (issue 15)
+export { RNN, LSTM, GRU } from "./layers/rnn.js";
+export type { RNNBaseOptions, RNNOptions } from "./layers/rnn.js";
+export { RNNCell, LSTMCell, GRUCell } from "./layers/rnn-cell.js";
+export type { RNNCellBaseOptions, RNNCellOptions } from "./layers/rnn-cell.js";
