@@ -173,9 +173,88 @@ def gen_rnn():
     write("rnn", cases)
 
 
+# ---------------------------------------------------------------------------------------------
+# 2. activations (float32 and float64; kinks and ±1e4 included) and losses
+# ---------------------------------------------------------------------------------------------
+
+KINKS = [-1e4, -20.0, -3.0, -1.0, 0.0, 1.0, 3.0, 20.0, 1e4, -0.5, 2.5, -2.0]
+
+
+def act_case(name, fn_name, kwargs, fn, dtype=torch.float32):
+    seed(name)
+    x = torch.cat([torch.randn(18, dtype=dtype) * 4, torch.tensor(KINKS, dtype=dtype)]).reshape(5, 6).requires_grad_()
+    y = fn(x, **kwargs)
+    g = torch.randn_like(y)
+    (y * g).sum().backward()
+    return {"name": name, "fn": fn_name, "options": {camel(k): v for k, v in kwargs.items()}, "input": x, "output": y, "g": g, "grad": x.grad}
+
+
+def gen_activations():
+    cases = []
+    acts = [("silu", F.silu, {}), ("mish", F.mish, {}), ("hardtanh", F.hardtanh, {}), ("hardtanh", F.hardtanh, {"min_val": -2.0, "max_val": 3.0}),
+            ("hardswish", F.hardswish, {}), ("logsigmoid", F.logsigmoid, {}), ("softsign", F.softsign, {})]
+    for dt in (torch.float32, torch.float64):
+        dn = "float32" if dt == torch.float32 else "float64"
+        for fname, fn, kw in acts:
+            cases.append(act_case("%s %s %s" % (fname, json.dumps(kw, sort_keys=True), dn), fname, kw, fn, dt))
+    for dim, shape1, shape2, eps in [(1, (4, 6), (4, 6), 1e-8), (-1, (2, 3, 5), (2, 3, 5), 1e-8), (0, (5, 3), (5, 1), 1e-8), (1, (3, 4), (3, 4), 0.5)]:
+        name = "cosineSimilarity dim %d %s %s eps %g" % (dim, shape1, shape2, eps)
+        seed(name)
+        a = torch.randn(*shape1, requires_grad=True)
+        b = torch.randn(*shape2, requires_grad=True)
+        if eps == 0.5:
+            a = (a * 0.1).detach().requires_grad_()
+        y = F.cosine_similarity(a, b, dim=dim, eps=eps)
+        g = torch.randn_like(y)
+        (y * g).sum().backward()
+        cases.append({"name": name, "fn": "cosineSimilarity", "options": {"dim": dim, "eps": eps}, "inputs": [a, b], "output": y, "g": g, "grads": [a.grad, b.grad]})
+    write("activations", cases)
+
+
+def loss_case(name, fn_name, fn, inputs, kwargs, grad_idx):
+    xs = [t.detach().clone().requires_grad_(i in grad_idx) for i, t in enumerate(inputs)]
+    y = fn(*xs, **kwargs)
+    g = torch.randn_like(y)
+    (y * g).sum().backward()
+    return {"name": name, "fn": fn_name, "options": {camel(k): v for k, v in kwargs.items()}, "inputs": xs, "output": y, "g": g,
+            "grads": [x.grad if i in grad_idx else None for i, x in enumerate(xs)]}
+
+
+def gen_losses():
+    cases = []
+    for red in ("mean", "batchmean", "sum", "none"):
+        for log_target in (False, True):
+            name = "klDiv %s logTarget %s" % (red, log_target)
+            seed(name)
+            inp = torch.randn(4, 5).log_softmax(-1)
+            tgt = torch.randn(4, 5).softmax(-1)
+            tgt[0, 1] = 0.0  # 0·log 0 = 0
+            if log_target:
+                tgt = torch.randn(4, 5).log_softmax(-1)
+            cases.append(loss_case(name, "klDiv", F.kl_div, [inp, tgt], {"reduction": red, "log_target": log_target}, (0, 1)))
+    for red in ("mean", "sum", "none"):
+        for margin in (0.0, 0.3):
+            name = "cosineEmbeddingLoss %s margin %g" % (red, margin)
+            seed(name)
+            y = torch.tensor([1, -1, 1, -1, -1, 1])
+            cases.append(loss_case(name, "cosineEmbeddingLoss", F.cosine_embedding_loss, [torch.randn(6, 4), torch.randn(6, 4), y], {"margin": margin, "reduction": red}, (0, 1)))
+            name = "marginRankingLoss %s margin %g" % (red, margin)
+            seed(name)
+            y = torch.tensor([1.0, -1.0, 1.0, -1.0, -1.0, 1.0])
+            cases.append(loss_case(name, "marginRankingLoss", F.margin_ranking_loss, [torch.randn(6), torch.randn(6), y], {"margin": margin, "reduction": red}, (0, 1)))
+    name = "cosineEmbeddingLoss unbatched"
+    seed(name)
+    cases.append(loss_case(name, "cosineEmbeddingLoss", F.cosine_embedding_loss, [torch.randn(5), torch.randn(5), torch.tensor(-1)], {"margin": -0.5}, (0, 1)))
+    for kw in ({}, {"margin": 2.0, "p": 1.0}, {"swap": True, "reduction": "sum"}, {"p": 3.0, "eps": 1e-3, "reduction": "none"}):
+        name = "tripletMarginLoss %s" % json.dumps(kw, sort_keys=True)
+        seed(name)
+        cases.append(loss_case(name, "tripletMarginLoss", F.triplet_margin_loss, [torch.randn(5, 4), torch.randn(5, 4), torch.randn(5, 4)], kw, (0, 1, 2)))
+    write("losses", cases)
+
+
 if __name__ == "__main__":
     import sys
     which = set(sys.argv[1:])
-    for name, fn in [("rnn", gen_rnn)]:
+    for name, fn in [("rnn", gen_rnn), ("activations", gen_activations), ("losses", gen_losses)]:
         if not which or name in which:
             fn()

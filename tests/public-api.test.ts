@@ -35,6 +35,7 @@ const EXPECTED: Record<string, readonly string[]> = {
     "fromTorchKeyPaddingMask", "functional", "generateSquareSubsequentMask", "getConstraint", "getRegularizer",
     "init", "maxNorm", "minMaxNorm", "nonNeg", "paddingMask", "regularizationLoss", "regularize", "unitNorm",
     "utils",
+    "CosineEmbeddingLoss", "CosineSimilarity", "GRU", "GRUCell", "Hardswish", "Hardtanh", "KLDivLoss", "LSTM", "LSTMCell", "LogSigmoid", "MarginRankingLoss", "Mish", "RNN", "RNNCell", "SiLU", "Softsign", "TripletMarginLoss",
   ],
   "optim": [
     "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "NAdam", "Optimizer", "RMSprop", "SGD", "adadeltaUpdate",
@@ -73,6 +74,7 @@ const EXPECTED: Record<string, readonly string[]> = {
     "crossEntropy", "dropout", "elu", "embedding", "gelu", "huberLoss", "l1Loss", "layerNorm", "leakyRelu",
     "linear", "logSoftmax", "mseLoss", "nllLoss", "prelu", "relu", "scaledDotProductAttention", "selu", "sigmoid", "smoothL1Loss", "softmax",
     "softplus", "tanh",
+    "cosineEmbeddingLoss", "cosineSimilarity", "gruCell", "hardswish", "hardtanh", "klDiv", "logsigmoid", "lstmCell", "marginRankingLoss", "mish", "pairwiseDistance", "rnnCell", "silu", "softsign", "tripletMarginLoss",
   ],
   "nn.init": [
     "calculateFanInAndFanOut", "calculateGain", "constant_", "eye_", "glorotNormal_", "glorotUniform_",

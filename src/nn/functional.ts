@@ -18,3 +18,6 @@ export {
 // recurrent cells (issue 15)
 export { rnnCell, lstmCell, gruCell } from "./functional/rnn.js";
 export type { RNNNonlinearity } from "./functional/rnn.js";
+// issue 15: more activations, cosine similarity and losses
+export { silu, mish, hardtanh, hardswish, logsigmoid, softsign, cosineSimilarity } from "./functional/activation-more.js";
+export { klDiv, cosineEmbeddingLoss, marginRankingLoss, tripletMarginLoss, pairwiseDistance } from "./losses/index.js";

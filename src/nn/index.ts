@@ -54,3 +54,7 @@ export { RNN, LSTM, GRU } from "./layers/rnn.js";
 export type { RNNBaseOptions, RNNOptions } from "./layers/rnn.js";
 export { RNNCell, LSTMCell, GRUCell } from "./layers/rnn-cell.js";
 export type { RNNCellBaseOptions, RNNCellOptions } from "./layers/rnn-cell.js";
+// issue 15: more activations and losses
+export { SiLU, Mish, Hardtanh, Hardswish, LogSigmoid, Softsign, CosineSimilarity } from "./layers/activation-more.js";
+export { KLDivLoss, CosineEmbeddingLoss, MarginRankingLoss, TripletMarginLoss } from "./losses/index.js";
+export type { KLDivOptions, KLReduction, CosineEmbeddingOptions, MarginRankingOptions, TripletMarginOptions } from "./losses/index.js";

@@ -6,6 +6,7 @@
 import * as st from "../../src/index.js";
 import type { DType, GradcheckOptions, Tensor } from "../../src/index.js";
 import { indexTensor, randomTensor as r } from "./data.js";
+import { rnnRows } from "./op-table-rnn.js";
 import { type Ref, naiveBinary, naiveExpand, naiveMatmul, naiveReduce, naiveSliceScatter } from "./reference.js";
 
 export interface OpRow {
@@ -265,3 +266,4 @@ const attentionRows: OpRow[] = [
 
 /** Every row, grouped as the issue lists them. */
 export const OP_TABLE: OpRow[] = [...unaryRows, ...binaryRows, ...reduceRows, ...linalgRows, ...shapeRows, ...inplaceRows, ...attentionRows];
+OP_TABLE.push(...rnnRows); // issue 15: recurrent cells, activations, losses (tests/helpers/op-table-rnn.ts)
