@@ -252,9 +252,167 @@ def gen_losses():
     write("losses", cases)
 
 
+# ---------------------------------------------------------------------------------------------
+# 3. optimizers (float64): RAdam and Rprop on least squares (as scripts/gen-fixtures.py), LBFGS on
+#    the Rosenbrock function and a small regression
+# ---------------------------------------------------------------------------------------------
+
+STEPS = 25
+
+
+def opt_problem(name):
+    seed(name)
+    dt = torch.float64
+    X = torch.randn(8, 4, dtype=dt)
+    Y = X @ torch.randn(3, 4, dtype=dt).T + torch.randn(3, dtype=dt) + 0.1 * torch.randn(8, 3, dtype=dt)
+    return X, Y, torch.randn(3, 4, dtype=dt), torch.randn(3, dtype=dt)
+
+
+def radam_decoupled_step(params, state, lr, betas, eps, wd):
+    """PyTorch 2's RAdam with decoupled_weight_decay=True (1.13 lacks the option), in torch ops."""
+    b1, b2 = betas
+    with torch.no_grad():
+        for p in params:
+            st = state.setdefault(p, {"step": 0, "exp_avg": torch.zeros_like(p), "exp_avg_sq": torch.zeros_like(p)})
+            st["step"] += 1
+            t = st["step"]
+            g = p.grad
+            p.mul_(1 - lr * wd)
+            st["exp_avg"].mul_(b1).add_(g, alpha=1 - b1)
+            st["exp_avg_sq"].mul_(b2).addcmul_(g, g, value=1 - b2)
+            bc1, bc2 = 1 - b1 ** t, 1 - b2 ** t
+            m_hat = st["exp_avg"] / bc1
+            rho_inf = 2 / (1 - b2) - 1
+            rho_t = rho_inf - 2 * t * (b2 ** t) / bc2
+            if rho_t > 5.:
+                rect = math.sqrt((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t))
+                adaptive = math.sqrt(bc2) / st["exp_avg_sq"].sqrt().add_(eps)
+                p.add_(m_hat * lr * adaptive * rect, alpha=-1.0)
+            else:
+                p.add_(m_hat * lr, alpha=-1.0)
+
+
+def opt_case(name, optimizer, kwargs):
+    X, Y, w0, b0 = opt_problem(name)
+    w = w0.clone().requires_grad_(True)
+    b = b0.clone().requires_grad_(True)
+    manual = kwargs.get("decoupled_weight_decay", False)
+    if not manual:
+        opt = getattr(torch.optim, optimizer)([w, b], **kwargs)
+    state = {}
+    traj, losses = [], []
+    for _ in range(STEPS):
+        w.grad = None
+        b.grad = None
+        loss = ((X @ w.T + b - Y) ** 2).mean()
+        loss.backward()
+        if manual:
+            radam_decoupled_step([w, b], state, kwargs["lr"], kwargs.get("betas", (0.9, 0.999)), kwargs.get("eps", 1e-8), kwargs["weight_decay"])
+        else:
+            opt.step()
+        losses.append(loss.item())
+        traj.append({"w": w.detach().clone(), "b": b.detach().clone()})
+    return {"name": name, "optimizer": optimizer, "options": {camel(k): v for k, v in kwargs.items()}, "X": X, "Y": Y,
+            "initial": {"w": w0, "b": b0}, "losses": losses, "trajectory": traj}
+
+
+def lbfgs_case(name, problem, kwargs, steps):
+    dt = torch.float64
+    if problem == "rosenbrock":
+        xy = torch.tensor([-1.5, 2.0], dtype=dt, requires_grad=True)
+        params = [xy]
+        def f():
+            x, y = xy[0], xy[1]
+            return (1 - x) ** 2 + 100 * (y - x ** 2) ** 2
+        data = {}
+    else:
+        X, Y, w0, b0 = opt_problem(name)
+        w = w0.clone().requires_grad_(True)
+        b = b0.clone().requires_grad_(True)
+        params = [w, b]
+        def f():
+            return ((X @ w.T + b - Y) ** 2).mean()
+        data = {"X": X, "Y": Y}
+    initial = [p.detach().clone() for p in params]
+    opt = torch.optim.LBFGS(params, **kwargs)
+    def closure():
+        opt.zero_grad()
+        loss = f()
+        loss.backward()
+        return loss
+    traj, returned, evals = [], [], []
+    for _ in range(steps):
+        returned.append(float(opt.step(closure)))
+        traj.append([p.detach().clone() for p in params])
+        evals.append(opt.state[params[0]]["func_evals"])
+    return {"name": name, "problem": problem, "options": {camel(k): v for k, v in kwargs.items()}, **data,
+            "initial": initial, "returned": returned, "trajectory": traj, "funcEvals": evals,
+            "nIter": opt.state[params[0]]["n_iter"], "finalLoss": float(f())}
+
+
+def gen_optimizers():
+    prev = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    try:
+        c = []
+        c.append(opt_case("RAdam-default", "RAdam", dict(lr=0.05)))
+        c.append(opt_case("RAdam-betas-eps", "RAdam", dict(lr=0.05, betas=(0.8, 0.99), eps=1e-6)))
+        c.append(opt_case("RAdam-weightDecay", "RAdam", dict(lr=0.05, weight_decay=0.1)))
+        c.append(opt_case("RAdam-decoupledWeightDecay", "RAdam", dict(lr=0.05, weight_decay=0.1, decoupled_weight_decay=True)))
+        c.append(opt_case("Rprop-default", "Rprop", dict(lr=0.01)))
+        c.append(opt_case("Rprop-etas-stepSizes", "Rprop", dict(lr=0.05, etas=(0.3, 1.5), step_sizes=(1e-3, 0.2))))
+        c.append(opt_case("Rprop-maximize", "Rprop", dict(lr=0.01, maximize=True)))
+        lb = []
+        lb.append(lbfgs_case("LBFGS rosenbrock strong_wolfe", "rosenbrock", dict(line_search_fn="strong_wolfe"), 6))
+        lb.append(lbfgs_case("LBFGS rosenbrock fixed step", "rosenbrock", dict(lr=0.1, max_iter=10), 6))
+        lb.append(lbfgs_case("LBFGS rosenbrock history 3 strong_wolfe", "rosenbrock", dict(line_search_fn="strong_wolfe", history_size=3, max_iter=7), 5))
+        lb.append(lbfgs_case("LBFGS regression strong_wolfe", "regression", dict(line_search_fn="strong_wolfe"), 3))
+        lb.append(lbfgs_case("LBFGS regression fixed step tolerances", "regression", dict(lr=0.5, max_iter=8, tolerance_grad=1e-5, tolerance_change=1e-7, history_size=5), 4))
+        write("optimizers", c + lb)
+    finally:
+        torch.set_default_dtype(prev)
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. schedules: the lr (and CyclicLR's momentum) after construction and after each step
+# ---------------------------------------------------------------------------------------------
+
+def sched_case(name, kind, kwargs, steps=40):
+    p = torch.zeros(2, requires_grad=True)
+    opt = torch.optim.SGD([p], lr=0.1, momentum=0.9)
+    sch = getattr(torch.optim.lr_scheduler, kind)(opt, **kwargs)
+    lrs = [opt.param_groups[0]["lr"]]
+    moms = [opt.param_groups[0]["momentum"]]
+    for _ in range(steps):
+        opt.step()
+        sch.step()
+        lrs.append(opt.param_groups[0]["lr"])
+        moms.append(opt.param_groups[0]["momentum"])
+    opts = {}
+    for k, v in kwargs.items():
+        opts[{"T_0": "t0", "T_mult": "tMult"}.get(k, camel(k))] = v
+    return {"name": name, "scheduler": kind, "options": opts, "steps": steps, "lrs": lrs, "momentums": moms}
+
+
+def gen_schedules():
+    c = []
+    c.append(sched_case("CosineAnnealingWarmRestarts T0 7", "CosineAnnealingWarmRestarts", dict(T_0=7)))
+    c.append(sched_case("CosineAnnealingWarmRestarts T0 3 tMult 2 etaMin", "CosineAnnealingWarmRestarts", dict(T_0=3, T_mult=2, eta_min=0.01)))
+    c.append(sched_case("CyclicLR triangular", "CyclicLR", dict(base_lr=0.01, max_lr=0.1, step_size_up=5)))
+    c.append(sched_case("CyclicLR triangular2 asymmetric", "CyclicLR", dict(base_lr=0.01, max_lr=0.1, step_size_up=4, step_size_down=6, mode="triangular2")))
+    c.append(sched_case("CyclicLR exp_range", "CyclicLR", dict(base_lr=0.01, max_lr=0.1, step_size_up=5, mode="exp_range", gamma=0.97)))
+    c.append(sched_case("CyclicLR no momentum cycling", "CyclicLR", dict(base_lr=0.02, max_lr=0.2, step_size_up=3, cycle_momentum=False)))
+    c.append(sched_case("CyclicLR momentum bounds", "CyclicLR", dict(base_lr=0.01, max_lr=0.1, step_size_up=5, base_momentum=0.7, max_momentum=0.95)))
+    c.append(sched_case("PolynomialLR default", "PolynomialLR", dict()))
+    c.append(sched_case("PolynomialLR power 2 totalIters 20", "PolynomialLR", dict(total_iters=20, power=2.0)))
+    c.append(sched_case("PolynomialLR power 0.5", "PolynomialLR", dict(total_iters=30, power=0.5)))
+    write("schedules", c)
+
+
 if __name__ == "__main__":
     import sys
     which = set(sys.argv[1:])
-    for name, fn in [("rnn", gen_rnn), ("activations", gen_activations), ("losses", gen_losses)]:
+    for name, fn in [("rnn", gen_rnn), ("activations", gen_activations), ("losses", gen_losses),
+                     ("optimizers", gen_optimizers), ("schedules", gen_schedules)]:
         if not which or name in which:
             fn()

@@ -41,6 +41,7 @@ const EXPECTED: Record<string, readonly string[]> = {
     "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "NAdam", "Optimizer", "RMSprop", "SGD", "adadeltaUpdate",
     "adagradUpdate", "adamUpdate", "adamaxUpdate", "adamwUpdate", "lrScheduler", "nadamUpdate", "rmspropUpdate",
     "sgdUpdate",
+    "LBFGS", "RAdam", "Rprop", "radamUpdate", "rpropUpdate",
   ],
   "numerics": [
     "allclose", "assertClose", "defaultTolerances", "log1mexp", "logSigmoid", "logSoftmax", "logsumexp",
@@ -87,6 +88,7 @@ const EXPECTED: Record<string, readonly string[]> = {
   "optim.lrScheduler": [
     "ChainedScheduler", "CosineAnnealingLR", "ExponentialLR", "LRScheduler", "LambdaLR", "LinearLR",
     "MultiStepLR", "OneCycleLR", "ReduceLROnPlateau", "SequentialLR", "StepLR", "linearWarmup", "mapLr",
+    "CosineAnnealingWarmRestarts", "CyclicLR", "PolynomialLR",
   ],
   "linalg": [
     "corrcoef", "cov", "diagonal", "matmul", "norm", "svd", "vectorNorm",
