@@ -66,6 +66,7 @@ const EXPECTED: Record<string, readonly string[]> = {
     "KerasLayer", "LayerNormalization", "MultiHeadAttentionLayer", "PositionEmbeddingLayer", "TransformerEncoderKerasLayer", "activation",
     "batchNormalization", "dense", "dropout", "embedding", "flatten", "fromSpec", "layerNormalization",
     "multiHeadAttention", "positionEmbedding", "transformerEncoder",
+    "GRULayer", "LSTMLayer", "SimpleRNNLayer", "gru", "lstm", "simpleRNN",
   ],
   "io": [
     "decodeSafetensors", "encodeSafetensors",
