@@ -9,6 +9,7 @@ import type { Tensor } from "../src/index.js";
 import { expectClose } from "./helpers/close.js";
 import { loadFixtures } from "./helpers/fixtures.js";
 import { describeOnBackends } from "./helpers/backends.js";
+import { recordObservers } from "../src/ops/dispatch.js";
 
 const TOL = { rtol: 1e-4, atol: 1e-5 };
 
@@ -54,7 +55,33 @@ describeOnBackends("recurrent layers match PyTorch (rnn/rnn.json)", () => {
     expect(fx.cases.filter((c) => c.options.bidirectional === true && c.options.batchFirst === true && c.options.numLayers === 2).length).toBe(3);
   });
 
-  for (const c of fx.cases.filter((k) => !k.kind.endsWith("Cell"))) {
+  it("the fused lstmCell primitive is recorded only with fusedCell, and gives the composite's numbers", () => {
+    const c = fx.cases.find((k) => k.kind === "LSTM" && k.options.numLayers === 2 && k.options.bidirectional === true)!;
+    const plain = build(c);
+    const fused = build({ ...c, options: { ...c.options, fusedCell: true } });
+    const opsOf = (m: st.nn.Module<[Tensor, unknown?], unknown>) => {
+      const seen = new Set<string>();
+      const obs = (node: { op: string }) => void seen.add(node.op);
+      recordObservers.push(obs);
+      try {
+        const [out] = m.call(c.input.clone().requiresGrad_()) as [Tensor, unknown];
+        return { out, seen };
+      } finally {
+        recordObservers.splice(recordObservers.indexOf(obs), 1);
+      }
+    };
+    const a = opsOf(plain), b = opsOf(fused);
+    expect(a.seen.has("lstmCell")).toBe(false);
+    expect(a.seen.has("sigmoid")).toBe(true);
+    expect(b.seen.has("lstmCell")).toBe(true);
+    expect(b.seen.has("sigmoid")).toBe(false);
+    expectClose(b.out, a.out, { rtol: 1e-6, atol: 1e-7 });
+  });
+
+  const layerCases = fx.cases.filter((k) => !k.kind.endsWith("Cell"));
+  // every LSTM case once more with the fused lstmCell primitive (fusedCell: true)
+  const fusedCases = layerCases.filter((k) => k.kind === "LSTM").map((k) => ({ ...k, name: `${k.name} (fusedCell)`, options: { ...k.options, fusedCell: true } }));
+  for (const c of [...layerCases, ...fusedCases]) {
     it(c.name, () => {
       const m = build(c);
       const x = c.input.clone().requiresGrad_();

@@ -180,6 +180,10 @@ export interface Kernels {
    * are NaN when x holds a NaN, ±Infinity (max < min) when x is empty. ref has x's length.
    */
   tensorStats(x: TypedArray, ref: TypedArray | null, center: number, threshold: number, out: Float64Array): void;
+  /** The pointwise part of an LSTM step (js/rnn-cell.ts has the formulas): gates [B, 4H], c [B, H] → hc [2, B, H], acts [B, 4H]. */
+  lstmCellForward(gates: FloatArray, c: FloatArray, hc: FloatArray, acts: FloatArray, B: number, H: number): void;
+  /** Gradient of lstmCellForward: dy [2, B, H] → dgates [B, 4H], dc [B, H] (every element written). */
+  lstmCellBackward(dy: FloatArray, c: FloatArray, acts: FloatArray, hc: FloatArray, dgates: FloatArray, dc: FloatArray, B: number, H: number): void;
 }
 
 /**

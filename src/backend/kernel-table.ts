@@ -88,6 +88,10 @@ export type KernelAttrs = { [N in UnaryKernelName | BinaryKernelName]: null } & 
    * [Σx, Σx², #zeros, min, max, #(|x − center| > threshold), Σ(x − ref)²], accumulated in float64
    */
   tensorStats: { center: number; threshold: number };
+  /** inputs [gates [B, 4H], c [B, H]], outputs [hc [2, B, H] (h', c'), acts [B, 4H] (σi, σf, tanh g, σo)] */
+  lstmCell: null;
+  /** inputs [dy [2, B, H], c, acts, hc], outputs [dgates [B, 4H], dc [B, H]] */
+  lstmCellBackward: null;
 };
 
 export type KernelName = keyof KernelAttrs;
@@ -269,6 +273,8 @@ const table: { [N in keyof KernelAttrs]?: TensorKernel<KernelAttrs[N]> } = {
   adamaxStep: (i, _o, a) => K.adamaxStep(d(i[0]!), d(i[1]!), d(i[2]!), d(i[3]!), a.lr ?? d(i[4]!), a),
   nadamStep: (i, _o, a) => K.nadamStep(d(i[0]!), d(i[1]!), d(i[2]!), d(i[3]!), a.lr ?? d(i[4]!), a),
   tensorStats: (i, o, a) => K.tensorStats(d(i[0]!), i[1] ? d(i[1]) : null, a.center, a.threshold, d(o[0]!) as Float64Array),
+  lstmCell: (i, o) => K.lstmCellForward(f(i[0]!), f(i[1]!), f(o[0]!), f(o[1]!), i[1]!.shape[0]!, i[1]!.shape[1]!),
+  lstmCellBackward: (i, o) => K.lstmCellBackward(f(i[0]!), f(i[1]!), f(i[2]!), f(i[3]!), f(o[0]!), f(o[1]!), i[1]!.shape[0]!, i[1]!.shape[1]!),
 };
 for (const n of UNARY_NAMES) (table as Record<string, TensorKernel<null>>)[n] = unary(n);
 for (const n of BINARY_NAMES) (table as Record<string, TensorKernel<null>>)[n] = binary(n);
@@ -291,6 +297,7 @@ const FULL_WRITE: { readonly [N in KernelName]?: true } = {
   // attention writes out and lse, its backward every element of dq, dk, dv (backend.ts contract)
   attention: true, attentionBackward: true,
   tensorStats: true,
+  lstmCell: true, lstmCellBackward: true,
 };
 
 /** A fresh output of kernel `name` (backend-owned storage; uninitialized where the kernel overwrites it). */

@@ -48,6 +48,11 @@ export const rnnRows: OpRow[] = [
     inputs: cellInputs(4, true, 230), smooth: true,
   },
   {
+    name: "lstmCell, fused primitive (h' and c')",
+    fn: (x, h, c, wi, wh, bi, bh) => F.lstmCell(x!, h!, c!, wi!, wh!, bi!, bh!, { fused: true }),
+    inputs: cellInputs(4, true, 235), smooth: true,
+  },
+  {
     name: "gruCell",
     fn: (x, h, wi, wh, bi, bh) => F.gruCell(x!, h!, wi!, wh!, bi!, bh!),
     inputs: cellInputs(3, false, 240), smooth: true,

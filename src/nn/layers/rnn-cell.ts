@@ -22,6 +22,8 @@ export interface RNNCellBaseOptions {
   dtype?: DType;
   /** Random source of the initialization (default: the global generator). */
   generator?: Generator;
+  /** LSTMCell only: the fused lstmCell primitive (a little faster on the js backend, slower on native). Default false. */
+  fusedCell?: boolean;
 }
 
 export interface RNNCellOptions extends RNNCellBaseOptions {
@@ -122,8 +124,11 @@ export class RNNCell extends RNNCellBase<Tensor, Tensor> {
  * h.shape; // [2, 8]
  */
 export class LSTMCell extends RNNCellBase<[Tensor, Tensor], [Tensor, Tensor]> {
+  readonly fusedCell: boolean;
+
   constructor(inputSize: number, hiddenSize: number, opts: RNNCellBaseOptions = {}) {
     super("LSTMCell", 4, inputSize, hiddenSize, opts);
+    this.fusedCell = opts.fusedCell ?? false;
   }
 
   forward(x: Tensor, hx?: [Tensor, Tensor] | null): [Tensor, Tensor] {
@@ -134,7 +139,7 @@ export class LSTMCell extends RNNCellBase<[Tensor, Tensor], [Tensor, Tensor]> {
     const B = x2.shape[0]!;
     const h = this.prepareState("h", hx?.[0], B, unbatched);
     const c = this.prepareState("c", hx?.[1], B, unbatched);
-    const [h2, c2] = lstmCell(x2, h, c, this.weightIh, this.weightHh, this.biasIh, this.biasHh);
+    const [h2, c2] = lstmCell(x2, h, c, this.weightIh, this.weightHh, this.biasIh, this.biasHh, { fused: this.fusedCell });
     return unbatched ? [squeeze(h2, 0), squeeze(c2, 0)] : [h2, c2];
   }
 }

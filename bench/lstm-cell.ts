@@ -1,0 +1,47 @@
+// `npm run bench:lstm`: one LSTM layer's training step (forward + backward over T steps) with the
+// composite cell (default) and the fused lstmCell primitive (fusedCell: true), on each backend,
+// at two sizes. The two variants alternate (5 rounds × 40 runs each) and the minimum is reported,
+// the estimate least disturbed by a shared machine. This measurement decided the default: see
+// README, "LSTM cell: fused or composite".
+// Usage: npx tsx bench/lstm-cell.ts [--rounds 5] [--runs 40]
+
+import { parseArgs } from "node:util";
+import * as st from "../src/node.js";
+
+const { values } = parseArgs({ options: { rounds: { type: "string", default: "5" }, runs: { type: "string", default: "40" } } });
+const ROUNDS = Number(values.rounds), RUNS = Number(values.runs);
+
+function step(m: st.nn.LSTM, x: st.Tensor): void {
+  m.zeroGrad();
+  const [out, [hN]] = m.call(x);
+  out.sum().add(hN.sum()).backward();
+}
+
+function minMs(f: () => void): number {
+  for (let i = 0; i < 3; i++) f();
+  let best = Infinity;
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    f();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+}
+
+const sizes = [{ B: 50, T: 20, I: 2, H: 32 }, { B: 64, T: 20, I: 16, H: 128 }];
+for (const backend of st.listBackends()) {
+  st.setBackend(backend);
+  for (const { B, T, I, H } of sizes) {
+    st.manualSeed(0);
+    const composite = new st.nn.LSTM(I, H, { batchFirst: true });
+    const fused = new st.nn.LSTM(I, H, { batchFirst: true, fusedCell: true });
+    fused.loadStateDict(composite.stateDict());
+    const x = st.randn([B, T, I]);
+    let c = Infinity, f = Infinity;
+    for (let r = 0; r < ROUNDS; r++) {
+      c = Math.min(c, minMs(() => step(composite, x)));
+      f = Math.min(f, minMs(() => step(fused, x)));
+    }
+    console.log(`${backend.padEnd(6)} B=${B} T=${T} I=${I} H=${H}: composite ${c.toFixed(2)} ms, fused ${f.toFixed(2)} ms — fused is ${(c / f).toFixed(2)}× the composite's speed`);
+  }
+}
