@@ -70,6 +70,7 @@ describe("RNN / LSTM / GRU modules", () => {
     const lstm = new st.nn.LSTM(3, 4, { numLayers: 2 });
     expect(() => lstm.call(st.zeros([5, 2, 4]))).toThrow(/LSTM\(3, 4\): expected input with 3 features .*got shape \[5, 2, 4\]/);
     expect(() => lstm.call(st.zeros([5, 2, 3, 1]))).toThrow(st.ShapeError);
+    expect(() => lstm.call(st.zeros([0, 2, 3]))).toThrow(/expected a sequence length > 0/);
     expect(() => lstm.call(st.zeros([5, 2, 3]), [st.zeros([1, 2, 4]), st.zeros([2, 2, 4])])).toThrow(/expected h0 of shape \[2, 2, 4\].*got \[1, 2, 4\]/);
     expect(() => lstm.call(st.zeros([5, 2, 3]), [st.zeros([2, 2, 4]), st.zeros([2, 3, 4])])).toThrow(/expected c0 of shape \[2, 2, 4\]/);
     expect(() => lstm.call(st.zeros([5, 2, 3]), st.zeros([2, 2, 4]) as unknown as [Tensor, Tensor])).toThrow(/must be a pair \[h0, c0\]/);

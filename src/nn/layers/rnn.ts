@@ -8,7 +8,7 @@ import { DTypeError, ShapeError, ValueError, fmtShape } from "../../core/errors.
 import { zeros } from "../../core/creation.js";
 import type { Generator } from "../../core/random.js";
 import { Tensor } from "../../core/tensor.js";
-import { cat, reshape, split, squeeze, stack, transpose, unsqueeze } from "../../ops/shape.js";
+import { cat, split, squeeze, stack, transpose, unsqueeze } from "../../ops/shape.js";
 import { dropout } from "../functional/dropout.js";
 import { linear } from "../functional/linear.js";
 import { type RNNNonlinearity, gruStep, lstmStep, rnnStep } from "../functional/rnn.js";
@@ -130,6 +130,8 @@ abstract class RNNBase<S> extends Module<[Tensor, (S | null)?], [Tensor, S]> {
     if (x.shape[x.ndim - 1] !== this.inputSize) {
       throw new ShapeError(`${this.label}: expected input with ${this.inputSize} features in the last dim (inputSize) (got shape ${fmtShape(x.shape)})`);
     }
+    const T = x.shape[x.ndim === 3 && this.batchFirst ? 1 : 0]!;
+    if (T === 0) throw new ShapeError(`${this.label}: expected a sequence length > 0, as PyTorch (got input shape ${fmtShape(x.shape)})`);
     if (x.ndim === 2) return { seq: unsqueeze(x, 1), unbatched: true };
     return { seq: this.batchFirst ? transpose(x, 0, 1) : x, unbatched: false };
   }
@@ -161,9 +163,8 @@ abstract class RNNBase<S> extends Module<[Tensor, (S | null)?], [Tensor, S]> {
       const outs: Tensor[] = [];
       for (let d = 0; d < dirs; d++) {
         const [wIh, wHh, bIh, bHh] = this.weights(l, d);
-        const B = layerIn.shape[1]!;
         // the input projection of every time step in one GEMM
-        const gi = reshape(linear(layerIn, wIh, bIh), [T, B, -1]);
+        const gi = linear(layerIn, wIh, bIh); // [T, B, G]
         const steps = split(gi, 1, 0).map((t) => squeeze(t, 0));
         let state = starts.map((s) => s[l * dirs + d]!);
         const hs: Tensor[] = new Array<Tensor>(T);
@@ -172,7 +173,7 @@ abstract class RNNBase<S> extends Module<[Tensor, (S | null)?], [Tensor, S]> {
           state = this.cellStep(steps[t]!, state, wHh, bHh);
           hs[t] = state[0]!;
         }
-        outs.push(T === 0 ? zeros([0, B, this.hiddenSize], { dtype: seq.dtype }) : stack(hs, 0));
+        outs.push(stack(hs, 0));
         state.forEach((s, i) => finals[i]!.push(s));
       }
       layerIn = dirs === 1 ? outs[0]! : cat(outs, 2);
