@@ -261,6 +261,96 @@ napi_value TensorStats(napi_env env, napi_callback_info info) {
   return make_bool(env, true);
 }
 
+// The pointwise part of an LSTM step (formulas in src/backend/js/rnn-cell.ts, the reference):
+// the gate activations through the ISA table's vectorized sigmoid/tanh, the cell update in plain
+// loops the compiler vectorizes. Rows of gates [B, 4H] (blocks i, f, g, o) are split over threads.
+template <class T>
+void lstm_fwd_rows(const EwKernels<T>& k, const T* gates, const T* c, T* hc, T* acts, idx s, idx e, idx B, idx H) {
+  std::vector<T> t(static_cast<std::size_t>(H));
+  for (idx b = s; b < e; b++) {
+    const T* g = gates + b * 4 * H;
+    T* a = acts + b * 4 * H;
+    k.unary[U_SIGMOID](g, a, 2 * H);
+    k.unary[U_TANH](g + 2 * H, a + 2 * H, H);
+    k.unary[U_SIGMOID](g + 3 * H, a + 3 * H, H);
+    const T* cp = c + b * H;
+    T* h = hc + b * H;
+    T* c2 = hc + B * H + b * H;
+    for (idx j = 0; j < H; j++) c2[j] = a[H + j] * cp[j] + a[j] * a[2 * H + j];
+    k.unary[U_TANH](c2, t.data(), H);
+    for (idx j = 0; j < H; j++) h[j] = a[3 * H + j] * t[j];
+  }
+}
+
+template <class T>
+void lstm_bwd_rows(const EwKernels<T>& k, const T* dy, const T* c, const T* acts, const T* hc, T* dg, T* dc, idx s, idx e,
+                   idx B, idx H) {
+  std::vector<T> t(static_cast<std::size_t>(H));
+  for (idx b = s; b < e; b++) {
+    k.unary[U_TANH](hc + B * H + b * H, t.data(), H);
+    const T* a = acts + b * 4 * H;
+    const T* cp = c + b * H;
+    const T* dh = dy + b * H;
+    const T* dco = dy + B * H + b * H;
+    T* d = dg + b * 4 * H;
+    T* dcp = dc + b * H;
+    for (idx j = 0; j < H; j++) {
+      const T i = a[j], f = a[H + j], g = a[2 * H + j], o = a[3 * H + j], tj = t[j];
+      const T dct = dco[j] + dh[j] * o * (T(1) - tj * tj);
+      d[j] = dct * g * i * (T(1) - i);
+      d[H + j] = dct * cp[j] * f * (T(1) - f);
+      d[2 * H + j] = dct * i * (T(1) - g * g);
+      d[3 * H + j] = dh[j] * tj * o * (T(1) - o);
+      dcp[j] = dct * f;
+    }
+  }
+}
+
+// lstmCellForward(gates, c, hc, acts, B, H) -> handled
+napi_value LstmCellForward(napi_env env, napi_callback_info info) {
+  napi_value args[6];
+  if (!get_args(env, info, 6, args)) return nullptr;
+  Arr gates, c, hc, acts;
+  if (!get_arrs(env, args, gates, c, hc, acts)) return nullptr;
+  const idx B = static_cast<idx>(get_num(env, args[4])), H = static_cast<idx>(get_num(env, args[5]));
+  if (!same_float(gates, c) || !same_float(gates, hc) || !same_float(gates, acts) || B < 0 || H < 1) return make_bool(env, false);
+  if (gates.length < 4 * B * H || c.length < B * H || hc.length < 2 * B * H || acts.length < 4 * B * H)
+    return range_error(env, "steady_native.lstmCellForward: arrays too short");
+  const EwTable& t = ew_table();
+  parallel_for(B, max_idx(1, kGrain / (8 * H)), [&](idx s, idx e) {
+    if (gates.is_f32())
+      lstm_fwd_rows(t.f32, gates.as<float>(), c.as<float>(), hc.as<float>(), acts.as<float>(), s, e, B, H);
+    else
+      lstm_fwd_rows(t.f64, gates.as<double>(), c.as<double>(), hc.as<double>(), acts.as<double>(), s, e, B, H);
+  });
+  return make_bool(env, true);
+}
+
+// lstmCellBackward(dy, c, acts, hc, dgates, dc, B, H) -> handled
+napi_value LstmCellBackward(napi_env env, napi_callback_info info) {
+  napi_value args[8];
+  if (!get_args(env, info, 8, args)) return nullptr;
+  Arr dy, c, acts, hc, dg, dc;
+  if (!get_arrs(env, args, dy, c, acts, hc) || !get_arr(env, args[4], dg) || !get_arr(env, args[5], dc)) return nullptr;
+  const idx B = static_cast<idx>(get_num(env, args[6])), H = static_cast<idx>(get_num(env, args[7]));
+  if (!same_float(dy, c) || !same_float(dy, acts) || !same_float(dy, hc) || !same_float(dy, dg) || !same_float(dy, dc) || B < 0 ||
+      H < 1)
+    return make_bool(env, false);
+  if (dy.length < 2 * B * H || c.length < B * H || acts.length < 4 * B * H || hc.length < 2 * B * H || dg.length < 4 * B * H ||
+      dc.length < B * H)
+    return range_error(env, "steady_native.lstmCellBackward: arrays too short");
+  const EwTable& t = ew_table();
+  parallel_for(B, max_idx(1, kGrain / (8 * H)), [&](idx s, idx e) {
+    if (dy.is_f32())
+      lstm_bwd_rows(t.f32, dy.as<float>(), c.as<float>(), acts.as<float>(), hc.as<float>(), dg.as<float>(), dc.as<float>(), s, e,
+                    B, H);
+    else
+      lstm_bwd_rows(t.f64, dy.as<double>(), c.as<double>(), acts.as<double>(), hc.as<double>(), dg.as<double>(),
+                    dc.as<double>(), s, e, B, H);
+  });
+  return make_bool(env, true);
+}
+
 }  // namespace
 
 napi_value register_fused(napi_env env, napi_value exports) {
@@ -271,6 +361,8 @@ napi_value register_fused(napi_env env, napi_value exports) {
   set_fn(env, exports, "layerNormForward", LayerNormForward);
   set_fn(env, exports, "layerNormBackward", LayerNormBackward);
   set_fn(env, exports, "tensorStats", TensorStats);
+  set_fn(env, exports, "lstmCellForward", LstmCellForward);
+  set_fn(env, exports, "lstmCellBackward", LstmCellBackward);
   return exports;
 }
 

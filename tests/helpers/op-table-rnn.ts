@@ -43,13 +43,13 @@ export const rnnRows: OpRow[] = [
     inputs: cellInputs(1, false, 220), smooth: true,
   },
   {
-    name: "lstmCell (h' and c')",
-    fn: (x, h, c, wi, wh, bi, bh) => F.lstmCell(x!, h!, c!, wi!, wh!, bi!, bh!),
+    name: "lstmCell, composite (h' and c')",
+    fn: (x, h, c, wi, wh, bi, bh) => F.lstmCell(x!, h!, c!, wi!, wh!, bi!, bh!, { fused: false }),
     inputs: cellInputs(4, true, 230), smooth: true,
   },
   {
-    name: "lstmCell, fused primitive (h' and c')",
-    fn: (x, h, c, wi, wh, bi, bh) => F.lstmCell(x!, h!, c!, wi!, wh!, bi!, bh!, { fused: true }),
+    name: "lstmCell, fused primitive (the default; h' and c')",
+    fn: (x, h, c, wi, wh, bi, bh) => F.lstmCell(x!, h!, c!, wi!, wh!, bi!, bh!),
     inputs: cellInputs(4, true, 235), smooth: true,
   },
   {

@@ -355,6 +355,14 @@ function makeBackend(addon: NativeAddon, fb: Backend): Backend {
         && typeof addon.tensorStats === "function" && addon.tensorStats(x, ref, center, threshold, out)) return;
       (js("tensorStats") as Kernels["tensorStats"])(x, ref, center, threshold, out);
     },
+    lstmCellForward(gates, c, hc, acts, B, H) {
+      if (sameFloatType(gates, c, hc, acts) && addon.lstmCellForward?.(gates, c, hc, acts, B, H) === true) return;
+      (js("lstmCellForward") as Kernels["lstmCellForward"])(gates, c, hc, acts, B, H);
+    },
+    lstmCellBackward(dy, c, acts, hc, dgates, dc, B, H) {
+      if (sameFloatType(dy, c, acts, hc, dgates, dc) && addon.lstmCellBackward?.(dy, c, acts, hc, dgates, dc, B, H) === true) return;
+      (js("lstmCellBackward") as Kernels["lstmCellBackward"])(dy, c, acts, hc, dgates, dc, B, H);
+    },
   } satisfies Partial<Kernels>);
   fusedOf.set(kernels, nf);
   return { name: "native", kernels };

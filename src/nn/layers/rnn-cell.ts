@@ -22,7 +22,7 @@ export interface RNNCellBaseOptions {
   dtype?: DType;
   /** Random source of the initialization (default: the global generator). */
   generator?: Generator;
-  /** LSTMCell only: the fused lstmCell primitive (a little faster on the js backend, slower on native). Default false. */
+  /** LSTMCell only: the fused lstmCell primitive (default true); false composes it from elementwise ops. */
   fusedCell?: boolean;
 }
 
@@ -128,7 +128,7 @@ export class LSTMCell extends RNNCellBase<[Tensor, Tensor], [Tensor, Tensor]> {
 
   constructor(inputSize: number, hiddenSize: number, opts: RNNCellBaseOptions = {}) {
     super("LSTMCell", 4, inputSize, hiddenSize, opts);
-    this.fusedCell = opts.fusedCell ?? false;
+    this.fusedCell = opts.fusedCell ?? true;
   }
 
   forward(x: Tensor, hx?: [Tensor, Tensor] | null): [Tensor, Tensor] {
