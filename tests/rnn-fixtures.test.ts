@@ -79,8 +79,8 @@ describeOnBackends("recurrent layers match PyTorch (rnn/rnn.json)", () => {
   });
 
   const layerCases = fx.cases.filter((k) => !k.kind.endsWith("Cell"));
-  // every LSTM case once more with the composite cell (fusedCell: false; the fused primitive is the default)
-  const compositeCases = layerCases.filter((k) => k.kind === "LSTM").map((k) => ({ ...k, name: `${k.name} (composite cell)`, options: { ...k.options, fusedCell: false } }));
+  // every LSTM and GRU case once more with the composite cell (fusedCell: false; the fused primitive is the default)
+  const compositeCases = layerCases.filter((k) => k.kind === "LSTM" || k.kind === "GRU").map((k) => ({ ...k, name: `${k.name} (composite cell)`, options: { ...k.options, fusedCell: false } }));
   for (const c of [...layerCases, ...compositeCases]) {
     it(c.name, () => {
       const m = build(c);

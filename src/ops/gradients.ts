@@ -16,7 +16,7 @@ import * as E from "./elementwise.js";
 import { gather, indexAdd, indexSelect, scatterAdd } from "./indexing.js";
 import { attentionBackward } from "./attention.js";
 import { layerNormBackward } from "./layer-norm.js";
-import { lstmCellBackward } from "./rnn-cell.js";
+import { gruCellBackward, lstmCellBackward } from "./rnn-cell.js";
 import { matmulT, unpackSvd } from "./linalg.js";
 import type { Op, OpAttrs, OpNode } from "./op.js";
 import { prod, sum } from "./reduce.js";
@@ -181,6 +181,8 @@ export const GRADIENTS: { [O in Op]: GradientConfig<O> } = {
   attention: { inputs: (a) => (a.mask ? [0, 1, 2, 3] : [0, 1, 2]), outputs: [0, 1], rule: attentionBackward },
   // inputs [gates, c], outputs [hc, acts]: saved [gates, c, hc, acts] (issue 15, ops/rnn-cell.ts)
   lstmCell: { inputs: [0, 1], outputs: [0, 1], rule: lstmCellBackward },
+  // inputs [gi, gh, h], outputs [h', acts]: saved [gi, gh, h, acts]
+  gruCell: { inputs: [0, 1, 2], outputs: [1], rule: gruCellBackward },
 
   matmul: in01((g, [A, B], { transA, transB }, _n, needs) => [
     // C = op(A)·op(B): dA = g·op(B)ᵀ (transposed back when A was), dB = op(A)ᵀ·g likewise

@@ -12,14 +12,14 @@ export type NonDiffOp = Extract<UnaryKernelName, "isFinite" | "isNaN" | "logical
   Exclude<BinaryKernelName, "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum"> |
   "argmax" | "argmin" | "sliceBackward" | "prodOthers" | "layerNormBackward" | "attentionBackward" | "biasAct" |
   "adamStep" | "sgdStep" | "rmspropStep" | "adagradStep" | "adadeltaStep" | "adamaxStep" | "nadamStep" | "fill" | "copyInto" | "tensorStats" |
-  "lstmCellBackward";
+  "lstmCellBackward" | "gruCellBackward";
 
 /** The kernels without a derivative, at run time (tests enumerate the table with it). */
 export const NON_DIFF_OPS = [
   "isFinite", "isNaN", "logicalNot", "eq", "ne", "lt", "le", "gt", "ge", "logicalAnd", "logicalOr",
   "argmax", "argmin", "sliceBackward", "prodOthers", "layerNormBackward", "attentionBackward", "biasAct", "adamStep", "sgdStep", "rmspropStep",
   "adagradStep", "adadeltaStep", "adamaxStep", "nadamStep", "fill", "copyInto", "tensorStats",
-  "lstmCellBackward",
+  "lstmCellBackward", "gruCellBackward",
 ] as const satisfies readonly NonDiffOp[];
 // every NonDiffOp is listed (a missing one makes this line fail to compile)
 const _allListed: NonDiffOp extends (typeof NON_DIFF_OPS)[number] ? true : never = true;

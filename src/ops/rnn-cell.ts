@@ -1,7 +1,7 @@
-// The LSTM cell's pointwise part as one primitive, `lstmCell`, over the fused lstmCell /
-// lstmCellBackward kernels: one kernel forward and one backward per step instead of the ~14
-// elementwise ops (and their ~14 backward rules) of the composite form. The default of LSTM and
-// LSTMCell (fusedCell: false selects the composite); npm run bench:lstm compares the two.
+// The LSTM and GRU cells' pointwise parts as primitives, `lstmCell` and `gruCell`, over fused
+// forward/backward kernels (js and native): one kernel forward and one backward per step instead
+// of the ~10–14 elementwise ops (and as many backward rules) of the composite form. The default of
+// LSTM/GRU and their cells (fusedCell: false selects the composite); npm run bench:lstm compares them.
 
 import { isGradEnabled } from "../core/grad-mode.js";
 import type { Tensor } from "../core/tensor.js";
@@ -52,4 +52,43 @@ export function lstmCellBackward(g: Tensor, saved: Tensor[], _a: OpAttrs["lstmCe
     mul(mul(dh, t), mul(o, sub(1, o))),
   ];
   return [needs[0] ? cat(dgates, 1) : null, needs[1] ? mul(dc, f) : null];
+}
+
+/** Whether gruCellFused can run these (float32/float64 of one dtype, non-empty). */
+export function canFuseGruCell(gi: Tensor, gh: Tensor, h: Tensor): boolean {
+  return (h.dtype === "float32" || h.dtype === "float64") && gi.dtype === h.dtype && gh.dtype === h.dtype && h.size > 0;
+}
+
+/**
+ * h' of one GRU step from the input and hidden projections gi = x·W_ihᵀ + b_ih and
+ * gh = h·W_hhᵀ + b_hh ([B, 3H], blocks r, z, n) and h [B, H]:
+ * r = σ(giᵣ + ghᵣ), z = σ(gi_z + gh_z), n = tanh(gi_n + r·gh_n), h' = n + z·(h − n), recorded as
+ * the primitive `gruCell`. The caller checked shapes.
+ */
+export function gruCellFused(gi: Tensor, gh: Tensor, h: Tensor): Tensor {
+  const [B, H] = h.shape as [number, number];
+  const [out] = dispatchMany("gruCell", [gi, gh, h], [{ shape: [B, H], dtype: h.dtype }, { shape: [B, 3 * H], dtype: h.dtype }], null);
+  return out!;
+}
+
+/**
+ * Backward of `gruCell` (saved [gi, gh, h, acts]). Fused kernel without createGraph; with it the
+ * formulas of js/rnn-cell.ts as differentiable ops on activations recomputed from gi and gh.
+ */
+export function gruCellBackward(g: Tensor, saved: Tensor[], _a: OpAttrs["gruCell"], _n: OpNode<"gruCell">, needs: boolean[]): (Tensor | null)[] {
+  const [gi, gh, h, acts] = saved as [Tensor, Tensor, Tensor, Tensor];
+  const [B, H] = h.shape as [number, number];
+  if (!isGradEnabled() && g.dtype === h.dtype) {
+    const [dgi, dgh, dh] = dispatchMany("gruCellBackward", [g, gh, h, acts], [
+      { shape: [B, 3 * H], dtype: h.dtype }, { shape: [B, 3 * H], dtype: h.dtype }, { shape: [B, H], dtype: h.dtype },
+    ], null);
+    return [needs[0] ? dgi! : null, needs[1] ? dgh! : null, needs[2] ? dh! : null];
+  }
+  const [ir, iz, inn] = chunk(gi, 3, 1) as [Tensor, Tensor, Tensor];
+  const [hr, hz, hn] = chunk(gh, 3, 1) as [Tensor, Tensor, Tensor];
+  const r = sigmoid(add(ir, hr)), z = sigmoid(add(iz, hz)), n = tanh(add(inn, mul(r, hn)));
+  const dz = mul(mul(g, sub(h, n)), mul(z, sub(1, z)));
+  const dn = mul(mul(g, sub(1, z)), sub(1, mul(n, n)));
+  const dr = mul(mul(dn, hn), mul(r, sub(1, r)));
+  return [needs[0] ? cat([dr, dz, dn], 1) : null, needs[1] ? cat([dr, dz, mul(dn, r)], 1) : null, needs[2] ? mul(g, z) : null];
 }

@@ -53,8 +53,13 @@ export const rnnRows: OpRow[] = [
     inputs: cellInputs(4, true, 235), smooth: true,
   },
   {
-    name: "gruCell",
+    name: "gruCell, fused primitive (the default)",
     fn: (x, h, wi, wh, bi, bh) => F.gruCell(x!, h!, wi!, wh!, bi!, bh!),
     inputs: cellInputs(3, false, 240), smooth: true,
+  },
+  {
+    name: "gruCell, composite",
+    fn: (x, h, wi, wh, bi, bh) => F.gruCell(x!, h!, wi!, wh!, bi!, bh!, { fused: false }),
+    inputs: cellInputs(3, false, 245), smooth: true,
   },
 ];

@@ -9,7 +9,7 @@ import { attentionBackward, attentionForward } from "./attention.js";
 import { argmax, argmin, logSoftmax, reduceKernels, softmax, tensorStats } from "./reduce.js";
 import { referenceFused } from "../native/fused-reference.js";
 import { adadeltaStep, adagradStep, adamaxStep, adamStep, nadamStep, rmspropStep, sgdStep } from "./optim.js";
-import { lstmCellBackward, lstmCellForward } from "./rnn-cell.js";
+import { gruCellBackward, gruCellForward, lstmCellBackward, lstmCellForward } from "./rnn-cell.js";
 import { cat, expand, gather, indexAdd, indexSelect, permute, scatterAdd, slice, sliceScatter } from "./shape.js";
 
 export const jsKernels: Kernels = {
@@ -48,6 +48,8 @@ export const jsKernels: Kernels = {
   tensorStats,
   lstmCellForward,
   lstmCellBackward,
+  gruCellForward,
+  gruCellBackward,
 };
 
 function prodOthers(x: TypedArray, rows: number, r: number, o: TypedArray): void {

@@ -49,3 +49,42 @@ export function lstmCellBackward(dy: FloatArray, c: FloatArray, acts: FloatArray
     }
   }
 }
+
+/**
+ * Per row b and unit j of gi, gh [B, 3H] (blocks r, z, n: x·W_ihᵀ + b_ih and h·W_hhᵀ + b_hh) and h [B, H]:
+ *   r = σ(giᵣ + ghᵣ), z = σ(gi_z + gh_z), n = tanh(gi_n + r·gh_n),  h' = n + z·(h − n)
+ * out gets h'; acts [B, 3H] gets r, z, n (saved for the backward).
+ */
+export function gruCellForward(gi: FloatArray, gh: FloatArray, h: FloatArray, out: FloatArray, acts: FloatArray, B: number, H: number): void {
+  for (let b = 0; b < B; b++) {
+    const gRow = b * 3 * H, sRow = b * H;
+    for (let j = 0; j < H; j++) {
+      const r = sig(gi[gRow + j]! + gh[gRow + j]!);
+      const z = sig(gi[gRow + H + j]! + gh[gRow + H + j]!);
+      const n = Math.tanh(gi[gRow + 2 * H + j]! + r * gh[gRow + 2 * H + j]!);
+      acts[gRow + j] = r; acts[gRow + H + j] = z; acts[gRow + 2 * H + j] = n;
+      out[sRow + j] = n + z * (h[sRow + j]! - n);
+    }
+  }
+}
+
+/**
+ * Gradient of gruCellForward from its saved acts, dy = dh' [B, H]:
+ *   dz = dy·(h − n)·z(1 − z),  dn = dy·(1 − z)·(1 − n²),  dr = dn·gh_n·r(1 − r)
+ *   dgi = [dr, dz, dn],  dgh = [dr, dz, dn·r],  dh = dy·z
+ */
+export function gruCellBackward(dy: FloatArray, gh: FloatArray, h: FloatArray, acts: FloatArray, dgi: FloatArray, dgh: FloatArray, dh: FloatArray, B: number, H: number): void {
+  for (let b = 0; b < B; b++) {
+    const gRow = b * 3 * H, sRow = b * H;
+    for (let j = 0; j < H; j++) {
+      const r = acts[gRow + j]!, z = acts[gRow + H + j]!, n = acts[gRow + 2 * H + j]!;
+      const g = dy[sRow + j]!;
+      const dz = g * (h[sRow + j]! - n) * z * (1 - z);
+      const dn = g * (1 - z) * (1 - n * n);
+      const dr = dn * gh[gRow + 2 * H + j]! * r * (1 - r);
+      dgi[gRow + j] = dr; dgi[gRow + H + j] = dz; dgi[gRow + 2 * H + j] = dn;
+      dgh[gRow + j] = dr; dgh[gRow + H + j] = dz; dgh[gRow + 2 * H + j] = dn * r;
+      dh[sRow + j] = g * z;
+    }
+  }
+}

@@ -71,6 +71,11 @@ export interface NativeAddon {
   lstmCellBackward?(
     dy: ArrayBufferView, c: ArrayBufferView, acts: ArrayBufferView, hc: ArrayBufferView, dgates: ArrayBufferView, dc: ArrayBufferView, B: number, H: number,
   ): boolean;
+  /** The GRU cell's pointwise part (src/backend/js/rnn-cell.ts); absent from addons built before it. */
+  gruCellForward?(gi: ArrayBufferView, gh: ArrayBufferView, h: ArrayBufferView, out: ArrayBufferView, acts: ArrayBufferView, B: number, H: number): boolean;
+  gruCellBackward?(
+    dy: ArrayBufferView, gh: ArrayBufferView, h: ArrayBufferView, acts: ArrayBufferView, dgi: ArrayBufferView, dgh: ArrayBufferView, dh: ArrayBufferView, B: number, H: number,
+  ): boolean;
   info(): { isa: string; detectedIsa: string; threads: number; gemmF32: string; gemmF64: string };
   setNumThreads(n: number): number;
   setIsa(isa: string): string;

@@ -363,6 +363,14 @@ function makeBackend(addon: NativeAddon, fb: Backend): Backend {
       if (sameFloatType(dy, c, acts, hc, dgates, dc) && addon.lstmCellBackward?.(dy, c, acts, hc, dgates, dc, B, H) === true) return;
       (js("lstmCellBackward") as Kernels["lstmCellBackward"])(dy, c, acts, hc, dgates, dc, B, H);
     },
+    gruCellForward(gi, gh, h, out, acts, B, H) {
+      if (sameFloatType(gi, gh, h, out, acts) && addon.gruCellForward?.(gi, gh, h, out, acts, B, H) === true) return;
+      (js("gruCellForward") as Kernels["gruCellForward"])(gi, gh, h, out, acts, B, H);
+    },
+    gruCellBackward(dy, gh, h, acts, dgi, dgh, dh, B, H) {
+      if (sameFloatType(dy, gh, h, acts, dgi, dgh, dh) && addon.gruCellBackward?.(dy, gh, h, acts, dgi, dgh, dh, B, H) === true) return;
+      (js("gruCellBackward") as Kernels["gruCellBackward"])(dy, gh, h, acts, dgi, dgh, dh, B, H);
+    },
   } satisfies Partial<Kernels>);
   fusedOf.set(kernels, nf);
   return { name: "native", kernels };

@@ -8,7 +8,7 @@ import { DTypeError, ShapeError, fmtShape } from "../../core/errors.js";
 import { Tensor } from "../../core/tensor.js";
 import { add, mul, relu, sigmoid, sub, tanh } from "../../ops/elementwise.js";
 import { chunk } from "../../ops/shape.js";
-import { canFuseLstmCell, lstmCellFused } from "../../ops/rnn-cell.js";
+import { canFuseGruCell, canFuseLstmCell, gruCellFused, lstmCellFused } from "../../ops/rnn-cell.js";
 import { linear } from "./linear.js";
 
 /** Elman RNN nonlinearity. */
@@ -52,9 +52,9 @@ export function rnnStep(gi: Tensor, h: Tensor, wHh: Tensor, bHh: Tensor | null, 
 export function lstmStep(gi: Tensor, h: Tensor, c: Tensor, wHh: Tensor, bHh: Tensor | null, fused = true): [Tensor, Tensor] {
   const gates = add(gi, linear(h, wHh, bHh));
   // The pointwise part as one primitive (ops/rnn-cell.ts) by default. Measured (npm run
-  // bench:lstm, a layer's training step, B 50/H 32 and B 64/H 128): 1.40×/1.77× the composite's
-  // speed on native (its lstmCell kernel: vectorized sigmoid/tanh, one pass), 1.07×/1.05× on js.
-  // With the TypeScript kernel alone native was 0.77×/0.72× (the composite's vectorized kernels won).
+  // bench:lstm, a layer's training step, B 50/H 32 and B 64/H 128, two runs): 1.4–1.8× the
+  // composite's speed on native (its lstmCell kernel: vectorized sigmoid/tanh, one pass), 1.02–1.16×
+  // on js. With the TypeScript kernel alone native was 0.77×/0.72× (the composite's kernels won).
   return fused && canFuseLstmCell(gates, c) ? lstmCellFused(gates, c) : lstmPointwise(gates, c);
 }
 
@@ -76,9 +76,12 @@ export function lstmPointwise(gates: Tensor, c: Tensor): [Tensor, Tensor] {
  *     h' = (1 − z)⊙n + z⊙h = n + z⊙(h − n)
  * @internal the sequence layer's inner loop
  */
-export function gruStep(gi: Tensor, h: Tensor, wHh: Tensor, bHh: Tensor | null): Tensor {
+export function gruStep(gi: Tensor, h: Tensor, wHh: Tensor, bHh: Tensor | null, fused = true): Tensor {
+  const gh = linear(h, wHh, bHh);
+  // the pointwise part as one primitive (ops/rnn-cell.ts) by default, as for the LSTM cell
+  if (fused && canFuseGruCell(gi, gh, h)) return gruCellFused(gi, gh, h);
   const [ir, iz, inn] = chunk(gi, 3, 1) as [Tensor, Tensor, Tensor];
-  const [hr, hz, hn] = chunk(linear(h, wHh, bHh), 3, 1) as [Tensor, Tensor, Tensor];
+  const [hr, hz, hn] = chunk(gh, 3, 1) as [Tensor, Tensor, Tensor];
   const r = sigmoid(add(ir, hr));
   const z = sigmoid(add(iz, hz));
   const n = tanh(add(inn, mul(r, hn)));
@@ -118,11 +121,14 @@ export function lstmCell(
 
 /**
  * One GRU step, PyTorch's GRUCell (gate order r, z, n; the reset gate multiplies h·W_hn + b_hn,
- * as in PyTorch and cuDNN); returns h' (formulas at gruStep).
+ * as in PyTorch and cuDNN); returns h' (formulas at gruStep). The pointwise part runs as one
+ * `gruCell` primitive (default; `fused: false` composes it from elementwise ops, same numbers).
  * @example
  * const h = st.nn.functional.gruCell(st.ones([2, 3]), st.zeros([2, 4]), st.ones([12, 3]), st.ones([12, 4]));
  */
-export function gruCell(x: Tensor, h: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | null = null, bHh: Tensor | null = null): Tensor {
+export function gruCell(
+  x: Tensor, h: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | null = null, bHh: Tensor | null = null, opts: { fused?: boolean } = {},
+): Tensor {
   checkCell("gruCell", 3, x, h, wIh, wHh);
-  return gruStep(linear(x, wIh, bIh), h, wHh, bHh);
+  return gruStep(linear(x, wIh, bIh), h, wHh, bHh, opts.fused ?? true);
 }

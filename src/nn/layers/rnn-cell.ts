@@ -22,7 +22,7 @@ export interface RNNCellBaseOptions {
   dtype?: DType;
   /** Random source of the initialization (default: the global generator). */
   generator?: Generator;
-  /** LSTMCell only: the fused lstmCell primitive (default true); false composes it from elementwise ops. */
+  /** LSTMCell, GRUCell: the fused lstmCell / gruCell primitive (default true); false composes it from elementwise ops. */
   fusedCell?: boolean;
 }
 
@@ -151,14 +151,17 @@ export class LSTMCell extends RNNCellBase<[Tensor, Tensor], [Tensor, Tensor]> {
  * const h = cell.call(st.randn([2, 4]), st.zeros([2, 8]));
  */
 export class GRUCell extends RNNCellBase<Tensor, Tensor> {
+  readonly fusedCell: boolean;
+
   constructor(inputSize: number, hiddenSize: number, opts: RNNCellBaseOptions = {}) {
     super("GRUCell", 3, inputSize, hiddenSize, opts);
+    this.fusedCell = opts.fusedCell ?? true;
   }
 
   forward(x: Tensor, h?: Tensor | null): Tensor {
     const { x2, unbatched } = this.prepareInput(x);
     const h2 = this.prepareState("hx", h, x2.shape[0]!, unbatched);
-    const out = gruCell(x2, h2, this.weightIh, this.weightHh, this.biasIh, this.biasHh);
+    const out = gruCell(x2, h2, this.weightIh, this.weightHh, this.biasIh, this.biasHh, { fused: this.fusedCell });
     return unbatched ? squeeze(out, 0) : out;
   }
 }
