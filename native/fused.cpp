@@ -261,6 +261,189 @@ napi_value TensorStats(napi_env env, napi_callback_info info) {
   return make_bool(env, true);
 }
 
+// The pointwise part of an LSTM step (formulas in src/backend/js/rnn-cell.ts, the reference):
+// the gate activations through the ISA table's vectorized sigmoid/tanh, the cell update in plain
+// loops the compiler vectorizes. Rows of gates [B, 4H] (blocks i, f, g, o) are split over threads.
+template <class T>
+void lstm_fwd_rows(const EwKernels<T>& k, const T* gates, const T* c, T* hc, T* acts, idx s, idx e, idx B, idx H) {
+  std::vector<T> t(static_cast<std::size_t>(H));
+  for (idx b = s; b < e; b++) {
+    const T* g = gates + b * 4 * H;
+    T* a = acts + b * 4 * H;
+    k.unary[U_SIGMOID](g, a, 2 * H);
+    k.unary[U_TANH](g + 2 * H, a + 2 * H, H);
+    k.unary[U_SIGMOID](g + 3 * H, a + 3 * H, H);
+    const T* cp = c + b * H;
+    T* h = hc + b * H;
+    T* c2 = hc + B * H + b * H;
+    for (idx j = 0; j < H; j++) c2[j] = a[H + j] * cp[j] + a[j] * a[2 * H + j];
+    k.unary[U_TANH](c2, t.data(), H);
+    for (idx j = 0; j < H; j++) h[j] = a[3 * H + j] * t[j];
+  }
+}
+
+template <class T>
+void lstm_bwd_rows(const EwKernels<T>& k, const T* dy, const T* c, const T* acts, const T* hc, T* dg, T* dc, idx s, idx e,
+                   idx B, idx H) {
+  std::vector<T> t(static_cast<std::size_t>(H));
+  for (idx b = s; b < e; b++) {
+    k.unary[U_TANH](hc + B * H + b * H, t.data(), H);
+    const T* a = acts + b * 4 * H;
+    const T* cp = c + b * H;
+    const T* dh = dy + b * H;
+    const T* dco = dy + B * H + b * H;
+    T* d = dg + b * 4 * H;
+    T* dcp = dc + b * H;
+    for (idx j = 0; j < H; j++) {
+      const T i = a[j], f = a[H + j], g = a[2 * H + j], o = a[3 * H + j], tj = t[j];
+      const T dct = dco[j] + dh[j] * o * (T(1) - tj * tj);
+      d[j] = dct * g * i * (T(1) - i);
+      d[H + j] = dct * cp[j] * f * (T(1) - f);
+      d[2 * H + j] = dct * i * (T(1) - g * g);
+      d[3 * H + j] = dh[j] * tj * o * (T(1) - o);
+      dcp[j] = dct * f;
+    }
+  }
+}
+
+// lstmCellForward(gates, c, hc, acts, B, H) -> handled
+napi_value LstmCellForward(napi_env env, napi_callback_info info) {
+  napi_value args[6];
+  if (!get_args(env, info, 6, args)) return nullptr;
+  Arr gates, c, hc, acts;
+  if (!get_arrs(env, args, gates, c, hc, acts)) return nullptr;
+  const idx B = static_cast<idx>(get_num(env, args[4])), H = static_cast<idx>(get_num(env, args[5]));
+  if (!same_float(gates, c) || !same_float(gates, hc) || !same_float(gates, acts) || B < 0 || H < 1) return make_bool(env, false);
+  if (gates.length < 4 * B * H || c.length < B * H || hc.length < 2 * B * H || acts.length < 4 * B * H)
+    return range_error(env, "steady_native.lstmCellForward: arrays too short");
+  const EwTable& t = ew_table();
+  parallel_for(B, max_idx(1, kGrain / (8 * H)), [&](idx s, idx e) {
+    if (gates.is_f32())
+      lstm_fwd_rows(t.f32, gates.as<float>(), c.as<float>(), hc.as<float>(), acts.as<float>(), s, e, B, H);
+    else
+      lstm_fwd_rows(t.f64, gates.as<double>(), c.as<double>(), hc.as<double>(), acts.as<double>(), s, e, B, H);
+  });
+  return make_bool(env, true);
+}
+
+// lstmCellBackward(dy, c, acts, hc, dgates, dc, B, H) -> handled
+napi_value LstmCellBackward(napi_env env, napi_callback_info info) {
+  napi_value args[8];
+  if (!get_args(env, info, 8, args)) return nullptr;
+  Arr dy, c, acts, hc, dg, dc;
+  if (!get_arrs(env, args, dy, c, acts, hc) || !get_arr(env, args[4], dg) || !get_arr(env, args[5], dc)) return nullptr;
+  const idx B = static_cast<idx>(get_num(env, args[6])), H = static_cast<idx>(get_num(env, args[7]));
+  if (!same_float(dy, c) || !same_float(dy, acts) || !same_float(dy, hc) || !same_float(dy, dg) || !same_float(dy, dc) || B < 0 ||
+      H < 1)
+    return make_bool(env, false);
+  if (dy.length < 2 * B * H || c.length < B * H || acts.length < 4 * B * H || hc.length < 2 * B * H || dg.length < 4 * B * H ||
+      dc.length < B * H)
+    return range_error(env, "steady_native.lstmCellBackward: arrays too short");
+  const EwTable& t = ew_table();
+  parallel_for(B, max_idx(1, kGrain / (8 * H)), [&](idx s, idx e) {
+    if (dy.is_f32())
+      lstm_bwd_rows(t.f32, dy.as<float>(), c.as<float>(), acts.as<float>(), hc.as<float>(), dg.as<float>(), dc.as<float>(), s, e,
+                    B, H);
+    else
+      lstm_bwd_rows(t.f64, dy.as<double>(), c.as<double>(), acts.as<double>(), hc.as<double>(), dg.as<double>(),
+                    dc.as<double>(), s, e, B, H);
+  });
+  return make_bool(env, true);
+}
+
+// The pointwise part of a GRU step (formulas in src/backend/js/rnn-cell.ts): gi, gh [B, 3H] (blocks
+// r, z, n), h [B, H] → out [B, H], acts [B, 3H] (r, z, n).
+template <class T>
+void gru_fwd_rows(const EwKernels<T>& k, const T* gi, const T* gh, const T* h, T* out, T* acts, idx s, idx e, idx H) {
+  // the unary kernels take __restrict operands: pre-activations go through a separate buffer
+  std::vector<T> pre(static_cast<std::size_t>(3 * H));
+  for (idx b = s; b < e; b++) {
+    const T* x = gi + b * 3 * H;
+    const T* y = gh + b * 3 * H;
+    T* a = acts + b * 3 * H;
+    for (idx j = 0; j < 2 * H; j++) pre[j] = x[j] + y[j];
+    k.unary[U_SIGMOID](pre.data(), a, 2 * H);
+    for (idx j = 0; j < H; j++) pre[2 * H + j] = x[2 * H + j] + a[j] * y[2 * H + j];
+    k.unary[U_TANH](pre.data() + 2 * H, a + 2 * H, H);
+    const T* hp = h + b * H;
+    T* o = out + b * H;
+    for (idx j = 0; j < H; j++) o[j] = a[2 * H + j] + a[H + j] * (hp[j] - a[2 * H + j]);
+  }
+}
+
+template <class T>
+void gru_bwd_rows(const T* dy, const T* gh, const T* h, const T* acts, T* dgi, T* dgh, T* dh, idx s, idx e, idx H) {
+  for (idx b = s; b < e; b++) {
+    const T* a = acts + b * 3 * H;
+    const T* y = gh + b * 3 * H;
+    const T* hp = h + b * H;
+    const T* g = dy + b * H;
+    T* di = dgi + b * 3 * H;
+    T* dg = dgh + b * 3 * H;
+    T* dhp = dh + b * H;
+    for (idx j = 0; j < H; j++) {
+      const T r = a[j], z = a[H + j], n = a[2 * H + j];
+      const T dz = g[j] * (hp[j] - n) * z * (T(1) - z);
+      const T dn = g[j] * (T(1) - z) * (T(1) - n * n);
+      const T dr = dn * y[2 * H + j] * r * (T(1) - r);
+      di[j] = dr;
+      di[H + j] = dz;
+      di[2 * H + j] = dn;
+      dg[j] = dr;
+      dg[H + j] = dz;
+      dg[2 * H + j] = dn * r;
+      dhp[j] = g[j] * z;
+    }
+  }
+}
+
+// gruCellForward(gi, gh, h, out, acts, B, H) -> handled
+napi_value GruCellForward(napi_env env, napi_callback_info info) {
+  napi_value args[7];
+  if (!get_args(env, info, 7, args)) return nullptr;
+  Arr gi, gh, h, out, acts;
+  if (!get_arrs(env, args, gi, gh, h, out) || !get_arr(env, args[4], acts)) return nullptr;
+  const idx B = static_cast<idx>(get_num(env, args[5])), H = static_cast<idx>(get_num(env, args[6]));
+  if (!same_float(h, gi) || !same_float(h, gh) || !same_float(h, out) || !same_float(h, acts) || B < 0 || H < 1)
+    return make_bool(env, false);
+  if (gi.length < 3 * B * H || gh.length < 3 * B * H || h.length < B * H || out.length < B * H || acts.length < 3 * B * H)
+    return range_error(env, "steady_native.gruCellForward: arrays too short");
+  const EwTable& t = ew_table();
+  parallel_for(B, max_idx(1, kGrain / (6 * H)), [&](idx s, idx e) {
+    if (h.is_f32())
+      gru_fwd_rows(t.f32, gi.as<float>(), gh.as<float>(), h.as<float>(), out.as<float>(), acts.as<float>(), s, e, H);
+    else
+      gru_fwd_rows(t.f64, gi.as<double>(), gh.as<double>(), h.as<double>(), out.as<double>(), acts.as<double>(), s, e, H);
+  });
+  return make_bool(env, true);
+}
+
+// gruCellBackward(dy, gh, h, acts, dgi, dgh, dh, B, H) -> handled
+napi_value GruCellBackward(napi_env env, napi_callback_info info) {
+  napi_value args[9];
+  if (!get_args(env, info, 9, args)) return nullptr;
+  Arr dy, gh, h, acts, dgi, dgh, dh;
+  if (!get_arrs(env, args, dy, gh, h, acts) || !get_arr(env, args[4], dgi) || !get_arr(env, args[5], dgh) ||
+      !get_arr(env, args[6], dh))
+    return nullptr;
+  const idx B = static_cast<idx>(get_num(env, args[7])), H = static_cast<idx>(get_num(env, args[8]));
+  if (!same_float(dy, gh) || !same_float(dy, h) || !same_float(dy, acts) || !same_float(dy, dgi) || !same_float(dy, dgh) ||
+      !same_float(dy, dh) || B < 0 || H < 1)
+    return make_bool(env, false);
+  if (dy.length < B * H || gh.length < 3 * B * H || h.length < B * H || acts.length < 3 * B * H || dgi.length < 3 * B * H ||
+      dgh.length < 3 * B * H || dh.length < B * H)
+    return range_error(env, "steady_native.gruCellBackward: arrays too short");
+  parallel_for(B, max_idx(1, kGrain / (6 * H)), [&](idx s, idx e) {
+    if (dy.is_f32())
+      gru_bwd_rows(dy.as<float>(), gh.as<float>(), h.as<float>(), acts.as<float>(), dgi.as<float>(), dgh.as<float>(),
+                   dh.as<float>(), s, e, H);
+    else
+      gru_bwd_rows(dy.as<double>(), gh.as<double>(), h.as<double>(), acts.as<double>(), dgi.as<double>(), dgh.as<double>(),
+                   dh.as<double>(), s, e, H);
+  });
+  return make_bool(env, true);
+}
+
 }  // namespace
 
 napi_value register_fused(napi_env env, napi_value exports) {
@@ -271,6 +454,10 @@ napi_value register_fused(napi_env env, napi_value exports) {
   set_fn(env, exports, "layerNormForward", LayerNormForward);
   set_fn(env, exports, "layerNormBackward", LayerNormBackward);
   set_fn(env, exports, "tensorStats", TensorStats);
+  set_fn(env, exports, "lstmCellForward", LstmCellForward);
+  set_fn(env, exports, "lstmCellBackward", LstmCellBackward);
+  set_fn(env, exports, "gruCellForward", GruCellForward);
+  set_fn(env, exports, "gruCellBackward", GruCellBackward);
   return exports;
 }
 

@@ -44,11 +44,13 @@ const EXPECTED: Record<string, readonly string[]> = {
     "init", "maxNorm", "minMaxNorm", "nonNeg", "paddingMask", "regularizationLoss", "regularize", "unitNorm",
     "utils",
     "AdaptiveAvgPool2d", "AvgPool1d", "AvgPool2d", "BatchNorm2d", "Conv1d", "Conv2d", "ConvTranspose2d", "GroupNorm", "InstanceNorm2d", "MaxPool1d", "MaxPool2d", "RMSNorm", "Unflatten", "Upsample",
+    "CosineEmbeddingLoss", "CosineSimilarity", "GRU", "GRUCell", "Hardswish", "Hardtanh", "KLDivLoss", "LSTM", "LSTMCell", "LogSigmoid", "MarginRankingLoss", "Mish", "RNN", "RNNCell", "SiLU", "Softsign", "TripletMarginLoss",
   ],
   "optim": [
     "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "NAdam", "Optimizer", "RMSprop", "SGD", "adadeltaUpdate",
     "adagradUpdate", "adamUpdate", "adamaxUpdate", "adamwUpdate", "lrScheduler", "nadamUpdate", "rmspropUpdate",
     "sgdUpdate",
+    "LBFGS", "RAdam", "Rprop", "radamUpdate", "rpropUpdate",
   ],
   "numerics": [
     "allclose", "assertClose", "defaultTolerances", "log1mexp", "logSigmoid", "logSoftmax", "logsumexp",
@@ -74,6 +76,7 @@ const EXPECTED: Record<string, readonly string[]> = {
     "batchNormalization", "dense", "dropout", "embedding", "flatten", "fromSpec", "layerNormalization",
     "multiHeadAttention", "positionEmbedding", "transformerEncoder",
     "Conv1DLayer", "Conv2DLayer", "GlobalAveragePooling2DLayer", "Pooling2DLayer", "averagePooling2d", "conv1d", "conv2d", "globalAveragePooling2d", "maxPooling2d",
+    "GRULayer", "LSTMLayer", "SimpleRNNLayer", "gru", "lstm", "simpleRNN",
   ],
   "io": [
     "decodeSafetensors", "encodeSafetensors",
@@ -84,6 +87,7 @@ const EXPECTED: Record<string, readonly string[]> = {
     "linear", "logSoftmax", "mseLoss", "nllLoss", "prelu", "relu", "scaledDotProductAttention", "selu", "sigmoid", "smoothL1Loss", "softmax",
     "softplus", "tanh",
     "adaptiveAvgPool1d", "adaptiveAvgPool2d", "avgPool1d", "avgPool2d", "conv1d", "conv2d", "convTranspose1d", "convTranspose2d", "groupNorm", "instanceNorm", "interpolate", "maxPool1d", "maxPool2d", "rmsNorm",
+    "cosineEmbeddingLoss", "cosineSimilarity", "gruCell", "hardswish", "hardtanh", "klDiv", "logsigmoid", "lstmCell", "marginRankingLoss", "mish", "pairwiseDistance", "rnnCell", "silu", "softsign", "tripletMarginLoss",
   ],
   "nn.init": [
     "calculateFanInAndFanOut", "calculateGain", "constant_", "eye_", "glorotNormal_", "glorotUniform_",
@@ -96,6 +100,7 @@ const EXPECTED: Record<string, readonly string[]> = {
   "optim.lrScheduler": [
     "ChainedScheduler", "CosineAnnealingLR", "ExponentialLR", "LRScheduler", "LambdaLR", "LinearLR",
     "MultiStepLR", "OneCycleLR", "ReduceLROnPlateau", "SequentialLR", "StepLR", "linearWarmup", "mapLr",
+    "CosineAnnealingWarmRestarts", "CyclicLR", "PolynomialLR",
   ],
   "linalg": [
     "corrcoef", "cov", "diagonal", "matmul", "norm", "svd", "vectorNorm",

@@ -213,6 +213,14 @@ export interface Kernels {
   avgPool2d(x: TypedArray, y: TypedArray, p: PoolParams): void;
   /** avgPool2d's adjoint: dx [planes, H, W] from dy [planes, OH, OW]; every element written. */
   avgPool2dBackward(dy: TypedArray, dx: TypedArray, p: PoolParams): void;
+  /** The pointwise part of an LSTM step (js/rnn-cell.ts has the formulas): gates [B, 4H], c [B, H] → hc [2, B, H], acts [B, 4H]. */
+  lstmCellForward(gates: FloatArray, c: FloatArray, hc: FloatArray, acts: FloatArray, B: number, H: number): void;
+  /** Gradient of lstmCellForward: dy [2, B, H] → dgates [B, 4H], dc [B, H] (every element written). */
+  lstmCellBackward(dy: FloatArray, c: FloatArray, acts: FloatArray, hc: FloatArray, dgates: FloatArray, dc: FloatArray, B: number, H: number): void;
+  /** The pointwise part of a GRU step (js/rnn-cell.ts): gi, gh [B, 3H], h [B, H] → out [B, H], acts [B, 3H]. */
+  gruCellForward(gi: FloatArray, gh: FloatArray, h: FloatArray, out: FloatArray, acts: FloatArray, B: number, H: number): void;
+  /** Gradient of gruCellForward: dy [B, H] → dgi, dgh [B, 3H], dh [B, H] (every element written). */
+  gruCellBackward(dy: FloatArray, gh: FloatArray, h: FloatArray, acts: FloatArray, dgi: FloatArray, dgh: FloatArray, dh: FloatArray, B: number, H: number): void;
 }
 
 /**

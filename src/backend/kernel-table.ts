@@ -121,6 +121,14 @@ export type KernelAttrs = { [N in UnaryKernelName | BinaryKernelName]: null } & 
   avgPool2d: PoolAttrs;
   /** inputs [dy (N, C, OH, OW)] → dx (N, C, inSize): avgPool2d's adjoint */
   avgPool2dBackward: PoolAttrs & { inSize: [number, number] };
+  /** inputs [gates [B, 4H], c [B, H]], outputs [hc [2, B, H] (h', c'), acts [B, 4H] (σi, σf, tanh g, σo)] */
+  lstmCell: null;
+  /** inputs [dy [2, B, H], c, acts, hc], outputs [dgates [B, 4H], dc [B, H]] */
+  lstmCellBackward: null;
+  /** inputs [gi [B, 3H], gh [B, 3H], h [B, H]], outputs [h' [B, H], acts [B, 3H] (r, z, n)] */
+  gruCell: null;
+  /** inputs [dy [B, H], gh, h, acts], outputs [dgi, dgh [B, 3H], dh [B, H]] */
+  gruCellBackward: null;
 } & ToolboxKernelAttrs;
 
 export type KernelName = keyof KernelAttrs;
@@ -363,6 +371,10 @@ const table: { [N in keyof KernelAttrs]?: TensorKernel<KernelAttrs[N]> } = {
     if (dx.size > 0) K.avgPool2dBackward(d(dy), d(dx), poolParams(dx.shape, dy.shape[2]!, dy.shape[3]!, a));
   },
   tensorStats: (i, o, a) => K.tensorStats(d(i[0]!), i[1] ? d(i[1]) : null, a.center, a.threshold, d(o[0]!) as Float64Array),
+  lstmCell: (i, o) => K.lstmCellForward(f(i[0]!), f(i[1]!), f(o[0]!), f(o[1]!), i[1]!.shape[0]!, i[1]!.shape[1]!),
+  lstmCellBackward: (i, o) => K.lstmCellBackward(f(i[0]!), f(i[1]!), f(i[2]!), f(i[3]!), f(o[0]!), f(o[1]!), i[1]!.shape[0]!, i[1]!.shape[1]!),
+  gruCell: (i, o) => K.gruCellForward(f(i[0]!), f(i[1]!), f(i[2]!), f(o[0]!), f(o[1]!), i[2]!.shape[0]!, i[2]!.shape[1]!),
+  gruCellBackward: (i, o) => K.gruCellBackward(f(i[0]!), f(i[1]!), f(i[2]!), f(i[3]!), f(o[0]!), f(o[1]!), f(o[2]!), i[2]!.shape[0]!, i[2]!.shape[1]!),
 };
 for (const n of UNARY_NAMES) (table as Record<string, TensorKernel<null>>)[n] = unary(n);
 for (const n of BINARY_NAMES) (table as Record<string, TensorKernel<null>>)[n] = binary(n);
@@ -389,6 +401,7 @@ const FULL_WRITE: { readonly [N in KernelName]?: true } = {
   // convolution and pooling kernels write every output element (each is a gather, or zero-filled inside)
   conv2d: true, conv2dInput: true, conv2dWeight: true, maxPool2d: true, maxPool2dBackward: true, avgPool2d: true, avgPool2dBackward: true,
   ...TOOLBOX_FULL_WRITE,
+  lstmCell: true, lstmCellBackward: true, gruCell: true, gruCellBackward: true,
 };
 
 /** A fresh output of kernel `name` (backend-owned storage; uninitialized where the kernel overwrites it). */

@@ -24,3 +24,9 @@ export { interpolate } from "./functional/interpolate.js";
 export type { InterpolateMode, InterpolateOptions } from "./functional/interpolate.js";
 export { groupNorm, instanceNorm, rmsNorm } from "./functional/group-norm.js";
 export type { InstanceNormOptions } from "./functional/group-norm.js";
+// recurrent cells (issue 15)
+export { rnnCell, lstmCell, gruCell } from "./functional/rnn.js";
+export type { RNNNonlinearity } from "./functional/rnn.js";
+// issue 15: more activations, cosine similarity and losses
+export { silu, mish, hardtanh, hardswish, logsigmoid, softsign, cosineSimilarity } from "./functional/activation-more.js";
+export { klDiv, cosineEmbeddingLoss, marginRankingLoss, tripletMarginLoss, pairwiseDistance } from "./losses/index.js";

@@ -57,3 +57,12 @@ export type { UpsampleOptions } from "./layers/pooling.js";
 export { BatchNorm2d, GroupNorm, InstanceNorm2d, RMSNorm } from "./layers/group-norm.js";
 export type { GroupNormOptions, InstanceNorm2dOptions, RMSNormOptions } from "./layers/group-norm.js";
 export { Unflatten } from "./layers/flatten.js";
+// recurrent layers and cells (issue 15)
+export { RNN, LSTM, GRU } from "./layers/rnn.js";
+export type { RNNBaseOptions, RNNOptions } from "./layers/rnn.js";
+export { RNNCell, LSTMCell, GRUCell } from "./layers/rnn-cell.js";
+export type { RNNCellBaseOptions, RNNCellOptions } from "./layers/rnn-cell.js";
+// issue 15: more activations and losses
+export { SiLU, Mish, Hardtanh, Hardswish, LogSigmoid, Softsign, CosineSimilarity } from "./layers/activation-more.js";
+export { KLDivLoss, CosineEmbeddingLoss, MarginRankingLoss, TripletMarginLoss } from "./losses/index.js";
+export type { KLDivOptions, KLReduction, CosineEmbeddingOptions, MarginRankingOptions, TripletMarginOptions } from "./losses/index.js";

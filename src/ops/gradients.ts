@@ -19,6 +19,7 @@ import { avgPool2dBackwardGrad, avgPool2dGrad, conv2dBackward, conv2dInputBackwa
 import { layerNormBackward } from "./layer-norm.js";
 import { matmulT } from "./linalg.js";
 import * as LG from "./linalg-grad.js";
+import { gruCellBackward, lstmCellBackward } from "./rnn-cell.js";
 import type { Op, OpAttrs, OpNode } from "./op.js";
 import { prod, sum } from "./reduce.js";
 import { index, permute, reshape, sliceScatter, type SliceSpec } from "./shape.js";
@@ -181,6 +182,10 @@ export const GRADIENTS: { [O in Op]: GradientConfig<O> } = {
   // inputs [q, k, v, mask?], outputs [out, lse]: saved [q, k, v, mask?, out, lse] — the log-sum-exp
   // per query row, never the [L, S] probabilities (the backward recomputes them block by block)
   attention: { inputs: (a) => (a.mask ? [0, 1, 2, 3] : [0, 1, 2]), outputs: [0, 1], rule: attentionBackward },
+  // inputs [gates, c], outputs [hc, acts]: saved [gates, c, hc, acts] (issue 15, ops/rnn-cell.ts)
+  lstmCell: { inputs: [0, 1], outputs: [0, 1], rule: lstmCellBackward },
+  // inputs [gi, gh, h], outputs [h', acts]: saved [gi, gh, h, acts]
+  gruCell: { inputs: [0, 1, 2], outputs: [1], rule: gruCellBackward },
 
   matmul: in01((g, [A, B], { transA, transB }, _n, needs) => [
     // C = op(A)·op(B): dA = g·op(B)ᵀ (transposed back when A was), dB = op(A)ᵀ·g likewise

@@ -22,3 +22,10 @@ export type { AdamaxOptions, AdamaxHyper, AdamaxState } from "./adamax.js";
 export { NAdam, nadamUpdate } from "./nadam.js";
 export type { NAdamOptions, NAdamHyper, NAdamState } from "./nadam.js";
 export * as lrScheduler from "./lr-scheduler/index.js";
+// issue 15: RAdam, Rprop, L-BFGS
+export { RAdam, radamUpdate } from "./radam.js";
+export type { RAdamOptions, RAdamHyper, RAdamState } from "./radam.js";
+export { Rprop, rpropUpdate } from "./rprop.js";
+export type { RpropOptions, RpropHyper, RpropState } from "./rprop.js";
+export { LBFGS } from "./lbfgs.js";
+export type { LBFGSOptions, LBFGSClosure } from "./lbfgs.js";

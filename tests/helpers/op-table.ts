@@ -9,6 +9,7 @@ import { indexTensor, randomTensor as r } from "./data.js";
 import { linalgOpRows } from "./op-table-linalg.js";
 import { convRows } from "./op-table-conv.js";
 import { TOOLBOX_ROWS } from "./op-table-toolbox.js";
+import { rnnRows } from "./op-table-rnn.js";
 import { type Ref, naiveBinary, naiveExpand, naiveMatmul, naiveReduce, naiveSliceScatter } from "./reference.js";
 
 export interface OpRow {
@@ -268,4 +269,4 @@ const attentionRows: OpRow[] = [
 
 /** Every row, grouped as the issue lists them. */
 export const OP_TABLE: OpRow[] = [...unaryRows, ...binaryRows, ...reduceRows, ...linalgRows, ...shapeRows, ...inplaceRows, ...attentionRows,
-  ...linalgOpRows, ...convRows, ...TOOLBOX_ROWS];
+  ...linalgOpRows, ...convRows, ...TOOLBOX_ROWS, ...rnnRows];

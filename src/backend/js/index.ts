@@ -12,6 +12,7 @@ import { adadeltaStep, adagradStep, adamaxStep, adamStep, nadamStep, rmspropStep
 import { conv2d, conv2dInput, conv2dWeight } from "./conv.js";
 import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from "./pool.js";
 import { toolboxJsKernels } from "./toolbox.js";
+import { gruCellBackward, gruCellForward, lstmCellBackward, lstmCellForward } from "./rnn-cell.js";
 import { cat, expand, gather, indexAdd, indexSelect, permute, scatterAdd, slice, sliceScatter } from "./shape.js";
 
 export const jsKernels: Kernels = {
@@ -56,6 +57,10 @@ export const jsKernels: Kernels = {
   avgPool2d,
   avgPool2dBackward,
   ...toolboxJsKernels,
+  lstmCellForward,
+  lstmCellBackward,
+  gruCellForward,
+  gruCellBackward,
 };
 
 function prodOthers(x: TypedArray, rows: number, r: number, o: TypedArray): void {

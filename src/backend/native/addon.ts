@@ -75,6 +75,16 @@ export interface NativeAddon {
   ): boolean;
   /** out (Float64Array[7]) = [Σx, Σx², #zeros, min, max, #(|x − center| > threshold), Σ(x − ref)²]; x and ref float32 or float64 alike. */
   tensorStats(x: ArrayBufferView, ref: ArrayBufferView | null, center: number, threshold: number, out: ArrayBufferView): boolean;
+  /** The LSTM cell's pointwise part (src/backend/js/rnn-cell.ts); absent from addons built before it. */
+  lstmCellForward?(gates: ArrayBufferView, c: ArrayBufferView, hc: ArrayBufferView, acts: ArrayBufferView, B: number, H: number): boolean;
+  lstmCellBackward?(
+    dy: ArrayBufferView, c: ArrayBufferView, acts: ArrayBufferView, hc: ArrayBufferView, dgates: ArrayBufferView, dc: ArrayBufferView, B: number, H: number,
+  ): boolean;
+  /** The GRU cell's pointwise part (src/backend/js/rnn-cell.ts); absent from addons built before it. */
+  gruCellForward?(gi: ArrayBufferView, gh: ArrayBufferView, h: ArrayBufferView, out: ArrayBufferView, acts: ArrayBufferView, B: number, H: number): boolean;
+  gruCellBackward?(
+    dy: ArrayBufferView, gh: ArrayBufferView, h: ArrayBufferView, acts: ArrayBufferView, dgi: ArrayBufferView, dgh: ArrayBufferView, dh: ArrayBufferView, B: number, H: number,
+  ): boolean;
   info(): { isa: string; detectedIsa: string; threads: number; gemmF32: string; gemmF64: string };
   setNumThreads(n: number): number;
   setIsa(isa: string): string;

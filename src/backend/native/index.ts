@@ -386,6 +386,22 @@ function makeBackend(addon: NativeAddon, fb: Backend): Backend {
         && typeof addon.tensorStats === "function" && addon.tensorStats(x, ref, center, threshold, out)) return;
       (js("tensorStats") as Kernels["tensorStats"])(x, ref, center, threshold, out);
     },
+    lstmCellForward(gates, c, hc, acts, B, H) {
+      if (sameFloatType(gates, c, hc, acts) && addon.lstmCellForward?.(gates, c, hc, acts, B, H) === true) return;
+      (js("lstmCellForward") as Kernels["lstmCellForward"])(gates, c, hc, acts, B, H);
+    },
+    lstmCellBackward(dy, c, acts, hc, dgates, dc, B, H) {
+      if (sameFloatType(dy, c, acts, hc, dgates, dc) && addon.lstmCellBackward?.(dy, c, acts, hc, dgates, dc, B, H) === true) return;
+      (js("lstmCellBackward") as Kernels["lstmCellBackward"])(dy, c, acts, hc, dgates, dc, B, H);
+    },
+    gruCellForward(gi, gh, h, out, acts, B, H) {
+      if (sameFloatType(gi, gh, h, out, acts) && addon.gruCellForward?.(gi, gh, h, out, acts, B, H) === true) return;
+      (js("gruCellForward") as Kernels["gruCellForward"])(gi, gh, h, out, acts, B, H);
+    },
+    gruCellBackward(dy, gh, h, acts, dgi, dgh, dh, B, H) {
+      if (sameFloatType(dy, gh, h, acts, dgi, dgh, dh) && addon.gruCellBackward?.(dy, gh, h, acts, dgi, dgh, dh, B, H) === true) return;
+      (js("gruCellBackward") as Kernels["gruCellBackward"])(dy, gh, h, acts, dgi, dgh, dh, B, H);
+    },
   } satisfies Partial<Kernels>);
   fusedOf.set(kernels, nf);
   // the tensor toolbox (issue 15): tan … erfinv and a stable argsort (native/toolbox_math.cpp)

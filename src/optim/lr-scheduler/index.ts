@@ -22,3 +22,10 @@ export type { LambdaLROptions, LrLambda } from "./lambda-lr.js";
 export { SequentialLR } from "./sequential-lr.js";
 export type { SequentialLROptions } from "./sequential-lr.js";
 export { ChainedScheduler } from "./chained-scheduler.js";
+// issue 15
+export { CosineAnnealingWarmRestarts } from "./cosine-annealing-warm-restarts.js";
+export type { CosineAnnealingWarmRestartsOptions } from "./cosine-annealing-warm-restarts.js";
+export { CyclicLR } from "./cyclic-lr.js";
+export type { CyclicLROptions, CyclicMode } from "./cyclic-lr.js";
+export { PolynomialLR } from "./polynomial-lr.js";
+export type { PolynomialLROptions } from "./polynomial-lr.js";

@@ -13,12 +13,15 @@ import { PositionEmbeddingLayer, type PositionEmbeddingOptions } from "./positio
 import { BatchNormalization, type BatchNormalizationOptions, LayerNormalization, type LayerNormalizationOptions } from "./normalization.js";
 import { ActivationLayer, DropoutLayer, FlattenLayer } from "./simple.js";
 import { averagePooling2d, conv1d, conv2d, globalAveragePooling2d, maxPooling2d } from "./conv-factories.js";
+import { GRULayer, type LSTMLayerOptions, LSTMLayer, type RecurrentLayerOptions, SimpleRNNLayer, type SimpleRNNLayerOptions } from "./recurrent.js";
 
 export { KerasLayer, Dense, EmbeddingLayer, BatchNormalization, LayerNormalization, ActivationLayer, DropoutLayer, FlattenLayer };
 export { MultiHeadAttentionLayer, TransformerEncoderKerasLayer, PositionEmbeddingLayer };
 export type { MultiHeadAttentionLayerOptions, TransformerEncoderLayerOptions, PositionEmbeddingOptions };
 export type { DenseOptions, EmbeddingLayerOptions, BatchNormalizationOptions, LayerNormalizationOptions, LayerSpec, ActivationName };
 export type { LayerConfig } from "./keras-layer.js";
+export { LSTMLayer, GRULayer, SimpleRNNLayer };
+export type { RecurrentLayerOptions, LSTMLayerOptions, SimpleRNNLayerOptions };
 
 /**
  * A fully connected layer: y = activation(x·Wᵀ + b). Keras defaults: glorotUniform weights, zero
@@ -122,12 +125,45 @@ export function positionEmbedding(opts: PositionEmbeddingOptions): PositionEmbed
 export { conv2d, conv1d, maxPooling2d, averagePooling2d, globalAveragePooling2d } from "./conv-factories.js";
 export { Conv2DLayer, Conv1DLayer, Pooling2DLayer, GlobalAveragePooling2DLayer } from "./conv.js";
 export type { Conv2DOptions, Conv1DOptions, Pooling2DOptions } from "./conv.js";
+/**
+ * Keras LSTM over [batch, steps, features]: the last output [batch, units], or every step's
+ * [batch, steps, units] with `returnSequences` (stack them); `callWithState(x)` also returns the
+ * final h and c. Keras's initializers (glorotUniform, orthogonal, forget-gate bias 1); the weights
+ * are nn.LSTM's (PyTorch's names and gate order i, f, g, o).
+ * @example
+ * const model = st.sequential([
+ *   st.layers.lstm({ units: 32, returnSequences: true, inputShape: [20, 1] }),
+ *   st.layers.lstm({ units: 16 }),
+ *   st.layers.dense({ units: 1 }),
+ * ]);
+ */
+export function lstm(opts: LSTMLayerOptions): LSTMLayer {
+  return new LSTMLayer(opts);
+}
+
+/**
+ * Keras GRU (resetAfter: true, PyTorch's formulation) over [batch, steps, features].
+ * @example st.layers.gru({ units: 32, inputShape: [20, 8] })
+ */
+export function gru(opts: RecurrentLayerOptions): GRULayer {
+  return new GRULayer(opts);
+}
+
+/**
+ * Keras SimpleRNN (Elman, tanh or relu) over [batch, steps, features].
+ * @example st.layers.simpleRNN({ units: 16, returnSequences: true, inputShape: [10, 4] })
+ */
+export function simpleRNN(opts: SimpleRNNLayerOptions): SimpleRNNLayer {
+  return new SimpleRNNLayer(opts);
+}
 
 const FACTORIES: Record<string, (config: never) => KerasLayer> = {
   dense, dropout, batchNormalization, layerNormalization, embedding, flatten, activation, multiHeadAttention, transformerEncoder,
   positionEmbedding,
   conv2d, conv1d, maxPooling2d, averagePooling2d, globalAveragePooling2d,
 };
+// issue 15: recurrent layers
+Object.assign(FACTORIES, { lstm, gru, simpleRNN });
 
 /**
  * Rebuilds a layer from its `toSpec()` (what config.json holds).
