@@ -69,7 +69,8 @@ const UNARY_FNS: Record<Exclude<UnaryKernelName, "cast" | "isFinite" | "isNaN" |
   },
 };
 
-function mapKernel(f: (x: number) => number): UnaryKernel {
+/** A unary kernel applying `f` to each element. */
+export function mapKernel(f: (x: number) => number): UnaryKernel {
   return (x, out) => {
     const n = x.length;
     for (let i = 0; i < n; i++) out[i] = f(x[i]!);
@@ -161,7 +162,8 @@ export function forEachBroadcast(
   }
 }
 
-function binaryKernel(f: (a: number, b: number) => number): BinaryKernel {
+/** A broadcasting binary kernel applying `f` (fast paths for same-size and scalar operands). */
+export function binaryKernel(f: (a: number, b: number) => number): BinaryKernel {
   return (a, aShape, b, bShape, out, outShape) => {
     const n = out.length;
     if (a.length === n && b.length === n) {

@@ -5,7 +5,7 @@
 import type { TypedArray } from "../../core/dtype.js";
 import type { BinaryKernel, UnaryKernel } from "../backend.js";
 import type { ScatterReduceMode, ToolboxBinaryName, ToolboxKernels, ToolboxUnaryName } from "../toolbox-kernels.js";
-import { broadcastStrides, erf, forEachBroadcast } from "./elementwise.js";
+import { binaryKernel, erf, mapKernel } from "./elementwise.js";
 import { axisSplit } from "./reduce.js";
 import { indexWalk } from "./shape.js";
 
@@ -59,28 +59,6 @@ const BINARY: Record<ToolboxBinaryName, (a: number, b: number) => number> = {
   fmod: (a, b) => a % b,
   hypot: Math.hypot,
 };
-
-function mapKernel(f: (x: number) => number): UnaryKernel {
-  return (x, out) => {
-    for (let i = 0; i < x.length; i++) out[i] = f(x[i]!);
-  };
-}
-
-function binaryKernel(f: (a: number, b: number) => number): BinaryKernel {
-  return (a, aShape, b, bShape, out, outShape) => {
-    const n = out.length;
-    if (a.length === n && b.length === n) {
-      for (let i = 0; i < n; i++) out[i] = f(a[i]!, b[i]!);
-      return;
-    }
-    const sa = broadcastStrides(aShape, outShape);
-    const sb = broadcastStrides(bShape, outShape);
-    forEachBroadcast(outShape, [sa, sb], (o, offs, is, len) => {
-      let ia = offs[0]!, ib = offs[1]!;
-      for (let j = 0; j < len; j++, ia += is[0]!, ib += is[1]!) out[o + j] = f(a[ia]!, b[ib]!);
-    });
-  };
-}
 
 /** Ascending order with NaN last (PyTorch's sort order). */
 const ascending = (a: number, b: number) => (a < b ? -1 : a > b ? 1 : a === b ? 0 : a !== a ? (b !== b ? 0 : 1) : -1);
