@@ -41,9 +41,9 @@ describe("the browser bundle", () => {
     // out (native/fused-reference.ts is pure TypeScript: the js backend's fused kernels)
     const nodeOnly = /native\/(addon|index|malloc|raw-allocator)\.ts$|-node\.ts$|^src\/node\.ts$|^src\/cli\//;
     expect(b.inputs.filter((f) => nodeOnly.test(f))).toEqual([]);
-    // a size budget, so a dependency pulled in by accident shows up here (today ≈ 344 KiB / 112 KiB)
-    expect(b.js.length).toBeLessThan(600 * 1024);
-    expect(gzipSync(b.js).length).toBeLessThan(200 * 1024);
+    // a size budget, so a dependency pulled in by accident shows up here (today ≈ 572 KiB / 182 KiB, after issue 15 and the ONNX exporter)
+    expect(b.js.length).toBeLessThan(800 * 1024);
+    expect(gzipSync(b.js).length).toBeLessThan(260 * 1024);
     expect(new TextDecoder().decode(b.js)).toMatch(/\/\/# sourceMappingURL=steadytensor\.js\.map\s*$/);
   });
 
