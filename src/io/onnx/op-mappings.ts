@@ -6,6 +6,7 @@
 import type { DType } from "../../core/dtype.js";
 import type { EmitContext, OpMapping } from "./emit-context.js";
 import { onnxDType } from "./graph-builder.js";
+import { CONV_MAPPINGS } from "./op-mappings-conv.js";
 import { FUSED_MAPPINGS } from "./op-mappings-fused.js";
 
 /** Cast `name` (of dtype `from`) to `to` when they differ. */
@@ -135,6 +136,7 @@ export const MAPPINGS: Record<string, OpMapping> = {
     axis: { i: (c.call.attrs as { dim: number }).dim }, reduction: { s: "add" },
   }, c.out(0)),
   ...FUSED_MAPPINGS,
+  ...CONV_MAPPINGS,
 };
 
 /** The kernel names the exporter maps (documented in docs/onnx.md). */

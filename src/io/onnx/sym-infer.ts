@@ -78,6 +78,10 @@ export function inferSym(call: TracedCall, ins: readonly SymShape[], values: Rea
     }
     case "layerNorm":
       return [x.slice(), ...call.outputs.slice(1).map(concrete)];
+    case "conv2d": case "conv2dInput": case "maxPool2d": case "avgPool2d":
+      // batch follows the input; channels and the spatial sizes are the example's (op-mappings-conv.ts
+      // refuses a dynamic height or width)
+      return call.outputs.map((t) => [x[0]!, ...t.shape.slice(1).map((n) => constDim(n))]);
     case "attention":
       // out has q's layout with v's feature size; lse [B, H, L] is never exported
       return [[...x.slice(0, 3), ins[2]![3]!], concrete(call.outputs[1]!)];
