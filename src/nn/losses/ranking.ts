@@ -96,7 +96,13 @@ export interface TripletMarginOptions extends ReductionOptions {
   swap?: boolean;
 }
 
-/** ‖a − b + ε‖ₚ over the last dim (PyTorch's pairwise_distance). */
+/**
+ * ‖a − b + ε‖ₚ over the last dim (PyTorch's pairwise_distance): the p-norm distance (default p 2)
+ * of each pair of rows, with ε (default 1e-6) keeping the gradient finite when a = b.
+ * @example
+ * const a = st.tensor([[0, 0], [1, 1]], { dtype: "float32" }), b = st.tensor([[3, 4], [1, 1]], { dtype: "float32" });
+ * st.nn.functional.pairwiseDistance(a, b, 2, 0); // [5, 0] (float32)
+ */
 export function pairwiseDistance(a: Tensor, b: Tensor, p = 2, eps = 1e-6): Tensor {
   return norm(add(sub(a, b), eps), p, -1);
 }
