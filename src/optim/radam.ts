@@ -24,7 +24,9 @@ export type RAdamHyper = Pick<RAdamOptions, "betas" | "eps" | "weightDecay" | "d
 
 /** RAdam's per-parameter moment estimates. */
 export interface RAdamState {
+  /** The first moment m: an exponential moving average of the gradient (zeros at the start). */
   expAvg: Tensor;
+  /** The second moment v: an exponential moving average of the squared gradient (zeros at the start). */
   expAvgSq: Tensor;
 }
 
@@ -45,7 +47,14 @@ const DEFAULTS: RAdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weigh
  * const r = st.optim.radamUpdate(st.tensor([1]), st.tensor([2]), s, 1, 0.1, { betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false });
  * r.param.item(); // 1 − 0.1·2 = 0.8 (ρ₁ = 1 ≤ 5: the unrectified step)
  */
-export function radamUpdate(p: Tensor, grad: Tensor, s: RAdamState, t: number, lr: number | Tensor, hp: RAdamHyper): { param: Tensor; expAvg: Tensor; expAvgSq: Tensor } {
+export function radamUpdate(p: Tensor, grad: Tensor, s: RAdamState, t: number, lr: number | Tensor, hp: RAdamHyper): {
+  /** The updated parameter θ. */
+  param: Tensor;
+  /** The updated first moment m. */
+  expAvg: Tensor;
+  /** The updated second moment v. */
+  expAvgSq: Tensor;
+} {
   const [b1, b2] = hp.betas;
   let param = p;
   let g = grad;

@@ -10,9 +10,9 @@ import { checkBool, checkFinite, mergeOptions } from "./hyperparams.js";
 import { type OptimizerOptions, type ParamGroup, type ParamState, type Params, Optimizer } from "./optimizer.js";
 
 export interface RpropOptions extends OptimizerOptions {
-  /** [η₋, η₊]: step-size factors on a sign flip and on an unchanged sign, 0 < η₋ < 1 < η₊. Default [0.5, 1.2]. */
+  /** The step-size factors (η₋, η₊) on a sign flip and on an unchanged sign, 0 < η₋ < 1 < η₊. Default [0.5, 1.2]. */
   etas: [number, number];
-  /** [Γmin, Γmax]: the step sizes are clipped to this range. Default [1e-6, 50]. */
+  /** The range (Γmin, Γmax) the step sizes are clipped to. Default [1e-6, 50]. */
   stepSizes: [number, number];
   /** Ascend the objective instead of descending it. Default false. */
   maximize: boolean;
@@ -23,7 +23,9 @@ export type RpropHyper = Pick<RpropOptions, "etas" | "stepSizes" | "maximize">;
 
 /** Rprop's per-parameter state: the previous (masked) gradient and the step sizes. */
 export interface RpropState {
+  /** The previous step's gradient, zeroed where its sign flipped (zeros at the start). */
   prev: Tensor;
+  /** The per-element step sizes Δ (lr everywhere at the start). */
   stepSize: Tensor;
 }
 
@@ -43,7 +45,14 @@ const DEFAULTS: RpropOptions = { lr: 1e-2, etas: [0.5, 1.2], stepSizes: [1e-6, 5
  * const r = st.optim.rpropUpdate(st.tensor([1]), st.tensor([-3]), s, { etas: [0.5, 1.2], stepSizes: [1e-6, 50], maximize: false });
  * r.param.item(); // 1 + 0.1 = 1.1 (the first step: the sign only)
  */
-export function rpropUpdate(p: Tensor, grad: Tensor, s: RpropState, hp: RpropHyper): { param: Tensor; prev: Tensor; stepSize: Tensor } {
+export function rpropUpdate(p: Tensor, grad: Tensor, s: RpropState, hp: RpropHyper): {
+  /** The updated parameter θ. */
+  param: Tensor;
+  /** The gradient to compare signs with next step (zero where the sign flipped). */
+  prev: Tensor;
+  /** The updated step sizes Δ. */
+  stepSize: Tensor;
+} {
   const [etaMinus, etaPlus] = hp.etas;
   const [lo, hi] = hp.stepSizes;
   const g = hp.maximize ? neg(grad) : grad;

@@ -25,7 +25,9 @@ export function maxAbs(a: Float64Array): number {
  *
  *     d1 = g1 + g2 − 3(f1 − f2)/(x1 − x2),   d2 = √(d1² − g1g2)
  *     x* = x2 − (x2 − x1)·(g2 + d2 − d1)/(g2 − g1 + 2d2)        (x1 ≤ x2; mirrored otherwise)
- * @example cubicInterpolate(0, 1, -1, 1, 1, 1) // 0.5 (the symmetric valley's bottom)
+ * @example
+ * import { cubicInterpolate } from "./strong-wolfe.js";
+ * cubicInterpolate(0, 1, -1, 1, 1, 1); // 0.5 (the symmetric valley's bottom)
  */
 export function cubicInterpolate(x1: number, f1: number, g1: number, x2: number, f2: number, g2: number, bounds?: [number, number]): number {
   const [lo, hi] = bounds ?? (x1 <= x2 ? [x1, x2] : [x2, x1]);

@@ -26,7 +26,9 @@ export class Mish extends Module {
 /** x clipped to [minVal, maxVal] (defaults −1, 1). @example new st.nn.Hardtanh(-2, 2).call(st.tensor([3])) // [2] */
 export class Hardtanh extends Module {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** Lower clip bound (default −1). */
   readonly minVal: number;
+  /** Upper clip bound (default 1). */
   readonly maxVal: number;
 
   constructor(minVal = -1, maxVal = 1) {
@@ -75,7 +77,9 @@ export class Softsign extends Module {
  */
 export class CosineSimilarity extends Module<[Tensor, Tensor], Tensor> {
   static override readonly tensorInputs: readonly string[] = ["x1", "x2"];
+  /** The dim the similarity is computed along (default 1). */
   readonly dim: number;
+  /** Floor of each norm, avoiding division by zero (default 1e-8). */
   readonly eps: number;
 
   constructor(opts: { dim?: number; eps?: number } = {}) {

@@ -15,6 +15,7 @@ import { Parameter } from "../parameter.js";
 import { pyBool } from "../repr.js";
 import { checkSize, floatDType } from "./linear.js";
 
+/** Options of {@link LSTMCell} and {@link GRUCell} (and, with `nonlinearity`, {@link RNNCell}); every one is optional. */
 export interface RNNCellBaseOptions {
   /** Learn the biases b_ih and b_hh (default true). */
   bias?: boolean;
@@ -26,6 +27,7 @@ export interface RNNCellBaseOptions {
   fusedCell?: boolean;
 }
 
+/** Options of {@link RNNCell}: those of {@link RNNCellBaseOptions} and the nonlinearity. */
 export interface RNNCellOptions extends RNNCellBaseOptions {
   /** tanh (default) or relu. */
   nonlinearity?: RNNNonlinearity;
@@ -34,11 +36,20 @@ export interface RNNCellOptions extends RNNCellBaseOptions {
 /** Parameters and argument checks shared by the three cells. */
 abstract class RNNCellBase<S, Out> extends Module<[Tensor, (S | null)?], Out> {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** Features of the input x (its last dim). */
   readonly inputSize: number;
+  /** Features of the hidden state h (and of LSTMCell's cell state c). */
   readonly hiddenSize: number;
+  /**
+   * Input-to-hidden weights, shape [gates·hiddenSize, inputSize] (gates: RNNCell 1, LSTMCell 4 in
+   * order i, f, g, o, GRUCell 3 in order r, z, n); init U(−1/√hiddenSize, 1/√hiddenSize).
+   */
   weightIh: Parameter;
+  /** Hidden-to-hidden weights, shape [gates·hiddenSize, hiddenSize]; init U(−1/√hiddenSize, 1/√hiddenSize). */
   weightHh: Parameter;
+  /** Input-to-hidden bias, shape [gates·hiddenSize] (null with `bias: false`); init U(−1/√hiddenSize, 1/√hiddenSize). */
   biasIh: Parameter | null;
+  /** Hidden-to-hidden bias, shape [gates·hiddenSize] (null with `bias: false`); init U(−1/√hiddenSize, 1/√hiddenSize). */
   biasHh: Parameter | null;
 
   protected constructor(name: string, gates: number, inputSize: number, hiddenSize: number, opts: RNNCellBaseOptions) {
@@ -98,6 +109,7 @@ abstract class RNNCellBase<S, Out> extends Module<[Tensor, (S | null)?], Out> {
  * for (const x of st.randn([5, 2, 4]).split(1)) h = cell.call(x.squeeze(0), h);
  */
 export class RNNCell extends RNNCellBase<Tensor, Tensor> {
+  /** The activation: "tanh" (default) or "relu". */
   readonly nonlinearity: RNNNonlinearity;
 
   constructor(inputSize: number, hiddenSize: number, opts: RNNCellOptions = {}) {
@@ -124,6 +136,7 @@ export class RNNCell extends RNNCellBase<Tensor, Tensor> {
  * h.shape; // [2, 8]
  */
 export class LSTMCell extends RNNCellBase<[Tensor, Tensor], [Tensor, Tensor]> {
+  /** Whether each call runs the fused cell primitive (default true; see RNNCellBaseOptions.fusedCell). */
   readonly fusedCell: boolean;
 
   constructor(inputSize: number, hiddenSize: number, opts: RNNCellBaseOptions = {}) {
@@ -151,6 +164,7 @@ export class LSTMCell extends RNNCellBase<[Tensor, Tensor], [Tensor, Tensor]> {
  * const h = cell.call(st.randn([2, 4]), st.zeros([2, 8]));
  */
 export class GRUCell extends RNNCellBase<Tensor, Tensor> {
+  /** Whether each call runs the fused cell primitive (default true; see RNNCellBaseOptions.fusedCell). */
   readonly fusedCell: boolean;
 
   constructor(inputSize: number, hiddenSize: number, opts: RNNCellBaseOptions = {}) {

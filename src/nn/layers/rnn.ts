@@ -18,6 +18,7 @@ import { Parameter } from "../parameter.js";
 import { pyBool, pyFloat } from "../repr.js";
 import { checkSize, floatDType } from "./linear.js";
 
+/** Options of {@link LSTM} and {@link GRU} (and, with `nonlinearity`, {@link RNN}); every one is optional. */
 export interface RNNBaseOptions {
   /** Stacked layers (default 1); layer k > 0 reads layer k − 1's output. */
   numLayers?: number;
@@ -41,6 +42,7 @@ export interface RNNBaseOptions {
   fusedCell?: boolean;
 }
 
+/** Options of {@link RNN}: those of {@link RNNBaseOptions} and the nonlinearity. */
 export interface RNNOptions extends RNNBaseOptions {
   /** tanh (default) or relu. */
   nonlinearity?: RNNNonlinearity;
@@ -55,13 +57,21 @@ const GATES: Record<Mode, number> = { RNN_TANH: 1, RNN_RELU: 1, LSTM: 4, GRU: 3 
  */
 abstract class RNNBase<S> extends Module<[Tensor, (S | null)?], [Tensor, S]> {
   static override readonly tensorInputs: readonly string[] = ["input"];
+  /** The cell kind, as PyTorch's `mode`: "RNN_TANH", "RNN_RELU", "LSTM" or "GRU". */
   readonly mode: Mode;
+  /** Features of each input step (the last dim of the input). */
   readonly inputSize: number;
+  /** Features of the hidden state h (and of LSTM's cell state c). */
   readonly hiddenSize: number;
+  /** Stacked layers (default 1). */
   readonly numLayers: number;
+  /** Whether the layers have the biases bias_ih_l* and bias_hh_l* (default true). */
   readonly bias: boolean;
+  /** Input and output are [batch, seq, feature] rather than [seq, batch, feature] (default false). */
   readonly batchFirst: boolean;
+  /** Dropout probability between stacked layers, in training (default 0). */
   readonly dropout: number;
+  /** Whether a reverse pass runs too, doubling the output features (default false). */
   readonly bidirectional: boolean;
   /** LSTM, GRU: the fused cell primitive per step (see RNNBaseOptions.fusedCell). */
   readonly fusedCell: boolean;
@@ -219,6 +229,7 @@ abstract class RNNBase<S> extends Module<[Tensor, (S | null)?], [Tensor, S]> {
  * hN.shape;  // [2, 3, 20]
  */
 export class RNN extends RNNBase<Tensor> {
+  /** The activation of each step: "tanh" (default) or "relu". */
   readonly nonlinearity: RNNNonlinearity;
 
   constructor(inputSize: number, hiddenSize: number, opts: RNNOptions = {}) {

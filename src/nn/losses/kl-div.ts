@@ -11,6 +11,7 @@ import { checkPair, reduceLoss } from "./reduction.js";
 /** KL reductions: PyTorch's, plus "batchmean" (the sum over the batch's first dim's size — the true KL per sample). */
 export type KLReduction = "mean" | "sum" | "none" | "batchmean";
 
+/** Options of klDiv and KLDivLoss; every one is optional. */
 export interface KLDivOptions {
   /** "mean" (default, PyTorch's: the mean over every element, which is not the KL divergence), "batchmean", "sum" or "none". */
   reduction?: KLReduction;

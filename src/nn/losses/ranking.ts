@@ -42,7 +42,8 @@ export interface CosineEmbeddingOptions extends ReductionOptions {
  *     cos = Σ x₁x₂ / √((‖x₁‖² + ε)(‖x₂‖² + ε)),  ε = 1e-12
  *     ℓ = 1 − cos (y = 1),   max(0, cos − margin) (y = −1),   0 for any other label
  * @example
- * st.nn.functional.cosineEmbeddingLoss(st.tensor([[1, 0]]), st.tensor([[0, 1]]), st.tensor([1])) // 1
+ * const f32 = { dtype: "float32" } as const;
+ * st.nn.functional.cosineEmbeddingLoss(st.tensor([[1, 0]], f32), st.tensor([[0, 1]], f32), st.tensor([1])); // 1 (float32)
  */
 export function cosineEmbeddingLoss(x1: Tensor, x2: Tensor, target: Tensor, opts: CosineEmbeddingOptions = {}): Tensor {
   const name = "cosineEmbeddingLoss";
@@ -71,7 +72,8 @@ export interface MarginRankingOptions extends ReductionOptions {
  * Margin ranking loss: ℓ = max(0, −y·(x₁ − x₂) + margin) with y = 1 when x₁ should rank higher and
  * −1 when x₂ should. x₁, x₂ and y have the same shape.
  * @example
- * st.nn.functional.marginRankingLoss(st.tensor([1, 2]), st.tensor([2, 1]), st.tensor([1, 1])) // 0.5
+ * const f32 = { dtype: "float32" } as const;
+ * st.nn.functional.marginRankingLoss(st.tensor([1, 2], f32), st.tensor([2, 1], f32), st.tensor([1, 1])); // 0.5 (float32)
  */
 export function marginRankingLoss(x1: Tensor, x2: Tensor, target: Tensor, opts: MarginRankingOptions = {}): Tensor {
   const name = "marginRankingLoss";
@@ -94,7 +96,13 @@ export interface TripletMarginOptions extends ReductionOptions {
   swap?: boolean;
 }
 
-/** ‖a − b + ε‖ₚ over the last dim (PyTorch's pairwise_distance). */
+/**
+ * ‖a − b + ε‖ₚ over the last dim (PyTorch's pairwise_distance): the p-norm distance (default p 2)
+ * of each pair of rows, with ε (default 1e-6) keeping the gradient finite when a = b.
+ * @example
+ * const a = st.tensor([[0, 0], [1, 1]], { dtype: "float32" }), b = st.tensor([[3, 4], [1, 1]], { dtype: "float32" });
+ * st.nn.functional.pairwiseDistance(a, b, 2, 0); // [5, 0] (float32)
+ */
 export function pairwiseDistance(a: Tensor, b: Tensor, p = 2, eps = 1e-6): Tensor {
   return norm(add(sub(a, b), eps), p, -1);
 }
@@ -104,8 +112,9 @@ export function pairwiseDistance(a: Tensor, b: Tensor, p = 2, eps = 1e-6): Tenso
  * ℓ = max(0, margin + d(a, p) − d(a, n)), d(x, y) = ‖x − y + ε‖ₚ over the last dim; with `swap`,
  * d(a, n) is replaced by min(d(a, n), d(p, n)).
  * @example
- * const a = st.tensor([[0, 0]]), p = st.tensor([[0, 1]]), n = st.tensor([[3, 0]]);
- * st.nn.functional.tripletMarginLoss(a, p, n) // max(0, 1 + 1 − 3) ≈ 0
+ * const f32 = { dtype: "float32" } as const;
+ * const a = st.tensor([[0, 0]], f32), p = st.tensor([[0, 1]], f32), n = st.tensor([[3, 0]], f32);
+ * st.nn.functional.tripletMarginLoss(a, p, n); // 0 (float32) = max(0, 1 + 1 − 3)
  */
 export function tripletMarginLoss(anchor: Tensor, positive: Tensor, negative: Tensor, opts: TripletMarginOptions = {}): Tensor {
   const name = "tripletMarginLoss";

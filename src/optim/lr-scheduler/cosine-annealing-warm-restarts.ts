@@ -6,6 +6,7 @@ import { checkFinite, checkInteger, mergeOptions } from "../hyperparams.js";
 import type { Optimizer } from "../optimizer.js";
 import { LRScheduler, type LrValue, mapLr } from "./lr-scheduler.js";
 
+/** Options of {@link CosineAnnealingWarmRestarts}: t0 is required. */
 export interface CosineAnnealingWarmRestartsOptions {
   /** Epochs until the first restart. Required. */
   t0: number;
@@ -23,13 +24,25 @@ export interface CosineAnnealingWarmRestartsOptions {
  * one epoch; `step(epoch)` may be fractional (e.g. `epoch + batch/numBatches`) as in PyTorch.
  *
  * @example
- * const sched = new st.optim.lrScheduler.CosineAnnealingWarmRestarts(opt, { t0: 10, tMult: 2, etaMin: 1e-4 });
+ * const opt = new st.optim.SGD([st.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+ * const sched = new st.optim.lrScheduler.CosineAnnealingWarmRestarts(opt, { t0: 2, tMult: 2 });
+ * opt.step();
+ * sched.step();
+ * sched.getLastLr(); // [0.05] — halfway through the first period
+ * opt.step();
+ * sched.step();
+ * sched.getLastLr(); // [0.1] — restarted, the next period is 4 epochs
  */
 export class CosineAnnealingWarmRestarts extends LRScheduler {
+  /** Epochs of the first period, before the first restart. */
   t0: number;
+  /** Epochs of the current period T_i (t0·tMult^restarts). */
   tI: number;
+  /** Factor growing the period after each restart (default 1: every period is t0). */
   tMult: number;
+  /** The minimum learning rate η_min (default 0). */
   etaMin: number;
+  /** Epochs since the last restart, T_cur (fractional after a fractional `step(epoch)`). */
   tCur: number;
 
   constructor(optimizer: Optimizer, options: CosineAnnealingWarmRestartsOptions) {

@@ -7,8 +7,10 @@ import { checkBool, checkChoice, checkFinite, mergeOptions } from "../hyperparam
 import type { Optimizer } from "../optimizer.js";
 import { LRScheduler, type LrValue, mapLr } from "./lr-scheduler.js";
 
+/** CyclicLR's amplitude policy: constant ("triangular"), halved each cycle ("triangular2") or ·γ^step ("exp_range"). */
 export type CyclicMode = "triangular" | "triangular2" | "exp_range";
 
+/** Options of {@link CyclicLR}: baseLr and maxLr are required, the rest have PyTorch's defaults. */
 export interface CyclicLROptions {
   /** Lower lr bound (the lr at the start of each cycle), or one per group. Required. */
   baseLr: number | readonly number[];
@@ -46,18 +48,31 @@ export interface CyclicLROptions {
  * constructing it sets every group's lr to baseLr (and momentum to baseMomentum).
  *
  * @example
- * const opt = new st.optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
- * const sched = new st.optim.lrScheduler.CyclicLR(opt, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 500, mode: "triangular2" });
+ * const opt = new st.optim.SGD([st.zeros([1], { requiresGrad: true })], { lr: 0.1, momentum: 0.9 });
+ * const sched = new st.optim.lrScheduler.CyclicLR(opt, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 2 });
+ * sched.getLastLr(); // [0.01]
+ * opt.step();
+ * sched.step();
+ * sched.getLastLr(); // ≈ [0.055] — halfway up the first cycle
  */
 export class CyclicLR extends LRScheduler {
+  /** The upper lr bound of each parameter group (from the maxLr option). */
   maxLrs: number[];
+  /** Steps in one cycle: stepSizeUp + stepSizeDown (default 2000 + 2000). */
   totalSize: number;
+  /** The rising fraction of a cycle, stepSizeUp / totalSize (default 0.5). */
   stepRatio: number;
+  /** The amplitude policy (default "triangular"); unused when a scaleFn was given. */
   mode: CyclicMode;
+  /** γ of "exp_range": the amplitude is scaled by γ^step (default 1). */
   gamma: number;
+  /** What the scale function is evaluated at: the cycle number ("cycle") or the step ("iterations"); set by mode unless scaleFn is given. */
   scaleMode: "cycle" | "iterations";
+  /** Whether momentum cycles inversely to the lr (default true). */
   cycleMomentum: boolean;
+  /** Momentum of each group at the lr peak (default 0.8; empty without cycleMomentum). */
   baseMomentums: number[] = [];
+  /** Momentum of each group at the cycle's ends (default 0.9; empty without cycleMomentum). */
   maxMomentums: number[] = [];
   private readonly scaleFn: (x: number) => number;
   private readonly cyclicBaseLrs: number[];

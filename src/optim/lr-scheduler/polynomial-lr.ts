@@ -4,6 +4,7 @@ import { checkFinite, checkInteger, mergeOptions } from "../hyperparams.js";
 import type { Optimizer } from "../optimizer.js";
 import { LRScheduler, type LrValue, mapLr } from "./lr-scheduler.js";
 
+/** Options of {@link PolynomialLR}; every one is optional. */
 export interface PolynomialLROptions {
   /** Steps until the lr reaches 0. Default 5. */
   totalIters?: number;
@@ -18,10 +19,16 @@ export interface PolynomialLROptions {
  * η_t = η_{t−1}·((1 − t/T)/(1 − (t−1)/T))^p for 0 < t ≤ T, unchanged otherwise.
  *
  * @example
- * const sched = new st.optim.lrScheduler.PolynomialLR(opt, { totalIters: 100, power: 2 });
+ * const opt = new st.optim.SGD([st.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+ * const sched = new st.optim.lrScheduler.PolynomialLR(opt, { totalIters: 4, power: 2 });
+ * opt.step();
+ * sched.step();
+ * sched.getLastLr(); // [0.05625] = 0.1·(1 − 1/4)²
  */
 export class PolynomialLR extends LRScheduler {
+  /** Steps until the lr reaches 0 (default 5); it stays 0 after. */
   totalIters: number;
+  /** The polynomial's power p (default 1, linear decay). */
   power: number;
 
   constructor(optimizer: Optimizer, options: PolynomialLROptions = {}) {

@@ -14,6 +14,7 @@ import { tensor } from "../../core/creation.js";
 import { checkInitializer, initialize } from "./initializers.js";
 import { KerasLayer, type LayerConfig } from "./keras-layer.js";
 
+/** Options of st.layers.lstm, gru and simpleRNN: `units` is required, the rest have Keras's defaults. */
 export interface RecurrentLayerOptions {
   /** Size of the hidden state (and of each output vector). */
   units: number;
@@ -29,11 +30,13 @@ export interface RecurrentLayerOptions {
   inputShape?: number[];
 }
 
+/** Options of st.layers.lstm: those of {@link RecurrentLayerOptions} and the forget-gate bias. */
 export interface LSTMLayerOptions extends RecurrentLayerOptions {
   /** Start the forget gate's bias at 1 (Jozefowicz et al. 2015), as Keras does. Default true. */
   unitForgetBias?: boolean;
 }
 
+/** Options of st.layers.simpleRNN: those of {@link RecurrentLayerOptions} and the activation. */
 export interface SimpleRNNLayerOptions extends RecurrentLayerOptions {
   /** "tanh" (default) or "relu". */
   activation?: "tanh" | "relu";
@@ -43,8 +46,11 @@ type Kind = "lstm" | "gru" | "simpleRNN";
 
 /** The shared part of the three Keras recurrent layers. */
 abstract class RecurrentLayer extends KerasLayer {
+  /** Size of the hidden state and of each output vector. */
   readonly units: number;
+  /** Whether `call` returns every step's output [batch, steps, units] rather than the last [batch, units] (default false). */
   readonly returnSequences: boolean;
+  /** Whether the layer has biases (default true). */
   readonly useBias: boolean;
   protected readonly kernelInitializer: string;
   protected readonly recurrentInitializer: string;
@@ -108,6 +114,10 @@ abstract class RecurrentLayer extends KerasLayer {
     return [y, ...states];
   }
 
+  /**
+   * The layer's output for input [batch, steps, features]: the last step's [batch, units], or
+   * every step's [batch, steps, units] with returnSequences (builds the layer on the first call).
+   */
   override forward(x: Tensor): Tensor {
     return this.callWithState(x)[0]!;
   }
@@ -124,9 +134,15 @@ abstract class RecurrentLayer extends KerasLayer {
   }
 }
 
-/** Keras LSTM over nn.LSTM (batchFirst). */
+/**
+ * Keras LSTM over nn.LSTM (batchFirst), made by st.layers.lstm.
+ * @example
+ * const layer = st.layers.lstm({ units: 4, inputShape: [6, 3] });
+ * st.sequential([layer]).predict(st.ones([2, 6, 3])).shape; // [2, 4]
+ */
 export class LSTMLayer extends RecurrentLayer {
   readonly className = "lstm";
+  /** Whether the forget gate's bias starts at 1 rather than 0 (default true, as Keras). */
   readonly unitForgetBias: boolean;
 
   constructor(opts: LSTMLayerOptions) {
@@ -153,7 +169,13 @@ export class LSTMLayer extends RecurrentLayer {
   }
 }
 
-/** Keras GRU over nn.GRU (batchFirst; PyTorch's formulation = Keras's resetAfter: true). */
+/**
+ * Keras GRU over nn.GRU (batchFirst; PyTorch's formulation = Keras's resetAfter: true), made by
+ * st.layers.gru.
+ * @example
+ * const layer = st.layers.gru({ units: 4, returnSequences: true, inputShape: [6, 3] });
+ * st.sequential([layer]).predict(st.ones([2, 6, 3])).shape; // [2, 6, 4]
+ */
 export class GRULayer extends RecurrentLayer {
   readonly className = "gru";
 
@@ -167,9 +189,15 @@ export class GRULayer extends RecurrentLayer {
   }
 }
 
-/** Keras SimpleRNN over nn.RNN (batchFirst). */
+/**
+ * Keras SimpleRNN over nn.RNN (batchFirst), made by st.layers.simpleRNN.
+ * @example
+ * const layer = st.layers.simpleRNN({ units: 4, activation: "relu", inputShape: [6, 3] });
+ * st.sequential([layer]).predict(st.ones([2, 6, 3])).shape; // [2, 4]
+ */
 export class SimpleRNNLayer extends RecurrentLayer {
   readonly className = "simpleRNN";
+  /** The step's activation: "tanh" (default) or "relu". */
   readonly activation: "tanh" | "relu";
 
   constructor(opts: SimpleRNNLayerOptions) {
