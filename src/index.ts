@@ -3,6 +3,11 @@
 import "./ops/methods.js";
 import "./autograd/methods.js";
 import "./ops/methods-linalg.js";
+// the tensor toolbox's method forms (issue 15); methods-toolbox-index.ts replaces indexAdd's method
+// (adding alpha), so it stays after ops/methods.js
+import "./ops/methods-toolbox.js";
+import "./ops/methods-toolbox-index.js";
+import "./numerics/methods-allclose.js";
 import * as autogradApi from "./autograd/api.js";
 
 export { Tensor } from "./core/tensor.js";
@@ -77,10 +82,7 @@ export * as callbacks from "./train/callbacks/index.js";
 export * from "./train/index.js";
 // ONNX export (issue 14): st.onnx.export(module, exampleInputs, opts) → ModelProto bytes
 export * as onnx from "./io/onnx/index.js";
-// the tensor toolbox (issue 15): function forms here, method forms in ops/methods-toolbox.ts
-import "./ops/methods-toolbox.js";
-import "./ops/methods-toolbox-index.js";
-import "./numerics/methods-allclose.js";
+// the tensor toolbox (issue 15): function forms (method forms: the imports at the top)
 export { tan, asin, acos, atan, sinh, cosh, asinh, acosh, atanh, log2, log10, exp2, erfinv, reciprocal, atan2, remainder, fmod, hypot, lerp } from "./ops/trig.js";
 export { cumsum, cumprod } from "./ops/cumulative.js";
 export { sort, argsort, topk, kthvalue, median, quantile } from "./ops/sorting.js";
