@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import * as st from "../src/node.js";
 import { allExamples, extractExamples, runExample } from "./helpers/doc-examples.js";
+import { inScratchDir } from "./helpers/scratch-dir.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const examples = allExamples(root);
@@ -57,8 +58,8 @@ describe("the extractor", () => {
 });
 
 describe("documentation examples", () => {
-  // an example that writes a file must write it to a temporary directory, not into the user's
-  // working directory (here: the repository)
+  // examples run in a scratch working directory (tests/helpers/scratch-dir.ts), so one may save to
+  // "best/" as a user would; none may write into the repository itself
   const before = new Set(readdirSync(root));
   afterAll(() => {
     expect(readdirSync(root).filter((n) => !before.has(n))).toEqual([]);
@@ -69,7 +70,7 @@ describe("documentation examples", () => {
   for (const ex of examples) {
     it(`${ex.symbol} (${ex.file}:${ex.line})`, async () => {
       st.manualSeed(0);
-      await runExample(ex, st, root);
+      await inScratchDir(root, () => runExample(ex, st, root));
     });
   }
 });

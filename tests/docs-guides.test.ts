@@ -8,12 +8,12 @@
 // ("tests/fixtures/…", as other guides use) resolve too.
 
 import { afterAll, describe, expect, it } from "vitest";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { extractTsBlocks } from "./helpers/md-blocks.js";
 import { typecheckDocBlocks } from "./helpers/docs-typecheck.js";
+import { inScratchDir } from "./helpers/scratch-dir.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const DOCS = join(ROOT, "docs");
@@ -79,23 +79,7 @@ describe("docs/*.md ts blocks run as written", () => {
       const src = b.code.replace(/from\s+"steadytensor"/g, `from ${JSON.stringify(ENTRY)}`);
       const path = join(BLOCK_DIR, `block-${k}.ts`);
       writeFileSync(path, `${src}\nexport {};\n`);
-      const cwd = process.cwd();
-      const work = mkdtempSync(join(tmpdir(), "steady-docs-"));
-      cpSync(FIXTURES, work, { recursive: true });
-      const links: string[] = [];
-      for (const entry of readdirSync(ROOT)) {
-        if (entry === ".git" || existsSync(join(work, entry))) continue;
-        symlinkSync(join(ROOT, entry), join(work, entry));
-        links.push(join(work, entry));
-      }
-      process.chdir(work);
-      try {
-        await import(pathToFileURL(path).href);
-      } finally {
-        process.chdir(cwd);
-        for (const l of links) unlinkSync(l); // the links first: removing the scratch directory never reaches the repository
-        rmSync(work, { recursive: true, force: true });
-      }
+      await inScratchDir(ROOT, () => import(pathToFileURL(path).href), FIXTURES);
     });
   }
 });

@@ -27,16 +27,12 @@ export function uplotAssets(): ReportAssets {
  * atomically. Returns the number of bytes written.
  *
  * @example
- * import { mkdtempSync } from "node:fs";
- * import { tmpdir } from "node:os";
- * import { join } from "node:path";
  * const model = st.sequential([st.layers.dense({ units: 1, inputShape: [2] })]);
  * model.compile({ optimizer: "sgd", loss: "mse" });
  * const x = st.randn([32, 2]), y = x.sum(1, true);
- * const dir = mkdtempSync(join(tmpdir(), "st-"));
  * const mon = st.stability.monitor({ every: 10 });
  * const history = await model.fit(x, y, { epochs: 5, callbacks: [mon] });
- * st.stability.writeReport(join(dir, "report.html"), { title: "digits MLP", history: history.history, snapshots: mon.snapshots, diagnoses: mon.diagnoses });
+ * st.stability.writeReport("report.html", { title: "digits MLP", history: history.history, snapshots: mon.snapshots, diagnoses: mon.diagnoses });
  */
 export function writeReport(path: string, data: ReportData): number {
   if (typeof path !== "string" || path.length === 0) throw new ValueError(`writeReport: path must be a non-empty string (got ${JSON.stringify(path) ?? typeof path})`);

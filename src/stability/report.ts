@@ -103,11 +103,13 @@ th { background: #f4f4f4; } td.label { font-weight: 600; color: #b42318; white-s
  * uPlot's files and writes the page.
  *
  * @example
- * import { readFileSync } from "node:fs";
- * // uPlot's browser build (in a page: fetch it; on Node, st.stability.writeReport reads it for you)
- * const uplotJs = readFileSync("node_modules/uplot/dist/uPlot.iife.min.js", "utf8");
- * const uplotCss = readFileSync("node_modules/uplot/dist/uPlot.min.css", "utf8");
+ * In a page (on Node, `st.stability.writeReport` reads uPlot's files and writes the page for you):
+ * ```ts no-run
+ * // uPlot's browser build as text, from wherever the page serves the uplot package
+ * const [uplotJs, uplotCss] = await Promise.all(["uPlot.iife.min.js", "uPlot.min.css"].map(async (f) => (await fetch(`/uplot/dist/${f}`)).text()));
  * const html = st.stability.renderReport({ title: "run 1", history: { loss: [1.2, 0.8, 0.5] } }, { uplotJs, uplotCss });
+ * window.open(URL.createObjectURL(new Blob([html], { type: "text/html" })));
+ * ```
  */
 export function renderReport(data: ReportData, assets: ReportAssets): string {
   if (typeof data !== "object" || data === null || typeof data.title !== "string") {

@@ -178,16 +178,12 @@ function readConfig(dir: string): SavedModelConfig {
  * shuffling as an uninterrupted run).
  *
  * @example
- * import { mkdtempSync } from "node:fs";
- * import { tmpdir } from "node:os";
- * import { join } from "node:path";
  * const model = st.sequential([st.layers.dense({ units: 1, inputShape: [2] })]);
  * model.compile({ optimizer: "adam", loss: "mse" });
  * const x = st.randn([32, 2]), y = x.sum(1, true);
  * await model.fit(x, y, { epochs: 3, verbose: 0 });
- * const dir = mkdtempSync(join(tmpdir(), "st-"));
- * await model.save(join(dir, "digits"));
- * const again = await st.loadModel(join(dir, "digits"), { restoreRng: true });
+ * await model.save("digits");
+ * const again = await st.loadModel("digits", { restoreRng: true });
  * await again.fit(x, y, { epochs: 5, initialEpoch: 3 });
  */
 export async function loadModel(dir: string, opts: LoadModelOptions = {}): Promise<Model> {

@@ -401,13 +401,9 @@ export class Model implements CallbackModel {
    * Saves the architecture (config.json), the weights (weights.safetensors, PyTorch keys), the
    * optimizer state and the compile settings into `dir` (Node only; see `st.loadModel`).
    * @example
-   * import { mkdtempSync } from "node:fs";
-   * import { tmpdir } from "node:os";
-   * import { join } from "node:path";
    * const model = st.sequential([st.layers.dense({ units: 1, inputShape: [2] })]);
    * model.compile({ optimizer: "adam", loss: "mse" });
-   * const dir = join(mkdtempSync(join(tmpdir(), "st-")), "model");
-   * await model.save(dir); // st.loadModel(dir) reads it back
+   * await model.save("my-model"); // st.loadModel("my-model") reads it back
    */
   async save(dir: string): Promise<void> {
     if (modelSaver === null) throw new ValueError("Model.save: saving needs the Node entry (import the package in Node, which installs the file-system saver)");

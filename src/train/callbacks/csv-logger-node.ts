@@ -20,14 +20,10 @@ export interface CSVLoggerOptions {
  * form). With `append`, rows go after an existing file's rows, in its header's columns.
  *
  * @example
- * import { mkdtempSync } from "node:fs";
- * import { tmpdir } from "node:os";
- * import { join } from "node:path";
  * const model = st.sequential([st.layers.dense({ units: 1, inputShape: [2] })]);
  * model.compile({ optimizer: "sgd", loss: "mse" });
  * const x = st.randn([32, 2]), y = x.sum(1, true);
- * const dir = mkdtempSync(join(tmpdir(), "st-"));
- * await model.fit(x, y, { epochs: 10, callbacks: [new st.callbacks.CSVLogger(join(dir, "history.csv"))] });
+ * await model.fit(x, y, { epochs: 10, callbacks: [new st.callbacks.CSVLogger("history.csv")] });
  * // history.csv:  epoch,accuracy,loss\n0,0.81,0.52\n1,0.9,0.31\n…
  */
 export class CSVLogger extends Callback {

@@ -30,12 +30,9 @@ export interface ModelCheckpointOptions {
  * Saves `model` to `path` atomically (`publishDirAtomic`): `path` holds either the previous
  * complete checkpoint or the new one, never a mix.
  * @example
- * import { mkdtempSync } from "node:fs";
- * import { tmpdir } from "node:os";
- * import { join } from "node:path";
  * const model = st.sequential([st.layers.dense({ units: 1, inputShape: [2] })]);
  * model.compile({ optimizer: "sgd", loss: "mse" });
- * await st.callbacks.saveModelAtomic(model, join(mkdtempSync(join(tmpdir(), "st-")), "best"), true);
+ * await st.callbacks.saveModelAtomic(model, "best", true);
  */
 export function saveModelAtomic(model: CallbackModel, path: string, overwrite: boolean): Promise<void> {
   return publishDirAtomic(path, (tmp) => model.save(tmp), overwrite);
@@ -52,16 +49,12 @@ export function saveModelAtomic(model: CallbackModel, path: string, overwrite: b
  * process killed mid-save leaves the last complete checkpoint loadable with `st.loadModel`.
  *
  * @example
- * import { mkdtempSync } from "node:fs";
- * import { tmpdir } from "node:os";
- * import { join } from "node:path";
  * const model = st.sequential([st.layers.dense({ units: 3, activation: "softmax", inputShape: [4] })]);
  * model.compile({ optimizer: "adam", loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
  * const x = st.randn([40, 4]), y = st.randint(0, 3, [40]);
- * const dir = mkdtempSync(join(tmpdir(), "st-"));
- * const ckpt = new st.callbacks.ModelCheckpoint(join(dir, "best"), { monitor: "val_accuracy", saveBestOnly: true });
+ * const ckpt = new st.callbacks.ModelCheckpoint("best", { monitor: "val_accuracy", saveBestOnly: true });
  * await model.fit(x, y, { epochs: 20, validationSplit: 0.2, callbacks: [ckpt] });
- * const best = await st.loadModel(join(dir, "best"));
+ * const best = await st.loadModel("best");
  */
 export class ModelCheckpoint extends Callback {
   /** Where the model is saved; may hold `{epoch}` and `{val_loss:.3f}`-style fields. */
