@@ -1,10 +1,10 @@
 // steadytensor: the public API. `import * as st from "steadytensor"`.
 
 import "./ops/methods.js";
+import "./ops/methods-shape.js";
 import "./autograd/methods.js";
 import "./ops/methods-linalg.js";
-// the tensor toolbox's method forms (issue 15); methods-toolbox-index.ts replaces indexAdd's method
-// (adding alpha), so it stays after ops/methods.js
+// the tensor toolbox's method forms (issue 15)
 import "./ops/methods-toolbox.js";
 import "./ops/methods-toolbox-index.js";
 import "./numerics/methods-allclose.js";

@@ -5,7 +5,6 @@
 
 import { Tensor } from "../core/tensor.js";
 import * as D from "./diag.js";
-import { indexAdd } from "./indexing.js";
 import { type MultinomialOptions, multinomial } from "./multinomial.js";
 import * as Sc from "./scatter.js";
 import * as Sel from "./select.js";
@@ -125,14 +124,6 @@ declare module "../core/tensor.js" {
      * ```
      */
     numel(): number;
-    /**
-     * PyTorch's index_add with its `alpha`: a copy with alpha·src added at index along dim (st.indexAdd).
-     * @example
-     * ```ts
-     * st.zeros([3]).indexAdd(0, st.tensor([2, 2], { dtype: "int32" }), st.ones([2]), { alpha: 0.5 }) // [0, 0, 1]
-     * ```
-     */
-    indexAdd(dim: number, index: Tensor, src: Tensor, opts?: { alpha?: number }): Tensor;
   }
 }
 
@@ -151,6 +142,4 @@ Object.assign(Tensor.prototype as unknown as Record<string, unknown>, {
   multinomial(this: Tensor, n: number, o?: MultinomialOptions) { return multinomial(this, n, o); },
   select(this: Tensor, d: number, i: number) { return Sel.select(this, d, i); },
   numel(this: Tensor) { return Sel.numel(this); },
-  // replaces methods.ts's three-argument form (imported before this file) to pass alpha on
-  indexAdd(this: Tensor, d: number, i: Tensor, s: Tensor, o?: { alpha?: number }) { return indexAdd(this, d, i, s, o); },
 });
