@@ -34,14 +34,18 @@ export function solve(A: Tensor, B: Tensor, opts: SolveOptions = {}): Tensor {
   return solveImpl("linalg.solve", A, B, opts.left ?? true);
 }
 
-/** @internal solve with the public op's name in its errors (inv, matrixPower, backward rules). */
-export function solveImpl(who: string, A0: Tensor, B0: Tensor, left: boolean): Tensor {
-  let A = floatInput(who, "A", A0);
-  let B = floatInput(who, "B", B0);
+/** A (square, float) and B of a linear system, cast to their common float dtype; n = A's order. */
+function squareSystem(who: string, A0: Tensor, B0: Tensor): { A: Tensor; B: Tensor; n: number } {
+  const A = floatInput(who, "A", A0);
+  const B = floatInput(who, "B", B0);
   const n = checkSquare(who, A);
   const dtype = commonFloat(A, B);
-  A = cast(A, dtype);
-  B = cast(B, dtype);
+  return { A: cast(A, dtype), B: cast(B, dtype), n };
+}
+
+/** @internal solve with the public op's name in its errors (inv, matrixPower, backward rules). */
+export function solveImpl(who: string, A0: Tensor, B0: Tensor, left: boolean): Tensor {
+  let { A, B, n } = squareSystem(who, A0, B0);
   // PyTorch's rule: B is a (batch of) vector(s) when it is 1-D or has exactly A's batch dims
   const vector = B.ndim === 1 || (B.ndim === A.ndim - 1 && B.shape.every((d, i) => d === A.shape[i]));
   if (vector) B = unsqueeze(B, -1);
@@ -56,7 +60,7 @@ export function solveImpl(who: string, A0: Tensor, B0: Tensor, left: boolean): T
     );
   }
   const [Ab, Bb] = broadcastBatch(who, A, B);
-  const X = dispatch("solve", [Ab, Bb], Bb.shape.slice(), dtype, { n, k: Bb.shape[Bb.ndim - 1]!, who });
+  const X = dispatch("solve", [Ab, Bb], Bb.shape.slice(), Bb.dtype, { n, k: Bb.shape[Bb.ndim - 1]!, who });
   return vector ? squeeze(X, -1) : X;
 }
 
@@ -91,19 +95,14 @@ export function solveTriangular(A0: Tensor, B0: Tensor, opts: SolveTriangularOpt
 
 /** @internal */
 export function solveTriangularImpl(who: string, A0: Tensor, B0: Tensor, upper: boolean, left: boolean, unitriangular: boolean): Tensor {
-  let A = floatInput(who, "A", A0);
-  let B = floatInput(who, "B", B0);
-  const n = checkSquare(who, A);
-  const dtype = commonFloat(A, B);
-  A = cast(A, dtype);
-  B = cast(B, dtype);
+  let { A, B, n } = squareSystem(who, A0, B0);
   if (B.ndim < 2) throw new ShapeError(`${who}: B must be a batch of matrices (*, ${n}, k) (got shape ${fmtShape(B0.shape)})`);
   if (!left) return mT(solveTriangularImpl(who, mT(A), mT(B), !upper, true, unitriangular));
   if (B.shape[B.ndim - 2] !== n) {
     throw new ShapeError(`${who}: A of shape ${fmtShape(A0.shape)} needs B of shape (*, ${n}, k) (got ${fmtShape(B0.shape)})`);
   }
   const [Ab, Bb] = broadcastBatch(who, A, B);
-  return dispatch("solveTriangular", [Ab, Bb], Bb.shape.slice(), dtype, { n, k: Bb.shape[Bb.ndim - 1]!, upper, unitriangular, who });
+  return dispatch("solveTriangular", [Ab, Bb], Bb.shape.slice(), Bb.dtype, { n, k: Bb.shape[Bb.ndim - 1]!, upper, unitriangular, who });
 }
 
 /**

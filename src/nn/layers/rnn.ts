@@ -201,6 +201,15 @@ abstract class RNNBase<S> extends Module<[Tensor, (S | null)?], [Tensor, S]> {
     return [this.batchFirst ? transpose(out, 0, 1) : out, finals];
   }
 
+  /** @internal forward of the layers whose state is one tensor h (RNN, GRU): [output, hN]. */
+  protected forwardOneState(x: Tensor, h0: Tensor | null | undefined): [Tensor, Tensor] {
+    const { seq, unbatched } = this.prepareInput(x);
+    const h = this.prepareState("h0", h0, seq.shape[1]!, unbatched, seq.dtype);
+    const { out, finals } = this.run(seq, [h]);
+    const [o, [hN]] = this.finish(out, finals, unbatched);
+    return [o, hN!];
+  }
+
   override extraRepr(): string {
     const parts = [`${this.inputSize}`, `${this.hiddenSize}`];
     if (this.numLayers !== 1) parts.push(`num_layers=${this.numLayers}`);
@@ -244,11 +253,7 @@ export class RNN extends RNNBase<Tensor> {
   }
 
   forward(x: Tensor, h0?: Tensor | null): [Tensor, Tensor] {
-    const { seq, unbatched } = this.prepareInput(x);
-    const h = this.prepareState("h0", h0, seq.shape[1]!, unbatched, seq.dtype);
-    const { out, finals } = this.run(seq, [h]);
-    const [o, [hN]] = this.finish(out, finals, unbatched);
-    return [o, hN!];
+    return this.forwardOneState(x, h0);
   }
 }
 
@@ -315,10 +320,6 @@ export class GRU extends RNNBase<Tensor> {
   }
 
   forward(x: Tensor, h0?: Tensor | null): [Tensor, Tensor] {
-    const { seq, unbatched } = this.prepareInput(x);
-    const h = this.prepareState("h0", h0, seq.shape[1]!, unbatched, seq.dtype);
-    const { out, finals } = this.run(seq, [h]);
-    const [o, [hN]] = this.finish(out, finals, unbatched);
-    return [o, hN!];
+    return this.forwardOneState(x, h0);
   }
 }
