@@ -22,6 +22,7 @@
         "native/attention.cpp",
         "native/attention_base.cpp",
         "native/attention_avx2.cpp",
+        "native/attention_avx512.cpp",
         "native/conv.cpp",
         "native/pool.cpp"
       ],

@@ -15,8 +15,7 @@ namespace {
 
 const AttnKernels& attn_kernels() {
 #if STEADY_X86
-  // AVX-512 machines use the AVX2 table: with head dims of 32–64 the 512-bit build measured the same
-  // (B16 H4 L64 D32, one thread: forward 1.36 vs 1.33 ms, backward 2.4–3.0 vs 2.3–2.6 ms).
+  if (active_isa() == Isa::avx512) return attn_kernels_avx512();
   if (active_isa() != Isa::scalar) return attn_kernels_avx2();
 #endif
   return attn_kernels_base();

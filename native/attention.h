@@ -47,6 +47,7 @@ struct AttnKernels {
 const AttnKernels& attn_kernels_base();
 #if STEADY_X86
 const AttnKernels& attn_kernels_avx2();
+const AttnKernels& attn_kernels_avx512();
 #endif
 
 }  // namespace steady

@@ -1,4 +1,5 @@
-// The attention kernels compiled for AVX2 + FMA (256-bit vectors). Standard headers come before
+// The attention kernels compiled for AVX2 + FMA (256-bit vectors; 12 of the 16 registers hold a
+// tile product's accumulators). Standard headers come before
 // the target pragma (see ew_avx2.cpp); the table is built on first use only.
 #include <cmath>
 #include <cstdint>
@@ -15,7 +16,9 @@
 namespace steady {
 namespace {
 #define ATTN_VB 32
+#define ATTN_ACC 12
 #include "attention_kernels.inc.h"
+#undef ATTN_ACC
 #undef ATTN_VB
 }  // namespace
 

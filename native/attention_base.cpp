@@ -10,7 +10,9 @@
 namespace steady {
 namespace {
 #define ATTN_VB 16
+#define ATTN_ACC 12
 #include "attention_kernels.inc.h"
+#undef ATTN_ACC
 #undef ATTN_VB
 }  // namespace
 

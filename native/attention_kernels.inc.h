@@ -13,11 +13,37 @@ T* attn_scratch(idx n, int slot = 0) {
   return reinterpret_cast<T*>(buf[slot].data());
 }
 
+// s[j] ← exp(s[j] − shift) for j < n, in place; returns Σ s[j] (in double). float32 uses the
+// polynomial below in the kernel's own vector width; float64 uses libm's exp.
 template <class T>
-inline void attn_exp(const T* x, T* y, idx n) {
-  const EwTable& t = ew_table();
-  if constexpr (sizeof(T) == 4) t.f32.unary[U_EXP](x, y, n);
-  else t.f64.unary[U_EXP](x, y, n);
+inline double attn_exp_shift(T* __restrict s, T shift, idx n);
+
+// exp(x) for x ≤ 0 in float32 vectors (Cephes' expf: x = n·ln2 + r, |r| ≤ ln2/2, a degree-6
+// polynomial, 2ⁿ put into the exponent bits): within 2 ulp of the exact value, which is what
+// PyTorch's vectorised softmax (Sleef u10) promises too. The float32 exp of ew_table goes through
+// double and a degree-11 series (correctly rounded almost everywhere) at a third of the speed,
+// and attention spent more time there than in its matrix products. Below −87.3 (2ⁿ would be
+// subnormal) and at −∞ (a masked key) the result is 0.
+template <class V, class VI>
+inline V attn_expf_neg(V x) {
+  const V lo = V{} - 87.33654f;
+  const auto under = x < lo;
+  x = x < lo ? lo : x;
+  const V magic = V{} + 12582912.0f;  // 1.5·2²³: adding it rounds to an integer
+  const V t = x * 1.44269504088896341f + magic;
+  const V n = t - magic;
+  V r = x - n * 0.693359375f;
+  r = r - n * -2.12194440e-4f;
+  V p = V{} + 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  p = p * (r * r) + r + 1.0f;
+  const VI e = ((VI)t - (VI)magic + 127) << 23;  // 2ⁿ, n ∈ [−126, 0]
+  const V y = p * (V)e;
+  return under ? V{} : y;
 }
 
 // kT[d·BK + jj] = k row (j0 + jj), feature d, for jj < nb; zero up to the padded width np.
@@ -55,44 +81,106 @@ inline void attn_st(T* p, V v) {
   __builtin_memcpy(p, &v, sizeof v);
 }
 
-// CH vectors of y at d0 (+)= Σ_t c[t]·x[t·xs + d0 ..]: the accumulators stay in registers over
-// the whole sum (a loop of y[d] += c·x[d] per t would chain every t through a store and a load).
-template <class T, int CH, bool ACC>
-inline void attn_gemv_chunk(const T* __restrict c, idx m, const T* __restrict x, idx xs, idx d0, T* __restrict y) {
+template <>
+inline double attn_exp_shift<float>(float* __restrict s, float shift, idx n) {
+  using V = AV<float>::V;
+  typedef int VI __attribute__((vector_size(ATTN_VB)));
+  constexpr int W = AV<float>::W;
+  // the sum in double lanes: float lanes would add up to 16 terms each and cost lse and the
+  // normalisation several ulp
+  typedef float VH __attribute__((vector_size(ATTN_VB / 2)));
+  typedef double VD __attribute__((vector_size(ATTN_VB)));
+  VD acc{};
+  const auto add = [&acc](V y) {
+    VH lo, hi;
+    __builtin_memcpy(&lo, &y, sizeof lo);
+    __builtin_memcpy(&hi, reinterpret_cast<const char*>(&y) + sizeof lo, sizeof hi);
+    acc += __builtin_convertvector(lo, VD) + __builtin_convertvector(hi, VD);
+  };
+  idx j = 0;
+  for (; j + W <= n; j += W) {
+    const V y = attn_expf_neg<V, VI>(attn_ld<V>(s + j) - shift);
+    attn_st(s + j, y);
+    add(y);
+  }
+  if (j < n) {
+    V x = V{} - std::numeric_limits<float>::infinity();
+    __builtin_memcpy(&x, s + j, sizeof(float) * (n - j));
+    const V y = attn_expf_neg<V, VI>(x - shift);
+    __builtin_memcpy(s + j, &y, sizeof(float) * (n - j));
+    add(y);
+  }
+  double sum = 0;
+  for (int u = 0; u < W / 2; u++) sum += acc[u];
+  return sum;
+}
+
+template <>
+inline double attn_exp_shift<double>(double* __restrict s, double shift, idx n) {
+  double sum = 0;
+  for (idx j = 0; j < n; j++) sum += (s[j] = std::exp(s[j] - shift));
+  return sum;
+}
+
+// The tile products of attention, Y (+)= C·X for small blocks (a query block against a key block,
+// heads of 32–128 features): Y[r·ys + d] (+)= Σ_{t<m} C[r·cs + t·ct] · X[t·xs + d] for r < rows,
+// d < n. A register tile of R rows × CH vectors holds its accumulators over the whole sum, so each
+// X vector loaded serves R rows and each broadcast coefficient CH vectors (a loop of one row at a
+// time, as before, loaded one X vector per multiply-add and ran at a third of the FMA rate). The
+// coefficient strides let one routine read C row-wise (cs = row stride, ct = 1: Q·Kᵀ, P·V, dS·K)
+// or transposed (cs = 1, ct = row stride: Pᵀ·dO, dSᵀ·Q) without copying it.
+template <class T, int R, int CH, bool ACC>
+inline void attn_mm_tile(const T* __restrict c, idx cs, idx ct, idx m, const T* __restrict x, idx xs, idx d0,
+                         T* __restrict y, idx ys) {
   using V = typename AV<T>::V;
   constexpr int W = AV<T>::W;
-  V a[CH];
-  for (int u = 0; u < CH; u++) a[u] = ACC ? attn_ld<V>(y + d0 + u * W) : V{};
+  V a[R][CH];
+  for (int r = 0; r < R; r++)
+    for (int u = 0; u < CH; u++) a[r][u] = ACC ? attn_ld<V>(y + r * ys + d0 + u * W) : V{};
   for (idx t = 0; t < m; t++) {
-    const T ct = c[t];
-    if (ct == T(0)) continue;  // masked keys (p = 0) cost nothing
-    const V cv = V{} + ct;
     const T* xr = x + t * xs + d0;
-    for (int u = 0; u < CH; u++) a[u] += cv * attn_ld<V>(xr + u * W);
+    V xv[CH];
+    for (int u = 0; u < CH; u++) xv[u] = attn_ld<V>(xr + u * W);
+    const T* ctp = c + t * ct;
+    for (int r = 0; r < R; r++) {
+      const V cv = V{} + ctp[r * cs];
+      for (int u = 0; u < CH; u++) a[r][u] += cv * xv[u];
+    }
   }
-  for (int u = 0; u < CH; u++) attn_st(y + d0 + u * W, a[u]);
+  for (int r = 0; r < R; r++)
+    for (int u = 0; u < CH; u++) attn_st(y + r * ys + d0 + u * W, a[r][u]);
 }
 
-// y[0..n) (+)= Σ_{t<m} c[t]·x[t·xs + 0..n): QKᵀ rows (x = the packed Kᵀ tile), P·V and dS·K rows.
+// The last rows (fewer than a full register tile): one tile of exactly `rows` rows.
+template <class T, int R, int CH, bool ACC>
+inline void attn_mm_rows_tail(idx rows, const T* c, idx cs, idx ct, idx m, const T* x, idx xs, idx d0, T* y, idx ys) {
+  if (rows == R) attn_mm_tile<T, R, CH, ACC>(c, cs, ct, m, x, xs, d0, y, ys);
+  else if constexpr (R > 1) attn_mm_rows_tail<T, R - 1, CH, ACC>(rows, c, cs, ct, m, x, xs, d0, y, ys);
+}
+
+// Columns d0 .. d0 + CH·W of every row, in register tiles of as many rows as the accumulator
+// registers allow (ATTN_ACC vectors: 12 of 16 registers for SSE/AVX2, 24 of 32 for AVX-512).
+template <class T, int CH, bool ACC>
+inline void attn_mm_cols(idx rows, const T* c, idx cs, idx ct, idx m, const T* x, idx xs, idx d0, T* y, idx ys) {
+  constexpr int RB = ATTN_ACC / CH > 0 ? ATTN_ACC / CH : 1;
+  idx r = 0;
+  for (; r + RB <= rows; r += RB) attn_mm_tile<T, RB, CH, ACC>(c + r * cs, cs, ct, m, x, xs, d0, y + r * ys, ys);
+  if (r < rows) attn_mm_rows_tail<T, RB, CH, ACC>(rows - r, c + r * cs, cs, ct, m, x, xs, d0, y + r * ys, ys);
+}
+
 template <class T, bool ACC>
-inline void attn_gemv(const T* __restrict c, idx m, const T* __restrict x, idx xs, idx n, T* __restrict y) {
+inline void attn_mm(idx rows, idx m, const T* c, idx cs, idx ct, const T* x, idx xs, idx n, T* y, idx ys) {
   constexpr int W = AV<T>::W;
   idx d0 = 0;
-  for (; d0 + 8 * W <= n; d0 += 8 * W) attn_gemv_chunk<T, 8, ACC>(c, m, x, xs, d0, y);
-  if (d0 + 4 * W <= n) attn_gemv_chunk<T, 4, ACC>(c, m, x, xs, d0, y), d0 += 4 * W;
-  if (d0 + 2 * W <= n) attn_gemv_chunk<T, 2, ACC>(c, m, x, xs, d0, y), d0 += 2 * W;
-  if (d0 + W <= n) attn_gemv_chunk<T, 1, ACC>(c, m, x, xs, d0, y), d0 += W;
-  for (; d0 < n; d0++) {
-    T a = ACC ? y[d0] : T(0);
-    for (idx t = 0; t < m; t++) a += c[t] * x[t * xs + d0];
-    y[d0] = a;
-  }
-}
-
-// s[jj] = q_i · k_(j0+jj) for jj < np (np a multiple of 8; kT zero-padded).
-template <class T>
-inline void attn_dot_row(const T* __restrict qi, const T* __restrict kT, idx E, idx np, T* __restrict s) {
-  attn_gemv<T, false>(qi, E, kT, kAttnBK, np, s);
+  for (; d0 + 4 * W <= n; d0 += 4 * W) attn_mm_cols<T, 4, ACC>(rows, c, cs, ct, m, x, xs, d0, y, ys);
+  if (d0 + 2 * W <= n) attn_mm_cols<T, 2, ACC>(rows, c, cs, ct, m, x, xs, d0, y, ys), d0 += 2 * W;
+  if (d0 + W <= n) attn_mm_cols<T, 1, ACC>(rows, c, cs, ct, m, x, xs, d0, y, ys), d0 += W;
+  for (; d0 < n; d0++)  // features beyond the last whole vector
+    for (idx r = 0; r < rows; r++) {
+      T a = ACC ? y[r * ys + d0] : T(0);
+      for (idx t = 0; t < m; t++) a += c[r * cs + t * ct] * x[t * xs + d0];
+      y[r * ys + d0] = a;
+    }
 }
 
 // Scales the scores of query i against keys j0..j0+nb and applies the mask and causality: masked
@@ -145,19 +233,22 @@ inline T attn_row_max(T* s, idx nb, idx np) {
 
 inline idx attn_pad(idx n) { return (n + 7) & ~idx(7); }
 
+// Forward of head bh for query rows [i0, i1) (at most kAttnBQ), key block by key block with an
+// online softmax: the block's scores S = Q·Kᵀ and, after the softmax update, acc += P·V are tile
+// products; the running max m and sum l per row are kept in double.
 template <class T>
 void attn_fwd(const AttnCall& c, idx bh, idx i0, idx i1) {
   const idx b = bh / c.H, h = bh % c.H, E = c.E, Ev = c.Ev;
   const idx nq = i1 - i0;
+  constexpr idx BK = kAttnBK;
   const T* q = static_cast<const T*>(c.qp) + c.q.at(b, h);
   const T* k = static_cast<const T*>(c.kp) + c.k.at(b, h);
   const T* v = static_cast<const T*>(c.vp) + c.v.at(b, h);
   T* o = static_cast<T*>(c.op) + c.o.at(b, h);
   T* lse = static_cast<T*>(c.lsep) + bh * c.L;
-  T* kT = attn_scratch<T>(E * kAttnBK + 2 * kAttnBK + nq * Ev + 2 * nq);
-  T* s = kT + E * kAttnBK;
-  T* e = s + kAttnBK;
-  T* acc = e + kAttnBK;
+  T* kT = attn_scratch<T>(E * BK + nq * BK + nq * Ev);
+  T* S = kT + E * BK;  // [nq][BK] scores, then probabilities
+  T* acc = S + nq * BK;  // [nq][Ev]
   double* ml = attn_scratch<double>(2 * nq, 1);
   double* m = ml;
   double* l = ml + nq;
@@ -165,32 +256,36 @@ void attn_fwd(const AttnCall& c, idx bh, idx i0, idx i1) {
   for (idx t = 0; t < nq * Ev; t++) acc[t] = T(0);
   // Causal: query rows below i1 see keys below i1 only.
   const idx jend = c.causal ? min_idx(c.S, i1) : c.S;
-  for (idx j0 = 0; j0 < jend; j0 += kAttnBK) {
-    const idx nb = min_idx(kAttnBK, jend - j0), np = attn_pad(nb);
+  for (idx j0 = 0; j0 < jend; j0 += BK) {
+    const idx nb = min_idx(BK, jend - j0), np = attn_pad(nb);
     attn_pack_t(k, c.k.row, j0, nb, np, E, kT);
+    attn_mm<T, false>(nq, E, q + i0 * c.q.row, c.q.row, 1, kT, BK, np, S, BK);
     for (idx ii = 0; ii < nq; ii++) {
       const idx i = i0 + ii;
-      if (c.causal && j0 > i) continue;  // this row sees no key of the block
-      attn_dot_row(q + i * c.q.row, kT, E, np, s);
-      attn_scores(c, b, h, i, j0, nb, s);
-      const double mb = attn_row_max(s, nb, np);
-      const double mnew = mb > m[ii] ? mb : m[ii];
-      if (mnew == -std::numeric_limits<double>::infinity()) continue;  // every key so far masked
-      const T mt = T(mnew);
-      for (idx jj = 0; jj < nb; jj++) e[jj] = s[jj] - mt;
-      attn_exp(e, s, nb);
-      const double corr = std::exp(m[ii] - mnew);
-      double sum = 0;
-      for (idx jj = 0; jj < nb; jj++) sum += s[jj];
-      l[ii] = l[ii] * corr + sum;
-      m[ii] = mnew;
-      T* __restrict a = acc + ii * Ev;
-      if (corr != 1.0) {
-        const T ct = T(corr);
-        for (idx d = 0; d < Ev; d++) a[d] *= ct;
+      T* s = S + ii * BK;
+      // a row that sees no key of this block (causal) or none so far (masked) adds nothing
+      bool skip = c.causal && j0 > i;
+      if (!skip) {
+        attn_scores(c, b, h, i, j0, nb, s);
+        const double mb = attn_row_max(s, nb, np);
+        const double mnew = mb > m[ii] ? mb : m[ii];
+        skip = mnew == -std::numeric_limits<double>::infinity();
+        if (!skip) {
+          const double sum = attn_exp_shift(s, T(mnew), nb);
+          const double corr = std::exp(m[ii] - mnew);
+          l[ii] = l[ii] * corr + sum;
+          m[ii] = mnew;
+          if (corr != 1.0) {
+            T* __restrict a = acc + ii * Ev;
+            const T ct = T(corr);
+            for (idx d = 0; d < Ev; d++) a[d] *= ct;
+          }
+        }
       }
-      attn_gemv<T, true>(s, nb, v + j0 * c.v.row, c.v.row, Ev, a);
+      if (skip)
+        for (idx jj = 0; jj < nb; jj++) s[jj] = T(0);
     }
+    attn_mm<T, true>(nq, nb, S, BK, 1, v + j0 * c.v.row, c.v.row, Ev, acc, Ev);
   }
   for (idx ii = 0; ii < nq; ii++) {
     const idx i = i0 + ii;
@@ -207,9 +302,9 @@ void attn_fwd(const AttnCall& c, idx bh, idx i0, idx i1) {
   }
 }
 
-// Backward of one head, key block by key block; inside a key block, query rows go in blocks of
-// kAttnBQ: the P and dS tiles of a query block are kept (and transposed) so that dv_j += Σ_i P_ij·dO_i
-// and dk_j += Σ_i dS_ij·q_i, like dq_i += Σ_j dS_ij·k_j, are sums held in registers (attn_gemv).
+// Backward of one head, key block by key block, and inside it query blocks of kAttnBQ rows:
+// P = exp(Q·Kᵀ·scale − lse) and dP = dO·Vᵀ are tile products, dS = P∘(dP − D)·scale, then
+// dq += dS·K, dv += Pᵀ·dO and dk += dSᵀ·Q are tile products reading P and dS transposed in place.
 template <class T>
 void attn_bwd(const AttnCall& c, idx bh) {
   const idx b = bh / c.H, h = bh % c.H, E = c.E, Ev = c.Ev, L = c.L, S = c.S;
@@ -223,15 +318,12 @@ void attn_bwd(const AttnCall& c, idx bh) {
   T* dk = static_cast<T*>(c.dkp) + c.k.at(b, h);
   T* dv = static_cast<T*>(c.dvp) + c.v.at(b, h);
   constexpr idx BQ = kAttnBQ, BK = kAttnBK;
-  T* kT = attn_scratch<T>(E * BK + Ev * BK + 2 * BK + 4 * BQ * BK + BK * (E + Ev) + L);
+  T* kT = attn_scratch<T>(E * BK + Ev * BK + 3 * BQ * BK + BK * (E + Ev) + L);
   T* vT = kT + E * BK;
-  T* e = vT + Ev * BK;
-  T* dp = e + BK;
-  T* P = dp + BK;        // [BQ][BK]
-  T* dS = P + BQ * BK;   // [BQ][BK]
-  T* PT = dS + BQ * BK;  // [BK][BQ]
-  T* dST = PT + BQ * BK; // [BK][BQ]
-  T* dkb = dST + BQ * BK;
+  T* P = vT + Ev * BK;   // [BQ][BK]
+  T* dP = P + BQ * BK;   // [BQ][BK]
+  T* dS = dP + BQ * BK;  // [BQ][BK]
+  T* dkb = dS + BQ * BK;
   T* dvb = dkb + BK * E;
   T* Di = dvb + BK * Ev;
   for (idx i = 0; i < L; i++) {
@@ -251,35 +343,31 @@ void attn_bwd(const AttnCall& c, idx bh) {
     attn_pack_t(v, c.v.row, j0, nb, np, Ev, vT);
     for (idx t = 0; t < nb * E; t++) dkb[t] = T(0);
     for (idx t = 0; t < nb * Ev; t++) dvb[t] = T(0);
-    for (idx i0 = c.causal ? j0 : 0; i0 < L; i0 += BQ) {
+    for (idx i0 = c.causal ? (j0 / BQ) * BQ : 0; i0 < L; i0 += BQ) {
       const idx nq = min_idx(BQ, L - i0);
+      attn_mm<T, false>(nq, E, q + i0 * c.q.row, c.q.row, 1, kT, BK, np, P, BK);
+      attn_mm<T, false>(nq, Ev, dO + i0 * c.o.row, c.o.row, 1, vT, BK, np, dP, BK);
       bool any = false;
       for (idx ii = 0; ii < nq; ii++) {
         const idx i = i0 + ii;
         T* Pi = P + ii * BK;
         T* dSi = dS + ii * BK;
         const T li = lse[i];
-        if (li == ninf) {  // fully masked row: no gradient anywhere
+        if (li == ninf || (c.causal && j0 > i)) {  // fully masked row, or no key of this block: no gradient
           for (idx jj = 0; jj < nb; jj++) Pi[jj] = T(0), dSi[jj] = T(0);
           continue;
         }
-        attn_dot_row(q + i * c.q.row, kT, E, np, Pi);
         attn_scores(c, b, h, i, j0, nb, Pi);
-        for (idx jj = 0; jj < nb; jj++) e[jj] = Pi[jj] - li;
-        attn_exp(e, Pi, nb);  // P_ij (0 where masked)
-        attn_dot_row(dO + i * c.o.row, vT, Ev, np, dp);  // dO_i · v_j
+        attn_exp_shift(Pi, li, nb);  // P_ij (0 where masked)
+        const T* dPi = dP + ii * BK;
         const T Dv = Di[i];
-        for (idx jj = 0; jj < nb; jj++) dSi[jj] = Pi[jj] * (dp[jj] - Dv) * scale;
+        for (idx jj = 0; jj < nb; jj++) dSi[jj] = Pi[jj] * (dPi[jj] - Dv) * scale;
         any = true;
-        attn_gemv<T, true>(dSi, nb, k + j0 * c.k.row, c.k.row, E, dq + i * c.q.row);
       }
       if (!any) continue;
-      for (idx ii = 0; ii < nq; ii++)
-        for (idx jj = 0; jj < nb; jj++) PT[jj * BQ + ii] = P[ii * BK + jj], dST[jj * BQ + ii] = dS[ii * BK + jj];
-      for (idx jj = 0; jj < nb; jj++) {
-        attn_gemv<T, true>(PT + jj * BQ, nq, dO + i0 * c.o.row, c.o.row, Ev, dvb + jj * Ev);
-        attn_gemv<T, true>(dST + jj * BQ, nq, q + i0 * c.q.row, c.q.row, E, dkb + jj * E);
-      }
+      attn_mm<T, true>(nq, nb, dS, BK, 1, k + j0 * c.k.row, c.k.row, E, dq + i0 * c.q.row, c.q.row);
+      attn_mm<T, true>(nb, nq, P, 1, BK, dO + i0 * c.o.row, c.o.row, Ev, dvb, Ev);
+      attn_mm<T, true>(nb, nq, dS, 1, BK, q + i0 * c.q.row, c.q.row, E, dkb, E);
     }
     for (idx jj = 0; jj < nb; jj++) {
       T* dkj = dk + (j0 + jj) * c.k.row;

@@ -32,6 +32,7 @@ const CASES: Case[] = [
   { B: 2, H: 1, L: 64, S: 128, E: 16, Ev: 16 },
   { B: 1, H: 2, L: 70, S: 130, E: 8, Ev: 8 },
   { B: 1, H: 1, L: 97, S: 40, E: 32, Ev: 32 },
+  { B: 1, H: 2, L: 40, S: 72, E: 64, Ev: 80 }, // wide heads: 4-vector tiles and a 1-vector rest
   { B: 2, H: 2, L: 3, S: 0, E: 4, Ev: 2 }, // no keys: zeros, lse −∞
   { B: 2, H: 2, L: 0, S: 3, E: 4, Ev: 2 }, // no queries: dk = dv = 0
 ];
@@ -148,7 +149,7 @@ function runCase(C: FloatCtor, c: Case, layout: Layout, kind: MaskKind, seed: nu
   }
 }
 
-// Every ISA setting this CPU can run (scalar selects the 128-bit table; AVX-512 runs the AVX2 one):
+// Every ISA setting this CPU can run (scalar selects the 128-bit table):
 // the best with 1 and 2 threads, the lower ones with 2.
 const ISAS = native ? (["scalar", "avx2", "avx512"] as const).slice(0, ["scalar", "avx2", "avx512"].indexOf(nativeInfo()!.detectedIsa) + 1) : [];
 const BEST = ISAS[ISAS.length - 1];
@@ -176,6 +177,43 @@ describe.skipIf(!native)("native attention vs js", () => {
       }
     }
   }
+
+  it("float32 probabilities are within 6e-7 relative of float64 softmax at scores from −100 to 5 (the polynomial exp), on every ISA", () => {
+    // one key per output feature (v = identity), so out = the softmax row itself; scores q·k_j
+    // with q = 1 are the float32 keys, spread over [−100, 5] and into the underflow below −87.3.
+    // One key block (64): across blocks the online softmax's rescaling rounds too, by design.
+    const S = 64, L = 3;
+    const kf = new Float32Array(S);
+    for (let j = 0; j < S; j++) kf[j] = -100 + (105 * j) / (S - 1) + (j % 7) * 0.013;
+    const q = new Float32Array(L).fill(1), v = new Float32Array(S * S);
+    for (let j = 0; j < S; j++) v[j * S + j] = 1;
+    const lay = (row: number, n: number): AttentionStrides => ({ offset: 0, batch: n, head: n, row });
+    const p: AttentionParams = {
+      batch: 1, heads: 1, lq: L, lk: S, dk: 1, dv: S, q: lay(1, L), k: lay(1, S), v: lay(S, S * S), out: lay(S, L * S), scale: 1, causal: false, mask: null,
+    };
+    // the reference takes exp of the float32 differences s_j − max, as every float32 softmax does
+    // (their rounding alone is up to 2e-6 relative at −60); what is checked is exp and the sums
+    const max = Math.max(...kf);
+    const e64 = Array.from(kf, (x) => Math.exp(Math.fround(x - max)));
+    const l64 = e64.reduce((a, x) => a + x, 0);
+    const lse64 = max + Math.log(l64);
+    for (const isa of ISAS) {
+      expect(setNativeIsa(isa)).toBe(isa);
+      try {
+        const out = new Float32Array(L * S), lse = new Float32Array(L);
+        native!.kernels.attentionForward!(q, kf, v, null, out, lse, p);
+        for (let i = 0; i < L; i++) {
+          expect(Math.abs(lse[i]! - lse64) / Math.abs(lse64), `${isa} lse`).toBeLessThan(2e-7);
+          for (let j = 0; j < S; j++) {
+            const want = e64[j]! / l64, got = out[i * S + j]!;
+            if (!(Math.abs(got - want) <= 1e-37 + 6e-7 * want)) throw new Error(`${isa} p[${j}] at score ${kf[j]}: got ${got}, want ${want}`);
+          }
+        }
+      } finally {
+        setNativeIsa(BEST!);
+      }
+    }
+  });
 
   it("packed self-attention (q = k = v in one [B, L, 3·H·E] array) runs and matches js", () => {
     for (const [, C] of FLOAT_DTYPES) for (const kind of MASKS) runCase(C, { B: 2, H: 2, L: 40, S: 40, E: 8, Ev: 8 }, "packed", kind, 99);
