@@ -33,8 +33,10 @@ struct AttnCall {
   void* dvp;
 };
 
-// Query rows per forward task and keys per block (the [BQ, BK] score tile lives in L1).
-constexpr idx kAttnBQ = 32;
+// Query rows per forward task (one packed Kᵀ block serves them all), per backward query block
+// (its P, dP and dS tiles, [BQB, BK] each, live in L1), and keys per block.
+constexpr idx kAttnBQ = 64;
+constexpr idx kAttnBQB = 32;
 constexpr idx kAttnBK = 64;
 
 struct AttnKernels {

@@ -302,7 +302,7 @@ void attn_fwd(const AttnCall& c, idx bh, idx i0, idx i1) {
   }
 }
 
-// Backward of one head, key block by key block, and inside it query blocks of kAttnBQ rows:
+// Backward of one head, key block by key block, and inside it query blocks of kAttnBQB rows:
 // P = exp(Q·Kᵀ·scale − lse) and dP = dO·Vᵀ are tile products, dS = P∘(dP − D)·scale, then
 // dq += dS·K, dv += Pᵀ·dO and dk += dSᵀ·Q are tile products reading P and dS transposed in place.
 template <class T>
@@ -317,7 +317,7 @@ void attn_bwd(const AttnCall& c, idx bh) {
   T* dq = static_cast<T*>(c.dqp) + c.q.at(b, h);
   T* dk = static_cast<T*>(c.dkp) + c.k.at(b, h);
   T* dv = static_cast<T*>(c.dvp) + c.v.at(b, h);
-  constexpr idx BQ = kAttnBQ, BK = kAttnBK;
+  constexpr idx BQ = kAttnBQB, BK = kAttnBK;
   T* kT = attn_scratch<T>(E * BK + Ev * BK + 3 * BQ * BK + BK * (E + Ev) + L);
   T* vT = kT + E * BK;
   T* P = vT + Ev * BK;   // [BQ][BK]

@@ -22,7 +22,7 @@ type MaskKind = "none" | "keyPad" | "square" | "additive" | "causal" | "causalPa
 
 interface Case { B: number; H: number; L: number; S: number; E: number; Ev: number }
 
-// Sizes around the blocks: BQ = 32 query rows per task, BK = 64 keys per block.
+// Sizes around the blocks: 64 query rows per forward task, 32 per backward block, BK = 64 keys per block.
 const CASES: Case[] = [
   { B: 1, H: 1, L: 1, S: 1, E: 4, Ev: 4 },
   { B: 2, H: 3, L: 5, S: 7, E: 8, Ev: 5 },
