@@ -23,7 +23,8 @@
         "native/attention_base.cpp",
         "native/attention_avx2.cpp",
         "native/conv.cpp",
-        "native/pool.cpp"
+        "native/pool.cpp",
+        "native/relu_mse.cpp"
       ],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++1y", "-std=gnu++14"],
