@@ -260,9 +260,10 @@ function composedEncoderLayer(d: TransformerData, B: number, S: number): { forwa
 
 /**
  * Workload 3: forward + backward of a post-norm encoder layer (PyTorch's nn.TransformerEncoderLayer,
- * ReLU, no dropout) with an MSE loss (st.nn.functional.mseLoss): st.nn.TransformerEncoderLayer when it exists and runs, else
+ * ReLU, no dropout) with an MSE loss: st.nn.TransformerEncoderLayer when it exists and runs, else
  * the composition of ops (the report's impl line says which, and why). `batch`/`seq` default to
- * workload 3's sizes; the long-sequence case (bench/long-seq.ts) passes 4 × 1024.
+ * workload 3's sizes; the long-sequence case (bench/long-seq.ts) passes 4 × 1024. The loss is
+ * st.nn.functional.mseLoss (one fused kernel each way), as PyTorch's side uses F.mse_loss.
  */
 export function steadyTransformer(batch: number = TRANSFORMER.batch, seq: number = TRANSFORMER.seq): Case {
   const D = TRANSFORMER.dModel;
