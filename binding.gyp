@@ -24,7 +24,8 @@
         "native/attention_avx2.cpp",
         "native/attention_avx512.cpp",
         "native/conv.cpp",
-        "native/pool.cpp"
+        "native/pool.cpp",
+        "native/relu_mse.cpp"
       ],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++1y", "-std=gnu++14"],

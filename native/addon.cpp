@@ -22,6 +22,7 @@ napi_value register_attention(napi_env env, napi_value exports);
 napi_value register_conv(napi_env env, napi_value exports);
 napi_value register_pool(napi_env env, napi_value exports);
 napi_value register_toolbox(napi_env env, napi_value exports);
+napi_value register_relu_mse(napi_env env, napi_value exports);
 
 namespace {
 
@@ -112,6 +113,7 @@ napi_value Init(napi_env env, napi_value exports) {
   register_conv(env, exports);
   register_pool(env, exports);
   register_toolbox(env, exports);
+  register_relu_mse(env, exports);
   return exports;
 }
 

@@ -262,9 +262,14 @@ function composedEncoderLayer(d: TransformerData, B: number, S: number): { forwa
  * Workload 3: forward + backward of a post-norm encoder layer (PyTorch's nn.TransformerEncoderLayer,
  * ReLU, no dropout) with an MSE loss: st.nn.TransformerEncoderLayer when it exists and runs, else
  * the composition of ops (the report's impl line says which, and why). `batch`/`seq` default to
- * workload 3's sizes; the long-sequence case (bench/long-seq.ts) passes 4 × 1024.
+ * workload 3's sizes; the long-sequence case (bench/long-seq.ts) passes 4 × 1024. The loss is
+ * st.nn.functional.mseLoss (one fused kernel each way), as PyTorch's side uses F.mse_loss;
+ * `loss` replaces it (bench/relu-mse-native.ts times the composite form against it).
  */
-export function steadyTransformer(batch: number = TRANSFORMER.batch, seq: number = TRANSFORMER.seq): Case {
+export function steadyTransformer(
+  batch: number = TRANSFORMER.batch, seq: number = TRANSFORMER.seq,
+  loss: (out: Tensor, target: Tensor) => Tensor = (o, t) => st.nn.functional.mseLoss(o, t),
+): Case {
   const D = TRANSFORMER.dModel;
   const d = transformerData(batch, seq);
   const x = st.tensor(d.x, { shape: [batch, seq, D] });
@@ -277,16 +282,17 @@ export function steadyTransformer(batch: number = TRANSFORMER.batch, seq: number
     why = `st.nn.TransformerEncoderLayer failed: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`;
   }
   const impl = layer !== null
-    ? "st.nn.TransformerEncoderLayer (post-norm, batchFirst; PyTorch's weights through loadStateDict)"
-    : `st ops (softmax attention, q scaled first) + st.nn.functional.linear / layerNorm (${why})`;
+    ? "st.nn.TransformerEncoderLayer (post-norm, batchFirst; PyTorch's weights through loadStateDict) + st.nn.functional.mseLoss"
+    : `st ops (softmax attention, q scaled first) + st.nn.functional.linear / layerNorm + st.nn.functional.mseLoss (${why})`;
   const l = layer ?? composedEncoderLayer(d, batch, seq);
   return {
     impl,
     run() {
       for (const t of l.params) t.grad = null;
-      const loss = st.mean(st.square(st.sub(l.forward(x), target)));
-      loss.backward();
-      return loss.item();
+      // by default one fused op each way, as PyTorch's F.mse_loss on the other side
+      const value = loss(l.forward(x), target);
+      value.backward();
+      return value.item();
     },
   };
 }

@@ -221,7 +221,26 @@ export interface Kernels {
   gruCellForward(gi: FloatArray, gh: FloatArray, h: FloatArray, out: FloatArray, acts: FloatArray, B: number, H: number): void;
   /** Gradient of gruCellForward: dy [B, H] → dgi, dgh [B, 3H], dh [B, H] (every element written). */
   gruCellBackward(dy: FloatArray, gh: FloatArray, h: FloatArray, acts: FloatArray, dgi: FloatArray, dgh: FloatArray, dh: FloatArray, B: number, H: number): void;
+  /**
+   * ReLU's gradient from its output y, as PyTorch's threshold_backward at 0: out = y ≤ 0 ? 0 : g
+   * (so y = NaN passes g, and g = NaN reaches out only where y > 0 or y is NaN). One length, one float dtype.
+   */
+  reluBackward(g: FloatArray, y: FloatArray, out: FloatArray): void;
+  /**
+   * Squared error of x and t (one length and float dtype), d = x − t rounded to the dtype:
+   * "none" writes d² per element; "sum" / "mean" write Σ d² (/ n) into out[0], the rounded d²
+   * accumulated in float64 (the mean rounds the sum to the dtype first, as sum-then-divide does).
+   */
+  mseLoss(x: FloatArray, t: FloatArray, reduction: MseReduction, out: FloatArray): void;
+  /**
+   * Gradient of mseLoss: with c = g₀/n ("mean", rounded to the dtype), g₀ ("sum") or gᵢ ("none"),
+   * dxᵢ = c·(2dᵢ) and dtᵢ = −dxᵢ; dx / dt are written when not null.
+   */
+  mseLossBackward(g: FloatArray, x: FloatArray, t: FloatArray, reduction: MseReduction, dx: FloatArray | null, dt: FloatArray | null): void;
 }
+
+/** How mseLoss reduces the per-element squared errors. */
+export type MseReduction = "mean" | "sum" | "none";
 
 /**
  * A backend: a name and the kernels it implements. Every entry is optional, fused kernels

@@ -11,6 +11,7 @@ import { Tensor } from "../core/tensor.js";
 import type {
   AdadeltaStepAttrs, AdagradStepAttrs, AdamaxStepAttrs, AdamStepAttrs, BinaryKernelName, NadamStepAttrs, FloatArray, FusedActivation, ReduceKernelName, RmspropStepAttrs, SgdStepAttrs, UnaryKernelName,
 } from "./backend.js";
+import type { MseReduction } from "./backend.js";
 import { type AttentionAttrs, attentionParams } from "./attention-params.js";
 import { eighSym, svdThin } from "./js/svd.js";
 import { luDet, luSlogdet, luSolve } from "./js/linalg-lu.js";
@@ -129,6 +130,12 @@ export type KernelAttrs = { [N in UnaryKernelName | BinaryKernelName]: null } & 
   gruCell: null;
   /** inputs [dy [B, H], gh, h, acts], outputs [dgi, dgh [B, 3H], dh [B, H]] */
   gruCellBackward: null;
+  /** inputs [g, y] of one shape: ReLU's gradient from its output (threshold_backward at 0) */
+  reluBackward: null;
+  /** inputs [x, target] of one shape and float dtype → (x − t)² per element, or its sum / mean (shape []) */
+  mseLoss: { reduction: MseReduction };
+  /** inputs [g, x, target], outputs [dx?, dt?] as the flags say (dt = −dx) */
+  mseLossBackward: { reduction: MseReduction; dx: boolean; dt: boolean };
 } & ToolboxKernelAttrs;
 
 export type KernelName = keyof KernelAttrs;
@@ -375,6 +382,10 @@ const table: { [N in keyof KernelAttrs]?: TensorKernel<KernelAttrs[N]> } = {
   lstmCellBackward: (i, o) => K.lstmCellBackward(f(i[0]!), f(i[1]!), f(i[2]!), f(i[3]!), f(o[0]!), f(o[1]!), i[1]!.shape[0]!, i[1]!.shape[1]!),
   gruCell: (i, o) => K.gruCellForward(f(i[0]!), f(i[1]!), f(i[2]!), f(o[0]!), f(o[1]!), i[2]!.shape[0]!, i[2]!.shape[1]!),
   gruCellBackward: (i, o) => K.gruCellBackward(f(i[0]!), f(i[1]!), f(i[2]!), f(i[3]!), f(o[0]!), f(o[1]!), f(o[2]!), i[2]!.shape[0]!, i[2]!.shape[1]!),
+  reluBackward: (i, o) => K.reluBackward(f(i[0]!), f(i[1]!), f(o[0]!)),
+  mseLoss: (i, o, a) => K.mseLoss(f(i[0]!), f(i[1]!), a.reduction, f(o[0]!)),
+  mseLossBackward: (i, o, a) =>
+    K.mseLossBackward(f(i[0]!), f(i[1]!), f(i[2]!), a.reduction, fOrNull(a.dx ? o[0] : null), fOrNull(a.dt ? o[a.dx ? 1 : 0] : null)),
 };
 for (const n of UNARY_NAMES) (table as Record<string, TensorKernel<null>>)[n] = unary(n);
 for (const n of BINARY_NAMES) (table as Record<string, TensorKernel<null>>)[n] = binary(n);
@@ -402,6 +413,7 @@ const FULL_WRITE: { readonly [N in KernelName]?: true } = {
   conv2d: true, conv2dInput: true, conv2dWeight: true, maxPool2d: true, maxPool2dBackward: true, avgPool2d: true, avgPool2dBackward: true,
   ...TOOLBOX_FULL_WRITE,
   lstmCell: true, lstmCellBackward: true, gruCell: true, gruCellBackward: true,
+  reluBackward: true, mseLoss: true, mseLossBackward: true,
 };
 
 /** A fresh output of kernel `name` (backend-owned storage; uninitialized where the kernel overwrites it). */

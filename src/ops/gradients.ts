@@ -17,6 +17,7 @@ import { gather, indexAdd, indexSelect, scatterAdd } from "./indexing.js";
 import { attentionBackward } from "./attention.js";
 import { avgPool2dBackwardGrad, avgPool2dGrad, conv2dBackward, conv2dInputBackward, conv2dWeightBackward, maxPool2dBackward } from "./conv.js";
 import { layerNormBackward } from "./layer-norm.js";
+import { mseLossBackward } from "./mse-loss.js";
 import { matmulT } from "./linalg.js";
 import * as LG from "./linalg-grad.js";
 import { gruCellBackward, lstmCellBackward } from "./rnn-cell.js";
@@ -55,6 +56,16 @@ const zeros = (shape: readonly number[], dtype: DType) => empty(shape.slice(), d
 function zeroPadded(g: Tensor, shape: readonly number[], starts: number[], steps: number[]): Tensor {
   if (isGradEnabled()) return sliceScatter(zeros(shape, g.dtype), g, starts, steps);
   return dispatch("sliceBackward", [g], shape.slice(), g.dtype, { starts, steps });
+}
+
+/**
+ * ReLU's gradient from its output: 0 where y ≤ 0, else g (PyTorch's threshold_backward, so a NaN
+ * output passes g). Without createGraph one reluBackward kernel (no bool temporary); with it the
+ * same selection as a differentiable where, so gradients of gradients reach g.
+ */
+function reluGrad(g: Tensor, y: Tensor): Tensor {
+  if (isGradEnabled() || g.dtype !== y.dtype) return E.where(E.le(y, 0), 0, g);
+  return dispatch("reluBackward", [g, y], y.shape.slice(), y.dtype, null);
 }
 
 /** g reshaped to keepdim layout and broadcast back over the reduced dims (by the engine). */
@@ -125,7 +136,7 @@ export const GRADIENTS: { [O in Op]: GradientConfig<O> } = {
   cos: in0((g, [x]) => [E.neg(E.mul(g, E.sin(x!)))]),
   tanh: out0((g, [y]) => [E.mul(g, E.sub(1, E.square(y!)))]),
   sigmoid: out0((g, [y]) => [E.mul(g, E.mul(y!, E.sub(1, y!)))]),
-  relu: out0((g, [y]) => [E.where(E.gt(y!, 0), g, 0)]),
+  relu: out0((g, [y]) => [reluGrad(g, y!)]),
   erf: in0((g, [x]) => [E.mul(g, E.mul(E.exp(E.neg(E.square(x!))), 2 / Math.sqrt(Math.PI)))]),
   floor: none(() => [null]),
   ceil: none(() => [null]),
@@ -251,6 +262,8 @@ export const GRADIENTS: { [O in Op]: GradientConfig<O> } = {
   avgPool2dBackward: none(avgPool2dBackwardGrad),
   // the tensor toolbox (issue 15): trig, atan2/remainder/fmod/hypot, cumsum/cumprod, scatterReduce
   ...TOOLBOX_GRADIENTS,
+  // inputs [x, target] (one shape and dtype): the fused MSE loss (ops/mse-loss.ts)
+  mseLoss: in01(mseLossBackward),
 };
 
 /**

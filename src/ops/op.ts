@@ -12,7 +12,8 @@ export type NonDiffOp = Extract<UnaryKernelName, "isFinite" | "isNaN" | "logical
   Exclude<BinaryKernelName, "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum"> |
   "argmax" | "argmin" | "sliceBackward" | "prodOthers" | "layerNormBackward" | "attentionBackward" | "biasAct" |
   "adamStep" | "sgdStep" | "rmspropStep" | "adagradStep" | "adadeltaStep" | "adamaxStep" | "nadamStep" | "fill" | "copyInto" | "tensorStats" |
-  "maxPool2dBackward" | "argsort" | "cumprodBackward" | "lstmCellBackward" | "gruCellBackward";
+  "maxPool2dBackward" | "argsort" | "cumprodBackward" | "lstmCellBackward" | "gruCellBackward" |
+  "reluBackward" | "mseLossBackward";
 
 /** The kernels without a derivative, at run time (tests enumerate the table with it). */
 export const NON_DIFF_OPS = [
@@ -22,6 +23,7 @@ export const NON_DIFF_OPS = [
   "maxPool2dBackward",
   "argsort", "cumprodBackward",
   "lstmCellBackward", "gruCellBackward",
+  "reluBackward", "mseLossBackward",
 ] as const satisfies readonly NonDiffOp[];
 // every NonDiffOp is listed (a missing one makes this line fail to compile)
 const _allListed: NonDiffOp extends (typeof NON_DIFF_OPS)[number] ? true : never = true;

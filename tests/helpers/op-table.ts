@@ -10,6 +10,7 @@ import { linalgOpRows } from "./op-table-linalg.js";
 import { convRows } from "./op-table-conv.js";
 import { TOOLBOX_ROWS } from "./op-table-toolbox.js";
 import { rnnRows } from "./op-table-rnn.js";
+import { FUSE_ROWS } from "./op-table-fuse.js";
 import { type Ref, naiveBinary, naiveExpand, naiveMatmul, naiveReduce, naiveSliceScatter } from "./reference.js";
 
 export interface OpRow {
@@ -270,3 +271,4 @@ const attentionRows: OpRow[] = [
 /** Every row, grouped as the issue lists them. */
 export const OP_TABLE: OpRow[] = [...unaryRows, ...binaryRows, ...reduceRows, ...linalgRows, ...shapeRows, ...inplaceRows, ...attentionRows,
   ...linalgOpRows, ...convRows, ...TOOLBOX_ROWS, ...rnnRows];
+OP_TABLE.push(...FUSE_ROWS); // the fused MSE loss (op-table-fuse.ts)

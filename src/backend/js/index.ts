@@ -13,6 +13,7 @@ import { conv2d, conv2dInput, conv2dWeight } from "./conv.js";
 import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from "./pool.js";
 import { toolboxJsKernels } from "./toolbox.js";
 import { gruCellBackward, gruCellForward, lstmCellBackward, lstmCellForward } from "./rnn-cell.js";
+import { mseLoss, mseLossBackward, reluBackward } from "./relu-mse.js";
 import { cat, expand, gather, indexAdd, indexSelect, permute, scatterAdd, slice, sliceScatter } from "./shape.js";
 
 export const jsKernels: Kernels = {
@@ -61,6 +62,9 @@ export const jsKernels: Kernels = {
   lstmCellBackward,
   gruCellForward,
   gruCellBackward,
+  reluBackward,
+  mseLoss,
+  mseLossBackward,
 };
 
 function prodOthers(x: TypedArray, rows: number, r: number, o: TypedArray): void {

@@ -12,6 +12,7 @@ import { loadAddon, type NativeAddon } from "./addon.js";
 import { FUSED_ACTIVATION_CODE, type FloatArray, type FusedKernels } from "./fused.js";
 import { sameFloatType } from "./fused-reference.js";
 import { type ToolboxAddon, toolboxNativeKernels } from "./toolbox.js";
+import { type ReluMseAddon, reluMseNativeKernels } from "./relu-mse.js";
 
 export type { FusedKernels, FusedActivation, FloatArray } from "./fused.js";
 
@@ -406,6 +407,8 @@ function makeBackend(addon: NativeAddon, fb: Backend): Backend {
   fusedOf.set(kernels, nf);
   // the tensor toolbox (issue 15): tan … erfinv and a stable argsort (native/toolbox_math.cpp)
   Object.assign(kernels, toolboxNativeKernels(addon as NativeAddon & ToolboxAddon, fk, () => smallToJs));
+  // ReLU's backward and the MSE loss (native/relu_mse.cpp)
+  Object.assign(kernels, reluMseNativeKernels(addon as NativeAddon & ReluMseAddon, fk, () => smallToJs));
   return { name: "native", kernels };
 }
 

@@ -4,6 +4,7 @@
 // for a query row whose keys are all masked (ONNX's Softmax would give NaN there), so masked
 // scores are set to the lowest finite value and the probabilities of masked keys to 0 afterwards:
 // the same numbers on rows with a visible key, zeros on fully masked rows.
+// The fused MSE loss becomes Sub, Mul and (reduced) ReduceSum / ReduceMean.
 
 import type { AttentionAttrs } from "../../backend/attention-params.js";
 import type { FusedActivation } from "../../backend/backend.js";
@@ -82,4 +83,14 @@ function biasAct(c: EmitContext): void {
   }
 }
 
-export const FUSED_MAPPINGS: Record<string, OpMapping> = { attention, layerNorm, biasAct };
+/** The fused MSE loss (ops/mse-loss.ts) as Sub, Mul and, reduced, ReduceSum / ReduceMean over every axis. */
+function mseLoss(c: EmitContext): void {
+  const { reduction } = c.call.attrs as { reduction: "mean" | "sum" | "none" };
+  const g = c.g;
+  const d = g.op("Sub", [c.input(0), c.input(1)]);
+  if (reduction === "none") return void g.op("Mul", [d, d], {}, c.out(0));
+  // no axes (attribute or input): every axis, in every opset
+  g.op(reduction === "sum" ? "ReduceSum" : "ReduceMean", [g.op("Mul", [d, d])], { keepdims: { i: 0 } }, c.out(0));
+}
+
+export const FUSED_MAPPINGS: Record<string, OpMapping> = { attention, layerNorm, biasAct, mseLoss };

@@ -5,17 +5,21 @@ import { ValueError } from "../../core/errors.js";
 import type { Tensor } from "../../core/tensor.js";
 import { abs, lt, mul, square, sub, where } from "../../ops/elementwise.js";
 import { type ReductionOptions, checkPair, checkReduction, reduceLoss } from "./reduction.js";
+import { mseLossPrimitive } from "../../ops/mse-loss.js";
 
 /**
  * Mean squared error: ℓᵢ = (xᵢ − yᵢ)², reduced by mean (default), sum or none.
- * Input and target must have the same shape and dtype; both get gradients.
+ * Input and target must have the same shape and dtype; both get gradients (dx = 2(x − y)·g/n for
+ * the mean, dy = −dx). One fused op forward and one backward (the sum accumulated in float64, as
+ * st.sum does); gradients of gradients work.
  * @example
  * st.nn.functional.mseLoss(st.tensor([1, 2], { dtype: "float32" }), st.tensor([1, 4], { dtype: "float32" })); // 2
  */
 export function mseLoss(input: Tensor, target: Tensor, opts: ReductionOptions = {}): Tensor {
   const reduction = checkReduction("mseLoss", opts.reduction);
   checkPair("mseLoss", input, target);
-  return reduceLoss(square(sub(input, target)), reduction);
+  // one fused primitive (ops/mse-loss.ts) instead of sub, square and the reduction
+  return mseLossPrimitive(input, target as Tensor, reduction);
 }
 
 /**
