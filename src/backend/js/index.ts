@@ -14,6 +14,7 @@ import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from "./po
 import { toolboxJsKernels } from "./toolbox.js";
 import { gruCellBackward, gruCellForward, lstmCellBackward, lstmCellForward } from "./rnn-cell.js";
 import { cat, expand, gather, indexAdd, indexSelect, permute, scatterAdd, slice, sliceScatter } from "./shape.js";
+import { split } from "./shape.js";
 
 export const jsKernels: Kernels = {
   unary: unaryKernels,
@@ -31,6 +32,7 @@ export const jsKernels: Kernels = {
   slice,
   sliceScatter,
   cat,
+  split,
   gather,
   scatterAdd,
   indexSelect,
