@@ -262,7 +262,11 @@ export function stack(xs: readonly Tensor[], dim = 0): Tensor {
 }
 
 /**
- * Splits into pieces of `size` (the last may be smaller) or of the listed sizes, along `dim`.
+ * Splits into pieces of `size` (the last may be smaller) or of the listed sizes, along `dim`
+ * (negative counts from the end; default 0). The pieces are copies (in-place writes into them are
+ * refused, as for slices), written by one kernel; their gradients meet in one node, so the
+ * input's gradient is one `cat` of theirs (zeros for a piece that got none), as in PyTorch.
+ * A single piece is `x` itself.
  * @example st.split(st.arange(5), 2); // [[0, 1], [2, 3], [4]]
  */
 export function split(x: Tensor, sizeOrSections: number | readonly number[], dim = 0): Tensor[] {

@@ -10,6 +10,7 @@ import { linalgOpRows } from "./op-table-linalg.js";
 import { convRows } from "./op-table-conv.js";
 import { TOOLBOX_ROWS } from "./op-table-toolbox.js";
 import { rnnRows } from "./op-table-rnn.js";
+import { splitRows } from "./op-table-split.js";
 import { type Ref, naiveBinary, naiveExpand, naiveMatmul, naiveReduce, naiveSliceScatter } from "./reference.js";
 
 export interface OpRow {
@@ -269,4 +270,5 @@ const attentionRows: OpRow[] = [
 
 /** Every row, grouped as the issue lists them. */
 export const OP_TABLE: OpRow[] = [...unaryRows, ...binaryRows, ...reduceRows, ...linalgRows, ...shapeRows, ...inplaceRows, ...attentionRows,
-  ...linalgOpRows, ...convRows, ...TOOLBOX_ROWS, ...rnnRows];
+  ...linalgOpRows, ...convRows, ...TOOLBOX_ROWS, ...rnnRows,
+  ...splitRows];
