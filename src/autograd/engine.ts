@@ -1,6 +1,7 @@
 // The reverse-mode engine: orders the graph iteratively (no recursion, so a chain of 100,000 ops
 // is fine), runs each node's backward rule once all its consumers have contributed, reduces
-// broadcast gradients to input shapes, casts them to input dtypes, and accumulates.
+// broadcast gradients to input shapes, casts them to input dtypes, and accumulates. A multi-output
+// op's node (split) runs once, on the gradients its outputs' nodes handed on (core/node.ts).
 
 import { AutogradError, fmtShape } from "../core/errors.js";
 import { setGradEnabled } from "../core/grad-mode.js";

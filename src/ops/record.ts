@@ -39,7 +39,8 @@ function pick(list: readonly number[] | ((a: never) => readonly number[]) | unde
 
 /**
  * Records `outputs[0] = op(inputs)` when grad mode is on (the caller checked), `op` is a
- * differentiable primitive with a float result and some input requires grad.
+ * differentiable primitive with a float result and some input requires grad. A multi-output op
+ * (GradientConfig.multiOutput: split) gets every output recorded, each with its own node.
  */
 export function record(op: string, inputs: readonly Tensor[], outputs: readonly Tensor[], attrs: unknown): void {
   const n = inputs.length;
