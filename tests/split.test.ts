@@ -2,7 +2,7 @@
 // every dtype), one autograd node takes all the pieces' gradients and its backward is one cat
 // (zeros for a piece that got none), with per-piece hooks, retainGrad, grad(…, inputs), in-place
 // ops and createGraph working as for any op; errors, dims and copy semantics as before; the
-// MultiheadAttention step runs no sliceBackward; ONNX exports it as Split.
+// MultiheadAttention and LSTMCell steps run no sliceBackward; ONNX exports it as Split.
 
 import { describe, expect, it } from "vitest";
 import * as st from "../src/index.js";
@@ -201,6 +201,21 @@ describe("MultiheadAttention self-attention step", () => {
     expect(ks.filter((k) => k.startsWith("slice"))).toEqual([]);
     expect(m.inProjWeight!.grad!.abs().sum().item()).toBeGreaterThan(0);
     expect(m.inProjBias!.grad!.abs().sum().item()).toBeGreaterThan(0);
+  });
+});
+
+describe("LSTMCell step", () => {
+  it("splits the fused cell's [2, B, H] output into h' and c' with one split; backward one cat, no sliceBackward", () => {
+    const cell = new st.nn.LSTMCell(3, 4);
+    const x = st.randn([2, 3], { generator: new st.Generator(11) });
+    const ks = kernelsOf(() => {
+      const [h, c] = cell.call(x);
+      h.square().sum().add(c.sum()).backward();
+    });
+    expect(ks.filter((k) => k === "split")).toHaveLength(1);
+    expect(ks.filter((k) => k === "cat<-split")).toHaveLength(1);
+    expect(ks.filter((k) => k.startsWith("slice"))).toEqual([]);
+    expect(cell.weightIh.grad!.abs().sum().item()).toBeGreaterThan(0);
   });
 });
 
