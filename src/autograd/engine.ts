@@ -1,6 +1,7 @@
 // The reverse-mode engine: orders the graph iteratively (no recursion, so a chain of 100,000 ops
 // is fine), runs each node's backward rule once all its consumers have contributed, reduces
-// broadcast gradients to input shapes, casts them to input dtypes, and accumulates.
+// broadcast gradients to input shapes, casts them to input dtypes, and accumulates. A multi-output
+// op's node (split) runs once, on the gradients its outputs' nodes handed on (core/node.ts).
 
 import { AutogradError, fmtShape } from "../core/errors.js";
 import { setGradEnabled } from "../core/grad-mode.js";
@@ -109,6 +110,8 @@ export function runBackward(roots: readonly Tensor[], grads: readonly Tensor[], 
   try {
     const buffer = new Map<Node, Tensor>();
     const leafBuf = new Map<Tensor, Tensor>();
+    // gradients of the outputs of multi-output nodes (core/node.ts), one slot per output
+    const slots = new Map<Node, (Tensor | null)[]>();
     const accumulate = <K>(map: Map<K, Tensor>, key: K, g: Tensor) => {
       const cur = map.get(key);
       const sum = cur ? add(cur, g) : g;
@@ -162,7 +165,22 @@ export function runBackward(roots: readonly Tensor[], grads: readonly Tensor[], 
           g._copyOf = null;
           for (const i of w) captured[i] = g;
         }
-        outs = callRule(node, g, opts.retainGraph);
+        if (node.outputIndex >= 0) {
+          // an output of a multi-output op: its gradient waits in the op node's slot (each output
+          // has one node, so nothing else writes that slot)
+          const op = node.next[0] as Node;
+          let list = slots.get(op);
+          if (list === undefined) slots.set(op, (list = new Array<Tensor | null>(op.nOutputs).fill(null)));
+          list[node.outputIndex] = g;
+          mem?.hold(g);
+        } else outs = callRule(node, g, opts.retainGraph);
+      } else if (node.nOutputs > 0) {
+        const list = slots.get(node);
+        slots.delete(node);
+        if (list) {
+          for (const gi of list) if (gi) mem?.drop(gi);
+          outs = callRule(node, list, opts.retainGraph);
+        }
       }
       for (let i = 0; i < node.next.length; i++) {
         const e = node.next[i];
@@ -232,7 +250,7 @@ function checkHookResult(r: unknown, g: Tensor, k: number, n: number, what: stri
   return r;
 }
 
-function callRule(node: Node, g: Tensor, retain: boolean): (Tensor | null)[] {
+function callRule(node: Node, g: Tensor | (Tensor | null)[], retain: boolean): (Tensor | null)[] {
   const saved = node.saved;
   if (saved === null) {
     throw new AutogradError(
@@ -251,7 +269,7 @@ function callRule(node: Node, g: Tensor, retain: boolean): (Tensor | null)[] {
   }
   const needs = node.next.map((e) => e !== null);
   // the saved tensors are those the rule's save contract declared (ops/record.ts)
-  const rule = GRADIENTS[node.op as Op].rule as (g: Tensor, s: Tensor[], a: unknown, n: Node, needs: boolean[]) => (Tensor | null)[];
+  const rule = GRADIENTS[node.op as Op].rule as (g: Tensor | (Tensor | null)[], s: Tensor[], a: unknown, n: Node, needs: boolean[]) => (Tensor | null)[];
   const outs = rule(g, saved, node.attrs, node, needs);
   for (const obs of backwardObservers) obs(node, outs);
   if (!retain) node.saved = null;

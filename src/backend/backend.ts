@@ -131,6 +131,8 @@ export interface Kernels {
   sliceScatter(out: TypedArray, shape: readonly number[], src: TypedArray, srcShape: readonly number[], starts: readonly number[], steps: readonly number[]): void;
   /** Concatenates `xs` (of `shapes`) along `axis` into `out`. */
   cat(xs: readonly TypedArray[], shapes: readonly (readonly number[])[], axis: number, out: TypedArray): void;
+  /** Splits `x` (of `shape`) along `axis` into `outs`, piece t taking `sizes[t]` entries of that axis (cat's inverse). */
+  split(x: TypedArray, shape: readonly number[], axis: number, sizes: readonly number[], outs: readonly TypedArray[]): void;
   /** out[..i..] = x[..index[..i..]..] along dim (PyTorch gather; index already range-checked). */
   gather(x: TypedArray, shape: readonly number[], dim: number, index: Int32Array, indexShape: readonly number[], out: TypedArray): void;
   /** out (copy of base, shape) += src scattered along dim by index (PyTorch scatter_add). */

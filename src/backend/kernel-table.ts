@@ -65,6 +65,8 @@ export type KernelAttrs = { [N in UnaryKernelName | BinaryKernelName]: null } & 
   /** inputs [g]: zeros of the output shape with g written at start + i·step (slice's gradient) */
   sliceBackward: { starts: number[]; steps: number[] };
   cat: { axis: number };
+  /** inputs [x], one output per piece: piece t holds `sizes[t]` entries of `axis` (cat's inverse) */
+  split: { axis: number; sizes: number[] };
   /** inputs [x, index] */
   gather: { dim: number };
   /** inputs [base, index, src] */
@@ -269,6 +271,7 @@ const table: { [N in keyof KernelAttrs]?: TensorKernel<KernelAttrs[N]> } = {
     if (i[0]!.size > 0) K.sliceScatter(d(o[0]!), o[0]!.shape, d(i[0]!), i[0]!.shape, a.starts, a.steps);
   },
   cat: (i, o, a) => K.cat(i.map(d), i.map((t) => t.shape), a.axis, d(o[0]!)),
+  split: (i, o, a) => K.split(d(i[0]!), i[0]!.shape, a.axis, a.sizes, o.map(d)),
   gather: (i, o, a) => {
     const [x, index] = i as [Tensor, Tensor];
     K.gather(d(x), x.shape, a.dim, checkIndex("gather", index, x.shape[a.dim]!, a.dim), index.shape, d(o[0]!));
@@ -414,6 +417,7 @@ const FULL_WRITE: { readonly [N in KernelName]?: true } = {
   ...TOOLBOX_FULL_WRITE,
   lstmCell: true, lstmCellBackward: true, gruCell: true, gruCellBackward: true,
   reluBackward: true, mseLoss: true, mseLossBackward: true,
+  split: true,
 };
 
 /** A fresh output of kernel `name` (backend-owned storage; uninitialized where the kernel overwrites it). */

@@ -26,6 +26,15 @@ export class Node<A = unknown> {
   hooks: GradHook[] | null = null;
   /** Tensors that asked `retainGrad()`: their .grad gets this node's output gradient. */
   retain: Tensor | null = null;
+  /**
+   * Multi-output ops (split), whose outputs all carry gradients: each output tensor gets its own
+   * node (so hooks, retainGrad and grad(…, inputs) stay per tensor) with `outputIndex` ≥ 0 and
+   * one edge, next[0], to the op's node, which has `nOutputs` > 0. The engine hands an output
+   * node's gradient on to slot `outputIndex` of the op's node, whose rule gets the list of slots
+   * (null where no gradient arrived). Ordinary nodes: −1 and 0.
+   */
+  outputIndex = -1;
+  nOutputs = 0;
   /** Label of the module that ran this op (set by nn when module tracing is on). */
   module: string | undefined;
   /** Sequence number: later nodes have larger ids (for deterministic ordering and anomaly reports). */

@@ -23,7 +23,7 @@ import * as LG from "./linalg-grad.js";
 import { gruCellBackward, lstmCellBackward } from "./rnn-cell.js";
 import type { Op, OpAttrs, OpNode } from "./op.js";
 import { prod, sum } from "./reduce.js";
-import { index, permute, reshape, sliceScatter, type SliceSpec } from "./shape.js";
+import { cat, index, permute, reshape, sliceScatter, type SliceSpec } from "./shape.js";
 import { empty } from "./util.js";
 import { TOOLBOX_GRADIENTS } from "./gradients-toolbox.js";
 
@@ -32,7 +32,13 @@ import { TOOLBOX_GRADIENTS } from "./gradients-toolbox.js";
  * declared outputs), the op's attributes and which inputs need a gradient, returns one gradient
  * (or null) per input.
  */
-export type Backward<O extends Op> = (g: Tensor, saved: Tensor[], attrs: OpAttrs[O], node: OpNode<O>, needs: boolean[]) => (Tensor | null)[];
+export type Backward<O extends Op> = (g: OutputGrad<O>, saved: Tensor[], attrs: OpAttrs[O], node: OpNode<O>, needs: boolean[]) => (Tensor | null)[];
+
+/** Ops whose outputs all carry gradients (record.ts gives each output its own node; core/node.ts). */
+export type MultiOutputOp = "split";
+
+/** What a rule gets: its output's gradient, or for a multi-output op one per output (null where none arrived). */
+export type OutputGrad<O extends Op> = O extends MultiOutputOp ? (Tensor | null)[] : Tensor;
 
 /** Input or output positions a rule reads: a fixed list, or one chosen by the attributes. */
 export type SaveList<O extends Op> = readonly number[] | ((attrs: OpAttrs[O]) => readonly number[]);
@@ -44,6 +50,8 @@ export interface GradientConfig<O extends Op> {
   /** Positions of the outputs the rule reads. */
   outputs?: SaveList<O>;
   rule: Backward<O>;
+  /** Every output is differentiable: the rule gets one gradient per output (MultiOutputOp). */
+  multiOutput?: true;
 }
 
 const zeros = (shape: readonly number[], dtype: DType) => empty(shape.slice(), dtype);
@@ -232,6 +240,15 @@ export const GRADIENTS: { [O in Op]: GradientConfig<O> } = {
       needs[1] ? (srcShape.some((n) => n === 0) ? zeros(srcShape, g.dtype) : index(g, ...spec)) : null,
     ];
   }),
+  // one node for all the pieces: the input's gradient is one cat of theirs, zeros standing in
+  // for a piece that got none (instead of one zero-filled input-sized buffer per piece, summed)
+  split: {
+    multiOutput: true,
+    rule: (gs, _s, { axis, sizes }, node) => {
+      const shape = node.inShapes[0]!, dtype = node.inDTypes[0] as DType;
+      return [cat(gs.map((g, t) => g ?? zeros(shape.map((n, i) => (i === axis ? sizes[t]! : n)), dtype)), axis)];
+    },
+  },
   cat: none((g, _s, { axis }, node, needs) => {
     let off = 0;
     return node.inShapes.map((shape, i) => {

@@ -39,7 +39,8 @@ function pick(list: readonly number[] | ((a: never) => readonly number[]) | unde
 
 /**
  * Records `outputs[0] = op(inputs)` when grad mode is on (the caller checked), `op` is a
- * differentiable primitive with a float result and some input requires grad.
+ * differentiable primitive with a float result and some input requires grad. A multi-output op
+ * (GradientConfig.multiOutput: split) gets every output recorded, each with its own node.
  */
 export function record(op: string, inputs: readonly Tensor[], outputs: readonly Tensor[], attrs: unknown): void {
   const n = inputs.length;
@@ -63,8 +64,27 @@ export function record(op: string, inputs: readonly Tensor[], outputs: readonly 
   pick(cfg.inputs, attrs, inputs, saved);
   pick(cfg.outputs, attrs, outputs, saved);
   const node = new Node(op, next, shapes, dtypes, out.shape, saved, attrs);
+  if (cfg.multiOutput) return recordOutputs(node, outputs);
   out.gradFn = node;
   out.requiresGrad = true;
   out._gradVersion = out.version;
   for (let i = 0; i < recordObservers.length; i++) recordObservers[i]!(node, out);
+}
+
+/**
+ * The per-output nodes of a multi-output op (core/node.ts): output j's node forwards its
+ * gradient to slot j of `node`, whose rule then sees every output's gradient at once.
+ */
+function recordOutputs(node: Node, outputs: readonly Tensor[]): void {
+  node.nOutputs = outputs.length;
+  for (let i = 0; i < recordObservers.length; i++) recordObservers[i]!(node, outputs[0]!);
+  for (let j = 0; j < outputs.length; j++) {
+    const t = outputs[j]!;
+    const on = new Node(node.op, [node], [t.shape], [t.dtype], t.shape, [], node.attrs);
+    on.outputIndex = j;
+    t.gradFn = on;
+    t.requiresGrad = true;
+    t._gradVersion = t.version;
+    for (let i = 0; i < recordObservers.length; i++) recordObservers[i]!(on, t);
+  }
 }

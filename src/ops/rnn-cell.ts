@@ -8,7 +8,7 @@ import type { Tensor } from "../core/tensor.js";
 import { dispatchMany } from "./dispatch.js";
 import { add, mul, sigmoid, sub, tanh } from "./elementwise.js";
 import type { OpAttrs, OpNode } from "./op.js";
-import { cat, chunk, narrow, reshape } from "./shape.js";
+import { cat, chunk, narrow, reshape, split } from "./shape.js";
 
 /** Whether lstmCellFused can run these (float32/float64 of one dtype, non-empty). */
 export function canFuseLstmCell(gates: Tensor, c: Tensor): boolean {
@@ -18,12 +18,15 @@ export function canFuseLstmCell(gates: Tensor, c: Tensor): boolean {
 /**
  * [h', c'] of one LSTM step from the summed gate pre-activations gates [B, 4H] (blocks i, f, g, o)
  * and the cell state c [B, H]: c' = σ(f)·c + σ(i)·tanh(g), h' = σ(o)·tanh(c'), recorded as the
- * primitive `lstmCell` (one output hc [2, B, H], sliced into h' and c'). The caller checked shapes.
+ * primitive `lstmCell` (one output hc [2, B, H], split into h' and c'). The caller checked shapes.
  */
 export function lstmCellFused(gates: Tensor, c: Tensor): [Tensor, Tensor] {
   const [B, H] = c.shape as [number, number];
   const [hc] = dispatchMany("lstmCell", [gates, c], [{ shape: [2, B, H], dtype: c.dtype }, { shape: [B, 4 * H], dtype: c.dtype }], null);
-  return [reshape(narrow(hc!, 0, 0, 1), [B, H]), reshape(narrow(hc!, 0, 1, 1), [B, H])];
+  // one split (its backward one cat of dh', dc') rather than two slices, whose backward would
+  // write a zero-filled [2, B, H] buffer each and add them
+  const [h, cNext] = split(hc!, 1, 0);
+  return [reshape(h!, [B, H]), reshape(cNext!, [B, H])];
 }
 
 /**

@@ -5,7 +5,7 @@ import { IndexError, ShapeError, ValueError, fmtShape } from "../core/errors.js"
 import { broadcastShapes, normalizeDim, shapesEqual, sizeOf } from "../core/shape.js";
 import type { Tensor } from "../core/tensor.js";
 import { full } from "../core/creation.js";
-import { dispatch } from "./dispatch.js";
+import { dispatch, dispatchMany } from "./dispatch.js";
 import { promoteTypes } from "../core/dtype.js";
 import { cast } from "./elementwise.js";
 import { type SliceArgs, type SliceSpec, resolveIndex, sliceArgsToRanges } from "./slice-args.js";
@@ -262,7 +262,11 @@ export function stack(xs: readonly Tensor[], dim = 0): Tensor {
 }
 
 /**
- * Splits into pieces of `size` (the last may be smaller) or of the listed sizes, along `dim`.
+ * Splits into pieces of `size` (the last may be smaller) or of the listed sizes, along `dim`
+ * (negative counts from the end; default 0). The pieces are copies (in-place writes into them are
+ * refused, as for slices), written by one kernel; their gradients meet in one node, so the
+ * input's gradient is one `cat` of theirs (zeros for a piece that got none), as in PyTorch.
+ * A single piece is `x` itself.
  * @example st.split(st.arange(5), 2); // [[0, 1], [2, 3], [4]]
  */
 export function split(x: Tensor, sizeOrSections: number | readonly number[], dim = 0): Tensor[] {
@@ -278,13 +282,13 @@ export function split(x: Tensor, sizeOrSections: number | readonly number[], dim
     const total = sizes.reduce((a, b) => a + b, 0);
     if (total !== n) throw new ShapeError(`split: sections ${fmtShape(sizes)} sum to ${total}, but dim ${dim} has size ${n}`);
   }
-  const out: Tensor[] = [];
-  let s = 0;
-  for (const len of sizes) {
-    out.push(narrow(x, d, s, len));
-    s += len;
-  }
-  return out;
+  // one piece is x itself (as narrow of the whole dim gives); none for an empty dim
+  if (sizes.length <= 1) return sizes.map((len) => narrow(x, d, 0, len));
+  const specs = sizes.map((len) => ({ shape: x.shape.map((m, i) => (i === d ? len : m)), dtype: x.dtype }));
+  // one kernel writes every piece and one autograd node takes all their gradients (one cat)
+  const pieces = dispatchMany("split", [x], specs, { axis: d, sizes });
+  for (const p of pieces) p._copyOf = "slice"; // copies, as slices are: in-place ops on them never reach x
+  return pieces;
 }
 
 /**

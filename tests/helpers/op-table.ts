@@ -11,6 +11,7 @@ import { convRows } from "./op-table-conv.js";
 import { TOOLBOX_ROWS } from "./op-table-toolbox.js";
 import { rnnRows } from "./op-table-rnn.js";
 import { FUSE_ROWS } from "./op-table-fuse.js";
+import { splitRows } from "./op-table-split.js";
 import { type Ref, naiveBinary, naiveExpand, naiveMatmul, naiveReduce, naiveSliceScatter } from "./reference.js";
 
 export interface OpRow {
@@ -270,5 +271,6 @@ const attentionRows: OpRow[] = [
 
 /** Every row, grouped as the issue lists them. */
 export const OP_TABLE: OpRow[] = [...unaryRows, ...binaryRows, ...reduceRows, ...linalgRows, ...shapeRows, ...inplaceRows, ...attentionRows,
-  ...linalgOpRows, ...convRows, ...TOOLBOX_ROWS, ...rnnRows];
+  ...linalgOpRows, ...convRows, ...TOOLBOX_ROWS, ...rnnRows,
+  ...splitRows];
 OP_TABLE.push(...FUSE_ROWS); // the fused MSE loss (op-table-fuse.ts)

@@ -15,6 +15,7 @@ import { toolboxJsKernels } from "./toolbox.js";
 import { gruCellBackward, gruCellForward, lstmCellBackward, lstmCellForward } from "./rnn-cell.js";
 import { mseLoss, mseLossBackward, reluBackward } from "./relu-mse.js";
 import { cat, expand, gather, indexAdd, indexSelect, permute, scatterAdd, slice, sliceScatter } from "./shape.js";
+import { split } from "./shape.js";
 
 export const jsKernels: Kernels = {
   unary: unaryKernels,
@@ -32,6 +33,7 @@ export const jsKernels: Kernels = {
   slice,
   sliceScatter,
   cat,
+  split,
   gather,
   scatterAdd,
   indexSelect,

@@ -65,6 +65,28 @@ export function cat(xs: readonly TypedArray[], shapes: readonly (readonly number
   }
 }
 
+/**
+ * cat's inverse: piece t gets `sizes[t]` entries of `axis`. Per outer row each piece is one
+ * contiguous run of x, copied with set (a memcpy) when long, element by element when short
+ * (a subarray per run would cost more than the copy).
+ */
+export function split(x: TypedArray, shape: readonly number[], axis: number, sizes: readonly number[], outs: readonly TypedArray[]): void {
+  const [outer, n, inner] = axisSplit(shape, axis);
+  const rowLen = n * inner;
+  for (let t = 0, start = 0; t < outs.length; t++) {
+    const out = outs[t]!, c = sizes[t]! * inner;
+    if (c >= 64) {
+      for (let o = 0; o < outer; o++) out.set(x.subarray(o * rowLen + start, o * rowLen + start + c), o * c);
+    } else {
+      for (let o = 0; o < outer; o++) {
+        const src = o * rowLen + start, dst = o * c;
+        for (let j = 0; j < c; j++) out[dst + j] = x[src + j]!;
+      }
+    }
+    start += c;
+  }
+}
+
 /** Index strides for gather/scatter: walk `indexShape`, reading x at the same index except along dim. */
 export function indexWalk(
   shape: readonly number[], dim: number, indexShape: readonly number[],

@@ -280,6 +280,34 @@ function makeBackend(addon: NativeAddon, fb: Backend): Backend {
     }
     (fk.sliceScatter ?? missing("kernels", "sliceScatter"))(out, shape, src, srcShape, starts, steps);
   };
+  // split and cat: one strided copy per piece, each a block of rows of the bigger tensor
+  // (js's cat would make a subarray per row and piece: 3072 of them for a [1024, 3·128] split)
+  const piecesCopy = (big: TypedArray, shape: readonly number[], axis: number, sizes: readonly number[], pieces: readonly TypedArray[], toBig: boolean): boolean => {
+    if (!bigCopy(big.length) || shape.length > MAX_RANK || !pieces.every((p) => sameType(big, p))) return false;
+    const st = stridesOf(shape);
+    for (let t = 0, start = 0; t < pieces.length; start += sizes[t]!, t++) {
+      const p = pieces[t]!;
+      if (p.length === 0) continue;
+      const ps = shape.slice();
+      ps[axis] = sizes[t]!;
+      const pst = stridesOf(ps);
+      const ok = toBig
+        ? writeCopyDesc(ps, pst, st, 0, start * st[axis]!, p.length, big.length) && addon.stridedCopy(p, big, copyDesc)
+        : writeCopyDesc(ps, st, pst, start * st[axis]!, 0, big.length, p.length) && addon.stridedCopy(big, p, copyDesc);
+      if (!ok) return false; // the js kernel then redoes every piece
+    }
+    return true;
+  };
+  const split: Backend["kernels"]["split"] = (x, shape, axis, sizes, outs) => {
+    if (piecesCopy(x, shape, axis, sizes, outs, false)) return;
+    (fk.split ?? missing("kernels", "split"))(x, shape, axis, sizes, outs);
+  };
+  const cat: Backend["kernels"]["cat"] = (xs, shapes, axis, out) => {
+    const shape = shapes[0]!.slice();
+    shape[axis] = shapes.reduce((a, s) => a + s[axis]!, 0);
+    if (piecesCopy(out, shape, axis, shapes.map((s) => s[axis]!), xs, true)) return;
+    (fk.cat ?? missing("kernels", "cat"))(xs, shapes, axis, out);
+  };
 
   const kernels: Backend["kernels"] = {
     unary,
@@ -305,6 +333,8 @@ function makeBackend(addon: NativeAddon, fb: Backend): Backend {
     expand,
     slice,
     sliceScatter,
+    split,
+    cat,
     clamp(x, lo, hi, out) {
       if ((!smallToJs || x.length >= SMALL.cheapUnary) && isFloatPair(x, out) && addon.clamp(x, lo, hi, out)) return;
       (fk.clamp ?? missing("kernels", "clamp"))(x, lo, hi, out);

@@ -129,6 +129,11 @@ export const MAPPINGS: Record<string, OpMapping> = {
     if (axes.length === 0) return void c.g.op("Identity", [c.input(0)], {}, c.out(0));
     c.g.op("Slice", [c.input(0), c.g.int64s(s), c.g.int64s(e), c.g.int64s(axes), c.g.int64s(st)], {}, c.out(0));
   },
+  // ONNX Split with the piece sizes as its `split` input (opset 13 on; the exporter writes 17+)
+  split: (c) => {
+    const { axis, sizes } = c.call.attrs as { axis: number; sizes: number[] };
+    c.g.node("Split", [c.input(0), c.g.int64s(sizes)], { axis: { i: axis } }, c.call.outputs.map((_, j) => c.out(j)));
+  },
   cat: (c) => void c.g.op("Concat", c.call.inputs.map((_, i) => c.input(i)), { axis: { i: (c.call.attrs as { axis: number }).axis } }, c.out(0)),
   gather: (c) => void c.g.op("GatherElements", [c.input(0), c.input(1)], { axis: { i: (c.call.attrs as { dim: number }).dim } }, c.out(0)),
   indexSelect: (c) => void c.g.op("Gather", [c.input(0), c.input(1)], { axis: { i: (c.call.attrs as { dim: number }).dim } }, c.out(0)),

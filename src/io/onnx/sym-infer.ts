@@ -68,6 +68,11 @@ export function inferSym(call: TracedCall, ins: readonly SymShape[], values: Rea
       res[axis] = ins.reduce<Dim>((s, sh) => dimAdd(s, sh[axis]!), constDim(0));
       return [res];
     }
+    case "split": {
+      // the split dim has constant piece sizes; every other dim keeps its symbol
+      const a = call.attrs as { axis: number; sizes: number[] };
+      return a.sizes.map((n) => x.map((dim, i) => (i === a.axis ? constDim(n) : dim)));
+    }
     case "gather":
       return [ins[1]!.slice()];
     case "indexSelect": {

@@ -186,12 +186,12 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, Multihea
   /** q, k, v projected to embedDim, in the input's layout. */
   private project(query: Tensor, key: Tensor, value: Tensor): [Tensor, Tensor, Tensor] {
     const E = this.embedDim;
+    if (this.inProjWeight !== null && query === key && key === value) {
+      // self-attention: one [3E, E] projection, then the three column blocks (the bias whole)
+      return split(linear(query, this.inProjWeight, this.inProjBias), E, -1) as [Tensor, Tensor, Tensor];
+    }
     const b = this.inProjBias === null ? [null, null, null] : split(this.inProjBias, E, 0);
     if (this.inProjWeight !== null) {
-      if (query === key && key === value) {
-        // self-attention: one [3E, E] projection, then the three column blocks
-        return split(linear(query, this.inProjWeight, this.inProjBias), E, -1) as [Tensor, Tensor, Tensor];
-      }
       const [wq, wk, wv] = split(this.inProjWeight, E, 0) as [Tensor, Tensor, Tensor];
       return [linear(query, wq, b[0]), linear(key, wk, b[1]), linear(value, wv, b[2])];
     }
