@@ -192,7 +192,9 @@ describe.skipIf(!haveChromium && !process.env.CI)("pages in headless Chromium", 
       // live page: the 10 ms timer kept running during training. Had fit not yielded, the whole fit
       // would be one task and the longest gap would be the training time itself; relative to it, so a
       // loaded machine (slower training, later timers) does not make this flaky
-      expect(run.timerTicks).toBeGreaterThan(10);
+      // (training takes ~0.5 s here now, so a fixed tick count would only measure the machine; without
+      // a yield no tick at all could run before fit returns)
+      expect(run.timerTicks).toBeGreaterThanOrEqual(3);
       expect(run.timerTicks).toBeGreaterThan(run.trainMs / 100); // ≥ 1 tick per 100 ms on average (10 expected)
       expect(run.maxTimerGapMs).toBeLessThan(run.trainMs / 2);
       // only the page, its module, the bundle and the data were requested
