@@ -231,6 +231,21 @@ inline T attn_row_max(T* s, idx nb, idx np) {
   return mx;
 }
 
+// Asks for every cache line of `rows` rows of `n` values (row stride `rs`) at once. A head's rows
+// are 64–512 bytes each at a stride of the whole [B, L, H·D] row, and when the kernel reads them
+// one after another from memory (the usual case in a training step: they were written long ago)
+// each miss waits for the one before; requested up front, the misses overlap. B16 H4 L64 D32 with
+// the caches flushed before each call (bench/attention-native.ts), medians of 5 alternating runs:
+// forward 0.41 → 0.34 ms, backward 0.70 → 0.52 ms on 2 threads.
+template <class T>
+inline void attn_prefetch_rows(const T* p, idx rows, idx rs, idx n) {
+  const idx bytes = n * idx(sizeof(T));
+  for (idx r = 0; r < rows; r++) {
+    const char* row = reinterpret_cast<const char*>(p + r * rs);
+    for (idx b = 0; b < bytes; b += 64) __builtin_prefetch(row + b);
+  }
+}
+
 inline idx attn_pad(idx n) { return (n + 7) & ~idx(7); }
 
 // Forward of head bh for query rows [i0, i1) (at most kAttnBQ), key block by key block with an
@@ -256,6 +271,9 @@ void attn_fwd(const AttnCall& c, idx bh, idx i0, idx i1) {
   for (idx t = 0; t < nq * Ev; t++) acc[t] = T(0);
   // Causal: query rows below i1 see keys below i1 only.
   const idx jend = c.causal ? min_idx(c.S, i1) : c.S;
+  attn_prefetch_rows(q + i0 * c.q.row, nq, c.q.row, E);
+  attn_prefetch_rows(k, min_idx(jend, kAttnBK), c.k.row, E);
+  attn_prefetch_rows(v, min_idx(jend, kAttnBK), c.v.row, Ev);
   for (idx j0 = 0; j0 < jend; j0 += BK) {
     const idx nb = min_idx(BK, jend - j0), np = attn_pad(nb);
     attn_pack_t(k, c.k.row, j0, nb, np, E, kT);
@@ -326,6 +344,9 @@ void attn_bwd(const AttnCall& c, idx bh) {
   T* dkb = dS + BQ * BK;
   T* dvb = dkb + BK * E;
   T* Di = dvb + BK * Ev;
+  attn_prefetch_rows(q, L, c.q.row, E);
+  attn_prefetch_rows(k, min_idx(S, BK), c.k.row, E);
+  attn_prefetch_rows(v, min_idx(S, BK), c.v.row, Ev);
   for (idx i = 0; i < L; i++) {
     const T* oi = o + i * c.o.row;
     const T* gi = dO + i * c.o.row;
