@@ -9,27 +9,12 @@ import type { AttentionParams, Backend } from "../src/backend/backend.js";
 import { jsBackend } from "../src/backend/js/index.js";
 import { loadNativeBackend } from "../src/backend/native/index.js";
 import { registerBackend, setBackend } from "../src/backend/registry.js";
+import { alternate, median } from "./alternate.js";
 import { steadyTransformer } from "./libs/steady-models.js";
 
 const runs = Number(process.argv[2]) || 30;
 const nb = loadNativeBackend().backend;
 if (!nb) throw new Error(`native backend not loaded: ${loadNativeBackend().reason}`);
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
-
-/** Times fs alternately (one call of each per round) and returns each one's median in ms. */
-function alternate(fs: (() => void)[], n: number): number[] {
-  const ts = fs.map(() => [] as number[]);
-  for (let w = 0; w < 3; w++) fs.forEach((f) => f());
-  for (let r = 0; r < n; r++) {
-    fs.forEach((f, i) => {
-      const t0 = performance.now();
-      f();
-      ts[i]!.push(performance.now() - t0);
-    });
-  }
-  return ts.map(median);
-}
 
 const flush = new Float32Array(8 << 20);
 
@@ -46,7 +31,7 @@ function kernels(B: number, H: number, L: number, D: number, causal: boolean): v
     kt.attentionForward!(q, k, v, null, out, lse, p);
     kt.attentionBackward!(q, k, v, out, dOut, lse, null, dq, dk, dv, p);
   };
-  const [tn, tj] = alternate([step(nb!.kernels), step(jsBackend.kernels)], L > 256 ? 3 : runs);
+  const [tn, tj] = alternate([step(nb!.kernels), step(jsBackend.kernels)], L > 256 ? 3 : runs).map(median);
   // as in a training step, where q, k, v and dOut were written long before: the caches flushed
   // (32 MiB overwritten, untimed) before each timed call
   const native = step(nb!.kernels);
@@ -73,6 +58,6 @@ const on = (name: string) => () => {
   setBackend(name);
   step.run();
 };
-const [tNative, tJs] = alternate([on("native"), on("native-js-attention")], runs);
+const [tNative, tJs] = alternate([on("native"), on("native-js-attention")], runs).map(median);
 setBackend("native");
 console.log(`encoder layer step (workload 3, ${step.impl}): native attention ${tNative!.toFixed(2)} ms, js attention ${tJs!.toFixed(2)} ms`);

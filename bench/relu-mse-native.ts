@@ -9,27 +9,16 @@ import * as st from "../src/node.js";
 import type { Tensor } from "../src/node.js";
 import { loadNativeBackend } from "../src/backend/native/index.js";
 import { GRADIENTS } from "../src/ops/gradients.js";
+import { alternate, median } from "./alternate.js";
 import { steadyTransformer } from "./libs/steady-models.js";
 
 const runs = Number(process.argv[2]) || 100;
 if (!loadNativeBackend().backend) throw new Error(`native backend not loaded: ${loadNativeBackend().reason}`);
 st.setBackend("native");
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
-
-/** Times fs alternately (one call of each per round) and returns each one's [median, min] in ms. */
-function alternate(fs: (() => void)[], n: number): [number, number][] {
-  const ts = fs.map(() => [] as number[]);
-  for (let w = 0; w < 5; w++) fs.forEach((f) => f());
-  for (let r = 0; r < n; r++) {
-    fs.forEach((f, i) => {
-      const t0 = performance.now();
-      f();
-      ts[i]!.push(performance.now() - t0);
-    });
-  }
-  return ts.map((t) => [median(t), Math.min(...t)]);
-}
+/** Times fs alternately and returns each one's [median, min] in ms. */
+const alternateStats = (fs: (() => void)[], n: number): [number, number][] =>
+  alternate(fs, n, 5).map((t) => [median(t), Math.min(...t)]);
 
 const fmt = ([med, min]: [number, number]) => `median ${med.toFixed(3)} ms (min ${min.toFixed(3)})`;
 const F = st.nn.functional;
@@ -37,14 +26,14 @@ const F = st.nn.functional;
 // (1) the kernels at workload 3's shapes
 const y = st.relu(st.randn([16, 64, 512])), g = st.randn([16, 64, 512]);
 const reluRule = GRADIENTS.relu.rule;
-const [fusedRelu, compRelu] = alternate([
+const [fusedRelu, compRelu] = alternateStats([
   () => st.noGrad(() => reluRule(g, [y], null, undefined as never, [true])),
   () => st.noGrad(() => st.where(st.gt(y, 0), g, 0)),
 ], runs * 4);
 console.log(`ReLU backward [16, 64, 512]: reluBackward ${fmt(fusedRelu)}; gt + where ${fmt(compRelu)}`);
 
 const x = st.randn([16, 64, 128]).requiresGrad_(true), t = st.randn([16, 64, 128]);
-const [fusedMse, compMse] = alternate([
+const [fusedMse, compMse] = alternateStats([
   () => st.autograd.grad(F.mseLoss(x, t), [x]),
   () => st.autograd.grad(st.mean(st.square(st.sub(x, t))), [x]),
 ], runs * 4);
@@ -54,7 +43,7 @@ console.log(`MSE loss forward + backward [16, 64, 128]: mseLoss ${fmt(fusedMse)}
 const fused = steadyTransformer();
 const composite = steadyTransformer(undefined, undefined, (o: Tensor, tg: Tensor) => st.mean(st.square(st.sub(o, tg))));
 const compositeRelu: typeof reluRule = (gr, [yy]) => [st.where(st.gt(yy!, 0), gr, 0)];
-const [fusedStep, compStep] = alternate([
+const [fusedStep, compStep] = alternateStats([
   () => fused.run(),
   () => {
     GRADIENTS.relu.rule = compositeRelu;
