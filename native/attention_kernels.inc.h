@@ -1,6 +1,7 @@
 // The attention kernels, written once and compiled per ISA (attention_base.cpp for any CPU,
-// attention_avx2.cpp with AVX2+FMA). Inner loops run over a contiguous dimension (keys of a packed
-// Kᵀ / Vᵀ tile, or features) so that GCC vectorises them without reassociating a reduction.
+// attention_avx2.cpp with AVX2+FMA, attention_avx512.cpp with AVX-512F). Inner loops run over a
+// contiguous dimension (keys of a packed Kᵀ / Vᵀ tile, or features) so that GCC vectorises them
+// without reassociating a reduction.
 // Included inside namespace steady { namespace { ... } } after attention.h and ew_table.h.
 
 // Per-thread scratch, grown on demand (a task never calls the pool, so one buffer per thread and
@@ -57,7 +58,8 @@ inline void attn_pack_t(const T* __restrict k, idx row, idx j0, idx nb, idx np, 
     for (idx jj = nb; jj < np; jj++) kT[d * kAttnBK + jj] = T(0);
 }
 
-// Vectors of ATTN_VB bytes (set by the including file: 16 for any CPU, 32 with AVX2).
+// Vectors of ATTN_VB bytes (set by the including file: 16 for any CPU, 32 with AVX2, 64 with
+// AVX-512; ATTN_ACC vector registers hold a tile product's accumulators).
 template <class T>
 struct AV;
 template <>
