@@ -5,6 +5,7 @@
 
 import { LENET, lenetData, oneHotRows } from "../data.js";
 import type { Case } from "../harness.js";
+import { denseChain, minimizeCase } from "./tfjs-train.js";
 
 type Tf = typeof import("@tensorflow/tfjs");
 type T = import("@tensorflow/tfjs-core").Tensor;
@@ -27,23 +28,8 @@ export function tfjsLenet(tf: Tf): Case {
     for (const c of convs) {
       h = tf.maxPool(tf.relu(tf.add(tf.conv2d(h, c.w as unknown as T4, 1, "valid"), c.b)) as T4, 2, 2, "valid");
     }
-    let z: T = tf.reshape(tf.transpose(h, [0, 3, 1, 2]), [B, -1]);
-    fcs.forEach((f, i) => {
-      z = tf.add(tf.matMul(z, f.w, false, true), f.b);
-      if (i + 1 < fcs.length) z = tf.relu(z);
-    });
-    return tf.losses.softmaxCrossEntropy(y, z) as import("@tensorflow/tfjs-core").Scalar;
+    const z: T = tf.reshape(tf.transpose(h, [0, 3, 1, 2]), [B, -1]);
+    return tf.losses.softmaxCrossEntropy(y, denseChain(tf, z, fcs)) as import("@tensorflow/tfjs-core").Scalar;
   };
-  return {
-    run() {
-      const cost = opt.minimize(loss, true, varList)!;
-      const v = cost.dataSync()[0];
-      cost.dispose();
-      return v;
-    },
-    dispose: () => {
-      tf.dispose([x, y, ...varList]);
-      opt.dispose();
-    },
-  };
+  return minimizeCase(opt, loss, varList, [x, y], tf);
 }

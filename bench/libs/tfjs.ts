@@ -9,6 +9,7 @@ import { type LoadResult, type Workloads, capMatmul } from "../lib.js";
 import { pkgVersion } from "../machine.js";
 import { firstLine } from "./steady.js";
 import { tfjsLenet } from "./tfjs-lenet.js";
+import { denseChain, minimizeCase } from "./tfjs-train.js";
 
 type Tf = typeof import("@tensorflow/tfjs");
 type T = import("@tensorflow/tfjs-core").Tensor;
@@ -55,26 +56,8 @@ function mlpCase(tf: Tf): Case {
   const vars = tf.tidy(() => d.layers.map((l) => ({ w: tf.variable(tf.tensor2d(l.w, [l.outF, l.inF])), b: tf.variable(tf.tensor1d(l.b)) })));
   const varList = vars.flatMap((v) => [v.w, v.b]);
   const opt = tf.train.adam(MLP.lr, 0.9, 0.999, 1e-8);
-  const loss = () => {
-    let h: T = x;
-    vars.forEach((v, i) => {
-      h = tf.add(tf.matMul(h, v.w, false, true), v.b);
-      if (i + 1 < vars.length) h = tf.relu(h);
-    });
-    return tf.losses.softmaxCrossEntropy(y, h) as import("@tensorflow/tfjs-core").Scalar;
-  };
-  return {
-    run() {
-      const cost = opt.minimize(loss, true, varList)!;
-      const v = cost.dataSync()[0];
-      cost.dispose();
-      return v;
-    },
-    dispose: () => {
-      tf.dispose([x, y, ...varList]);
-      opt.dispose();
-    },
-  };
+  const loss = () => tf.losses.softmaxCrossEntropy(y, denseChain(tf, x, vars)) as import("@tensorflow/tfjs-core").Scalar;
+  return minimizeCase(opt, loss, varList, [x, y], tf);
 }
 
 /** Workload 3: the same post-norm encoder layer composition, gradients by tf.variableGrads. */
