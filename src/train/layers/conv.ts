@@ -61,6 +61,18 @@ export interface Conv2DOptions {
   inputShape?: number[];
 }
 
+/** The Keras options of Conv2D / Conv1D as nn.Conv2d / Conv1d options. */
+function convArgs<K>(o: { strides?: K; dilationRate?: K; groups?: number; useBias?: boolean }) {
+  return { stride: o.strides ?? 1, dilation: o.dilationRate ?? 1, groups: o.groups ?? 1, bias: o.useBias ?? true };
+}
+
+/** Fills a new convolution's kernel and bias with the layer's initializers (Keras defaults: glorotUniform, zeros). */
+function initConv<C extends Conv2d | Conv1d>(who: string, conv: C, o: Pick<Conv2DOptions, "kernelInitializer" | "biasInitializer">): C {
+  initialize(checkInitializer(who, o.kernelInitializer ?? "glorotUniform"), conv.weight);
+  if (conv.bias !== null) initialize(checkInitializer(who, o.biasInitializer ?? "zeros"), conv.bias);
+  return conv;
+}
+
 /**
  * The Keras Conv2D layer (made by st.layers.conv2d), channels-first; its weight is nn.Conv2d's
  * [filters, channels/groups, kh, kw].
@@ -96,13 +108,7 @@ export class Conv2DLayer extends KerasLayer {
     if (inputShape.length !== 4) {
       throw new ValueError(`layers.conv2d(filters=${this.filters}): expected channels-first inputs [batch, channels, height, width] (got [${inputShape.join(", ")}])`);
     }
-    const o = this.opts;
-    const conv = new Conv2d(inputShape[1]!, this.filters, o.kernelSize, {
-      stride: o.strides ?? 1, dilation: o.dilationRate ?? 1, groups: o.groups ?? 1, bias: o.useBias ?? true,
-    });
-    initialize(checkInitializer("layers.conv2d", o.kernelInitializer ?? "glorotUniform"), conv.weight);
-    if (conv.bias !== null) initialize(checkInitializer("layers.conv2d", o.biasInitializer ?? "zeros"), conv.bias);
-    return conv;
+    return initConv("layers.conv2d", new Conv2d(inputShape[1]!, this.filters, this.opts.kernelSize, convArgs(this.opts)), this.opts);
   }
 
   /** x padded as TensorFlow's "same" asks (nothing for "valid"). */
@@ -172,13 +178,7 @@ export class Conv1DLayer extends KerasLayer {
     if (inputShape.length !== 3) {
       throw new ValueError(`layers.conv1d(filters=${this.filters}): expected channels-first inputs [batch, channels, steps] (got [${inputShape.join(", ")}])`);
     }
-    const o = this.opts;
-    const conv = new Conv1d(inputShape[1]!, this.filters, o.kernelSize, {
-      stride: o.strides ?? 1, dilation: o.dilationRate ?? 1, groups: o.groups ?? 1, bias: o.useBias ?? true,
-    });
-    initialize(checkInitializer("layers.conv1d", o.kernelInitializer ?? "glorotUniform"), conv.weight);
-    if (conv.bias !== null) initialize(checkInitializer("layers.conv1d", o.biasInitializer ?? "zeros"), conv.bias);
-    return conv;
+    return initConv("layers.conv1d", new Conv1d(inputShape[1]!, this.filters, this.opts.kernelSize, convArgs(this.opts)), this.opts);
   }
 
   override forward(x: Tensor): Tensor {
