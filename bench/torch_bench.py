@@ -75,6 +75,19 @@ def matmul_case(n):
     return lambda: torch.mm(a, b)
 
 
+def classifier_step(model, opt, x, y):
+    """One training step of a classifier (zero grads, cross-entropy, backward, optimizer step): the MLP and LeNet workloads."""
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(model(x), y)
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    return step
+
+
 def mlp_case():
     sizes, batch = [784, 256, 256, 10], 128
     layers = []
@@ -90,14 +103,7 @@ def mlp_case():
     x = det_uniform(batch * 784, 1, 1.0).reshape(batch, 784)
     y = det_labels(batch, 10)
 
-    def step():
-        opt.zero_grad(set_to_none=True)
-        loss = F.cross_entropy(model(x), y)
-        loss.backward()
-        opt.step()
-        return loss.item()
-
-    return step
+    return classifier_step(model, opt, x, y)
 
 
 def transformer_case(B=16, S=64):
@@ -180,14 +186,7 @@ def lenet_case():
     x = det_uniform(64 * 784, 30, 1.0).reshape(64, 1, 28, 28)
     y = det_labels(64, 10)
 
-    def step():
-        opt.zero_grad(set_to_none=True)
-        loss = F.cross_entropy(model(x), y)
-        loss.backward()
-        opt.step()
-        return loss.item()
-
-    return step
+    return classifier_step(model, opt, x, y)
 
 
 def make_case(workload, label, add_ops, add_len):
