@@ -21,49 +21,19 @@ RMSNorm is not in PyTorch 1.13: its reference is x * rsqrt(mean(x^2) + eps) * we
 """
 
 import json
-import math
 import os
 import re
-import zlib
 
-import numpy as np
 import torch
 import torch.nn as nn
+
+from fixture_json import enc, encode, seed  # noqa: E402  (scripts/ is on sys.path when run as a script)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT_DIR = os.path.join(ROOT, "tests", "fixtures", "conv")
 
 torch.set_num_threads(1)
 torch.use_deterministic_algorithms(True)
-
-
-def seed(name):
-    torch.manual_seed(zlib.crc32(name.encode()) & 0x7FFFFFFF)
-
-
-def enc(t):
-    t = t.detach()
-    if t.dtype in (torch.int64, torch.int32):
-        return {"shape": list(t.shape), "dtype": "int32", "data": [int(x) for x in t.reshape(-1).tolist()]}
-    out = []
-    for x in t.reshape(-1).numpy():
-        if math.isnan(x):
-            out.append("NaN")
-        elif math.isinf(x):
-            out.append("Infinity" if x > 0 else "-Infinity")
-        else:
-            out.append(json.loads(np.format_float_scientific(x, unique=True, trim="-").replace("e+", "e")))
-    return {"shape": list(t.shape), "dtype": "float32", "data": out}
-
-
-def encode(v):
-    if isinstance(v, torch.Tensor):
-        return enc(v)
-    if isinstance(v, dict):
-        return {k: encode(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [encode(x) for x in v]
-    return v
 
 
 def snake(k):

@@ -27,54 +27,18 @@ Scaled dot-product attention has no PyTorch 1.13 function (F.scaled_dot_product_
 import json
 import math
 import os
-import zlib
 
-import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from fixture_json import enc, encode, seed  # noqa: E402  (scripts/ is on sys.path when run as a script)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT_DIR = os.path.join(ROOT, "tests", "fixtures", "transformer")
 
 torch.set_num_threads(1)
 torch.use_deterministic_algorithms(True)
-
-
-def seed(name):
-    torch.manual_seed(zlib.crc32(name.encode()) & 0x7FFFFFFF)
-
-
-def enc(t):
-    t = t.detach()
-    if t.dtype == torch.bool:
-        return {"shape": list(t.shape), "dtype": "bool", "data": [int(x) for x in t.reshape(-1).tolist()]}
-    if t.dtype in (torch.int64, torch.int32):
-        return {"shape": list(t.shape), "dtype": "int32", "data": [int(x) for x in t.reshape(-1).tolist()]}
-    dt = "float64" if t.dtype == torch.float64 else "float32"
-    out = []
-    for x in (t.reshape(-1).numpy() if dt == "float32" else t.reshape(-1).tolist()):
-        if math.isnan(x):
-            out.append("NaN")
-        elif math.isinf(x):
-            out.append("Infinity" if x > 0 else "-Infinity")
-        elif dt == "float32":
-            # the shortest decimal that rounds back to this float32 (Float32Array.from restores it
-            # exactly); half the bytes of the float64 repr
-            out.append(json.loads(np.format_float_scientific(x, unique=True, trim="-").replace("e+", "e")))
-        else:
-            out.append(x)
-    return {"shape": list(t.shape), "dtype": dt, "data": out}
-
-
-def encode(v):
-    if isinstance(v, torch.Tensor):
-        return enc(v)
-    if isinstance(v, dict):
-        return {k: encode(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [encode(x) for x in v]
-    return v
 
 
 def write(name, cases):

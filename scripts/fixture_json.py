@@ -1,0 +1,57 @@
+"""What the per-area fixture scripts (gen-transformer, gen-rnn, gen-conv) share: seeding a case by
+its name, and tensors as JSON {"shape", "dtype", "data"} that the tests read back exactly.
+
+float32 values are written as the shortest decimal that rounds back to the same float32
+(Float32Array.from restores it exactly, at half the bytes of the float64 repr); NaN and ±∞ as
+the strings "NaN", "Infinity", "-Infinity"; int64 tensors as int32.
+"""
+
+import json
+import math
+import zlib
+
+import numpy as np
+import torch
+
+
+def seed(name):
+    """Seeds torch from the case name, so adding a case never changes another's numbers."""
+    torch.manual_seed(zlib.crc32(name.encode()) & 0x7FFFFFFF)
+
+
+def _special(x):
+    if math.isnan(x):
+        return "NaN"
+    return "Infinity" if x > 0 else "-Infinity"
+
+
+def enc(t):
+    """A tensor as {"shape", "dtype", "data"}."""
+    t = t.detach()
+    if t.dtype == torch.bool:
+        return {"shape": list(t.shape), "dtype": "bool", "data": [int(x) for x in t.reshape(-1).tolist()]}
+    if t.dtype in (torch.int64, torch.int32):
+        return {"shape": list(t.shape), "dtype": "int32", "data": [int(x) for x in t.reshape(-1).tolist()]}
+    dt = "float64" if t.dtype == torch.float64 else "float32"
+    out = []
+    for x in (t.reshape(-1).numpy() if dt == "float32" else t.reshape(-1).tolist()):
+        if math.isnan(x) or math.isinf(x):
+            out.append(_special(x))
+        elif dt == "float32":
+            out.append(json.loads(np.format_float_scientific(x, unique=True, trim="-").replace("e+", "e")))
+        else:
+            out.append(float(x))
+    return {"shape": list(t.shape), "dtype": dt, "data": out}
+
+
+def encode(v):
+    """Tensors anywhere inside dicts, lists and tuples encoded; non-finite floats as strings."""
+    if isinstance(v, torch.Tensor):
+        return enc(v)
+    if isinstance(v, dict):
+        return {k: encode(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [encode(x) for x in v]
+    if isinstance(v, float) and (math.isinf(v) or math.isnan(v)):
+        return _special(v)
+    return v
