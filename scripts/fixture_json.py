@@ -1,9 +1,11 @@
-"""What the per-area fixture scripts (gen-transformer, gen-rnn, gen-conv) share: seeding a case by
-its name, and tensors as JSON {"shape", "dtype", "data"} that the tests read back exactly.
+"""What the per-area fixture scripts (gen-transformer, gen-rnn, gen-conv, gen-linalg, gen-toolbox)
+share: seeding a case by its name, and tensors as JSON {"shape", "dtype", "data"} that the tests
+read back exactly.
 
-float32 values are written as the shortest decimal that rounds back to the same float32
-(Float32Array.from restores it exactly, at half the bytes of the float64 repr); NaN and ±∞ as
-the strings "NaN", "Infinity", "-Infinity"; int64 tensors as int32.
+`enc` writes float32 values as the shortest decimal that rounds back to the same float32
+(Float32Array.from restores it exactly, at half the bytes of the float64 repr); `enc_full` writes
+every float as its float64 repr. Both write NaN and ±∞ as the strings "NaN", "Infinity",
+"-Infinity", bools as 0/1 and int64 tensors as int32.
 """
 
 import json
@@ -55,3 +57,17 @@ def encode(v):
     if isinstance(v, float) and (math.isinf(v) or math.isnan(v)):
         return _special(v)
     return v
+
+
+DTYPES = {torch.float32: "float32", torch.float64: "float64", torch.int64: "int32", torch.int32: "int32", torch.bool: "bool"}
+
+
+def enc_full(t):
+    """A tensor as {"shape", "dtype", "data"}, floats at their float64 repr."""
+    t = t.detach().cpu().contiguous()
+    flat = t.reshape(-1).tolist()
+    if t.dtype == torch.bool:
+        flat = [1 if v else 0 for v in flat]
+    elif t.dtype in (torch.float32, torch.float64):
+        flat = [float(v) if math.isfinite(v) else _special(v) for v in flat]
+    return {"shape": list(t.shape), "dtype": DTYPES[t.dtype], "data": flat}

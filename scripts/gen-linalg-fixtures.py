@@ -15,7 +15,6 @@ Run: /usr/bin/python3 scripts/gen-linalg-fixtures.py   (or: npm run fixtures:lin
 import json
 import math
 import os
-import zlib
 
 import torch
 
@@ -24,30 +23,7 @@ torch.use_deterministic_algorithms(True)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT_DIR = os.path.join(ROOT, "tests", "fixtures", "linalg")
-DTYPES = {torch.float32: "float32", torch.float64: "float64", torch.int64: "int32", torch.int32: "int32", torch.bool: "bool"}
-
-
-def _num(x):
-    if isinstance(x, float):
-        if math.isnan(x):
-            return "NaN"
-        if math.isinf(x):
-            return "Infinity" if x > 0 else "-Infinity"
-    return x
-
-
-def enc(t):
-    t = t.detach().cpu().contiguous()
-    flat = t.reshape(-1).tolist()
-    if t.dtype == torch.bool:
-        flat = [1 if v else 0 for v in flat]
-    elif t.dtype in (torch.float32, torch.float64):
-        flat = [_num(float(v)) for v in flat]
-    return {"shape": list(t.shape), "dtype": DTYPES[t.dtype], "data": flat}
-
-
-def seed(name):
-    torch.manual_seed(zlib.crc32(name.encode("utf-8")) & 0x7FFFFFFF)
+from fixture_json import enc_full as enc, seed  # noqa: E402  (scripts/ is on sys.path when run as a script)
 
 
 def well(shape, dtype):

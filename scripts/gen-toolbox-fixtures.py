@@ -15,10 +15,8 @@ of its name. The fixtures are committed; the tests never need PyTorch.
 """
 
 import json
-import math
 import os
 import warnings
-import zlib
 
 import torch
 
@@ -28,30 +26,7 @@ OUT = os.path.join(ROOT, "tests", "fixtures", "toolbox", "ops.json")
 torch.set_num_threads(1)
 warnings.filterwarnings("ignore")
 
-DTYPES = {torch.float32: "float32", torch.float64: "float64", torch.int64: "int32", torch.int32: "int32", torch.bool: "bool"}
-
-
-def _num(x):
-    if isinstance(x, float):
-        if math.isnan(x):
-            return "NaN"
-        if math.isinf(x):
-            return "Infinity" if x > 0 else "-Infinity"
-    return x
-
-
-def enc(t):
-    t = t.detach().contiguous()
-    flat = t.reshape(-1).tolist()
-    if t.dtype == torch.bool:
-        flat = [1 if v else 0 for v in flat]
-    elif t.dtype in (torch.float32, torch.float64):
-        flat = [_num(float(v)) for v in flat]
-    return {"shape": list(t.shape), "dtype": DTYPES[t.dtype], "data": flat}
-
-
-def seed(name):
-    torch.manual_seed(zlib.crc32(name.encode("utf-8")) & 0x7FFFFFFF)
+from fixture_json import enc_full as enc, seed  # noqa: E402  (scripts/ is on sys.path when run as a script)
 
 
 CASES = []
