@@ -27,6 +27,11 @@ def _special(x):
     return "Infinity" if x > 0 else "-Infinity"
 
 
+def number(x):
+    """A float as JSON: itself when finite, else "NaN", "Infinity" or "-Infinity"; anything else unchanged."""
+    return _special(x) if isinstance(x, float) and not math.isfinite(x) else x
+
+
 def enc(t):
     """A tensor as {"shape", "dtype", "data"}."""
     t = t.detach()
@@ -65,7 +70,11 @@ DTYPES = {torch.float32: "float32", torch.float64: "float64", torch.int64: "int3
 def enc_full(t):
     """A tensor as {"shape", "dtype", "data"}, floats at their float64 repr."""
     t = t.detach().cpu().contiguous()
+    if t.dtype not in DTYPES:
+        raise TypeError("unsupported dtype %s" % t.dtype)
     flat = t.reshape(-1).tolist()
+    if t.dtype == torch.int64 and flat and (min(flat) < -(2**31) or max(flat) >= 2**31):
+        raise ValueError("int64 tensor does not fit int32")
     if t.dtype == torch.bool:
         flat = [1 if v else 0 for v in flat]
     elif t.dtype in (torch.float32, torch.float64):

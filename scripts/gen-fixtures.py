@@ -31,11 +31,9 @@ Files: layers.json, losses.json, optimizers.json, schedules.json, state_dict.jso
 """
 
 import json
-import math
 import os
 import sys
 import warnings
-import zlib
 
 import torch
 import torch.nn as nn
@@ -61,38 +59,7 @@ def warn(msg):
 # encoding helpers
 # ---------------------------------------------------------------------------------------------
 
-DTYPES = {
-    torch.float32: "float32",
-    torch.float64: "float64",
-    torch.int64: "int32",
-    torch.int32: "int32",
-    torch.bool: "bool",
-}
-
-
-def _num(x):
-    if isinstance(x, float):
-        if math.isnan(x):
-            return "NaN"
-        if math.isinf(x):
-            return "Infinity" if x > 0 else "-Infinity"
-    return x
-
-
-def enc(t):
-    """A tensor as {"shape", "dtype", "data"}."""
-    t = t.detach().cpu().contiguous()
-    if t.dtype not in DTYPES:
-        raise TypeError("unsupported dtype %s" % t.dtype)
-    flat = t.reshape(-1).tolist()
-    if t.dtype == torch.int64:
-        if flat and (min(flat) < -(2**31) or max(flat) >= 2**31):
-            raise ValueError("int64 tensor does not fit int32")
-    if t.dtype == torch.bool:
-        flat = [1 if v else 0 for v in flat]
-    elif t.dtype in (torch.float32, torch.float64):
-        flat = [_num(float(v)) for v in flat]
-    return {"shape": list(t.shape), "dtype": DTYPES[t.dtype], "data": flat}
+from fixture_json import enc_full as enc, number, seed  # noqa: E402  (scripts/ is on sys.path when run as a script)
 
 
 def enc_opt(v):
@@ -100,7 +67,7 @@ def enc_opt(v):
     if isinstance(v, (tuple, list)):
         return [enc_opt(x) for x in v]
     if isinstance(v, float):
-        return _num(v)
+        return number(v)
     return v
 
 
@@ -116,13 +83,6 @@ def camel(name):
 
 def camel_opts(kwargs):
     return {camel(k): enc_opt(v) for k, v in kwargs.items()}
-
-
-def seed(name):
-    """Seed torch from the case name (CRC32), so a case's data never depends on case order."""
-    s = zlib.crc32(name.encode("utf-8")) & 0x7FFFFFFF
-    torch.manual_seed(s)
-    return s
 
 
 def write(filename, cases):
