@@ -66,6 +66,26 @@ const MODELS: Record<string, () => Model> = {
       },
     };
   },
+  // the layers' scratch memory (nn/scratch.ts): intermediates given back during forward and backward
+  encoderPostNormRelu: () => transformerModel("encoder", { normFirst: false, activation: "relu", dropout: 0 }),
+  encoderPreNormGeluDropout: () => transformerModel("encoder", { normFirst: true, activation: "gelu", dropout: 0.2 }),
+  decoderPostNormDropout: () => transformerModel("decoder", { normFirst: false, activation: "relu", dropout: 0.1 }),
+  decoderPreNormSeqFirstMasks: () => transformerModel("decoder", { normFirst: true, activation: "gelu", dropout: 0, batchFirst: false }),
+  mhaWeightsBiasKvKdim() {
+    // the unfused path (weights formed and returned), biasK/biasV appended, separate projections
+    const g = new st.Generator(8);
+    const q = st.randn([4, 32, 128], { generator: g, requiresGrad: true });
+    const kv = st.randn([4, 40, 96], { generator: g, requiresGrad: true });
+    const mha = new st.nn.MultiheadAttention(128, 4, { batchFirst: true, addBiasKv: true, kdim: 96, vdim: 96, dropout: 0.1, generator: g });
+    return {
+      params: [q, kv, ...mha.parameters()],
+      loss: () => {
+        st.manualSeed(12);
+        const [o, w] = mha.call(q, kv, kv, { needWeights: true, averageAttnWeights: false });
+        return o.square().mean().add(w!.square().mean());
+      },
+    };
+  },
   broadcastAndReuse() {
     // one input used by many ops (gradient sums), broadcasting (bias-like reductions), views
     const g = new st.Generator(3);
@@ -82,6 +102,30 @@ const MODELS: Record<string, () => Model> = {
     };
   },
 };
+
+/**
+ * A Transformer layer in training mode (dropout masks from a seeded generator, so that two runs
+ * draw the same ones) whose intermediates are ≥ 64 KiB: batch 4, sequence 32, dModel 128, FF 256.
+ */
+function transformerModel(kind: "encoder" | "decoder", o: { normFirst: boolean; activation: "relu" | "gelu"; dropout: number; batchFirst?: boolean }): Model {
+  const g = new st.Generator(7);
+  const bf = o.batchFirst ?? true;
+  const shape = bf ? [4, 32, 128] : [32, 4, 128];
+  const x = st.randn(shape, { generator: g, requiresGrad: true });
+  const mem = st.randn(shape, { generator: g, requiresGrad: true });
+  const opts = { dimFeedforward: 256, dropout: o.dropout, activation: o.activation, normFirst: o.normFirst, batchFirst: bf, generator: g };
+  const causal = st.nn.generateSquareSubsequentMask(32);
+  const pad = st.nn.paddingMask([32, 20, 32, 9]);
+  if (kind === "encoder") {
+    const layer = new st.nn.TransformerEncoderLayer(128, 4, opts);
+    return { params: [x, ...layer.parameters()], loss: () => { st.manualSeed(11); return layer.call(x, { srcKeyPaddingMask: pad }).square().mean(); } };
+  }
+  const layer = new st.nn.TransformerDecoderLayer(128, 4, opts);
+  return {
+    params: [x, mem, ...layer.parameters()],
+    loss: () => { st.manualSeed(11); return layer.call(x, mem, { tgtMask: causal, memoryKeyPaddingMask: pad }).square().mean(); },
+  };
+}
 
 function grads(m: Model, steps: number): number[][] {
   const out: number[][] = [];

@@ -5,11 +5,12 @@
 
 import { AutogradError, fmtShape } from "../core/errors.js";
 import { setGradEnabled } from "../core/grad-mode.js";
-import { setBackward } from "../core/module-path.js";
+import { modulePathsWanted, setBackward } from "../core/module-path.js";
 import { Node } from "../core/node.js";
 import { type GradHook, Tensor } from "../core/tensor.js";
 import { storageKey, storageMadeSince, storageMark } from "../core/tensor-internals.js";
 import { poolEnabled } from "../core/buffer-pool.js";
+import { releaseSaved } from "../core/scratch-memory.js";
 import { GradMemory } from "./grad-memory.js";
 import { shapesEqual } from "../core/shape.js";
 import { add, cast, mul } from "../ops/elementwise.js";
@@ -272,7 +273,12 @@ function callRule(node: Node, g: Tensor | (Tensor | null)[], retain: boolean): (
   const rule = GRADIENTS[node.op as Op].rule as (g: Tensor | (Tensor | null)[], s: Tensor[], a: unknown, n: Node, needs: boolean[]) => (Tensor | null)[];
   const outs = rule(g, saved, node.attrs, node, needs);
   for (const obs of backwardObservers) obs(node, outs);
-  if (!retain) node.saved = null;
+  if (!retain) {
+    node.saved = null;
+    // a layer's scratch memory that no node holds any more goes to the pool (core/scratch-memory.ts),
+    // not while an observer (anomaly mode, a kernel observer) may be keeping what it was shown
+    releaseSaved(saved, outs, backwardObservers.length === 0 && !modulePathsWanted());
+  }
   return outs;
 }
 

@@ -48,6 +48,17 @@ export function giveBuffer(b: ArrayBuffer): void {
   returned++;
 }
 
+/**
+ * @internal Gives back the memory of a built-in layer's scratch storage (nn/scratch.ts) once
+ * nothing needs it: no autograd node holds it saved, and the layer that marked it never handed a
+ * tensor over it to anyone else. Clears the mark, so a storage is given back at most once.
+ */
+export function recycleStorage(s: { scratch: boolean; data: ArrayBufferView }): void {
+  s.scratch = false;
+  const d = s.data;
+  if (d.byteLength >= POOL_MIN_BYTES && d.byteOffset === 0 && d.buffer.byteLength === d.byteLength) giveBuffer(d.buffer as ArrayBuffer);
+}
+
 /** @internal Records every pooled-size allocation into `sink` (null stops); returns the previous sink. */
 export function trackAllocations(sink: ((b: ArrayBuffer) => void) | null): ((b: ArrayBuffer) => void) | null {
   const prev = tracker;

@@ -24,5 +24,13 @@ export class Storage {
    * silently give wrong gradients, so record() refuses it.
    */
   trackedWrite = 0;
+  /** Autograd nodes that saved a tensor over this storage and have not yet freed it (ops/record.ts, engine). */
+  saves = 0;
+  /**
+   * Set by a built-in layer for an intermediate that only it and autograd nodes ever reference
+   * (nn/scratch.ts): when the last node that saved it frees its saved tensors, the memory goes to
+   * the buffer pool for reuse (core/buffer-pool.ts `recycleStorage`).
+   */
+  scratch = false;
   constructor(public data: TypedArray) {}
 }

@@ -147,7 +147,8 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    */
   registerForwardPreHook(hook: ForwardPreHook): () => void {
     (this._preHooks ??= []).push(hook);
-    return () => { this._preHooks = removeHook(this._preHooks, hook); };
+    const done = countHook();
+    return () => { if (done()) this._preHooks = removeHook(this._preHooks, hook); };
   }
 
   /**
@@ -161,7 +162,8 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    */
   registerForwardHook(hook: ForwardHook): () => void {
     (this._postHooks ??= []).push(hook);
-    return () => { this._postHooks = removeHook(this._postHooks, hook); };
+    const done = countHook();
+    return () => { if (done()) this._postHooks = removeHook(this._postHooks, hook); };
   }
 
   /**
@@ -239,6 +241,16 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    */
   children(): AnyModule[] {
     return this.namedChildren().map(([, m]) => m);
+  }
+
+  /**
+   * @internal Whether this module or a descendant has a forward hook or pre-hook: a hook sees the
+   * tensors that pass between submodules and may keep them (nn/scratch.ts). No walk when no hook
+   * exists anywhere.
+   */
+  _hooksWithin(): boolean {
+    if (liveHooks === 0) return false;
+    return this.modules().some((m) => m._preHooks !== undefined || m._postHooks !== undefined);
   }
 
   /** This module and every descendant (pre-order, each once), with dotted paths ("" for this one). */
@@ -449,6 +461,21 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
   }
+}
+
+/** Forward hooks and pre-hooks registered on any module and not yet removed. */
+let liveHooks = 0;
+
+/** Counts one registration; the returned function uncounts it once and says whether it was the first call. */
+function countHook(): () => boolean {
+  liveHooks++;
+  let removed = false;
+  return () => {
+    if (removed) return false;
+    removed = true;
+    liveHooks--;
+    return true;
+  };
 }
 
 function removeHook<H>(list: H[] | undefined, hook: H): H[] | undefined {

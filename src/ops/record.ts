@@ -6,6 +6,7 @@ import { AutogradError, fmtShape } from "../core/errors.js";
 import { Node } from "../core/node.js";
 import { isFloat } from "../core/dtype.js";
 import type { Tensor } from "../core/tensor.js";
+import { noteSaved } from "../core/scratch-memory.js";
 import { hasStaleHistory } from "../core/tensor-internals.js";
 import { GRADIENTS, type GradientConfig } from "./gradients.js";
 import type { Op } from "./op.js";
@@ -63,6 +64,8 @@ export function record(op: string, inputs: readonly Tensor[], outputs: readonly 
   const saved: Tensor[] = [];
   pick(cfg.inputs, attrs, inputs, saved);
   pick(cfg.outputs, attrs, outputs, saved);
+  // counted so that a layer's scratch memory is reused only once no node needs it (nn/scratch.ts)
+  for (let i = 0; i < saved.length; i++) noteSaved(saved[i]!);
   const node = new Node(op, next, shapes, dtypes, out.shape, saved, attrs);
   if (cfg.multiOutput) return recordOutputs(node, outputs);
   out.gradFn = node;

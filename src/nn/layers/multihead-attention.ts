@@ -8,12 +8,14 @@ import { full, zeros } from "../../core/creation.js";
 import { DTypeError, ShapeError, ValueError, fmtShape } from "../../core/errors.js";
 import type { Generator } from "../../core/random.js";
 import { Tensor } from "../../core/tensor.js";
+import { sameStorage } from "../../core/tensor-internals.js";
 import { add, cast, logicalAnd, mul, where } from "../../ops/elementwise.js";
 import { matmulT } from "../../ops/linalg.js";
 import { attention } from "../../ops/attention.js";
 import { cat, expand, permute, reshape, split, squeeze, transpose, unsqueeze } from "../../ops/shape.js";
 import { maskedSoftmax } from "../../numerics/masked-softmax.js";
 import { causalMask, scaledDotProductAttention } from "../functional/attention.js";
+import { type DropScratch, scratchOf } from "../scratch.js";
 import { dropout as dropoutFn } from "../functional/dropout.js";
 import { linear } from "../functional/linear.js";
 import { constant_, xavierNormal_, xavierUniform_ } from "../init.js";
@@ -184,11 +186,14 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, Multihea
   }
 
   /** q, k, v projected to embedDim, in the input's layout. */
-  private project(query: Tensor, key: Tensor, value: Tensor): [Tensor, Tensor, Tensor] {
+  private project(query: Tensor, key: Tensor, value: Tensor, dropScratch: DropScratch): [Tensor, Tensor, Tensor] {
     const E = this.embedDim;
     if (this.inProjWeight !== null && query === key && key === value) {
       // self-attention: one [3E, E] projection, then the three column blocks (the bias whole)
-      return split(linear(query, this.inProjWeight, this.inProjBias), E, -1) as [Tensor, Tensor, Tensor];
+      const qkv = linear(query, this.inProjWeight, this.inProjBias);
+      const parts = split(qkv, E, -1) as [Tensor, Tensor, Tensor];
+      if (parts.every((p) => !sameStorage(p, qkv))) dropScratch(qkv); // (split copies; a view would share it)
+      return parts;
     }
     const b = this.inProjBias === null ? [null, null, null] : split(this.inProjBias, E, 0);
     if (this.inProjWeight !== null) {
@@ -259,12 +264,16 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, Multihea
     const qb = toBF(query);
     const kb = key === query ? qb : toBF(key);
     const vb = value === key ? kb : value === query ? qb : toBF(value);
-    let [q, k, v] = this.project(qb, kb, vb);
+    const dropScratch = scratchOf(this);
+    let [q, k, v] = this.project(qb, kb, vb, dropScratch);
+    // the projections and the attention output never leave this call (nn/scratch.ts)
+    const scratch = [q, k, v];
     let Sk = S;
     let mask = combineMasks(masks, q.dtype);
     if (this.biasK !== null && this.biasV !== null) {
       k = cat([k, expand(this.biasK, [B, 1, E])], 1);
       v = cat([v, expand(this.biasV, [B, 1, E])], 1);
+      scratch.push(k, v);
       Sk = S + 1;
       if (mask !== null) mask = padAttend(mask);
     }
@@ -295,6 +304,7 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, Multihea
       o = reshape(permute(oh, [0, 2, 1, 3]), [B, L, E]);
     }
     let out = this.outProj.call(o);
+    for (const t of new Set([...scratch, o])) dropScratch(t);
     out = !batched ? squeeze(out, 0) : bf ? out : transpose(out, 0, 1);
     return [out, weights];
   }

@@ -3,15 +3,16 @@
 
 import type { Tensor } from "../../core/tensor.js";
 import { ValueError } from "../../core/errors.js";
-import { add } from "../../ops/elementwise.js";
 import { Module } from "../module.js";
+import { type DropScratch, scratchOf } from "../scratch.js";
 import { ModuleList } from "./containers.js";
 import { Dropout } from "./dropout.js";
 import { LayerNorm } from "./layer-norm.js";
 import { Linear, checkSize } from "./linear.js";
 import { MultiheadAttention } from "./multihead-attention.js";
+import { feedForward, residual } from "./transformer-blocks.js";
 import {
-  type ResolvedLayerOptions, type TransformerActivation, type TransformerLayerOptions, applyActivation, checkSequence, resolveLayerOptions,
+  type ResolvedLayerOptions, type TransformerActivation, type TransformerLayerOptions, checkSequence, resolveLayerOptions,
 } from "./transformer-encoder.js";
 
 /** Masks of a decoder layer's forward pass (true = attend). */
@@ -132,24 +133,20 @@ export class TransformerDecoderLayer extends Module<[Tensor, Tensor, Transformer
     return this.dropout2.call(y);
   }
 
-  private ffBlock(x: Tensor): Tensor {
-    return this.dropout3.call(this.linear2.call(this.dropout.call(applyActivation(this.activation, this.linear1.call(x)))));
+  private ffBlock(x: Tensor, drop: DropScratch): Tensor {
+    return feedForward({ linear1: this.linear1, activation: this.activation, dropout: this.dropout, linear2: this.linear2, out: this.dropout3 }, x, drop);
   }
 
   forward(tgt: Tensor, memory: Tensor, opts: TransformerDecoderForwardOptions = {}): Tensor {
     checkSequence(this.who, "tgt", tgt, this.dModel, this._opts.batchFirst);
     checkSequence(this.who, "memory", memory, this.dModel, this._opts.batchFirst);
-    let x = tgt;
-    if (this.normFirst) {
-      x = add(x, this.saBlock(this.norm1.call(x), opts));
-      x = add(x, this.mhaBlock(this.norm2.call(x), memory, opts));
-      x = add(x, this.ffBlock(this.norm3.call(x)));
-    } else {
-      x = this.norm1.call(add(x, this.saBlock(x, opts)));
-      x = this.norm2.call(add(x, this.mhaBlock(x, memory, opts)));
-      x = this.norm3.call(add(x, this.ffBlock(x)));
-    }
-    return x;
+    const drop = scratchOf(this);
+    const x1 = residual(tgt, this.norm1, this.normFirst, (h) => this.saBlock(h, opts), drop);
+    const x2 = residual(x1, this.norm2, this.normFirst, (h) => this.mhaBlock(h, memory, opts), drop);
+    drop(x1);
+    const out = residual(x2, this.norm3, this.normFirst, (h) => this.ffBlock(h, drop), drop);
+    drop(x2);
+    return out;
   }
 
   override extraRepr(): string {

@@ -6,17 +6,16 @@ import type { DType } from "../../core/dtype.js";
 import { ValueError, ShapeError, fmtShape } from "../../core/errors.js";
 import type { Generator } from "../../core/random.js";
 import type { Tensor } from "../../core/tensor.js";
-import { add } from "../../ops/elementwise.js";
-import { gelu, relu } from "../functional/activation.js";
-import { type AnyModule, Module } from "../module.js";
+import { Module } from "../module.js";
+import { type DropScratch, scratchOf } from "../scratch.js";
 import { ModuleList } from "./containers.js";
 import { Dropout } from "./dropout.js";
 import { LayerNorm } from "./layer-norm.js";
 import { Linear, checkSize } from "./linear.js";
 import { MultiheadAttention } from "./multihead-attention.js";
+import { type TransformerActivation, feedForward, residual } from "./transformer-blocks.js";
 
-/** The feed-forward nonlinearity: "relu", "gelu" (exact, erf form), a function or a module. */
-export type TransformerActivation = "relu" | "gelu" | ((x: Tensor) => Tensor) | AnyModule;
+export { type TransformerActivation, applyActivation } from "./transformer-blocks.js";
 
 /** Options of the encoder and decoder layers (PyTorch's defaults: dimFeedforward 2048, dropout 0.1, relu, post-norm). */
 export interface TransformerLayerOptions {
@@ -79,14 +78,6 @@ export function resolveLayerOptions(who: string, dModel: number, nhead: number, 
     throw new ValueError(`${who}: activation must be "relu", "gelu", a function or a Module (got ${JSON.stringify(a)})`);
   }
   return r;
-}
-
-/** @internal Applies a TransformerActivation. */
-export function applyActivation(a: TransformerActivation, x: Tensor): Tensor {
-  if (a === "relu") return relu(x);
-  if (a === "gelu") return gelu(x);
-  if (a instanceof Module) return a.call(x) as Tensor;
-  return a(x);
 }
 
 /** @internal Checks a sequence input [L, B, D] / [B, L, D] (or unbatched [L, D]) of a Transformer module. */
@@ -181,21 +172,17 @@ export class TransformerEncoderLayer extends Module<[Tensor, TransformerEncoderL
     return this.dropout1.call(y);
   }
 
-  private ffBlock(x: Tensor): Tensor {
-    return this.dropout2.call(this.linear2.call(this.dropout.call(applyActivation(this.activation, this.linear1.call(x)))));
+  private ffBlock(x: Tensor, drop: DropScratch): Tensor {
+    return feedForward({ linear1: this.linear1, activation: this.activation, dropout: this.dropout, linear2: this.linear2, out: this.dropout2 }, x, drop);
   }
 
   forward(src: Tensor, opts: TransformerEncoderLayerForwardOptions = {}): Tensor {
     checkSequence(this.who, "src", src, this.dModel, this._opts.batchFirst);
-    let x = src;
-    if (this.normFirst) {
-      x = add(x, this.saBlock(this.norm1.call(x), opts));
-      x = add(x, this.ffBlock(this.norm2.call(x)));
-    } else {
-      x = this.norm1.call(add(x, this.saBlock(x, opts)));
-      x = this.norm2.call(add(x, this.ffBlock(x)));
-    }
-    return x;
+    const drop = scratchOf(this);
+    const x = residual(src, this.norm1, this.normFirst, (h) => this.saBlock(h, opts), drop);
+    const out = residual(x, this.norm2, this.normFirst, (h) => this.ffBlock(h, drop), drop);
+    drop(x);
+    return out;
   }
 
   override extraRepr(): string {
