@@ -71,6 +71,18 @@ const MODELS: Record<string, () => Model> = {
   encoderPreNormGeluDropout: () => transformerModel("encoder", { normFirst: true, activation: "gelu", dropout: 0.2 }),
   decoderPostNormDropout: () => transformerModel("decoder", { normFirst: false, activation: "relu", dropout: 0.1 }),
   decoderPreNormSeqFirstMasks: () => transformerModel("decoder", { normFirst: true, activation: "gelu", dropout: 0, batchFirst: false }),
+  transformerStacks() {
+    // 2+2 layers with final norms: the tensors between the layers of each stack are scratch too
+    const g = new st.Generator(9);
+    const src = st.randn([4, 32, 128], { generator: g, requiresGrad: true });
+    const tgt = st.randn([4, 24, 128], { generator: g, requiresGrad: true });
+    const model = new st.nn.Transformer({ dModel: 128, nhead: 4, numEncoderLayers: 2, numDecoderLayers: 2, dimFeedforward: 256, dropout: 0.1, batchFirst: true, generator: g });
+    const mask = st.nn.generateSquareSubsequentMask(24);
+    return {
+      params: [src, tgt, ...model.parameters()],
+      loss: () => { st.manualSeed(13); return model.call(src, tgt, { tgtMask: mask }).square().mean(); },
+    };
+  },
   mhaWeightsBiasKvKdim() {
     // the unfused path (weights formed and returned), biasK/biasV appended, separate projections
     const g = new st.Generator(8);

@@ -88,6 +88,25 @@ describe("Transformer layers' scratch memory", () => {
     expect(snapSeen.every(Number.isFinite)).toBe(true);
   });
 
+  it("in a stack, what a LayerNorm subclass (user code) is given as the final norm is never given back", () => {
+    const kept: Tensor[] = [];
+    class KeepingNorm extends st.nn.LayerNorm {
+      override forward(x: Tensor): Tensor {
+        kept.push(x); // the last layer's output
+        return super.forward(x);
+      }
+    }
+    const layer = new st.nn.TransformerEncoderLayer(128, 4, { dimFeedforward: 512, dropout: 0, batchFirst: true, generator: new st.Generator(3) });
+    const stack = new st.nn.TransformerEncoder(layer, 3, { norm: new KeepingNorm(128) });
+    const x = st.randn([4, 32, 128], { generator: new st.Generator(4) });
+    const step = () => stack.call(x).square().mean().backward();
+    step();
+    const snap = values(kept[0]!);
+    for (let i = 0; i < 3; i++) step();
+    expect(values(kept[0]!)).toEqual(snap);
+    expect(snap.every(Number.isFinite)).toBe(true);
+  });
+
   it("a graph kept with retainGraph gives the same gradients on a second backward", () => {
     const { layer, x } = encoder();
     const loss = layer.call(x).square().mean();

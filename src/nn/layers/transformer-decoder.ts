@@ -10,7 +10,7 @@ import { Dropout } from "./dropout.js";
 import { LayerNorm } from "./layer-norm.js";
 import { Linear, checkSize } from "./linear.js";
 import { MultiheadAttention } from "./multihead-attention.js";
-import { feedForward, residual } from "./transformer-blocks.js";
+import { feedForward, residual, runStack } from "./transformer-blocks.js";
 import {
   type ResolvedLayerOptions, type TransformerActivation, type TransformerLayerOptions, checkSequence, resolveLayerOptions,
 } from "./transformer-encoder.js";
@@ -190,8 +190,7 @@ export class TransformerDecoder extends Module<[Tensor, Tensor, TransformerDecod
   }
 
   forward(tgt: Tensor, memory: Tensor, opts: TransformerDecoderForwardOptions = {}): Tensor {
-    let x = tgt;
-    for (const layer of this.layers) x = (layer as TransformerDecoderLayer).call(x, memory, opts);
-    return this.norm === null ? x : this.norm.call(x);
+    const layers = [...this.layers] as TransformerDecoderLayer[];
+    return runStack(tgt, layers, TransformerDecoderLayer, this.norm, (l, x) => l.call(x, memory, opts), scratchOf(this));
   }
 }

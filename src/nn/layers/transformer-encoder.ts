@@ -13,7 +13,7 @@ import { Dropout } from "./dropout.js";
 import { LayerNorm } from "./layer-norm.js";
 import { Linear, checkSize } from "./linear.js";
 import { MultiheadAttention } from "./multihead-attention.js";
-import { type TransformerActivation, feedForward, residual } from "./transformer-blocks.js";
+import { type TransformerActivation, feedForward, residual, runStack } from "./transformer-blocks.js";
 
 export { type TransformerActivation, applyActivation } from "./transformer-blocks.js";
 
@@ -235,9 +235,8 @@ export class TransformerEncoder extends Module<[Tensor, TransformerEncoderForwar
   }
 
   forward(src: Tensor, opts: TransformerEncoderForwardOptions = {}): Tensor {
-    let x = src;
     const o = { srcMask: opts.mask ?? null, srcKeyPaddingMask: opts.srcKeyPaddingMask ?? null, isCausal: opts.isCausal ?? false };
-    for (const layer of this.layers) x = (layer as TransformerEncoderLayer).call(x, o);
-    return this.norm === null ? x : this.norm.call(x);
+    const layers = [...this.layers] as TransformerEncoderLayer[];
+    return runStack(src, layers, TransformerEncoderLayer, this.norm, (l, x) => l.call(x, o), scratchOf(this));
   }
 }
