@@ -107,6 +107,26 @@ describe("Transformer layers' scratch memory", () => {
     expect(snap.every(Number.isFinite)).toBe(true);
   });
 
+  it("what a module swapped into the layer (user code) makes or is given is never given back", () => {
+    const made: Tensor[] = [];
+    const given: Tensor[] = [];
+    class Keeping extends st.nn.Linear {
+      override forward(x: Tensor): Tensor {
+        given.push(x);
+        const y = super.forward(x);
+        made.push(y);
+        return y;
+      }
+    }
+    const { layer, step } = encoder();
+    layer.linear1 = new Keeping(128, 512, { generator: new st.Generator(5) });
+    step();
+    const snap = [values(given[0]!), values(made[0]!)];
+    for (let i = 0; i < 3; i++) step();
+    expect([values(given[0]!), values(made[0]!)]).toEqual(snap);
+    expect(snap.flat().every(Number.isFinite)).toBe(true);
+  });
+
   it("a graph kept with retainGraph gives the same gradients on a second backward", () => {
     const { layer, x } = encoder();
     const loss = layer.call(x).square().mean();

@@ -147,8 +147,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    */
   registerForwardPreHook(hook: ForwardPreHook): () => void {
     (this._preHooks ??= []).push(hook);
-    const done = countHook();
-    return () => { if (done()) this._preHooks = removeHook(this._preHooks, hook); };
+    return () => { this._preHooks = removeHook(this._preHooks, hook); };
   }
 
   /**
@@ -162,8 +161,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    */
   registerForwardHook(hook: ForwardHook): () => void {
     (this._postHooks ??= []).push(hook);
-    const done = countHook();
-    return () => { if (done()) this._postHooks = removeHook(this._postHooks, hook); };
+    return () => { this._postHooks = removeHook(this._postHooks, hook); };
   }
 
   /**
@@ -244,13 +242,13 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   }
 
   /**
-   * @internal Whether this module or a descendant has a forward hook or pre-hook: a hook sees the
-   * tensors that pass between submodules and may keep them (nn/scratch.ts). No walk when no hook
-   * exists anywhere.
+   * @internal Whether this module and every descendant run only code from `forwards` (nn/scratch.ts):
+   * no forward hook or pre-hook, `call` not overridden, and a `forward` in the set. Hooks and a
+   * subclass's forward are user code, which sees the tensors passed between submodules and may
+   * keep them.
    */
-  _hooksWithin(): boolean {
-    if (liveHooks === 0) return false;
-    return this.modules().some((m) => m._preHooks !== undefined || m._postHooks !== undefined);
+  _runsOnly(forwards: ReadonlySet<unknown>): boolean {
+    return this.modules().every((m) => m._preHooks === undefined && m._postHooks === undefined && m.call === Module.prototype.call && forwards.has(m.forward));
   }
 
   /** This module and every descendant (pre-order, each once), with dotted paths ("" for this one). */
@@ -461,21 +459,6 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
   }
-}
-
-/** Forward hooks and pre-hooks registered on any module and not yet removed. */
-let liveHooks = 0;
-
-/** Counts one registration; the returned function uncounts it once and says whether it was the first call. */
-function countHook(): () => boolean {
-  liveHooks++;
-  let removed = false;
-  return () => {
-    if (removed) return false;
-    removed = true;
-    liveHooks--;
-    return true;
-  };
 }
 
 function removeHook<H>(list: H[] | undefined, hook: H): H[] | undefined {

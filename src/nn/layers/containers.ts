@@ -5,6 +5,7 @@
 import { DTypeError, IndexError, ValueError } from "../../core/errors.js";
 import type { Tensor } from "../../core/tensor.js";
 import { type AnyModule, Module, type ModuleMember } from "../module.js";
+import { trustForward } from "../scratch.js";
 
 function checkModule(who: string, m: unknown, where: string): AnyModule {
   if (!(m instanceof Module)) {
@@ -215,3 +216,6 @@ export class ModuleDict extends Module<unknown[], never> {
     throw new ValueError("ModuleDict has no forward: look modules up by key in the owning module's forward");
   }
 }
+
+// their forward keeps nothing it is given or makes (nn/scratch.ts)
+trustForward(ModuleList);

@@ -15,7 +15,7 @@ import { attention } from "../../ops/attention.js";
 import { cat, expand, permute, reshape, split, squeeze, transpose, unsqueeze } from "../../ops/shape.js";
 import { maskedSoftmax } from "../../numerics/masked-softmax.js";
 import { causalMask, scaledDotProductAttention } from "../functional/attention.js";
-import { type DropScratch, scratchOf } from "../scratch.js";
+import { type DropScratch, scratchOf, trustForward } from "../scratch.js";
 import { dropout as dropoutFn } from "../functional/dropout.js";
 import { linear } from "../functional/linear.js";
 import { constant_, xavierNormal_, xavierUniform_ } from "../init.js";
@@ -313,3 +313,6 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, Multihea
     return `embed_dim=${this.embedDim}, num_heads=${this.numHeads}`;
   }
 }
+
+// their forward keeps nothing it is given or makes (nn/scratch.ts)
+trustForward(MultiheadAttention);

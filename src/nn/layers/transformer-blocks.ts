@@ -9,7 +9,7 @@ import { gelu, relu } from "../functional/activation.js";
 import { type AnyModule, Module } from "../module.js";
 import type { DropScratch } from "../scratch.js";
 import type { Dropout } from "./dropout.js";
-import { LayerNorm } from "./layer-norm.js";
+import type { LayerNorm } from "./layer-norm.js";
 import type { Linear } from "./linear.js";
 
 /** The feed-forward nonlinearity: "relu", "gelu" (exact, erf form), a function or a module. */
@@ -76,21 +76,15 @@ export function residual(x: Tensor, norm: LayerNorm, normFirst: boolean, block: 
 
 /**
  * @internal A stack's forward: `x` through each of `layers` (`call` runs one), then `norm` when
- * given. The tensor between two stages is the stack's own intermediate: it is dropped once the next
- * stage has consumed it, when both stages are exactly `Layer` / LayerNorm — a subclass's forward
- * is user code, which might keep its input or its output.
+ * given; the tensors between two stages are the stack's own intermediates.
  */
-export function runStack<L extends AnyModule>(
-  x: Tensor, layers: readonly L[], Layer: abstract new (...args: never[]) => L, norm: LayerNorm | null,
-  call: (layer: L, x: Tensor) => Tensor, dropScratch: DropScratch,
-): Tensor {
-  let prevBuiltin = false;
-  const stage = (builtin: boolean, y: Tensor): void => {
-    if (prevBuiltin && builtin) dropScratch(x);
-    prevBuiltin = builtin;
+export function runStack<L>(x: Tensor, layers: readonly L[], norm: LayerNorm | null, call: (layer: L, x: Tensor) => Tensor, dropScratch: DropScratch): Tensor {
+  const stages: ((x: Tensor) => Tensor)[] = layers.map((l) => (h: Tensor) => call(l, h));
+  if (norm !== null) stages.push((h) => norm.call(h));
+  for (let i = 0; i < stages.length; i++) {
+    const y = stages[i]!(x);
+    if (i > 0) dropScratch(x);
     x = y;
-  };
-  for (const l of layers) stage(l.constructor === Layer, call(l, x));
-  if (norm !== null) stage(norm.constructor === LayerNorm, norm.call(x));
+  }
   return x;
 }

@@ -4,7 +4,7 @@
 import type { Tensor } from "../../core/tensor.js";
 import { ValueError } from "../../core/errors.js";
 import { Module } from "../module.js";
-import { type DropScratch, scratchOf } from "../scratch.js";
+import { type DropScratch, scratchOf, trustForward } from "../scratch.js";
 import { ModuleList } from "./containers.js";
 import { Dropout } from "./dropout.js";
 import { LayerNorm } from "./layer-norm.js";
@@ -191,6 +191,9 @@ export class TransformerDecoder extends Module<[Tensor, Tensor, TransformerDecod
 
   forward(tgt: Tensor, memory: Tensor, opts: TransformerDecoderForwardOptions = {}): Tensor {
     const layers = [...this.layers] as TransformerDecoderLayer[];
-    return runStack(tgt, layers, TransformerDecoderLayer, this.norm, (l, x) => l.call(x, memory, opts), scratchOf(this));
+    return runStack(tgt, layers, this.norm, (l, x) => l.call(x, memory, opts), scratchOf(this));
   }
 }
+
+// their forward keeps nothing it is given or makes (nn/scratch.ts)
+trustForward(TransformerDecoderLayer, TransformerDecoder);

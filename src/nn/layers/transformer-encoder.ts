@@ -7,7 +7,7 @@ import { ValueError, ShapeError, fmtShape } from "../../core/errors.js";
 import type { Generator } from "../../core/random.js";
 import type { Tensor } from "../../core/tensor.js";
 import { Module } from "../module.js";
-import { type DropScratch, scratchOf } from "../scratch.js";
+import { type DropScratch, scratchOf, trustForward } from "../scratch.js";
 import { ModuleList } from "./containers.js";
 import { Dropout } from "./dropout.js";
 import { LayerNorm } from "./layer-norm.js";
@@ -237,6 +237,9 @@ export class TransformerEncoder extends Module<[Tensor, TransformerEncoderForwar
   forward(src: Tensor, opts: TransformerEncoderForwardOptions = {}): Tensor {
     const o = { srcMask: opts.mask ?? null, srcKeyPaddingMask: opts.srcKeyPaddingMask ?? null, isCausal: opts.isCausal ?? false };
     const layers = [...this.layers] as TransformerEncoderLayer[];
-    return runStack(src, layers, TransformerEncoderLayer, this.norm, (l, x) => l.call(x, o), scratchOf(this));
+    return runStack(src, layers, this.norm, (l, x) => l.call(x, o), scratchOf(this));
   }
 }
+
+// their forward keeps nothing it is given or makes (nn/scratch.ts)
+trustForward(TransformerEncoderLayer, TransformerEncoder);
