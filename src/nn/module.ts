@@ -248,7 +248,16 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    * keep them.
    */
   _runsOnly(forwards: ReadonlySet<unknown>): boolean {
-    return this.modules().every((m) => m._preHooks === undefined && m._postHooks === undefined && m.call === Module.prototype.call && forwards.has(m.forward));
+    // runs on every forward of a Transformer layer: a plain walk, without modules()' path strings
+    const seen = new Set<AnyModule>();
+    const ok = (m: AnyModule): boolean => {
+      if (seen.has(m)) return true;
+      seen.add(m);
+      if (m._preHooks !== undefined || m._postHooks !== undefined || m.call !== Module.prototype.call || !forwards.has(m.forward)) return false;
+      for (const [, c] of m.namedChildren()) if (!ok(c)) return false;
+      return true;
+    };
+    return ok(this);
   }
 
   /** This module and every descendant (pre-order, each once), with dotted paths ("" for this one). */

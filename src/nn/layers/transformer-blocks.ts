@@ -79,12 +79,12 @@ export function residual(x: Tensor, norm: LayerNorm, normFirst: boolean, block: 
  * given; the tensors between two stages are the stack's own intermediates.
  */
 export function runStack<L>(x: Tensor, layers: readonly L[], norm: LayerNorm | null, call: (layer: L, x: Tensor) => Tensor, dropScratch: DropScratch): Tensor {
-  const stages: ((x: Tensor) => Tensor)[] = layers.map((l) => (h: Tensor) => call(l, h));
-  if (norm !== null) stages.push((h) => norm.call(h));
-  for (let i = 0; i < stages.length; i++) {
-    const y = stages[i]!(x);
-    if (i > 0) dropScratch(x);
+  const input = x;
+  const next = (y: Tensor): void => {
+    if (x !== input) dropScratch(x);
     x = y;
-  }
+  };
+  for (const l of layers) next(call(l, x));
+  if (norm !== null) next(norm.call(x));
   return x;
 }
